@@ -1,0 +1,34 @@
+using System.CommandLine;
+
+namespace Cohesion.Cli;
+
+public enum OutputFormat { Table, Json, Csv }
+
+/// <summary>The options every verb shares: <c>--format</c> and <c>--out</c>.</summary>
+public static class CommonOptions
+{
+    public static Option<OutputFormat> Format(params OutputFormat[] allowed)
+    {
+        allowed = allowed.Length == 0 ? [OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv] : allowed;
+        var o = new Option<OutputFormat>("--format")
+        {
+            Description = $"Output format: {string.Join("|", allowed.Select(a => a.ToString().ToLowerInvariant()))}",
+            DefaultValueFactory = _ => OutputFormat.Table,
+            CustomParser = r =>
+            {
+                var t = r.Tokens.Count > 0 ? r.Tokens[0].Value : "table";
+                if (Enum.TryParse<OutputFormat>(t, ignoreCase: true, out var f) && allowed.Contains(f)) return f;
+                r.AddError($"--format must be one of {string.Join(", ", allowed.Select(a => a.ToString().ToLowerInvariant()))}, not '{t}'");
+                return OutputFormat.Table;
+            }
+        };
+        return o;
+    }
+
+    public static Option<string?> Out() => new("--out") { Description = "Write the output to this file (written whole or not at all)" };
+
+    public static Option<string?> Data(string description = "Data file (CSV, Parquet, .sav, .dta, .xlsx) or catalogue name") =>
+        new("--data") { Description = description };
+
+    public static Option<int?> Seed() => new("--seed") { Description = "Random seed (same seed → identical output)" };
+}
