@@ -15,6 +15,7 @@ public static class CliApp
         root.Subcommands.Add(VersionCommand.Create(ctx));
         root.Subcommands.Add(ServeCommand.Create(ctx));
         root.Subcommands.Add(ReportCommand.Create(ctx));
+        root.Subcommands.Add(DataCommand.Create(ctx));
         return root;
     }
 
