@@ -16,6 +16,7 @@ public static class CliApp
         root.Subcommands.Add(ServeCommand.Create(ctx));
         root.Subcommands.Add(ReportCommand.Create(ctx));
         root.Subcommands.Add(DataCommand.Create(ctx));
+        root.Subcommands.Add(MeasureCommand.Create(ctx));
         return root;
     }
 
