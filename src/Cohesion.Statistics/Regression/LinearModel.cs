@@ -175,7 +175,7 @@ public static class LinearModel
         // estimable columns and (XᵀX)⁻¹ via QR (lm's dqrdc2 rule) or pivoted Cholesky of the normal equations
         int[] est;
         double[] beta, xtxInv;
-        if ((long)n * k0 <= QrCellLimit)
+        if (options.UseQr ?? (long)n * k0 <= QrCellLimit)
         {
             var xm = new double[(long)n * k0 > int.MaxValue ? throw new OutOfMemoryException() : n * k0];
             for (int j = 0; j < k0; j++) cols[j].CopyTo(xm, j * n);
