@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(MeasureCommand.Create(ctx));
         root.Subcommands.Add(PanelCommand.Create(ctx));
         root.Subcommands.Add(MixedCommand.Create(ctx));
+        root.Subcommands.Add(PopulationCommand.Create(ctx));
         return root;
     }
 
