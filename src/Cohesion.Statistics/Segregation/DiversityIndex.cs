@@ -40,7 +40,8 @@ public static class DiversityIndex
     public static double NormalisedEntropy(ReadOnlySpan<double> counts) =>
         counts.Length < 2 ? double.NaN : Entropy(counts) / Math.Log(counts.Length);
 
-    internal static double Sum(ReadOnlySpan<double> counts)
+    /// <summary>The total of a composition.</summary>
+    public static double Sum(ReadOnlySpan<double> counts)
     {
         double t = 0;
         foreach (var c in counts) t += c;
