@@ -68,7 +68,11 @@ public static class HtmlReportWriter
 
     private static void RenderTable(StringBuilder sb, ReportTable t, string lang)
     {
-        sb.Append("<div class=\"table-wrap\" id=\"table-").Append(t.Id).Append("\">\n<table>\n<caption>").Append(Enc(t.Title.Get(lang)));
+        sb.Append("<div class=\"table-wrap\" id=\"table-").Append(t.Id).Append("\">\n");
+        if (t.Collapsed)
+            sb.Append("<details><summary>").Append(Enc(t.Title.Get(lang))).Append(" (").Append(t.Rows.Count)
+              .Append(lang == "en" ? " rows)" : " rijen)").Append("</summary>\n");
+        sb.Append("<table>\n<caption>").Append(Enc(t.Title.Get(lang)));
         if (t.Synthetic) sb.Append(" <span class=\"badge\">").Append(lang == "en" ? "synthetic" : "synthetisch").Append("</span>");
         sb.Append("</caption>\n<thead><tr>");
         foreach (var c in t.Columns) sb.Append("<th scope=\"col\">").Append(Enc(c.Header.Get(lang))).Append("</th>");
@@ -89,6 +93,7 @@ public static class HtmlReportWriter
             sb.Append("</tr>\n");
         }
         sb.Append("</tbody>\n</table>\n");
+        if (t.Collapsed) sb.Append("</details>\n");
         var notes = new List<string>();
         if (t.SuppressedCount > 0)
             notes.Add(lang == "en" ? "✕ = suppressed: fewer than 10 unweighted respondents (disclosure control)."

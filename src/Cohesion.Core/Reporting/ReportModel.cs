@@ -45,6 +45,8 @@ public sealed class ReportTable
     /// <summary>True if the table rests on synthetic data (it is then labelled so).</summary>
     public bool Synthetic { get; init; }
     public Localized? Note { get; init; }
+    /// <summary>Long tables are folded away in the HTML (still exported whole).</summary>
+    public bool Collapsed { get; init; }
 
     public ReportTable Add(params object?[] cells)
     {
