@@ -46,15 +46,7 @@ public static class SurveyEstimator
     /// <summary>Category proportions per domain: result[domain][level] (R: <c>svyby(~factor(x), ~domain, design, svymean)</c>).</summary>
     public static SurveyEstimate[][] ProportionsBy(SurveyDesign design, int[] codes, int levelCount, int[]? domains, int domainCount, double level = DefaultLevel)
     {
-        var r = RatioEngine.Run(design, RatioEngine.Problem.Categorical(codes, levelCount, Kind.Mean), domains, domainCount, level);
-        // engine returns [k][d]; callers want [d][k]
-        var o = new SurveyEstimate[domainCount][];
-        for (int d = 0; d < domainCount; d++)
-        {
-            o[d] = new SurveyEstimate[levelCount];
-            for (int k = 0; k < levelCount; k++) o[d][k] = r[k][d];
-        }
-        return o;
+        return ByDomain(RatioEngine.Run(design, RatioEngine.Problem.Categorical(codes, levelCount, Kind.Mean), domains, domainCount, level));
     }
 
     /// <summary>Category totals (R: <c>svytotal(~factor(x))</c>): estimated population count per level.</summary>
@@ -64,12 +56,18 @@ public static class SurveyEstimator
     /// <summary>Category totals per domain: result[domain][level] (R: <c>svyby(~factor(x), ~domain, design, svytotal)</c>).</summary>
     public static SurveyEstimate[][] CategoryTotalsBy(SurveyDesign design, int[] codes, int levelCount, int[]? domains, int domainCount, double level = DefaultLevel)
     {
-        var r = RatioEngine.Run(design, RatioEngine.Problem.Categorical(codes, levelCount, Kind.Total), domains, domainCount, level);
-        var o = new SurveyEstimate[domainCount][];
-        for (int d = 0; d < domainCount; d++)
+        return ByDomain(RatioEngine.Run(design, RatioEngine.Problem.Categorical(codes, levelCount, Kind.Total), domains, domainCount, level));
+    }
+
+    /// <summary>The engine returns [level][domain]; callers want [domain][level].</summary>
+    private static SurveyEstimate[][] ByDomain(SurveyEstimate[][] r)
+    {
+        int levels = r.Length, domains = r[0].Length;
+        var o = new SurveyEstimate[domains][];
+        for (int d = 0; d < domains; d++)
         {
-            o[d] = new SurveyEstimate[levelCount];
-            for (int k = 0; k < levelCount; k++) o[d][k] = r[k][d];
+            o[d] = new SurveyEstimate[levels];
+            for (int k = 0; k < levels; k++) o[d][k] = r[k][d];
         }
         return o;
     }
