@@ -21,6 +21,7 @@ public static class CliApp
         root.Subcommands.Add(PanelCommand.Create(ctx));
         root.Subcommands.Add(MixedCommand.Create(ctx));
         root.Subcommands.Add(PopulationCommand.Create(ctx));
+        root.Subcommands.Add(EstimateCommand.Create(ctx));
         return root;
     }
 
