@@ -73,3 +73,39 @@ expected <- list(
 writeLines(toJSON(expected, auto_unbox = TRUE, null = "null", na = "null", digits = NA, pretty = TRUE),
            file.path(out, "expected_labelled.json"))
 cat("wrote fixtures to", out, "\n")
+
+# ---- Excel: a small two-sheet workbook written by openxlsx, and what readxl reads from the real RIVM file ----
+suppressPackageStartupMessages({ library(openxlsx); library(readxl) })
+wb <- createWorkbook()
+addWorksheet(wb, "gemeenten")
+addWorksheet(wb, "Tweede blad")
+g <- data.frame(code = c("GM0363", "GM0518", "GM0344", "GM0599"),
+                naam = c("Amsterdam", "'s-Gravenhage", "Utrecht", "Rotterdam"),
+                inwoners = c(862965, 537833, 347483, 638712),
+                aandeel = c(0.523, 0.561, NA, 0.515),
+                peildatum = as.Date(c("2019-01-01", "2019-01-01", "2019-01-01", "2019-01-01")),
+                stringsAsFactors = FALSE)
+writeData(wb, "gemeenten", g)
+t2 <- data.frame(jaar = 2012:2015, vertrouwen = c("58,1", "60,2", ".", "61,0"), stringsAsFactors = FALSE)  # StatLine-style text
+writeData(wb, "Tweede blad", t2)
+saveWorkbook(wb, file.path(out, "gemeenten.xlsx"), overwrite = TRUE)
+
+rivm <- read_excel("data/real/rivm-gezondheid-wijkbuurt-2016/50090NED_2016_18plus.xlsx")
+# the StatLine "untyped" export stores the percentages as text: a column whose every non-missing cell is a
+# number counts as numeric (what Cohesion's reader does), its sum and NA count are compared
+# (StatLine's "." is missing)
+statline_na <- function(x) { if (is.character(x)) x[trimws(x) %in% c(".", "")] <- NA; x }
+rivm[] <- lapply(rivm, statline_na)
+numeric_like <- function(x) { v <- suppressWarnings(as.numeric(x)); all(is.na(x) == is.na(v)) }
+num <- names(rivm)[sapply(rivm, numeric_like)]
+for (v in num) rivm[[v]] <- as.numeric(rivm[[v]])
+expected_xlsx <- list(
+  rivm = list(rows = nrow(rivm), columns = ncol(rivm), names = names(rivm), numeric = num,
+              sums = lapply(setNames(num, num), function(v) sum(rivm[[v]], na.rm = TRUE)),
+              missing = lapply(setNames(num, num), function(v) sum(is.na(rivm[[v]]))),
+              first = list(WijkenEnBuurten = rivm$WijkenEnBuurten[1], Gemeentenaam_1 = rivm$Gemeentenaam_1[1],
+                           SociaalEenzaam_31 = rivm$SociaalEenzaam_31[1], last_code = rivm$Codering_3[nrow(rivm)])),
+  gemeenten = lapply(as.list(read_excel(file.path(out, "gemeenten.xlsx"), sheet = 1)), function(x) if (inherits(x, "POSIXct")) format(x, "%Y-%m-%d") else x)
+)
+writeLines(toJSON(expected_xlsx, auto_unbox = TRUE, null = "null", na = "null", digits = NA, pretty = TRUE),
+           file.path(out, "expected_xlsx.json"))

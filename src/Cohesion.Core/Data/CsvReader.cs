@@ -244,7 +244,7 @@ internal sealed class RecordScanner
                 throw new CohesionException($"malformed line {LineNumber}: misplaced quote", _source);
             // a blank line is not a record
             bool blank = FieldCount == 1 && _fields[0].Length == 0 && !_fields[0].Scratch
-                         && ColumnBuilder.TrimAscii(recordBytes).Length == 0 && recordBytes.IndexOf((byte)'"') < 0;
+                         && recordBytes.IndexOfAnyExcept(" \t\r\n"u8) < 0;
             if (Delimiter == CsvOptions.Whitespace && FieldCount == 0) blank = true;
             _pos += consumed;
             if (!blank) return true;

@@ -39,6 +39,7 @@ public static class DtaReader
     {
         var c = new BinaryCursor(bytes, source, "Stata");
         if (bytes.Length >= 11 && bytes.AsSpan(0, 11).SequenceEqual("<stata_dta>"u8)) return ReadTagged(c);
+        if (bytes.Length < 2) throw c.Corrupt("too short to be a Stata file");
         int format = bytes[0];
         if (format is < 113 or > 115)
             throw new CohesionException(format is >= 102 and <= 112

@@ -50,9 +50,10 @@ public static class SavReader
     public static DataFrame Read(byte[] bytes, string source)
     {
         var c = new BinaryCursor(bytes, source, "SPSS");
-        if (bytes.Length < 176) throw c.Corrupt("shorter than the 176-byte header");
-        var magic = Encoding.ASCII.GetString(c.Bytes(4));
+        var magic = Encoding.ASCII.GetString(bytes.AsSpan(0, Math.Min(4, bytes.Length)));
         if (magic != "$FL2" && magic != "$FL3") throw new CohesionException($"not an SPSS system file (starts with '{Printable(magic)}', expected '$FL2')", source);
+        if (bytes.Length < 176) throw c.Corrupt("shorter than the 176-byte header");
+        c.Skip(4);
         c.Skip(60);
         int layout = c.I32();
         if (layout != 2 && layout != 3)
@@ -233,7 +234,7 @@ public static class SavReader
             variables.Add(v);
             i += nSeg;
         }
-        int capacity = nCases > 0 ? nCases : 1024;
+        int capacity = nCases > 0 ? Math.Min(nCases, 1 << 20) : 1024;   // a corrupt count must not allocate gigabytes
         foreach (var v in variables)
         {
             if (v.First.Width == 0) v.Values = new double[capacity];
