@@ -22,6 +22,7 @@ public static class CliApp
         root.Subcommands.Add(MixedCommand.Create(ctx));
         root.Subcommands.Add(PopulationCommand.Create(ctx));
         root.Subcommands.Add(EstimateCommand.Create(ctx));
+        root.Subcommands.Add(MetaCommand.Create(ctx));
         return root;
     }
 
