@@ -12,6 +12,7 @@ namespace Cohesion.Cli.Commands;
 public static class PopulationCommand
 {
     public const string Note =
+        "k = thousands; migr = migration background; g1 = first generation; hbo/wo = share with high education among ages 15-74. " +
         "Age x sex from UN WPP 2024 (real) scaled to CBS totals; the origin split of the base, the education split and the " +
         "behavioural assumptions are documented approximations (data/demography/README.md); 2024-edition migration is calibrated to the published 2050 totals.";
 
@@ -108,7 +109,7 @@ public static class PopulationCommand
                     var s = p.Scenario;
                     string caption = Note + (p.MigrationScale != 1.0 ? $" Calibrated first-generation migration factor: {p.MigrationScale:0.0000}." : "");
                     TabularOutput.WriteTable(ctx, w, $"{s.Name} — {s.LabelNl} / {s.LabelEn} (edition {s.Edition})",
-                        ["year", "total", "births", "deaths", "immigration", "emigration", "65+ %", "migration background %", "first gen. %", "high educ. 15-74 %"],
+                        ["year", "total k", "births k", "deaths k", "immig k", "emig k", "65+ %", "migr %", "g1 %", "hbo/wo %"],
                         Years(from, to).Select(y => TableRow(p, y)), caption);
                     if (detail) ctx.Err.WriteLine("note: --detail is shown in json and csv formats only");
                 }
@@ -145,7 +146,7 @@ public static class PopulationCommand
         var f = p.FlowsOf(year)!;
         var bo = PopulationProjection.ByOrigin(pop);
         double total = bo.Sum();
-        string I(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
+        string I(double v) => (v / 1000).ToString("0.0", CultureInfo.InvariantCulture);
         string Pct(double v) => (100 * v).ToString("0.0", CultureInfo.InvariantCulture);
         return
         [
