@@ -13,6 +13,7 @@ public static class CliApp
             "cohesion — measure, explain, project and show social cohesion (SCP's four dimensions).\n" +
             "cohesion — sociale samenhang meten, verklaren, projecteren en tonen (de vier SCP-dimensies).");
         root.Subcommands.Add(VersionCommand.Create(ctx));
+        root.Subcommands.Add(PopulationCommand.Create(ctx));
         return root;
     }
 
