@@ -39,12 +39,23 @@ public sealed record ScoreRule(double MinShare)
     public int MinPresent(int k) => Math.Max(1, (int)Math.Ceiling(MinShare * k - 1e-12));
 }
 
+/// <summary>How a grouping column is shown: the order of its levels and a display label per level (both optional).</summary>
+public sealed record GroupDisplay(IReadOnlyList<string> Order, IReadOnlyDictionary<string, string> Labels)
+{
+    public string LabelOf(string level) => Labels.TryGetValue(level, out var l) ? l : level;
+
+    /// <summary>Sort key of a level: its position in <see cref="Order"/>, unlisted levels after.</summary>
+    public int Rank(string level) { int k = Order is List<string> l ? l.IndexOf(level) : Order.ToList().IndexOf(level); return k < 0 ? int.MaxValue : k; }
+}
+
 /// <summary>A cohesion framework: dimensions, indicators, the score rule and optionally the data's design.</summary>
 public sealed class CohesionFramework
 {
     public CohesionFramework(string id, string labelNl, string labelEn, IReadOnlyList<DimensionDefinition> dimensions,
-        IReadOnlyList<IndicatorDefinition> indicators, ScoreRule scoreRule, DesignSpec design, string? dataNote = null, string? source = null)
+        IReadOnlyList<IndicatorDefinition> indicators, ScoreRule scoreRule, DesignSpec design, string? dataNote = null, string? source = null,
+        IReadOnlyDictionary<string, GroupDisplay>? groups = null)
     {
+        Groups = groups ?? new Dictionary<string, GroupDisplay>();
         Id = id;
         LabelNl = labelNl;
         LabelEn = labelEn;
@@ -65,6 +76,8 @@ public sealed class CohesionFramework
     public DesignSpec Design { get; }
     /// <summary>A note on the data this framework is meant for (e.g. "unweighted panel"), shown in output.</summary>
     public string? DataNote { get; }
+    /// <summary>Display order and labels of grouping columns (the framework file's <c>groups</c> section).</summary>
+    public IReadOnlyDictionary<string, GroupDisplay> Groups { get; }
     /// <summary>The file it was read from, for messages.</summary>
     public string? Source { get; }
 

@@ -56,7 +56,7 @@ public static partial class FrameworkLoader
         public CohesionFramework Framework(JsonNode? root)
         {
             if (root is not JsonObject o) throw new CohesionException("the framework must be an object with 'dimensions' and 'indicators'", source);
-            Allow(o, "", "id", "label_nl", "label_en", "description", "data_note", "score_rule", "design", "missing", "dimensions", "indicators");
+            Allow(o, "", "id", "label_nl", "label_en", "description", "data_note", "score_rule", "design", "missing", "groups", "dimensions", "indicators");
             var id = OptString(o, "", "id") ?? Path.GetFileNameWithoutExtension(source);
             var labelNl = OptString(o, "", "label_nl") ?? id;
             var labelEn = OptString(o, "", "label_en") ?? id;
@@ -144,7 +144,30 @@ public static partial class FrameworkLoader
                 if (indicators.All(x => x.Dimension != d.Id))
                     throw Error($"dimensions (\"{d.Id}\")", "has no indicators");
 
-            return new CohesionFramework(id, labelNl, labelEn, dimensions, indicators, scoreRule, design, dataNote, source);
+            var groups = new Dictionary<string, GroupDisplay>(StringComparer.Ordinal);
+            if (o["groups"] is { } gn)
+            {
+                if (gn is not JsonObject go) throw Error("groups", "must be an object: column → {\"order\": [..], \"labels\": {level: label}}");
+                foreach (var (col, spec) in go)
+                {
+                    var f = $"groups.{col}";
+                    if (spec is not JsonObject so) throw Error(f, "must be an object with 'order' and/or 'labels'");
+                    Allow(so, f, "order", "labels");
+                    var order = StringList(so["order"], f + ".order");
+                    var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+                    if (so["labels"] is { } ln)
+                    {
+                        if (ln is not JsonObject lo) throw Error(f + ".labels", "must be an object: level → label");
+                        foreach (var (level, label) in lo)
+                        {
+                            if (label is JsonValue lv && lv.TryGetValue<string>(out var text)) labels[level] = text;
+                            else throw Error($"{f}.labels.{level}", "must be a text value");
+                        }
+                    }
+                    groups[col] = new GroupDisplay(order, labels);
+                }
+            }
+            return new CohesionFramework(id, labelNl, labelEn, dimensions, indicators, scoreRule, design, dataNote, source, groups);
         }
 
         private void Allow(JsonObject o, string field, params string[] names)
@@ -190,7 +213,8 @@ public static partial class FrameworkLoader
             for (int i = 0; i < a.Count; i++)
             {
                 if (a[i] is JsonValue e && e.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s)) list.Add(s);
-                else throw Error($"{field}[{i}]", "must be a column name");
+                else if (a[i] is JsonValue nv && nv.TryGetValue<double>(out var d)) list.Add(RecodeRule.Num(d));
+                else throw Error($"{field}[{i}]", "must be a text value");
             }
             return list;
         }
