@@ -23,6 +23,7 @@ public static class CliApp
         root.Subcommands.Add(PopulationCommand.Create(ctx));
         root.Subcommands.Add(EstimateCommand.Create(ctx));
         root.Subcommands.Add(MetaCommand.Create(ctx));
+        root.Subcommands.Add(MeasureCommand.Create(ctx));
         return root;
     }
 
