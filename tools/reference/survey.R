@@ -39,6 +39,9 @@ res$strat_by_stype_total_enroll <- by(svyby(~enroll, ~stype, dstrat, svytotal), 
 res$strat_by_stype_ratio <- by(svyby(~api00, ~stype, dstrat, svyratio, denominator=~api99), "svyby(~api00, ~stype, dstrat, svyratio, denominator=~api99)")
 res$strat_by_awards_prop_stype <- (function(x) { df <- as.data.frame(x); list(call="svyby(~stype, ~awards, dstrat, svymean)", groups=as.character(df[[1]]),
     estimate=num(as.matrix(df[, 2:4])), se=num(as.matrix(df[, 5:7]))) })(svyby(~stype, ~awards, dstrat, svymean))
+res$strat_total_awards <- one(svytotal(~awards, dstrat), "svytotal(~factor(awards), dstrat)")
+res$strat_by_stype_total_awards <- (function(x) { df <- as.data.frame(x); list(call="svyby(~awards, ~stype, dstrat, svytotal)", groups=as.character(df[[1]]),
+    estimate=num(as.matrix(df[, 2:3])), se=num(as.matrix(df[, 4:5]))) })(svyby(~awards, ~stype, dstrat, svytotal))
 res$strat_mean_acs_k3_narm <- one(svymean(~acs_k3, dstrat, na.rm=TRUE, deff=TRUE), "svymean(~acs_k3, dstrat, na.rm=TRUE, deff=TRUE)")
 res$strat_by_stype_acs_k3_narm <- by(svyby(~acs_k3, ~stype, dstrat, svymean, na.rm=TRUE), "svyby(~acs_k3, ~stype, dstrat, svymean, na.rm=TRUE)")
 dstrat_nofpc <- svydesign(id=~1, strata=~stype, weights=~pw, data=strat)

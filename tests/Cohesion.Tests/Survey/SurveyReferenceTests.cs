@@ -120,6 +120,13 @@ public class SurveyReferenceTests
                 // R's order: level-major (column of the svyby table), then group
                 return Enumerable.Range(0, v.LevelCount).SelectMany(k => Enumerable.Range(0, by.LevelCount).Select(g => r[g][k])).ToArray();
             }
+            case "strat_total_awards": { var c = strat.Categorical("awards"); return SurveyEstimator.CategoryTotals(Strat(), c.Codes, c.LevelCount); }
+            case "strat_by_stype_total_awards":
+            {
+                var by = strat.Categorical("stype"); var v = strat.Categorical("awards");
+                var r = SurveyEstimator.CategoryTotalsBy(Strat(), v.Codes, v.LevelCount, by.Codes, by.LevelCount);
+                return Enumerable.Range(0, v.LevelCount).SelectMany(k => Enumerable.Range(0, by.LevelCount).Select(g => r[g][k])).ToArray();
+            }
             case "strat_mean_acs_k3_narm": return [SurveyEstimator.Mean(Strat(), Col(strat, "acs_k3"))];
             case "strat_by_stype_acs_k3_narm": return By(Strat(), strat, "acs_k3", "stype");
             case "strat_nofpc_mean_api00": return [SurveyEstimator.Mean(Strat(fpc: false), Col(strat, "api00"))];
