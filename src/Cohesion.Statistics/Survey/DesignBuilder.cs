@@ -97,7 +97,7 @@ internal static class DesignBuilder
             }
             int groupCount = prev.UnitCount;
             var groupFirstRow = new int[groupCount];
-            for (int g = 0; g < groupCount; g++) groupFirstRow[g] = prev.RowOrder[prev.UnitStart[g]];
+            for (int g = 0; g < groupCount; g++) groupFirstRow[g] = prev.UnitFirstRow[g];
             stages[s] = MakeStage(n, unitOfRow, unitIndex.Count, groupOfUnitList.ToArray(), groupCount,
                 Enumerable.Range(0, groupCount).ToArray(), new int[groupCount], groupFirstRow, unitFirstRow.ToArray());
         }
@@ -111,20 +111,13 @@ internal static class DesignBuilder
     {
         var nOfGroup = new int[groupCount];
         foreach (var g in groupOfUnit) nOfGroup[g]++;
-        // counting sort of rows by unit
-        var start = new int[unitCount + 1];
-        for (int i = 0; i < n; i++) start[unitOfRow[i] + 1]++;
-        for (int u = 0; u < unitCount; u++) start[u + 1] += start[u];
-        var pos = (int[])start.Clone();
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[pos[unitOfRow[i]]++] = i;
         var pop = new double[unitCount];
         Array.Fill(pop, double.PositiveInfinity);
         return new DesignStage
         {
             UnitCount = unitCount, UnitOfRow = unitOfRow, GroupCount = groupCount, GroupOfUnit = groupOfUnit,
             NOfGroup = nOfGroup, PopOfUnit = pop, ParentOfGroup = parentOfGroup, GroupStratumCode = groupCode,
-            FirstRowOfGroup = groupFirstRow, RowOrder = order, UnitStart = start,
+            FirstRowOfGroup = groupFirstRow, UnitFirstRow = unitFirstRow,
         };
     }
 
@@ -154,7 +147,7 @@ internal static class DesignBuilder
             var st = stages[s];
             for (int u = 0; u < st.UnitCount; u++)
             {
-                int row = st.RowOrder[st.UnitStart[u]];
+                int row = st.UnitFirstRow[u];
                 int sampsize = st.NOfGroup[st.GroupOfUnit[u]];
                 double v = fpc[s][row];
                 double pop = popsize ? v : sampsize / v;
