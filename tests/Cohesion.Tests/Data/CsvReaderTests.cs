@@ -113,6 +113,15 @@ public class CsvReaderTests
     }
 
     [Fact]
+    public void MissingValuesThenTextGiveATextColumnInOnePass()
+    {
+        var df = CsvReader.Read(Write("a,b\nNA,1\n.,2\nx,3\n,4\ny,5\n"));
+        var a = Assert.IsType<CategoricalColumn>(df["a"]);
+        Assert.Equal(["x", "y"], a.Levels);
+        Assert.Equal([-1, -1, 0, -1, 1], a.Codes);
+    }
+
+    [Fact]
     public void QuotedFieldsHoldDelimitersQuotesAndLineBreaks()
     {
         var df = CsvReader.Read(Write("id,text,x\r\n1,\"a, \"\"quoted\"\"\r\nline\",2.5\r\n2,plain,3\r\n"));
