@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process comparison of loading the 1M x 10 benchmark CSV: cohesion vs R (read.csv, readr, data.table).
 # Uses the file made by the BenchmarkDotNet class (bench/Cohesion.Bench/Data/CsvLoadBenchmark.cs), or makes an
-# equivalent one with R when it is absent. Prints the median of 5 runs of each.
+# equivalent one with R when it is absent. Prints the median of 3 runs of each: wall-clock seconds and CPU seconds
+# (user + system; the honest figure on a shared, loaded machine).
 # Usage: bench/scripts/data/compare_r.sh   (from the repository root)
 set -euo pipefail
 dir="${COHESION_BENCH_DIR:-${TMPDIR:-/tmp}/cohesion-bench}"
@@ -18,20 +19,27 @@ dotnet build src/Cohesion.Cli -c Release -v q -nologo > /dev/null
 cli=src/Cohesion.Cli/bin/Release/net10.0/cohesion
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-time_cmd() { # prints wall seconds of one run
-  local s e; s=$(date +%s.%N); "$@" > /dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
-
-run5() { for i in 1 2 3 4 5; do time_cmd "$@"; done | median; }
+# one run: "wall cpu" in seconds
+time_cmd() {
+  local TIMEFORMAT='%R %U %S' out
+  out=$( { time "$@" > /dev/null 2>&1 ; } 2>&1 )
+  echo "$out" | awk '{printf "%.3f %.3f\n", $1, $2 + $3}'
+}
+run3() {
+  local runs; runs=$(for i in 1 2 3; do time_cmd "$@"; done)
+  echo "$(echo "$runs" | cut -d' ' -f1 | median) $(echo "$runs" | cut -d' ' -f2 | median)"
+}
+report() { printf '%-52s wall %7.3f s   cpu %7.3f s\n' "$1" "$2" "$3"; }
 
 echo "file: $csv ($(du -h "$csv" | cut -f1))"
-c=$(run5 "$cli" data show "$csv" --format json)
-echo "cohesion data show (whole process, load + describe): ${c}s"
-r_base=$(run5 Rscript -e "invisible(read.csv('$csv'))")
-echo "R read.csv (whole process):                          ${r_base}s"
-r_readr=$(run5 Rscript -e "suppressMessages(invisible(readr::read_csv('$csv', show_col_types = FALSE, progress = FALSE, num_threads = 1)))")
-echo "R readr::read_csv, 1 thread (whole process):         ${r_readr}s"
-r_dt=$(run5 Rscript -e "invisible(data.table::fread('$csv', nThread = 1))")
-echo "R data.table::fread, 1 thread (whole process):       ${r_dt}s"
-r_start=$(run5 Rscript -e "invisible(0)")
-echo "R start-up alone:                                    ${r_start}s"
-echo "ratios (R / cohesion): read.csv $(echo "$r_base / $c" | bc -l | cut -c1-5), readr $(echo "$r_readr / $c" | bc -l | cut -c1-5), fread $(echo "$r_dt / $c" | bc -l | cut -c1-5)"
+read -r cw cc <<< "$(run3 "$cli" data show "$csv" --format json)"; report "cohesion data show (load + describe)" "$cw" "$cc"
+read -r bw bc_ <<< "$(run3 Rscript -e "invisible(read.csv('$csv'))")"; report "R read.csv" "$bw" "$bc_"
+read -r rw rc <<< "$(run3 Rscript -e "suppressMessages(invisible(readr::read_csv('$csv', show_col_types = FALSE, progress = FALSE, num_threads = 1)))")"
+report "R readr::read_csv (1 thread)" "$rw" "$rc"
+read -r dw dc <<< "$(run3 Rscript -e "invisible(data.table::fread('$csv', nThread = 1))")"; report "R data.table::fread (1 thread)" "$dw" "$dc"
+read -r sw sc <<< "$(run3 Rscript -e "invisible(0)")"; report "R start-up alone" "$sw" "$sc"
+read -r nw nc <<< "$(run3 "$cli" version)"; report "cohesion start-up alone (version)" "$nw" "$nc"
+ratio() { echo "$1 / $2" | bc -l | awk '{printf "%.2f", $1}'; }
+echo "CPU ratios R/cohesion: read.csv $(ratio "$bc_" "$cc"), readr $(ratio "$rc" "$cc"), fread $(ratio "$dc" "$cc")"
+echo "wall ratios R/cohesion: read.csv $(ratio "$bw" "$cw"), readr $(ratio "$rw" "$cw"), fread $(ratio "$dw" "$cw")"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

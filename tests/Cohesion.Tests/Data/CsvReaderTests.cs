@@ -170,6 +170,27 @@ public class CsvReaderTests
     }
 
     [Fact]
+    public void ExcelUnicodeTextExportInUtf16IsRead()
+    {
+        var path = Path.Combine(Paths.TempDir(), "unicode.txt");
+        File.WriteAllText(path, "gemeente\tinwoners\r\nGroningen\t233218\r\nCuraçao\t158665\r\n", Encoding.Unicode);   // UTF-16 LE with BOM
+        var df = DatasetLoader.Load(path);
+        Assert.Equal([233218, 158665], df.Numeric("inwoners").Values);
+        Assert.Equal("Curaçao", df["gemeente"].Format(1));
+    }
+
+    [Fact]
+    public void GzippedCsvIsRead()
+    {
+        var path = Path.Combine(Paths.TempDir(), "x.csv.gz");
+        using (var gz = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest))
+            gz.Write(Encoding.UTF8.GetBytes("a;b\n1,5;x\n2;y\n"));
+        var df = DatasetLoader.Load(path);
+        Assert.Equal([1.5, 2], df.Numeric("a").Values);
+        Assert.Equal(path, df.Source);
+    }
+
+    [Fact]
     public void ParsesNumbersExactlyAsDoubleParse()
     {
         var rng = new Random(7);
