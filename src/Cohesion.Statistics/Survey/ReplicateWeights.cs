@@ -200,7 +200,7 @@ internal static class ReplicateFactory
                         {
                             case LonelyPsu.Fail:
                                 throw new CohesionException(
-                                    $"stratum '{design.StratumText(0, g)}' has only one PSU; choose a lonely-PSU rule (adjust, average, certainty, remove)",
+                                    $"stratum '{design.StratumText(0, g)}' has only one PSU; choose a lonely-PSU rule: adjust, average, certainty or remove (--lonely-psu; R's survey.lonely.psu)",
                                     column: strataCol, row: st.FirstRowOfGroup[g] + 1);
                             case LonelyPsu.Adjust:
                                 cols.Add((g, -1));
@@ -310,8 +310,10 @@ internal static class ReplicateFactory
             if (unitsOf[g].Count != 2)
                 throw new CohesionException($"BRR needs exactly two PSUs per stratum; stratum '{design.StratumText(0, g)}' has {unitsOf[g].Count}",
                     column: design.Options.StrataName, row: st.FirstRowOfGroup[g] + 1);
-        // strata in R's order: sorted by their label as text
-        var order = Enumerable.Range(0, G).OrderBy(g => design.StratumText(0, g), StringComparer.Ordinal).ToArray();
+        // strata in R's order: sorted by their label as text (R sorts as.character(strata)); by code without labels
+        var order = design.Options.StratumLabel is null
+            ? Enumerable.Range(0, G).OrderBy(g => st.GroupStratumCode[g]).ToArray()
+            : Enumerable.Range(0, G).OrderBy(g => design.StratumText(0, g), StringComparer.Ordinal).ToArray();
         var H = Hadamard(G);
         int R = H.GetLength(1);
         var f = new double[U * R];
