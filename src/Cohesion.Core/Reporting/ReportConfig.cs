@@ -54,9 +54,18 @@ public sealed record ReportConfig
         public string MapMeasure { get; init; } = "";
     }
 
+    /// <summary>Meta-analysis: without <see cref="Data"/> the built-in synthetic literature set (ZCOR from ri/ni).
+    /// With a data file, give <see cref="Yi"/> and <see cref="Vi"/> columns (or ri/ni for correlations).</summary>
     public sealed record MetaSettings
     {
         public string? Data { get; init; }
+        public string? Yi { get; init; }
+        public string? Vi { get; init; }
+        public string Ri { get; init; } = "ri";
+        public string Ni { get; init; } = "ni";
+        public string Random { get; init; } = "~ 1 | study/esid";
+        public string Mods { get; init; } = "~ domain";
+        public string Cluster { get; init; } = "study";
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new()
