@@ -161,12 +161,12 @@ public class MeasureCommandTests
         Assert.Equal(2, badMinN.ExitCode);
     }
 
-    [Fact]
-    public void UserDesignOptionsOverrideTheFramework()
+    /// <summary>measure arguments for a small user survey (columns w, s, c, q) with a one-indicator YAML framework.</summary>
+    private static string[] UserSurveyArgs(string csv)
     {
         var dir = Paths.TempDir();
         var data = Path.Combine(dir, "s.csv");
-        File.WriteAllText(data, "w,s,c,q\n1,a,1,1\n2,a,1,2\n1,a,2,1\n3,a,2,1\n1,b,3,2\n1,b,3,1\n2,b,4,2\n2,b,4,2\n");
+        File.WriteAllText(data, csv);
         var fw = Path.Combine(dir, "fw.yaml");
         File.WriteAllText(fw, """
             dimensions:
@@ -174,13 +174,67 @@ public class MeasureCommandTests
             indicators:
               - {id: t, column: q, dimension: social_trust, recode: "in [1]", label_nl: a, label_en: b}
             """);
-        var r = CliRunner.Run("measure", "--data", data, "--framework", fw, "--weight", "w", "--strata", "s", "--cluster", "c", "--min-n", "0", "--format", "json");
+        return ["measure", "--data", data, "--framework", fw, "--weight", "w", "--strata", "s", "--cluster", "c", "--min-n", "0", "--format", "json"];
+    }
+
+    [Fact]
+    public void UserDesignOptionsOverrideTheFramework()
+    {
+        var r = CliRunner.Run(UserSurveyArgs("w,s,c,q\n1,a,1,1\n2,a,1,2\n1,a,2,1\n3,a,2,1\n1,b,3,2\n1,b,3,1\n2,b,4,2\n2,b,4,2\n"));
         Assert.Equal(0, r.ExitCode);
         using var doc = JsonDocument.Parse(r.Out);
         var t = doc.RootElement.GetProperty("estimates").EnumerateArray().Single(x => x.GetProperty("variable").GetString() == "t");
         // weighted share: (1 + 1 + 3 + 1) / 13
         Approx.Equal(6.0 / 13, t.GetProperty("estimate").GetDouble(), 1e-12);
         Assert.Contains("clusters 'c'", doc.RootElement.GetProperty("design").GetString());
+    }
+
+    [Fact]
+    public void LonelyPsuFailsByDefaultAndFollowsTheOption()
+    {
+        // stratum b has a single PSU
+        var args = UserSurveyArgs("w,s,c,q\n1,a,1,1\n2,a,1,2\n1,a,2,1\n3,a,2,1\n1,b,3,2\n1,b,3,1\n");
+        var fail = CliRunner.Run(args);
+        Assert.Equal(1, fail.ExitCode);
+        Assert.Contains("s.csv", fail.Err);
+        var ok = CliRunner.Run([.. args, "--lonely-psu", "certainty"]);
+        Assert.Equal(0, ok.ExitCode);
+    }
+
+    [Fact]
+    public void LevelSetsTheConfidenceInterval()
+    {
+        var r = CliRunner.Run("measure", "--level", "0.9", "--format", "json");
+        Assert.Equal(0, r.ExitCode);
+        using var doc = JsonDocument.Parse(r.Out);
+        var x = doc.RootElement.GetProperty("estimates")[0];
+        Approx.Equal(x.GetProperty("estimate").GetDouble() + 1.6448536269514722 * x.GetProperty("se").GetDouble(), x.GetProperty("ci_upper").GetDouble(), 1e-9);
+        Assert.Contains("90% BI/CI", CliRunner.Run("measure", "--level", "0.9").Out);
+    }
+
+    [Fact]
+    public void SameInputSameBytes()
+    {
+        var a = CliRunner.Run("measure", "--by", "origin7", "--format", "json");
+        var b = CliRunner.Run("measure", "--by", "origin7", "--format", "json");
+        Assert.Equal(a.Out, b.Out);
+    }
+
+    [Fact]
+    public void VuJsonSuppressesTheTwoDontKnowEducationRespondents()
+    {
+        var r = CliRunner.Run("measure", "--data", Vu, "--framework", "vu-election-panel-2021", "--by", "education", "--format", "json");
+        Assert.Equal(0, r.ExitCode);
+        using var doc = JsonDocument.Parse(r.Out);
+        var rows = doc.RootElement.GetProperty("estimates").EnumerateArray().Where(x => x.GetProperty("group").ValueKind != JsonValueKind.Null).ToList();
+        Assert.All(rows.Where(x => x.GetProperty("group").GetString() == "999"), x =>
+        {
+            Assert.True(x.GetProperty("suppressed").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, x.GetProperty("estimate").ValueKind);
+        });
+        Assert.All(rows.Where(x => x.GetProperty("group").GetString() == "1"), x => Assert.False(x.GetProperty("suppressed").GetBoolean()));
+        Assert.False(doc.RootElement.GetProperty("synthetic").GetBoolean());
+        Assert.Contains("equal weights", doc.RootElement.GetProperty("design").GetString());
     }
 
     [Fact]
