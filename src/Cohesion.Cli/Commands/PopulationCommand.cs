@@ -31,10 +31,11 @@ public static class PopulationCommand
         var detail = new Option<bool>("--detail") { Description = "Add counts by age, sex, origin and education for every year" };
         var file = new Option<string?>("--scenario-file") { Description = "A scenario JSON file of your own (replaces --scenario/--edition)" };
         var pyramid = new Option<string?>("--pyramid") { Description = "Write a population pyramid (SVG) of the last year; with several scenarios, one file per scenario (FILE-NAME.svg)" };
+        var statline = new Option<string?>("--base-statline") { Description = "Start from a CBS StatLine 84910NED export (one region, e.g. a municipality) instead of the national base; net migration is scaled by the region's population share" };
         var chart = new Option<string?>("--chart") { Description = "Write a chart of total population by year (SVG), all scenarios in one chart" };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        foreach (var o in new Option[] { scenario, edition, from, to, detail, file, pyramid, chart, format, outOpt }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { scenario, edition, from, to, detail, file, statline, pyramid, chart, format, outOpt }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             int ed = pr.GetValue(edition);
@@ -60,8 +61,22 @@ public static class PopulationCommand
 
             var engine = ProjectionEngine.CreateDefault();
             var results = new PopulationProjection[scenarios.Count];
-            Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-                results[i] = engine.Run(scenarios[i], toYear + 1));
+            if (pr.GetValue(statline) is { } sl)
+            {
+                var table = StatLine84910Loader.Load(sl);
+                foreach (var s in scenarios)
+                    if (s.BaseYear != table.Year)
+                        throw new CohesionException($"the table is for 1 January {table.Year}, scenario '{s.Name}' ({s.Edition}) starts on 1 January {s.BaseYear}; use a scenario with base year {table.Year}", sl, "Perioden");
+                ctx.Err.WriteLine($"note: base population from {Path.GetFileName(sl)} (region {table.Region}, {table.Year}); generation and education splits follow the national base; net migration scaled by the region's population share");
+                for (int i = 0; i < scenarios.Count; i++)
+                {
+                    var basePop = StatLineBase.Build(table, engine.BasePopulationFor(scenarios[i]));
+                    results[i] = engine.RunFromBase(scenarios[i], basePop, toYear + 1);
+                }
+            }
+            else
+                Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+                    results[i] = engine.Run(scenarios[i], toYear + 1));
 
             var fmt = pr.GetValue(format);
             bool det = pr.GetValue(detail);
