@@ -112,7 +112,7 @@ public static class PopulationCommand
         switch (fmt)
         {
             case OutputFormat.Json:
-                Json.Write(w, j => WriteJson(j, results, from, to, detail));
+                WriteJsonStreamed(w, j => WriteJson(j, results, from, to, detail), indented: !detail);
                 break;
             case OutputFormat.Csv:
                 if (detail) WriteDetailCsv(w, results, from, to);
@@ -171,6 +171,30 @@ public static class PopulationCommand
         ];
     }
 
+    /// <summary>Streams JSON straight into a file or stdout (the detail output runs to hundreds of MB; the shared
+    /// <see cref="Json.Write"/> buffers it in memory). Detail output is written without indentation.</summary>
+    private static void WriteJsonStreamed(TextWriter w, Action<Utf8JsonWriter> write, bool indented)
+    {
+        Stream? target = null;
+        if (w is StreamWriter sw) { sw.Flush(); target = sw.BaseStream; }
+        else if (ReferenceEquals(w, Console.Out)) { w.Flush(); target = Console.OpenStandardOutput(); }
+        if (target is null)
+        {
+            Json.Write(w, write);
+            return;
+        }
+        var options = Json.Options with { Indented = indented };
+        using (var j = new Utf8JsonWriter(target, options)) write(j);
+        target.Write("\n"u8);
+        target.Flush();
+    }
+
+    private static readonly JsonEncodedText PAge = JsonEncodedText.Encode("age"), PSex = JsonEncodedText.Encode("sex"),
+        POrigin = JsonEncodedText.Encode("origin"), PEducation = JsonEncodedText.Encode("education"), PCount = JsonEncodedText.Encode("count");
+    private static readonly JsonEncodedText[] SexValues = PopulationIndex.SexNames.Select(n => JsonEncodedText.Encode(n)).ToArray();
+    private static readonly JsonEncodedText[] OriginValues = PopulationIndex.OriginNames.Select(n => JsonEncodedText.Encode(n)).ToArray();
+    private static readonly JsonEncodedText[] EducationValues = PopulationIndex.EducationNames.Select(n => JsonEncodedText.Encode(n)).ToArray();
+
     private static void WriteJson(Utf8JsonWriter j, PopulationProjection[] results, int from, int to, bool detail)
     {
         j.WriteStartObject();
@@ -209,11 +233,11 @@ public static class PopulationCommand
                     {
                         var (s, a, o, e) = PopulationIndex.Decompose(i);
                         j.WriteStartObject();
-                        j.WriteNumber("age", a);
-                        j.WriteString("sex", PopulationIndex.SexNames[s]);
-                        j.WriteString("origin", PopulationIndex.OriginNames[o]);
-                        j.WriteString("education", PopulationIndex.EducationNames[e]);
-                        j.Number("count", pop[i]);
+                        j.WriteNumber(PAge, a);
+                        j.WriteString(PSex, SexValues[s]);
+                        j.WriteString(POrigin, OriginValues[o]);
+                        j.WriteString(PEducation, EducationValues[e]);
+                        j.WriteNumber(PCount, pop[i]);
                         j.WriteEndObject();
                     }
                     j.WriteEndArray();
