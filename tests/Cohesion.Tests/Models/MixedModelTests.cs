@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Cohesion.Statistics.Mixed;
+using Cohesion.Tests.Infrastructure;
+using Xunit;
+
+namespace Cohesion.Tests.Models;
+
+public class MixedModelTests
+{
+    internal static void AssertMatches(JsonElement r, MixedResult fit, double relFixed = 1e-6, double relVar = 1e-5)
+    {
+        var terms = r.GetProperty("terms").Strings();
+        var est = r.GetProperty("estimate").Doubles();
+        var se = r.GetProperty("se").Doubles();
+        Assert.Equal(terms, fit.Fixed.Select(f => f.Term));
+        for (int i = 0; i < terms.Length; i++)
+        {
+            Approx.Equal(est[i], fit.Fixed[i].Estimate, relFixed, terms[i]);
+            Approx.Equal(se[i], fit.Fixed[i].StdError, relFixed, terms[i] + " se");
+        }
+        var vc = r.GetProperty("varcomp").EnumerateArray().ToList();
+        var rand = fit.Random.ToList();
+        Assert.Equal(vc.Count - 1, rand.Count);
+        for (int i = 0; i < vc.Count; i++)
+        {
+            var v = vc[i];
+            string grp = v.GetProperty("grp").GetString()!;
+            double vcov = v.GetProperty("vcov").GetDouble();
+            double sdcor = v.GetProperty("sdcor").GetDouble();
+            if (grp == "Residual")
+            {
+                Approx.Equal(vcov, fit.ResidualVariance, relVar, "residual variance");
+                continue;
+            }
+            var mine = rand[i];
+            Assert.Equal(grp, mine.Group);
+            Assert.Equal(v.Str("var1"), mine.Term);
+            Assert.Equal(v.Str("var2"), mine.Term2);
+            // zero variances: absolute check against the scale of the residual variance
+            if (vcov == 0) Assert.True(Math.Abs(mine.Variance) < 1e-8 * fit.ResidualVariance, $"{grp} variance {mine.Variance} should be 0");
+            else if (mine.Term2 is null && vcov < 1e-6 * fit.ResidualVariance)
+                Assert.True(Math.Abs(mine.Variance) < 1e-6 * fit.ResidualVariance, $"{grp} variance {mine.Variance} should be ~0 (lme4: {vcov})");
+            else Approx.Equal(vcov, mine.Variance, relVar, $"{grp} {mine.Term} {mine.Term2}");
+            if (mine.Term2 is not null) Approx.Equal(sdcor, mine.Correlation!.Value, relVar, "correlation");
+        }
+        Approx.Equal(r.GetProperty("logLik").GetDouble(), fit.LogLik, Math.Min(1e-7, relFixed), "logLik");
+        Assert.Equal(r.GetProperty("REML").GetBoolean(), fit.Reml);
+    }
+
+    private static Cohesion.Statistics.Data.DataFrame Load(string dir, string file) => Cohesion.Data.DatasetLoader.Load(Paths.Fixture(dir, file));
+
+    [Theory]
+    [InlineData("shared", "mixed_dyestuff", "reml", "Yield ~ 1 + (1|Batch)")]
+    [InlineData("shared", "mixed_dyestuff", "ml", "Yield ~ 1 + (1|Batch)")]
+    [InlineData("models", "lmm_sleepstudy", "slopes.reml", "Reaction ~ Days + (Days|Subject)")]
+    [InlineData("models", "lmm_sleepstudy", "slopes.ml", "Reaction ~ Days + (Days|Subject)")]
+    [InlineData("models", "lmm_sleepstudy", "uncorrelated.reml", "Reaction ~ Days + (Days||Subject)")]
+    [InlineData("models", "lmm_sleepstudy", "uncorrelated.ml", "Reaction ~ Days + (Days||Subject)")]
+    [InlineData("models", "lmm_sleepstudy", "intercept.reml", "Reaction ~ Days + (1|Subject)")]
+    [InlineData("models", "lmm_penicillin", "reml", "diameter ~ 1 + (1|plate) + (1|sample)")]
+    [InlineData("models", "lmm_penicillin", "ml", "diameter ~ 1 + (1|plate) + (1|sample)")]
+    [InlineData("models", "lmm_pastes", "reml", "strength ~ 1 + (1|batch/cask)")]
+    [InlineData("models", "lmm_pastes", "ml", "strength ~ 1 + (1|batch/cask)")]
+    [InlineData("models", "lmm_dyestuff2", "reml", "Yield ~ 1 + (1|Batch)")]
+    [InlineData("models", "lmm_dyestuff2", "ml", "Yield ~ 1 + (1|Batch)")]
+    [InlineData("models", "lmm_simulated", "ri5.reml", "y ~ x1 + x2 + x3 + x4 + x5 + (1|g)")]
+    [InlineData("models", "lmm_simulated", "ri5.ml", "y ~ x1 + x2 + x3 + x4 + x5 + (1|g)")]
+    [InlineData("models", "lmm_simulated", "ri_factor.reml", "y ~ x1 + f + (1|g)")]
+    [InlineData("models", "lmm_simulated", "slope_crossed.reml", "y ~ x1 + (x1|g) + (1|h)")]
+    [InlineData("models", "lmm_simulated", "slope_crossed.ml", "y ~ x1 + (x1|g) + (1|h)")]
+    public void MatchesLme4(string dir, string name, string key, string formula)
+    {
+        if (dir == "models")
+        {
+            // the exact optimum (lme4 with a tight optimizer tolerance) to 1e-6 / 1e-5 ...
+            Check(dir, name, key, formula, 1e-6, 1e-5);
+            // ... and lme4's default fit, which stops ~1e-5 short of it, to 1e-4
+            var parts = key.Split('.');
+            parts[^1] += "_default";
+            Check(dir, name, string.Join(".", parts), formula, 1e-4, 1e-3);
+        }
+        else Check(dir, name, key, formula, 1e-6, 1e-5);
+    }
+
+    private static void Check(string dir, string name, string key, string formula, double relFixed, double relVar)
+    {
+        var root = FixtureJson.Load(dir, name + ".json").GetProperty("results");
+        foreach (var part in key.Split('.')) root = root.GetProperty(part);
+        bool reml = root.GetProperty("REML").GetBoolean();
+        var fit = LinearMixedModel.Fit(Load(dir, name + ".csv"), formula, new MixedOptions { Reml = reml });
+        AssertMatches(root, fit, relFixed, relVar);
+    }
+}
