@@ -51,7 +51,7 @@ public static class PopulationCommand
             foreach (var s in scenarios)
             {
                 if (toYear > s.EndYear) throw new UsageException($"--to {toYear} is beyond the last year {s.EndYear} of scenario '{s.Name}'");
-                if (toYear <= s.BaseYear) throw new UsageException($"--to {toYear} must be after the base year {s.BaseYear} of scenario '{s.Name}'");
+                if (toYear < s.BaseYear) throw new UsageException($"--to {toYear} is before the base year {s.BaseYear} of scenario '{s.Name}'");
             }
             int baseYear = scenarios.Max(s => s.BaseYear);
             int fromYear = pr.GetValue(from) ?? scenarios.Min(s => s.BaseYear);
