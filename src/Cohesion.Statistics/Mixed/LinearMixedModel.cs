@@ -114,7 +114,7 @@ public static class LinearMixedModel
             var zd = DesignMatrix.Build(data, rt.Terms, rt.Intercept, null, rowMask);
             if (zd.RowCount != n) throw new CohesionException($"random term {rt}: missing values differ from the fixed part");
             if (zd.ColumnCount == 0) throw new CohesionException($"random term {rt} has no columns");
-            blocks.Add(new RandomBlock { Group = rt.GroupName, TermNames = zd.ColumnNames, Codes = codes, LevelNames = levelNames, X = zd.Values });
+            blocks.Add(new RandomBlock { Group = GroupName(rt, formula.Text), TermNames = zd.ColumnNames, Codes = codes, LevelNames = levelNames, X = zd.Values });
         }
         // lme4 checks (checkNlevels, check.nobs.vs.nRE)
         foreach (var b in blocks)
@@ -233,6 +233,15 @@ public static class LinearMixedModel
             codes[i] = c;
         }
         return (codes, levels.ToArray());
+    }
+
+    /// <summary>lme4's name of a grouping factor: nested <c>(1|a/b)</c> expands to <c>b:a</c>, an explicit interaction
+    /// <c>(1|a:b)</c> keeps its written order <c>a:b</c>.</summary>
+    private static string GroupName(RandomTerm rt, string formulaText)
+    {
+        if (rt.Grouping.Count == 1) return rt.Grouping[0];
+        var compact = string.Concat(formulaText.Where(c => !char.IsWhiteSpace(c))).Replace("`", "");
+        return compact.Contains(string.Join("/", rt.Grouping), StringComparison.Ordinal) ? rt.GroupName : string.Join(":", rt.Grouping);
     }
 
     /// <summary>R's make.unique: repeated names get .1, .2, ...</summary>

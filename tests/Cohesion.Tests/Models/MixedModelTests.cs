@@ -90,4 +90,17 @@ public class MixedModelTests
         var fit = LinearMixedModel.Fit(Load(dir, name + ".csv"), formula, new MixedOptions { Reml = reml });
         AssertMatches(root, fit, relFixed, relVar);
     }
+
+    [Fact]
+    public void GroupNamesFollowLme4ForNestedAndExplicitInteractions()
+    {
+        var data = Load("models", "lmm_pastes.csv");
+        var nested = LinearMixedModel.Fit(data, "strength ~ 1 + (1|batch/cask)");
+        var explicitInteraction = LinearMixedModel.Fit(data, "strength ~ 1 + (1|batch:cask) + (1|batch)");
+        Assert.Equal(["cask:batch", "batch"], nested.Random.Select(r => r.Group));
+        Assert.Equal(["batch:cask", "batch"], explicitInteraction.Random.Select(r => r.Group));
+        Approx.Equal(nested.LogLik, explicitInteraction.LogLik, 1e-10);
+        var sleep = LinearMixedModel.Fit(Load("models", "lmm_sleepstudy.csv"), "Reaction ~ Days + (1|Subject) + (0 + Days|Subject)");
+        Assert.Equal(["Subject", "Subject.1"], sleep.Random.Select(r => r.Group));
+    }
 }
