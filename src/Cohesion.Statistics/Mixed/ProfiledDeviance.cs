@@ -228,7 +228,6 @@ internal sealed class ProfiledDeviance
         var T0 = T[0];
         double logDet = 0;
         var L = new double[k0 * k0];
-        var tmp = new double[k0 * k0];
         var cu0Sum = 0.0;
         var xtxAdj = (double[])_xtx.Clone();
         var rhsX = (double[])_xty.Clone();
@@ -247,23 +246,7 @@ internal sealed class ProfiledDeviance
         var l21Rows = new double[64 * k0];
         for (int l = 0; l < _l0; l++)
         {
-            // M = T0ᵀ B_l T0 + I
-            int ob = l * k0 * k0;
-            for (int r = 0; r < k0; r++)
-            for (int c = 0; c < k0; c++)
-            {
-                double s = 0;
-                for (int a = 0; a < k0; a++) s += _b0[ob + r * k0 + a] * T0[a * k0 + c];
-                tmp[r * k0 + c] = s;
-            }
-            for (int r = 0; r < k0; r++)
-            for (int c = 0; c < k0; c++)
-            {
-                double s = 0;
-                for (int a = 0; a < k0; a++) s += T0[a * k0 + r] * tmp[a * k0 + c];
-                L[r * k0 + c] = s + (r == c ? 1 : 0);
-            }
-            if (!LinearAlgebra.Cholesky.Decompose(L, k0)) return ev;
+            if (!LevelFactor(l, T0, L)) return ev;
             for (int a = 0; a < k0; a++) logDet += 2 * Math.Log(L[a * k0 + a]);
             // cu0 = L⁻¹ T0ᵀ z0y ; rzx0 = L⁻¹ T0ᵀ z0x
             int oy = l * k0;
@@ -300,22 +283,9 @@ internal sealed class ProfiledDeviance
                 }
             }
             if (q2 == 0) continue;
-            int cs = _cStart[l], ce = _cStart[l + 1], m = ce - cs;
+            int cs = _cStart[l];
+            int m = LevelL21(l, T0, T, L, ref l21Rows);
             if (m == 0) continue;
-            if (l21Rows.Length < m * k0) l21Rows = new double[m * k0 * 2];
-            // rows of D = Λ2ᵀ C_l T0, then L21 rows = L⁻¹ applied (row r of L21 solves L x = D_rᵀ)
-            for (int u = 0; u < m; u++)
-            {
-                int src = (cs + u) * k0;
-                for (int c = 0; c < k0; c++)
-                {
-                    double s = 0;
-                    for (int a = 0; a < k0; a++) s += _cVal[src + a] * T0[a * k0 + c];
-                    l21Rows[u * k0 + c] = s;
-                }
-            }
-            ApplyLambdaTRows(l21Rows, m, k0, cs, T);
-            for (int u = 0; u < m; u++) ForwardSolve(L, k0, l21Rows.AsSpan(u * k0, k0));
             for (int u = 0; u < m; u++)
             {
                 int ju = _cRows[cs + u];
@@ -444,7 +414,7 @@ internal sealed class ProfiledDeviance
         // pass 1: per-level factors, c0 = L⁻¹ T0ᵀ Z0ᵀr, Schur complement and right-hand side of the dense part
         for (int l = 0; l < _l0; l++)
         {
-            LevelFactor(l, T0, L);
+            if (!LevelFactor(l, T0, L)) throw new ModelException("random-effects system is singular");
             var cl = c0.AsSpan(l * k0, k0);
             for (int r = 0; r < k0; r++)
             {
@@ -483,7 +453,7 @@ internal sealed class ProfiledDeviance
         var w = new double[k0];
         for (int l = 0; l < _l0; l++)
         {
-            LevelFactor(l, T0, L);
+            if (!LevelFactor(l, T0, L)) throw new ModelException("random-effects system is singular");
             for (int a = 0; a < k0; a++) w[a] = c0[l * k0 + a];
             if (q2 > 0)
             {
@@ -526,7 +496,7 @@ internal sealed class ProfiledDeviance
     }
 
     /// <summary>Cholesky factor of T0ᵀ B_l T0 + I for level l of the first term.</summary>
-    private void LevelFactor(int l, double[] T0, double[] L)
+    private bool LevelFactor(int l, double[] T0, double[] L)
     {
         int k0 = _k0, ob = l * k0 * k0;
         Span<double> tmp = stackalloc double[k0 * k0];
@@ -544,7 +514,7 @@ internal sealed class ProfiledDeviance
             for (int a = 0; a < k0; a++) s += T0[a * k0 + r] * tmp[a * k0 + c];
             L[r * k0 + c] = s + (r == c ? 1 : 0);
         }
-        if (!LinearAlgebra.Cholesky.Decompose(L, k0)) throw new ModelException("random-effects system is singular");
+        return LinearAlgebra.Cholesky.Decompose(L, k0);
     }
 
     /// <summary>Rows of L21 for level l (Λ₂ᵀ C_l T0 L_l⁻ᵀ), returns their number.</summary>
