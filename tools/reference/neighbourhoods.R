@@ -1,0 +1,85 @@
+# Reference values for the neighbourhoods area (diversity and segregation indices).
+# Implements the index definitions directly in vectorised R (independently of the C# code) and writes
+#   tests/Cohesion.Tests/Fixtures/neighbourhoods/segregation_input.csv      (wide counts, 4 groups, 6 parents)
+#   tests/Cohesion.Tests/Fixtures/neighbourhoods/segregation_reference.json
+#   tests/Cohesion.Tests/Fixtures/neighbourhoods/kwb_amsterdam_reference.json (indices of the real KWB 2019 file)
+# Run from the repository root: Rscript tools/reference/neighbourhoods.R
+suppressPackageStartupMessages(library(jsonlite))
+out <- "tests/Cohesion.Tests/Fixtures/neighbourhoods"
+dir.create(out, showWarnings = FALSE, recursive = TRUE)
+
+frac <- function(x) { t <- sum(x); if (t <= 0) return(NA_real_); p <- x / t; 1 - sum(p^2) }
+ent  <- function(x) { t <- sum(x); if (t <= 0) return(NA_real_); p <- x[x > 0] / t; -sum(p * log(p)) }
+
+# counts: matrix units x groups of ONE parent (units with zero total already removed)
+dissim <- function(m, g = 1) {
+  gi <- m[, g]; ri <- rowSums(m) - gi
+  if (sum(gi) <= 0 || sum(ri) <= 0) return(NA_real_)
+  0.5 * sum(abs(gi / sum(gi) - ri / sum(ri)))
+}
+theil <- function(m) {
+  t <- rowSums(m); E <- ent(colSums(m)); if (is.na(E) || E <= 0) return(NA_real_)
+  Ei <- apply(m, 1, ent)
+  sum(t * (E - Ei)) / (sum(t) * E)
+}
+exposure <- function(m) {
+  t <- rowSums(m); A <- colSums(m)
+  k <- ncol(m); e <- matrix(NA_real_, k, k, dimnames = list(colnames(m), colnames(m)))
+  for (a in 1:k) for (b in 1:k) if (A[a] > 0) e[a, b] <- sum((m[, a] / A[a]) * (m[, b] / t))
+  e
+}
+
+indices <- function(df, unit, groups, parent) {
+  m <- as.matrix(df[, groups]); storage.mode(m) <- "double"
+  tot <- rowSums(m); keep <- tot > 0
+  units <- data.frame(unit = df[[unit]][keep], parent = df[[parent]][keep], total = tot[keep],
+                      fractionalisation = apply(m[keep, , drop = FALSE], 1, frac),
+                      entropy = apply(m[keep, , drop = FALSE], 1, ent))
+  units$entropy_normalised <- units$entropy / log(length(groups))
+  parents <- lapply(unique(df[[parent]]), function(p) {
+    sel <- keep & df[[parent]] == p
+    mm <- m[sel, , drop = FALSE]
+    e <- exposure(mm)
+    list(parent = p, units = nrow(mm), total = sum(mm), dissimilarity = dissim(mm, 1), theil_h = theil(mm),
+         isolation = as.list(setNames(diag(e), groups)),
+         exposure = setNames(lapply(groups, function(a) as.list(e[a, ])), groups))
+  })
+  list(groups = groups, units = units, parents = parents)
+}
+
+# 1. synthetic test case: 6 parents, 4 groups, uneven sizes, zeros, one empty unit, one single-unit parent
+set.seed(20261125)
+n <- 90
+parent <- c(sample(paste0("P", 1:5), n - 1, replace = TRUE), "P6")
+lam <- cbind(a = rgamma(n, 2, 0.01), b = rgamma(n, 1, 0.02), c = rgamma(n, 0.5, 0.05), d = rgamma(n, 0.3, 0.1))
+counts <- matrix(rpois(length(lam), lam), n, 4, dimnames = list(NULL, colnames(lam)))
+counts[5, ] <- 0                  # zero total → excluded
+counts[7, c("c", "d")] <- 0      # zero groups
+counts[11, ] <- c(0, 0, 0, 13)    # one group only
+df <- data.frame(buurt = sprintf("BU%04d", 1:n), wijk = parent, counts)
+write.csv(df, file.path(out, "segregation_input.csv"), row.names = FALSE)
+ref <- indices(df, "buurt", c("a", "b", "c", "d"), "wijk")
+# whole data set as one parent
+df$all <- "all"
+ref_all <- indices(df, "buurt", c("b", "a", "c", "d"), "all")
+write_json(list(by_wijk = ref, all_order_bacd = ref_all), file.path(out, "segregation_reference.json"),
+           digits = NA, auto_unbox = TRUE, na = "null", pretty = TRUE)
+
+# 2. the real CBS KWB 2019 Amsterdam export: buurten within wijken, Dutch = total - Western - non-Western (>= 0)
+kwb <- read.csv("data/real/kwb-amsterdam-2019/Kerncijfers_wijken_en_buurten_2019_Amsterdam.csv",
+                check.names = FALSE, stringsAsFactors = FALSE, na.strings = c("NA", ".", ""))
+code <- trimws(kwb[["Regioaanduiding.Codering..code."]])
+bu <- kwb[startsWith(code, "BU"), ]
+bcode <- trimws(bu[["Regioaanduiding.Codering..code."]])
+col <- function(s) as.numeric(bu[[grep(s, names(bu), fixed = TRUE)[1]]])
+pop <- col("Bevolking.Aantal.inwoners..aantal."); w <- col("Westers.totaal"); nw <- col("Niet.westers.totaal")
+a <- data.frame(code = bcode, wijk = paste0("WK", substr(bcode, 3, 8)),
+                dutch = pmax(pop - w - nw, 0), western = w, morocco = col("Marokko"), antilles = col("Antillen"),
+                suriname = col("Suriname"), turkey = col("Turkije"), other_nonwestern = col("Overig.niet.westers"))
+ams <- indices(a, "code", c("dutch", "western", "morocco", "antilles", "suriname", "turkey", "other_nonwestern"), "wijk")
+a$all <- "all"
+ams_all <- indices(a, "code", c("dutch", "western", "morocco", "antilles", "suriname", "turkey", "other_nonwestern"), "all")
+write_json(list(population_buurten = sum(pop), western_buurten = sum(w), nonwestern_buurten = sum(nw),
+                buurten = nrow(bu), by_wijk = ams, all = ams_all),
+           file.path(out, "kwb_amsterdam_reference.json"), digits = NA, auto_unbox = TRUE, na = "null")
+cat("written to", out, "\n")
