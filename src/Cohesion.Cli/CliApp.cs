@@ -14,6 +14,7 @@ public static class CliApp
             "cohesion — sociale samenhang meten, verklaren, projecteren en tonen (de vier SCP-dimensies).");
         root.Subcommands.Add(VersionCommand.Create(ctx));
         root.Subcommands.Add(DiversityCommand.Create(ctx));
+        root.Subcommands.Add(NeighbourhoodsCommand.Create(ctx));
         root.Subcommands.Add(PanelCommand.Create(ctx));
         return root;
     }

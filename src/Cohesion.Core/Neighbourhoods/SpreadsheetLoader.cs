@@ -14,6 +14,9 @@ namespace Cohesion.Neighbourhoods;
 /// </summary>
 public static class SpreadsheetLoader
 {
+    // ExcelDataReader needs the legacy code pages (e.g. 1252) even for some .xlsx files
+    static SpreadsheetLoader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
     public static DataFrame Load(string path)
     {
         var ext = Path.GetExtension(path).ToLowerInvariant();
