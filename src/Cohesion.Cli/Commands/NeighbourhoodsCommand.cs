@@ -185,9 +185,10 @@ public static class NeighbourhoodsCommand
             foreach (var m in r.MixedModels) WriteMixed(j, m);
             j.WriteEndArray();
             j.WriteStartArray("steps");
-            foreach (var (outcome, focus, steps) in r.StepTables)
+            foreach (var (name, outcome, focus, steps) in r.StepTables)
             {
                 j.WriteStartObject();
+                j.WriteString("name", name);
                 j.WriteString("outcome", outcome);
                 j.WriteString("variable", focus);
                 j.WriteStartArray("steps");
@@ -352,8 +353,8 @@ public static class NeighbourhoodsCommand
                 res.Fixed.Where(f => !f.Term.StartsWith("factor(")).Select(f => (IReadOnlyList<string>)[f.Term, F(f.Estimate, 5), F(f.StdError), F(f.Statistic)]),
                 $"n = {res.N}; " + string.Join("; ", res.Random.Select(v => $"sd({v.Group}) = {F(v.Sd)}")) + $"; residual sd = {F(res.ResidualSd)}; logLik = {F(res.LogLik, 8)}");
         }
-        foreach (var (outcome, focus, steps) in r.StepTables)
-            TabularOutput.WriteTable(ctx, w, $"{outcome}: coefficient of {focus} as controls are added / coëfficiënt bij toevoegen van controles", ["step", "estimate", "se", "n"],
+        foreach (var (name, outcome, focus, steps) in r.StepTables)
+            TabularOutput.WriteTable(ctx, w, $"{(name.Length > 0 ? name + ": " : "")}{outcome}: coefficient of {focus} as controls are added / coëfficiënt bij toevoegen van controles", ["step", "estimate", "se", "n"],
                 steps.Select(s => (IReadOnlyList<string>)[s.Added, F(s.Estimate, 5), F(s.StdError), s.N.ToString()]));
         foreach (var d in r.Decompositions)
         {

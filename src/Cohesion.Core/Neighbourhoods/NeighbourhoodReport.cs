@@ -29,7 +29,7 @@ public sealed record NeighbourhoodReport
     public IReadOnlyList<NamedRegression> Regressions { get; init; } = [];
     public IReadOnlyList<NamedMixed> MixedModels { get; init; } = [];
     /// <summary>Per analysed outcome, the focus coefficient as control groups are added.</summary>
-    public IReadOnlyList<(string Outcome, string Focus, IReadOnlyList<ControlStep> Steps)> StepTables { get; init; } = [];
+    public IReadOnlyList<(string Name, string Outcome, string Focus, IReadOnlyList<ControlStep> Steps)> StepTables { get; init; } = [];
     public IReadOnlyList<NamedDecomposition> Decompositions { get; init; } = [];
     public IReadOnlyDictionary<string, double>? Truth { get; init; }
     public DiversityReport? Diversity { get; init; }
@@ -50,7 +50,7 @@ public sealed record NeighbourhoodReport
         {
             Regressions = [.. Regressions, .. r.Regressions.Select(x => x with { Name = p + x.Name })],
             MixedModels = mixed,
-            StepTables = [.. StepTables, (r.Spec.Outcome, r.Spec.Diversity, r.Steps)],
+            StepTables = [.. StepTables, (prefix, r.Spec.Outcome, r.Spec.Diversity, r.Steps)],
             Decompositions = decomps,
             Notes = [.. Notes, .. r.Notes.Select(n => p + n)],
         };
