@@ -199,39 +199,38 @@ public static class LinearMixedModel
         };
     }
 
-    /// <summary>Dense codes of the interaction of the grouping columns over the used rows; levels sorted as R's
-    /// interaction factor would be irrelevant to the fit, so they are numbered by first appearance.</summary>
+    /// <summary>Dense codes of the interaction of the grouping columns over the used rows (numbered by first
+    /// appearance; the numbering does not affect the fit). Level names join the columns' values inner-first (b:a).</summary>
     private static (int[] Codes, string[] Levels) GroupingCodes(DataFrame data, IReadOnlyList<string> grouping, int[] rows)
     {
-        var cols = grouping.Select(g => data.Categorical(g)).ToArray();
+        var parts = new int[grouping.Count][];
+        var names = new string[grouping.Count][];
+        for (int j = 0; j < grouping.Count; j++) parts[j] = FactorCodes.Encode(data[grouping[j]], rows, out _, out names[j]);
+        if (grouping.Count == 1) return (parts[0], names[0]);
         var codes = new int[rows.Length];
         var levels = new List<string>();
-        if (cols.Length == 1)
+        var combined = new long[rows.Length];
+        for (int i = 0; i < rows.Length; i++) combined[i] = parts[0][i];
+        for (int j = 1; j < grouping.Count; j++)
         {
-            var c = cols[0].Codes;
-            var map = new int[cols[0].LevelCount];
-            Array.Fill(map, -1);
+            var map = new Dictionary<(long, int), long>();
             for (int i = 0; i < rows.Length; i++)
             {
-                int v = c[rows[i]];
-                if (map[v] < 0) { map[v] = levels.Count; levels.Add(cols[0].Levels[v]); }
-                codes[i] = map[v];
+                var key = (combined[i], parts[j][i]);
+                if (!map.TryGetValue(key, out long c)) { c = map.Count; map[key] = c; }
+                combined[i] = c;
             }
-            return (codes, levels.ToArray());
         }
-        var dict = new Dictionary<string, int>(StringComparer.Ordinal);
-        var key = new System.Text.StringBuilder();
+        var seen = new Dictionary<long, int>();
         for (int i = 0; i < rows.Length; i++)
         {
-            key.Clear();
-            for (int j = cols.Length - 1; j >= 0; j--)
+            if (!seen.TryGetValue(combined[i], out int c))
             {
-                if (j < cols.Length - 1) key.Append(':');
-                key.Append(cols[j].Levels[cols[j].Codes[rows[i]]]);
+                c = levels.Count;
+                seen[combined[i]] = c;
+                levels.Add(string.Join(":", Enumerable.Range(0, grouping.Count).Reverse().Select(j => names[j][parts[j][i]])));
             }
-            var k = key.ToString();
-            if (!dict.TryGetValue(k, out int code)) { code = levels.Count; dict[k] = code; levels.Add(k); }
-            codes[i] = code;
+            codes[i] = c;
         }
         return (codes, levels.ToArray());
     }

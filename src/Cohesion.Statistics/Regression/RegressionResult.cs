@@ -26,6 +26,9 @@ public sealed record RegressionOptions
     /// <summary>Relative convergence tolerance of the alternating projections.</summary>
     public double DemeanTolerance { get; init; } = 1e-12;
     public int MaxIterations { get; init; } = 10_000;
+    /// <summary>Solver: true = Householder QR (lm), false = pivoted Cholesky of the normal equations, null = QR up to
+    /// <see cref="LinearModel.QrCellLimit"/> cells, normal equations above (large demeaned panels).</summary>
+    public bool? UseQr { get; init; }
     /// <summary>Optional row filter applied before the complete-case rule (true = candidate row).</summary>
     public bool[]? RowFilter { get; init; }
 }

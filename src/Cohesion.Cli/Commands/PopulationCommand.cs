@@ -1,0 +1,235 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Cohesion.Demography;
+using Cohesion.Demography.Charts;
+using Cohesion.IO;
+using Cohesion.Statistics;
+
+namespace Cohesion.Cli.Commands;
+
+/// <summary><c>cohesion population</c>: the multi-state cohort-component projection under the NIDI/CBS scenarios.</summary>
+public static class PopulationCommand
+{
+    public const string Note =
+        "k = thousands; migr = migration background; g1 = first generation; hbo/wo = share with high education among ages 15-74. " +
+        "Age x sex from UN WPP 2024 (real) scaled to CBS totals; the origin split of the base, the education split and the " +
+        "behavioural assumptions are documented approximations (data/demography/README.md); 2024-edition migration is calibrated to the published 2050 totals.";
+
+    public static Command Create(CliContext ctx)
+    {
+        var cmd = new Command("population",
+            "Project the Dutch population by age, sex, origin and education under the NIDI/CBS scenarios (cohort-component model).\n" +
+            "Projecteer de Nederlandse bevolking naar leeftijd, geslacht, herkomst en opleiding onder de NIDI/CBS-scenario's.\n" +
+            "Scenarios: " + string.Join(", ", ScenarioCatalog.Names) + " (midden = CBS prognosis), or all; editions 2020 (base 2019) and 2024 (base 2023).\n" +
+            "Example: cohesion population --scenario all --edition 2020 --to 2050 --format json --out pop.json\n" +
+            "Own scenario: copy data/demography/scenarios/2020/midden.json, edit, and run cohesion population --scenario-file my.json --pyramid p.svg --chart t.svg");
+        var scenario = new Option<string>("--scenario") { Description = "Scenario name or 'all'", DefaultValueFactory = _ => "midden" };
+        var edition = new Option<int>("--edition") { Description = "Scenario edition: 2020 or 2024", DefaultValueFactory = _ => 2020 };
+        var from = new Option<int?>("--from") { Description = "First year to report (default: the base year)" };
+        var to = new Option<int?>("--to") { Description = "Last year to report (default 2050; at most the scenario's end year, 2070)" };
+        var detail = new Option<bool>("--detail") { Description = "Add counts by age, sex, origin and education for every year" };
+        var file = new Option<string?>("--scenario-file") { Description = "A scenario JSON file of your own (replaces --scenario/--edition)" };
+        var pyramid = new Option<string?>("--pyramid") { Description = "Write a population pyramid (SVG) of the last year; with several scenarios, one file per scenario (FILE-NAME.svg)" };
+        var chart = new Option<string?>("--chart") { Description = "Write a chart of total population by year (SVG), all scenarios in one chart" };
+        var format = CommonOptions.Format();
+        var outOpt = CommonOptions.Out();
+        foreach (var o in new Option[] { scenario, edition, from, to, detail, file, pyramid, chart, format, outOpt }) cmd.Options.Add(o);
+        cmd.SetAction(pr =>
+        {
+            int ed = pr.GetValue(edition);
+            if (ed is not (2020 or 2024)) throw new UsageException($"--edition must be 2020 or 2024, not {ed}");
+            string name = pr.GetValue(scenario)!;
+            var scenarios = new List<Scenario>();
+            if (pr.GetValue(file) is { } path) scenarios.Add(ScenarioLoader.Load(path));
+            else if (name == "all") scenarios.AddRange(ScenarioCatalog.LoadAll(ed));
+            else if (ScenarioCatalog.Names.Contains(name)) scenarios.Add(ScenarioCatalog.Load(name, ed));
+            else throw new UsageException($"--scenario must be one of {string.Join(", ", ScenarioCatalog.Names)} or all, not '{name}'");
+
+            int toYear = pr.GetValue(to) ?? 2050;
+            foreach (var s in scenarios)
+            {
+                if (toYear > s.EndYear) throw new UsageException($"--to {toYear} is beyond the last year {s.EndYear} of scenario '{s.Name}'");
+                if (toYear <= s.BaseYear) throw new UsageException($"--to {toYear} must be after the base year {s.BaseYear} of scenario '{s.Name}'");
+            }
+            int baseYear = scenarios.Max(s => s.BaseYear);
+            int fromYear = pr.GetValue(from) ?? scenarios.Min(s => s.BaseYear);
+            foreach (var s in scenarios)
+                if (fromYear < s.BaseYear) throw new UsageException($"--from {fromYear} is before the base year {s.BaseYear} of scenario '{s.Name}'");
+            if (fromYear > toYear) throw new UsageException($"--from {fromYear} is after --to {toYear}");
+
+            var engine = ProjectionEngine.CreateDefault();
+            var results = new PopulationProjection[scenarios.Count];
+            Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+                results[i] = engine.Run(scenarios[i], toYear + 1));
+
+            var fmt = pr.GetValue(format);
+            bool det = pr.GetValue(detail);
+            OutputSink.Write(ctx, pr.GetValue(outOpt), w => Write(ctx, w, fmt, results, fromYear, toYear, det));
+
+            if (pr.GetValue(pyramid) is { } pyr)
+                foreach (var p in results)
+                {
+                    string target = results.Length == 1 ? pyr : Path.ChangeExtension(pyr, null) + "-" + p.Scenario.Name + (Path.GetExtension(pyr) is { Length: > 0 } ext ? ext : ".svg");
+                    string title = $"{p.Scenario.LabelNl} / {p.Scenario.LabelEn} ({p.Scenario.Edition}), 1 januari / 1 January {toYear}";
+                    var svg = PopulationCharts.Pyramid(p.PopulationAt(toYear), title, "Bron/source: Cohesion cohort-component projection; " + "origin split approximated");
+                    AtomicFile.WriteText(target, w => w.Write(svg));
+                }
+            if (pr.GetValue(chart) is { } ch)
+            {
+                var series = results.Select(p =>
+                {
+                    var years = Enumerable.Range(fromYear, toYear - fromYear + 1).ToArray();
+                    return ($"{p.Scenario.Name} ({p.Scenario.Edition})", years, years.Select(p.Total).ToArray());
+                }).ToList();
+                var svg = PopulationCharts.Totals(series, "Bevolking op 1 januari / Population on 1 January", "Bron/source: Cohesion cohort-component projection of the NIDI/CBS scenarios");
+                AtomicFile.WriteText(ch, w => w.Write(svg));
+            }
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static void Write(CliContext ctx, TextWriter w, OutputFormat fmt, PopulationProjection[] results, int from, int to, bool detail)
+    {
+        switch (fmt)
+        {
+            case OutputFormat.Json:
+                Json.Write(w, j => WriteJson(j, results, from, to, detail));
+                break;
+            case OutputFormat.Csv:
+                if (detail) WriteDetailCsv(w, results, from, to);
+                else TabularOutput.WriteCsv(w, CsvHeaders, results.SelectMany(p => Years(from, to).Select(y => SummaryRow(p, y, TabularOutput.Num))));
+                break;
+            default:
+                foreach (var p in results)
+                {
+                    var s = p.Scenario;
+                    string caption = Note + (p.MigrationScale != 1.0 ? $" Calibrated first-generation migration factor: {p.MigrationScale:0.0000}." : "");
+                    TabularOutput.WriteTable(ctx, w, $"{s.Name} — {s.LabelNl} / {s.LabelEn} (edition {s.Edition})",
+                        ["year", "total k", "births k", "deaths k", "immig k", "emig k", "65+ %", "migr %", "g1 %", "hbo/wo %"],
+                        Years(from, to).Select(y => TableRow(p, y)), caption);
+                    if (detail) ctx.Err.WriteLine("note: --detail is shown in json and csv formats only");
+                }
+                break;
+        }
+    }
+
+    private static IEnumerable<int> Years(int from, int to) => Enumerable.Range(from, to - from + 1);
+
+    private static readonly string[] CsvHeaders =
+    [
+        "scenario", "edition", "year", "total", "births", "deaths", "immigration", "emigration", "share_65plus",
+        .. PopulationIndex.OriginNames.Select(o => "origin_" + o), .. PopulationIndex.EducationNames.Select(e => "education_" + e)
+    ];
+
+    private static IReadOnlyList<string> SummaryRow(PopulationProjection p, int year, Func<double, string> num)
+    {
+        var pop = p.PopulationAt(year);
+        var f = p.FlowsOf(year)!;
+        var row = new List<string>
+        {
+            p.Scenario.Name, p.Scenario.Edition.ToString(CultureInfo.InvariantCulture), year.ToString(CultureInfo.InvariantCulture),
+            num(YearFlows.Sum(pop)), num(f.TotalBirths), num(f.TotalDeaths), num(f.TotalImmigration), num(f.TotalEmigration),
+            num(PopulationProjection.Share65Plus(pop)),
+        };
+        row.AddRange(PopulationProjection.ByOrigin(pop).Select(num));
+        row.AddRange(PopulationProjection.ByEducation(pop).Select(num));
+        return row;
+    }
+
+    private static IReadOnlyList<string> TableRow(PopulationProjection p, int year)
+    {
+        var pop = p.PopulationAt(year);
+        var f = p.FlowsOf(year)!;
+        var bo = PopulationProjection.ByOrigin(pop);
+        double total = bo.Sum();
+        string I(double v) => (v / 1000).ToString("0.0", CultureInfo.InvariantCulture);
+        string Pct(double v) => (100 * v).ToString("0.0", CultureInfo.InvariantCulture);
+        return
+        [
+            year.ToString(CultureInfo.InvariantCulture), I(total), I(f.TotalBirths), I(f.TotalDeaths), I(f.TotalImmigration), I(f.TotalEmigration),
+            Pct(PopulationProjection.Share65Plus(pop)), Pct((total - bo[0]) / total), Pct((bo[1] + bo[2] + bo[3]) / total),
+            Pct(PopulationProjection.HighEducationShare(pop)),
+        ];
+    }
+
+    private static void WriteJson(Utf8JsonWriter j, PopulationProjection[] results, int from, int to, bool detail)
+    {
+        j.WriteStartObject();
+        j.WriteString("note", Note);
+        j.WriteStartArray("scenarios");
+        foreach (var p in results)
+        {
+            j.WriteStartObject();
+            j.WriteString("name", p.Scenario.Name);
+            j.WriteNumber("edition", p.Scenario.Edition);
+            j.WriteStartArray("years");
+            foreach (int y in Years(from, to))
+            {
+                var pop = p.PopulationAt(y);
+                var f = p.FlowsOf(y)!;
+                j.WriteStartObject();
+                j.WriteNumber("year", y);
+                j.Number("total", YearFlows.Sum(pop));
+                j.Number("births", f.TotalBirths);
+                j.Number("deaths", f.TotalDeaths);
+                j.Number("immigration", f.TotalImmigration);
+                j.Number("emigration", f.TotalEmigration);
+                j.WriteStartObject("by_origin");
+                var bo = PopulationProjection.ByOrigin(pop);
+                for (int o = 0; o < PopulationIndex.Origins; o++) j.Number(PopulationIndex.OriginNames[o], bo[o]);
+                j.WriteEndObject();
+                j.WriteStartObject("by_education");
+                var be = PopulationProjection.ByEducation(pop);
+                for (int e = 0; e < PopulationIndex.Educations; e++) j.Number(PopulationIndex.EducationNames[e], be[e]);
+                j.WriteEndObject();
+                j.Number("share_65plus", PopulationProjection.Share65Plus(pop));
+                if (detail)
+                {
+                    j.WriteStartArray("ages");
+                    for (int i = 0; i < pop.Length; i++)
+                    {
+                        var (s, a, o, e) = PopulationIndex.Decompose(i);
+                        j.WriteStartObject();
+                        j.WriteNumber("age", a);
+                        j.WriteString("sex", PopulationIndex.SexNames[s]);
+                        j.WriteString("origin", PopulationIndex.OriginNames[o]);
+                        j.WriteString("education", PopulationIndex.EducationNames[e]);
+                        j.Number("count", pop[i]);
+                        j.WriteEndObject();
+                    }
+                    j.WriteEndArray();
+                }
+                j.WriteEndObject();
+            }
+            j.WriteEndArray();
+            j.WriteEndObject();
+        }
+        j.WriteEndArray();
+        j.WriteEndObject();
+    }
+
+    private static void WriteDetailCsv(TextWriter w, PopulationProjection[] results, int from, int to)
+    {
+        w.WriteLine("scenario,edition,year,age,sex,origin,education,count");
+        foreach (var p in results)
+            foreach (int y in Years(from, to))
+            {
+                var pop = p.PopulationAt(y);
+                string prefix = $"{TabularOutput.Quote(p.Scenario.Name)},{p.Scenario.Edition},{y},";
+                for (int i = 0; i < pop.Length; i++)
+                {
+                    var (s, a, o, e) = PopulationIndex.Decompose(i);
+                    w.Write(prefix);
+                    w.Write(a.ToString(CultureInfo.InvariantCulture)); w.Write(',');
+                    w.Write(PopulationIndex.SexNames[s]); w.Write(',');
+                    w.Write(PopulationIndex.OriginNames[o]); w.Write(',');
+                    w.Write(PopulationIndex.EducationNames[e]); w.Write(',');
+                    w.WriteLine(N(pop[i]));
+                }
+            }
+    }
+}

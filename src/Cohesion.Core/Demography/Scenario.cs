@@ -1,0 +1,80 @@
+namespace Cohesion.Demography;
+
+/// <summary>
+/// A population scenario: the variant's assumptions (TFR, life expectancy, net migration by group) plus the
+/// shared behavioural assumptions (fertility differentials by origin, emigration rates, the age-sex profile and
+/// education of immigrants, cohort educational attainment). Loaded from a JSON file by <see cref="ScenarioLoader"/>;
+/// see <c>data/demography/README.md</c> for the file format. Net migration groups: <c>dutch_and_second_generation</c>
+/// (Dutch background plus the second generation, usually negative), <c>g1_classic</c>, <c>g1_asylum</c>, <c>g1_labour</c>.
+/// </summary>
+public sealed class Scenario
+{
+    public static readonly string[] MigrationGroups = ["dutch_and_second_generation", "g1_classic", "g1_asylum", "g1_labour"];
+
+    public required string Name { get; init; }
+    public required int Edition { get; init; }
+    public string LabelNl { get; init; } = "";
+    public string LabelEn { get; init; } = "";
+    public string Description { get; init; } = "";
+    /// <summary>The file the scenario was read from (for messages), or null.</summary>
+    public string? SourceFile { get; init; }
+
+    /// <summary>Name of the base population specification under <c>data/demography/base/</c> (e.g. <c>nl-2019</c>).</summary>
+    public required string Base { get; init; }
+    /// <summary>Year of the base population (1 January).</summary>
+    public required int BaseYear { get; init; }
+    /// <summary>Last year the assumptions cover (its rates carry the population to 1 Jan EndYear+1).</summary>
+    public int EndYear { get; init; } = 2070;
+
+    /// <summary>Total fertility rate (children per woman), national period value.</summary>
+    public required TimeSeries Tfr { get; init; }
+    public required TimeSeries E0Female { get; init; }
+    public required TimeSeries E0Male { get; init; }
+    /// <summary>Net migration (persons per year) by group in <see cref="MigrationGroups"/> order.</summary>
+    public required TimeSeries[] NetMigration { get; init; }
+
+    /// <summary>Relative fertility by origin (multiplies the common age schedule; 7 values).</summary>
+    public required double[] FertilityDifferentials { get; init; }
+    /// <summary>Emigration probability at the peak age (about 25) by origin (7 values); the age-sex shape is
+    /// the Rogers–Castro schedule in <see cref="MigrationProfile"/>.</summary>
+    public required double[] EmigrationRates { get; init; }
+    /// <summary>Education mix (low, middle, high) of adult immigrants by origin (7 × 3). Immigrants under 18 arrive as low.</summary>
+    public required double[][] ImmigrantEducation { get; init; }
+    /// <summary>Share of men among immigrants by origin (7 values).</summary>
+    public required double[] ImmigrantMaleShare { get; init; }
+    /// <summary>Peak age of the immigration age profile by origin (7 values).</summary>
+    public required double[] ImmigrantPeakAge { get; init; }
+    /// <summary>Final attainment (at age 30) of high education by birth cohort, Dutch background.</summary>
+    public required TimeSeries CohortHighShare { get; init; }
+    /// <summary>Final attainment of low education by birth cohort, Dutch background.</summary>
+    public required TimeSeries CohortLowShare { get; init; }
+    /// <summary>Multipliers of the cohort high-education share by origin for people educated in the Netherlands (7 values).</summary>
+    public required double[] EducationHighFactor { get; init; }
+    /// <summary>Multipliers of the cohort low-education share by origin (7 values).</summary>
+    public required double[] EducationLowFactor { get; init; }
+
+    /// <summary>Optional calibration: scale first-generation net migration so the total in <see cref="CalibrationYear"/>
+    /// equals <see cref="CalibrationTotal"/> (solved by the engine; documented per scenario).</summary>
+    public int? CalibrationYear { get; init; }
+    public double? CalibrationTotal { get; init; }
+
+    /// <summary>The published figures for this variant (documentation, and targets for the tests).</summary>
+    public IReadOnlyDictionary<string, double> Published { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>A copy with first-generation net migration multiplied by <paramref name="factor"/>.</summary>
+    public Scenario WithFirstGenerationMigrationScale(double factor)
+    {
+        var nets = NetMigration.Select((ts, i) => i == 0 ? ts : ts.Scale(factor)).ToArray();
+        return Copy(nets);
+    }
+
+    private Scenario Copy(TimeSeries[] nets) => new()
+    {
+        Name = Name, Edition = Edition, LabelNl = LabelNl, LabelEn = LabelEn, Description = Description, SourceFile = SourceFile,
+        Base = Base, BaseYear = BaseYear, EndYear = EndYear, Tfr = Tfr, E0Female = E0Female, E0Male = E0Male, NetMigration = nets,
+        FertilityDifferentials = FertilityDifferentials, EmigrationRates = EmigrationRates, ImmigrantEducation = ImmigrantEducation,
+        ImmigrantMaleShare = ImmigrantMaleShare, ImmigrantPeakAge = ImmigrantPeakAge, CohortHighShare = CohortHighShare,
+        CohortLowShare = CohortLowShare, EducationHighFactor = EducationHighFactor, EducationLowFactor = EducationLowFactor,
+        CalibrationYear = null, CalibrationTotal = null, Published = Published,
+    };
+}

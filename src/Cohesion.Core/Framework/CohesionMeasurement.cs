@@ -1,0 +1,199 @@
+using Cohesion.Disclosure;
+using Cohesion.Statistics;
+using Cohesion.Statistics.Data;
+using Cohesion.Statistics.Survey;
+
+namespace Cohesion.Framework;
+
+/// <summary>Whether a row of a measurement is an indicator or a dimension score.</summary>
+public enum MeasureLevel { Dimension, Indicator }
+
+/// <summary>
+/// One published cell: a variable (indicator or dimension id) for one group (null = national), with its design-based
+/// estimate. When <see cref="Suppression"/> is not <see cref="SuppressionReason.None"/> the estimate must not be shown
+/// (<see cref="Estimate"/> and the rest are NaN); <see cref="N"/> is the unweighted count of valid answers.
+/// </summary>
+public sealed record MeasureRow(
+    string Variable, MeasureLevel Level, string Dimension, string LabelNl, string LabelEn,
+    string? Group, IReadOnlyList<(string Column, string Value)> GroupLevels,
+    double Estimate, double StandardError, double CiLower, double CiUpper, int N, double WeightedN, double Deff,
+    SuppressionReason Suppression)
+{
+    public bool Suppressed => Suppression != SuppressionReason.None;
+}
+
+/// <summary>The design used, as column names (null weight = equal weights).</summary>
+public sealed record MeasureDesign(string? Weight, string? Strata, IReadOnlyList<string> Clusters, IReadOnlyList<string> Fpc)
+{
+    public string Describe()
+    {
+        var parts = new List<string>();
+        parts.Add(Weight is null ? "equal weights (unweighted)" : $"weights '{Weight}'");
+        if (Strata is not null) parts.Add($"strata '{Strata}'");
+        if (Clusters.Count > 0) parts.Add($"clusters '{string.Join("' > '", Clusters)}'");
+        if (Fpc.Count > 0) parts.Add($"fpc '{string.Join("', '", Fpc)}'");
+        if (Clusters.Count == 0) parts.Add(Weight is null ? "simple random sampling" : "no clusters");
+        return string.Join(", ", parts);
+    }
+}
+
+/// <summary>Options of a measurement.</summary>
+public sealed record MeasureOptions
+{
+    /// <summary>Grouping columns, crossed as in <c>svyby(~a+b)</c>; empty = national only.</summary>
+    public IReadOnlyList<string> By { get; init; } = [];
+    /// <summary>Design columns given on the command line; when all are null the framework's design section is used.</summary>
+    public string? Weight { get; init; }
+    public string? Strata { get; init; }
+    public IReadOnlyList<string> Clusters { get; init; } = [];
+    public IReadOnlyList<string> Fpc { get; init; } = [];
+    public DisclosureRule Disclosure { get; init; } = DisclosureRule.Default;
+    public double Level { get; init; } = SurveyEstimator.DefaultLevel;
+    public LonelyPsu LonelyPsu { get; init; } = LonelyPsu.Fail;
+}
+
+/// <summary>The result of measuring cohesion on a data set: national rows first, then per group.</summary>
+public sealed record MeasureResult(
+    CohesionFramework Framework, MeasureDesign Design, IReadOnlyList<string> By, IReadOnlyList<MeasureRow> Rows, DisclosureRule Disclosure, int Respondents);
+
+/// <summary>
+/// Estimates every indicator and dimension of a framework on survey microdata with the design-based estimators of
+/// <see cref="SurveyEstimator"/> (<c>svymean(na.rm=TRUE)</c>; groups with <c>svyby</c> semantics: domain variance
+/// from the full design), then applies disclosure control to every cell.
+/// </summary>
+public static class CohesionMeasurement
+{
+    public static MeasureResult Run(CohesionFramework framework, DataFrame data, MeasureOptions options)
+    {
+        var scores = FrameworkScorer.Score(framework, data);
+        var (design, used) = BuildDesign(framework, data, options);
+
+        // domains: the crossing of the --by columns, in order of first appearance of each level combination
+        int[]? domains = null;
+        var domainLevels = new List<(string Column, string Value)[]>();
+        if (options.By.Count > 0)
+        {
+            var cols = options.By.Select(b => data.Categorical(b)).ToArray();
+            domains = new int[data.RowCount];
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            // order levels like R's svyby: by the level order of each column (first column varies slowest)
+            var keys = new List<int[]>();
+            for (int i = 0; i < data.RowCount; i++)
+            {
+                var codes = new int[cols.Length];
+                bool missing = false;
+                for (int c = 0; c < cols.Length; c++) { codes[c] = cols[c].Codes[i]; missing |= codes[c] < 0; }
+                if (missing) { domains[i] = -1; continue; }
+                var key = string.Join("\u0001", codes);
+                if (!index.TryGetValue(key, out var d)) { d = index.Count; index[key] = d; keys.Add(codes); }
+                domains[i] = d;
+            }
+            // level order: the framework's groups section first, then the data's level order
+            var rankOf = cols.Select((col, c) =>
+            {
+                framework.Groups.TryGetValue(options.By[c], out var display);
+                return col.Levels.Select((lv, code) => display is null ? code : (long)display.Rank(lv) * 1_000_000L + code).ToArray();
+            }).ToArray();
+            var order = Enumerable.Range(0, keys.Count).ToArray();
+            Array.Sort(order, (a, b) =>
+            {
+                for (int c = 0; c < cols.Length; c++) { int x = rankOf[c][keys[a][c]].CompareTo(rankOf[c][keys[b][c]]); if (x != 0) return x; }
+                return 0;
+            });
+            var rank = new int[order.Length];
+            for (int r = 0; r < order.Length; r++) rank[order[r]] = r;
+            for (int i = 0; i < domains.Length; i++) if (domains[i] >= 0) domains[i] = rank[domains[i]];
+            foreach (var k in order)
+                domainLevels.Add(keys[k].Select((code, c) => (options.By[c], cols[c].Levels[code])).ToArray());
+            if (domainLevels.Count == 0)
+                throw new CohesionException($"the grouping column(s) {string.Join(", ", options.By)} have no non-missing values", data.Source, options.By[0]);
+        }
+
+        var variables = new List<(string Id, MeasureLevel Level, string Dim, string Nl, string En, double[] Y)>();
+        foreach (var (d, k) in framework.Dimensions.Select((d, k) => (d, k)))
+            variables.Add((d.Id, MeasureLevel.Dimension, d.Id, d.LabelNl, d.LabelEn, scores.Dimensions[k]));
+        foreach (var (ind, k) in framework.Indicators.Select((x, k) => (x, k)))
+            variables.Add((ind.Id, MeasureLevel.Indicator, ind.Dimension, ind.LabelNl, ind.LabelEn, scores.Indicators[k]));
+
+        var cells = new List<(int Var, int Domain, SurveyEstimate E)>();
+        for (int v = 0; v < variables.Count; v++)
+        {
+            var y = variables[v].Y;
+            if (!y.Any(double.IsFinite))
+                throw new CohesionException($"{variables[v].Level.ToString().ToLowerInvariant()} '{variables[v].Id}' has no valid values in the data",
+                    data.Source, variables[v].Level == MeasureLevel.Indicator ? framework.Indicators.First(i => i.Id == variables[v].Id).Column : null);
+            cells.Add((v, -1, SurveyEstimator.Mean(design, y, options.Level)));
+            if (domains is not null)
+            {
+                var byDomain = SurveyEstimator.MeanBy(design, y, domains, domainLevels.Count, options.Level);
+                for (int d = 0; d < byDomain.Length; d++) cells.Add((v, d, byDomain[d]));
+            }
+        }
+
+        var counts = cells.Select(c => (long)c.E.N).ToArray();
+        var breakdown = cells.Select(c => c.Domain < 0 ? -1 : c.Var).ToArray();
+        var status = DisclosureControl.Apply(counts, breakdown, options.Disclosure);
+
+        var rows = new List<MeasureRow>(cells.Count);
+        // national rows first (all variables), then the groups
+        var ordered = Enumerable.Range(0, cells.Count).OrderBy(i => cells[i].Domain < 0 ? 0 : 1).ThenBy(i => cells[i].Domain).ThenBy(i => cells[i].Var);
+        foreach (var i in ordered)
+        {
+            var (v, d, e) = cells[i];
+            var (id, level, dim, nl, en, _) = variables[v];
+            bool hide = status[i] != SuppressionReason.None;
+            var lv = d < 0 ? [] : domainLevels[d];
+            string? group = d < 0 ? null : string.Join(".", lv.Select(x => x.Value));
+            rows.Add(new MeasureRow(id, level, dim, nl, en, group, lv,
+                hide ? double.NaN : e.Estimate, hide ? double.NaN : e.StandardError,
+                hide ? double.NaN : e.CiLower, hide ? double.NaN : e.CiUpper, e.N, hide ? double.NaN : e.WeightedN,
+                hide ? double.NaN : e.Deff, status[i]));
+        }
+        return new MeasureResult(framework, used, options.By, rows, options.Disclosure, data.RowCount);
+    }
+
+    /// <summary>The survey design from the options, or else the framework's design section, or else equal weights.</summary>
+    public static (SurveyDesign Design, MeasureDesign Used) BuildDesign(CohesionFramework framework, DataFrame data, MeasureOptions options)
+    {
+        bool fromOptions = options.Weight is not null || options.Strata is not null || options.Clusters.Count > 0 || options.Fpc.Count > 0;
+        var spec = fromOptions
+            ? new MeasureDesign(options.Weight, options.Strata, options.Clusters, options.Fpc)
+            : new MeasureDesign(framework.Design.Weight, framework.Design.Strata, framework.Design.Clusters, framework.Design.Fpc);
+        if (!fromOptions)
+            foreach (var col in new[] { spec.Weight, spec.Strata }.Concat(spec.Clusters).Concat(spec.Fpc))
+                if (col is not null && !data.Contains(col))
+                    throw new CohesionException(
+                        $"the framework's design section names column '{col}', which the data does not have (give the design with --weight/--strata/--cluster)",
+                        data.Source, col);
+        int n = data.RowCount;
+        double[] weights;
+        if (spec.Weight is null) { weights = new double[n]; Array.Fill(weights, 1.0); }
+        else weights = data.Numeric(spec.Weight).Values;
+        try
+        {
+            var design = SurveyDesign.Create(new SurveyDesignOptions
+            {
+                Weights = weights,
+                Strata = spec.Strata is null ? null : CodesNoMissing(data, spec.Strata),
+                Clusters = spec.Clusters.Select(c => CodesNoMissing(data, c)).ToArray(),
+                Fpc = spec.Fpc.Count == 0 ? null : spec.Fpc.Select(c => data.Numeric(c).Values).ToArray(),
+                LonelyPsu = options.LonelyPsu,
+                WeightsName = spec.Weight, StrataName = spec.Strata, ClusterNames = spec.Clusters, FpcNames = spec.Fpc,
+                StratumLabel = spec.Strata is null ? null : code => data.Categorical(spec.Strata).Levels[code]
+            });
+            return (design, spec);
+        }
+        catch (CohesionException ex) when (ex.File is null && data.Source is not null)
+        {
+            throw ex.WithFile(data.Source);
+        }
+    }
+
+    private static int[] CodesNoMissing(DataFrame data, string column)
+    {
+        var codes = data.Categorical(column).Codes;
+        int row = Array.IndexOf(codes, -1);
+        if (row >= 0) throw new CohesionException("missing design identifier (stratum or cluster)", data.Source, column, row + 1);
+        return codes;
+    }
+}

@@ -1,0 +1,169 @@
+using MathNet.Numerics.Distributions;
+using static Cohesion.Statistics.Survey.SurveyEstimator;
+
+namespace Cohesion.Statistics.Survey;
+
+/// <summary>
+/// The one kernel behind every estimator: each estimand is a total Σw·a (svytotal) or a ratio of totals
+/// Σw·a / Σw·b (svymean with b = 1, proportions with a = category indicator, svyratio), per domain and column.
+/// One pass over the rows gives the domain sums; the influence values z = w(a − θb)/Σw·b (or w·a) then go to
+/// the Taylor kernel (or replicate weights re-evaluate the sums), and a last pass gives the SRS variances for
+/// the design effects.
+/// </summary>
+internal static class RatioEngine
+{
+    internal sealed class Problem
+    {
+        public double[]? Y;
+        public int[]? Codes;
+        public int K = 1;
+        public double[]? X;
+        public Kind Kind;
+
+        public static Problem Numeric(double[] y, double[]? x, Kind kind) => new() { Y = y, X = x, Kind = kind };
+        public static Problem Categorical(int[] codes, int levels, Kind kind) => new() { Codes = codes, K = levels, Kind = kind };
+
+        public double A(int row, int k) => Codes is null ? Y![row] : (Codes[row] == k ? 1.0 : 0.0);
+    }
+
+    /// <summary>Returns estimates indexed [column k][domain d].</summary>
+    public static SurveyEstimate[][] Run(SurveyDesign design, Problem p, int[]? domains, int D, double level)
+    {
+        int n = design.RowCount, K = p.K;
+        if (p.Y is not null && p.Y.Length != n) throw new ArgumentException("variable length differs from the design");
+        if (p.X is not null && p.X.Length != n) throw new ArgumentException("denominator length differs from the design");
+        if (p.Codes is not null && p.Codes.Length != n) throw new ArgumentException("variable length differs from the design");
+        if (domains is not null && domains.Length != n) throw new ArgumentException("domain length differs from the design");
+        if (D < 1) throw new ArgumentException("domainCount must be >= 1");
+        if (K < 1) throw new ArgumentException("a categorical variable needs at least one level");
+        if (level <= 0 || level >= 1) throw new ArgumentException("level must be in (0, 1)");
+        var w = design.WeightsArray;
+        bool ratioLike = p.Kind != Kind.Total;
+
+        // ---- active rows and domain sums
+        var dom = new int[n];
+        var W = new double[D];
+        var SB = new double[D];
+        var SA = new double[D * K];
+        var cnt = new int[D];
+        var y = p.Y; var x = p.X; var codes = p.Codes;
+        for (int r = 0; r < n; r++)
+        {
+            int d = domains is null ? 0 : domains[r];
+            if (d >= D) throw new ArgumentException($"domain code {d} at row {r + 1} is not below domainCount {D}");
+            if (d < 0) { dom[r] = -1; continue; }
+            double wr = w[r];
+            if (codes is not null)
+            {
+                int c = codes[r];
+                if (c < 0) { dom[r] = -1; continue; }
+                if (c >= K) throw new ArgumentException($"category code {c} at row {r + 1} is not below levelCount {K}");
+                SA[d * K + c] += wr;
+                SB[d] += wr;
+            }
+            else
+            {
+                double yr = y![r];
+                if (double.IsNaN(yr)) { dom[r] = -1; continue; }
+                if (x is not null)
+                {
+                    double xr = x[r];
+                    if (double.IsNaN(xr)) { dom[r] = -1; continue; }
+                    SB[d] += wr * xr;
+                }
+                else SB[d] += wr;
+                SA[d] += wr * yr;
+            }
+            dom[r] = d;
+            W[d] += wr;
+            cnt[d]++;
+        }
+        var theta = new double[D * K];
+        for (int d = 0; d < D; d++)
+            for (int k = 0; k < K; k++)
+                theta[d * K + k] = cnt[d] == 0 ? double.NaN : ratioLike ? SA[d * K + k] / SB[d] : SA[d * K + k];
+
+        // ---- variances
+        double[] variance;
+        if (design.Replicates is { } reps)
+            variance = reps.Variance(design, p, dom, D, theta, ratioLike);
+        else
+        {
+            var z = new double[(long)n * K];
+            for (int r = 0; r < n; r++)
+            {
+                int d = dom[r];
+                if (d < 0) continue;
+                double wr = w[r];
+                if (!ratioLike)
+                    for (int k = 0; k < K; k++) z[r * K + k] = wr * p.A(r, k);
+                else
+                {
+                    double b = x is null ? 1.0 : x[r];
+                    double inv = wr / SB[d];
+                    for (int k = 0; k < K; k++) z[r * K + k] = (p.A(r, k) - theta[d * K + k] * b) * inv;
+                }
+            }
+            if (!design.IsCalibrated) variance = TaylorVariance.Compute(design, dom, D, z, K);
+            else
+            {
+                // calibrated: residualise each domain's (dense) influence vector on the calibration, then the
+                // variance over all rows (R keeps every row of a calibrated design, with zero weight outside)
+                variance = new double[D * K];
+                var zz = new double[(long)n * K];
+                for (int d = 0; d < D; d++)
+                {
+                    if (cnt[d] == 0) continue;
+                    Array.Clear(zz);
+                    for (int r = 0; r < n; r++)
+                        if (dom[r] == d) for (int k = 0; k < K; k++) zz[r * K + k] = z[r * K + k];
+                    Calibrator.Residualize(design, zz, K);
+                    var v = TaylorVariance.Compute(design, null, 1, zz, K);
+                    for (int k = 0; k < K; k++) variance[d * K + k] = v[k];
+                }
+            }
+        }
+
+        // ---- design effects: SRS variance of the linearised variable within the domain (R's svyvar)
+        var ss = new double[D * K];
+        var meanA = new double[D * K];
+        for (int d = 0; d < D; d++)
+            for (int k = 0; k < K; k++)
+            {
+                if (cnt[d] == 0) continue;
+                meanA[d * K + k] = p.Kind == Kind.Ratio ? (SA[d * K + k] - theta[d * K + k] * SB[d]) / (SB[d] * W[d]) : SA[d * K + k] / W[d];
+            }
+        for (int r = 0; r < n; r++)
+        {
+            int d = dom[r];
+            if (d < 0) continue;
+            double wr = w[r];
+            for (int k = 0; k < K; k++)
+            {
+                double a = p.Kind == Kind.Ratio ? (y![r] - theta[d * K + k] * x![r]) / SB[d] : p.A(r, k);
+                double dev = a - meanA[d * K + k];
+                ss[d * K + k] += wr * dev * dev;
+            }
+        }
+
+        double zq = Normal.InvCDF(0, 1, 1 - (1 - level) / 2);
+        var result = new SurveyEstimate[K][];
+        for (int k = 0; k < K; k++)
+        {
+            result[k] = new SurveyEstimate[D];
+            for (int d = 0; d < D; d++)
+            {
+                int m = cnt[d];
+                if (m == 0) { result[k][d] = new SurveyEstimate(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0); continue; }
+                int i = d * K + k;
+                double est = theta[i], v = variance[i], se = Math.Sqrt(v);
+                double s2 = ss[i] / W[d] * m / (m - 1.0);
+                double psum = W[d];
+                double vsrsRep = p.Kind == Kind.Mean ? s2 / m : s2 * psum * psum / m;
+                double vsrs = psum < m ? double.NaN : vsrsRep * (psum - m) / psum;
+                result[k][d] = new SurveyEstimate(est, se, est - zq * se, est + zq * se, v / vsrs, v / vsrsRep, m, psum);
+            }
+        }
+        return result;
+    }
+}

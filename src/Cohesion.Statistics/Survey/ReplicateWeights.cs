@@ -1,0 +1,408 @@
+using static Cohesion.Statistics.Survey.SurveyEstimator;
+
+namespace Cohesion.Statistics.Survey;
+
+/// <summary>
+/// Replicate weights and their variance rule (R's <c>svyrep.design</c> and <c>svrVar</c>):
+/// v = scale · Σ_r rscales_r (θ_r − θ̄)², θ̄ the mean of the replicates with rscales &gt; 0, or the full-sample
+/// estimate when <c>mse</c>. Stored either compressed (a factor per PSU × replicate that multiplies the sampling
+/// weight, as <c>as.svrepdesign</c> makes them) or in full (one weight column per replicate).
+/// </summary>
+internal sealed class ReplicateWeights
+{
+    public required ReplicateType Type { get; init; }
+    public required int Count { get; init; }
+    public required double Scale { get; init; }
+    public required double[] Rscales { get; init; }
+    public bool Mse { get; init; }
+    /// <summary>Compressed form: unit of each row and factors [unit · Count + r] multiplying the sampling weight.</summary>
+    public int[]? UnitOfRow { get; init; }
+    public int UnitCount { get; init; }
+    public double[]? Factors { get; init; }
+    /// <summary>Full form: the replicate weights themselves, one array per replicate.</summary>
+    public double[][]? Full { get; init; }
+
+    /// <summary>The replicate weight of a row (used by calibration and by tests).</summary>
+    public double WeightOf(SurveyDesign design, int replicate, int row) =>
+        Full is not null ? Full[replicate][row] : design.WeightsArray[row] * Factors![UnitOfRow![row] * Count + replicate];
+
+    /// <summary>The replicate weights in full form (R's <c>weights(design, "analysis")</c>).</summary>
+    public double[][] ToFull(SurveyDesign design)
+    {
+        if (Full is not null) return Full.Select(c => (double[])c.Clone()).ToArray();
+        int n = design.RowCount;
+        var o = new double[Count][];
+        for (int r = 0; r < Count; r++)
+        {
+            o[r] = new double[n];
+            for (int i = 0; i < n; i++) o[r][i] = WeightOf(design, r, i);
+        }
+        return o;
+    }
+
+    internal double[] Variance(SurveyDesign design, RatioEngine.Problem p, int[] dom, int D, double[] theta, bool ratioLike)
+    {
+        int n = design.RowCount, K = p.K, R = Count;
+        var w = design.WeightsArray;
+        // numerators [r][d*K+k] and denominators [r][d]
+        var num = new double[R * D * K];
+        var den = new double[R * D];
+        if (Full is null)
+        {
+            // cells per (unit, domain) once, then each replicate re-weights the cells
+            var cellA = new Dictionary<long, int>();
+            var A = new List<double>();
+            var B = new List<double>();
+            var cellUnit = new List<int>();
+            var cellDom = new List<int>();
+            for (int i = 0; i < n; i++)
+            {
+                int d = dom[i];
+                if (d < 0) continue;
+                int u = UnitOfRow![i];
+                long key = (long)u * D + d;
+                if (!cellA.TryGetValue(key, out int c))
+                {
+                    c = cellUnit.Count;
+                    cellA[key] = c;
+                    cellUnit.Add(u); cellDom.Add(d);
+                    for (int k = 0; k < K; k++) A.Add(0);
+                    B.Add(0);
+                }
+                double wi = w[i];
+                for (int k = 0; k < K; k++) A[c * K + k] += wi * p.A(i, k);
+                B[c] += wi * (p.X is null ? 1.0 : p.X[i]);
+            }
+            for (int c = 0; c < cellUnit.Count; c++)
+            {
+                int u = cellUnit[c], d = cellDom[c];
+                for (int r = 0; r < R; r++)
+                {
+                    double f = Factors![u * R + r];
+                    if (f == 0) continue;
+                    int o = (r * D + d) * K;
+                    for (int k = 0; k < K; k++) num[o + k] += f * A[c * K + k];
+                    den[r * D + d] += f * B[c];
+                }
+            }
+        }
+        else
+        {
+            for (int r = 0; r < R; r++)
+            {
+                var rw = Full[r];
+                for (int i = 0; i < n; i++)
+                {
+                    int d = dom[i];
+                    if (d < 0) continue;
+                    double wi = rw[i];
+                    int o = (r * D + d) * K;
+                    for (int k = 0; k < K; k++) num[o + k] += wi * p.A(i, k);
+                    den[r * D + d] += wi * (p.X is null ? 1.0 : p.X[i]);
+                }
+            }
+        }
+        var v = new double[D * K];
+        var thetaR = new double[K];
+        for (int d = 0; d < D; d++)
+        {
+            // R drops replicates that give NA (e.g. a domain without weight in a replicate), with their rscales
+            var use = new bool[R];
+            var centre = new double[K];
+            int used = 0;
+            for (int r = 0; r < R; r++)
+            {
+                bool ok = true;
+                for (int k = 0; k < K; k++)
+                {
+                    double t = ratioLike ? num[(r * D + d) * K + k] / den[r * D + d] : num[(r * D + d) * K + k];
+                    if (double.IsNaN(t)) ok = false;
+                }
+                use[r] = ok;
+                if (ok && Rscales[r] > 0)
+                {
+                    used++;
+                    for (int k = 0; k < K; k++)
+                        centre[k] += ratioLike ? num[(r * D + d) * K + k] / den[r * D + d] : num[(r * D + d) * K + k];
+                }
+            }
+            for (int k = 0; k < K; k++) centre[k] = Mse ? theta[d * K + k] : centre[k] / used;
+            for (int r = 0; r < R; r++)
+            {
+                if (!use[r]) continue;
+                for (int k = 0; k < K; k++)
+                {
+                    thetaR[k] = ratioLike ? num[(r * D + d) * K + k] / den[r * D + d] : num[(r * D + d) * K + k];
+                    double dev = thetaR[k] - centre[k];
+                    v[d * K + k] += Rscales[r] * dev * dev;
+                }
+            }
+            for (int k = 0; k < K; k++) v[d * K + k] *= Scale;
+        }
+        return v;
+    }
+}
+
+/// <summary>Builds replicate weights from a design as R's <c>as.svrepdesign</c> (jk1weights, jknweights,
+/// bootweights, brrweights) and from supplied columns as <c>svrepdesign</c>.</summary>
+internal static class ReplicateFactory
+{
+    public static ReplicateWeights FromDesign(SurveyDesign design, ReplicateType type, int replicates, int seed, bool mse)
+    {
+        var st = design.Stages[0];
+        bool hasStrata = design.Options?.Strata is not null;
+        int U = st.UnitCount;
+        string? strataCol = design.Options?.StrataName;
+        switch (type)
+        {
+            case ReplicateType.JK1:
+            {
+                if (hasStrata)
+                    throw new CohesionException("JK1 replicates need an unstratified design; use JKn for a stratified design", column: strataCol);
+                double fpc = 1;
+                if (design.HasFpc)
+                {
+                    double pop = st.PopOfUnit[0];
+                    for (int u = 1; u < U; u++)
+                        if (st.PopOfUnit[u] != pop)
+                            throw new CohesionException("JK1 replicates need a single fpc value", column: DesignBuilder.FpcName(design.Options, 0));
+                    fpc = (pop - U) / pop;
+                }
+                var f = new double[U * U];
+                for (int u = 0; u < U; u++)
+                    for (int r = 0; r < U; r++) f[u * U + r] = u == r ? 0 : U / (U - 1.0);
+                return new ReplicateWeights
+                {
+                    Type = type, Count = U, Scale = fpc * (U - 1.0) / U, Rscales = Enumerable.Repeat(1.0, U).ToArray(), Mse = mse,
+                    UnitOfRow = st.UnitOfRow, UnitCount = U, Factors = f,
+                };
+            }
+            case ReplicateType.JKn:
+            {
+                if (!hasStrata)
+                    throw new CohesionException("JKn (and BRR) replicates need a stratified design; use JK1 or bootstrap");
+                int G = st.GroupCount;
+                var unitsOf = new List<int>[G];
+                for (int g = 0; g < G; g++) unitsOf[g] = new List<int>();
+                for (int u = 0; u < U; u++) unitsOf[st.GroupOfUnit[u]].Add(u);
+                var cols = new List<(int g, int drop)>();
+                var rscales = new List<double>();
+                bool averaged = false;
+                for (int g = 0; g < G; g++)
+                {
+                    int nh = unitsOf[g].Count;
+                    double pop = st.PopOfUnit[unitsOf[g][0]];
+                    double fpcRaw = design.HasFpc ? pop : 1;
+                    double corr = design.HasFpc ? (pop - nh) / pop : 1;
+                    if (nh == 1 && fpcRaw != 0)
+                    {
+                        switch (design.LonelyPsu)
+                        {
+                            case LonelyPsu.Fail:
+                                throw new CohesionException(
+                                    $"stratum '{design.StratumText(0, g)}' has only one PSU; choose a lonely-PSU rule: adjust, average, certainty or remove (--lonely-psu; R's survey.lonely.psu)",
+                                    column: strataCol, row: st.FirstRowOfGroup[g] + 1);
+                            case LonelyPsu.Adjust:
+                                cols.Add((g, -1));
+                                rscales.Add((G - 1.0) / G);
+                                continue;
+                            default:
+                                averaged = true;
+                                continue;
+                        }
+                    }
+                    foreach (var u in unitsOf[g]) { cols.Add((g, u)); rscales.Add(corr * (nh - 1.0) / nh); }
+                }
+                if (cols.Count == 0) throw new CohesionException("all strata were sampled exhaustively: there is no sampling variance");
+                int R = cols.Count;
+                var f = new double[U * R];
+                for (int r = 0; r < R; r++)
+                {
+                    var (g, drop) = cols[r];
+                    int nh = unitsOf[g].Count;
+                    for (int u = 0; u < U; u++)
+                    {
+                        double val;
+                        if (drop < 0) val = st.GroupOfUnit[u] == g ? 0 : G / (G - 1.0);
+                        else if (st.GroupOfUnit[u] != g) val = 1;
+                        else val = u == drop ? 0 : nh / (nh - 1.0);
+                        f[u * R + r] = val;
+                    }
+                }
+                double scale = averaged && design.LonelyPsu == LonelyPsu.Average ? (double)U / R : 1;
+                return new ReplicateWeights
+                {
+                    Type = type, Count = R, Scale = scale, Rscales = rscales.ToArray(), Mse = mse,
+                    UnitOfRow = st.UnitOfRow, UnitCount = U, Factors = f,
+                };
+            }
+            case ReplicateType.Bootstrap:
+                return Bootstrap(design, replicates, seed, mse);
+            case ReplicateType.BRR:
+                return Brr(design, mse);
+            default:
+                throw new ArgumentException($"cannot create replicates of type {type} from a design");
+        }
+    }
+
+    /// <summary>Rao–Wu bootstrap as R's <c>bootweights</c>: in each stratum, n_h PSUs drawn with replacement
+    /// (without fpc) or without replacement from the population replicated to N_h (with fpc); the factor is the
+    /// number of times a PSU is drawn; scale = n̄/((n̄−1)(R−1)) with n̄ the harmonic mean of PSUs per stratum.
+    /// The draws come from <see cref="Random"/>(seed), so they do not equal R's draws; SEs agree in expectation.</summary>
+    private static ReplicateWeights Bootstrap(SurveyDesign design, int R, int seed, bool mse)
+    {
+        if (R < 2) throw new CohesionException("the bootstrap needs at least 2 replicates");
+        var st = design.Stages[0];
+        int U = st.UnitCount, G = st.GroupCount;
+        var unitsOf = new List<int>[G];
+        for (int g = 0; g < G; g++) unitsOf[g] = new List<int>();
+        for (int u = 0; u < U; u++) unitsOf[st.GroupOfUnit[u]].Add(u);
+        var rng = new Random(seed);
+        var f = new double[U * R];
+        double invSum = 0;
+        for (int g = 0; g < G; g++)
+        {
+            var units = unitsOf[g];
+            int nh = units.Count;
+            invSum += 1.0 / nh;
+            double pop = design.HasFpc ? st.PopOfUnit[units[0]] : double.PositiveInfinity;
+            for (int r = 0; r < R; r++)
+            {
+                if (double.IsPositiveInfinity(pop))
+                {
+                    for (int j = 0; j < nh; j++) f[units[rng.Next(nh)] * R + r] += 1;
+                }
+                else
+                {
+                    // sample nh of the population (the sample replicated to N_h) without replacement
+                    int N = (int)Math.Round(pop);
+                    var pool = new int[N];
+                    for (int j = 0; j < N; j++) pool[j] = j % nh;
+                    for (int j = 0; j < nh; j++)
+                    {
+                        int pick = j + rng.Next(N - j);
+                        (pool[j], pool[pick]) = (pool[pick], pool[j]);
+                        f[units[pool[j]] * R + r] += 1;
+                    }
+                }
+            }
+        }
+        double psuPerStratum = 1.0 / (invSum / G);
+        return new ReplicateWeights
+        {
+            Type = ReplicateType.Bootstrap, Count = R, Scale = psuPerStratum / ((psuPerStratum - 1) * (R - 1)),
+            Rscales = Enumerable.Repeat(1.0, R).ToArray(), Mse = mse, UnitOfRow = st.UnitOfRow, UnitCount = U, Factors = f,
+        };
+    }
+
+    /// <summary>BRR half-samples as R's <c>brrweights</c> for exactly two PSUs per stratum, with R's Hadamard
+    /// matrices (precomputed orders 4, 16, 28, 36 and their doublings).</summary>
+    private static ReplicateWeights Brr(SurveyDesign design, bool mse)
+    {
+        if (design.Options?.Strata is null)
+            throw new CohesionException("BRR replicates need a stratified design with two PSUs per stratum");
+        var st = design.Stages[0];
+        int U = st.UnitCount, G = st.GroupCount;
+        var unitsOf = new List<int>[G];
+        for (int g = 0; g < G; g++) unitsOf[g] = new List<int>();
+        for (int u = 0; u < U; u++) unitsOf[st.GroupOfUnit[u]].Add(u);
+        for (int g = 0; g < G; g++)
+            if (unitsOf[g].Count != 2)
+                throw new CohesionException($"BRR needs exactly two PSUs per stratum; stratum '{design.StratumText(0, g)}' has {unitsOf[g].Count}",
+                    column: design.Options.StrataName, row: st.FirstRowOfGroup[g] + 1);
+        // strata in R's order: sorted by their label as text (R sorts as.character(strata)); by code without labels
+        var order = design.Options.StratumLabel is null
+            ? Enumerable.Range(0, G).OrderBy(g => st.GroupStratumCode[g]).ToArray()
+            : Enumerable.Range(0, G).OrderBy(g => design.StratumText(0, g), StringComparer.Ordinal).ToArray();
+        var H = Hadamard(G);
+        int R = H.GetLength(1);
+        var f = new double[U * R];
+        for (int t = 0; t < G; t++)
+        {
+            int g = order[t];
+            // PSUs within the stratum in order of first appearance
+            var units = unitsOf[g].OrderBy(u => st.RowOrder[st.UnitStart[u]]).ToArray();
+            for (int r = 0; r < R; r++)
+            {
+                bool firstIn = H[1 + t, r] == 1;
+                f[units[0] * R + r] = firstIn ? 2 : 0;
+                f[units[1] * R + r] = firstIn ? 0 : 2;
+            }
+        }
+        return new ReplicateWeights
+        {
+            Type = ReplicateType.BRR, Count = R, Scale = 1.0 / R, Rscales = Enumerable.Repeat(1.0, R).ToArray(), Mse = mse,
+            UnitOfRow = st.UnitOfRow, UnitCount = U, Factors = f,
+        };
+    }
+
+    /// <summary>R's <c>survey:::hadamard(n)</c> (0/1 matrix with at least n+1 rows) for the precomputed orders and
+    /// their doublings. Where R would try a Paley construction this uses the doubling, so BRR SEs of non-linear
+    /// statistics can then differ slightly from R.</summary>
+    internal static int[,] Hadamard(int n)
+    {
+        var sizes = HadamardTables.Sizes;
+        int m = n - n % 4;
+        int pick = -1;
+        for (int i = 0; i < sizes.Length; i++) if (m < sizes[i] && m + 4 >= sizes[i]) { pick = i; break; }
+        if (pick < 0 && sizes.All(s => m < s)) pick = 0;
+        int doubles = 0;
+        if (pick < 0)
+        {
+            long best = long.MaxValue;
+            for (int i = 0; i < sizes.Length; i++)
+            {
+                int k = Math.Max(0, (int)Math.Ceiling(Math.Log2((n + 1.0) / sizes[i])));
+                long size = (long)sizes[i] << k;
+                if (size - n < best) { best = size - n; pick = i; doubles = k; }
+            }
+        }
+        var rows = HadamardTables.Precooked[pick];
+        int o = rows.Length;
+        var H = new int[o, o];
+        for (int i = 0; i < o; i++) for (int j = 0; j < o; j++) H[i, j] = rows[i][j] - '0';
+        for (int d = 0; d < doubles; d++)
+        {
+            var H2 = new int[2 * o, 2 * o];
+            for (int i = 0; i < o; i++)
+                for (int j = 0; j < o; j++)
+                {
+                    H2[i, j] = H[i, j]; H2[i, j + o] = H[i, j]; H2[i + o, j] = H[i, j]; H2[i + o, j + o] = 1 - H[i, j];
+                }
+            H = H2; o *= 2;
+        }
+        return H;
+    }
+
+    public static ReplicateWeights FromColumns(double[] weights, IReadOnlyList<double[]> columns, ReplicateType type,
+        double? scale, double[]? rscales, bool mse, bool combined)
+    {
+        int R = columns.Count, n = weights.Length;
+        if (R == 0) throw new CohesionException("no replicate weight columns given");
+        var full = new double[R][];
+        for (int r = 0; r < R; r++)
+        {
+            if (columns[r].Length != n) throw new ArgumentException("replicate weight length differs from weights");
+            full[r] = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                double v = columns[r][i];
+                if (double.IsNaN(v)) throw new CohesionException("missing replicate weight", row: i + 1);
+                full[r][i] = combined ? v : v * weights[i];
+            }
+        }
+        if (rscales is not null && rscales.Length != R && rscales.Length != 1)
+            throw new CohesionException($"rscales has length {rscales.Length}, should be {R}");
+        double sc = type switch
+        {
+            ReplicateType.BRR => 1.0 / R,
+            ReplicateType.Bootstrap => scale ?? 1.0 / (R - 1),
+            ReplicateType.JK1 => scale ?? (R - 1.0) / R,
+            _ => scale ?? 1.0,
+        };
+        if (type == ReplicateType.JKn && rscales is null)
+            throw new CohesionException("JKn replicate weights need rscales ((n_h − 1)/n_h per replicate)");
+        var rs = rscales is null ? Enumerable.Repeat(1.0, R).ToArray() : rscales.Length == 1 ? Enumerable.Repeat(rscales[0], R).ToArray() : (double[])rscales.Clone();
+        return new ReplicateWeights { Type = type, Count = R, Scale = sc, Rscales = rs, Mse = mse, Full = full };
+    }
+}

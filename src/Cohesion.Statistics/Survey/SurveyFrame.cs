@@ -1,0 +1,86 @@
+using Cohesion.Statistics.Data;
+
+namespace Cohesion.Statistics.Survey;
+
+/// <summary>Which columns of a data frame declare the design (the <c>estimate</c> and <c>measure</c> verbs' flags).</summary>
+public sealed record SurveyColumns
+{
+    public required string Weight { get; init; }
+    public string? Strata { get; init; }
+    /// <summary>One column per stage (<c>id=~a+b</c>).</summary>
+    public IReadOnlyList<string> Clusters { get; init; } = [];
+    /// <summary>One column per stage: population sizes, or sampling fractions when every value is ≤ 1.</summary>
+    public IReadOnlyList<string> Fpc { get; init; } = [];
+    /// <summary>Cluster codes are unique only within strata (R's <c>nest=TRUE</c>, Stata's convention). Where cluster
+    /// codes are unique over the whole file this gives the same results as <c>nest=FALSE</c>.</summary>
+    public bool Nest { get; init; } = true;
+    public LonelyPsu LonelyPsu { get; init; } = LonelyPsu.Fail;
+}
+
+/// <summary>Builds designs, domains and calibration margins from <see cref="DataFrame"/> columns, with errors that
+/// name the column and row (the frame's <see cref="DataFrame.Source"/> is added by the caller).</summary>
+public static class SurveyFrame
+{
+    public static SurveyDesign CreateDesign(DataFrame frame, SurveyColumns spec)
+    {
+        var w = frame.Numeric(spec.Weight).Values;
+        int[]? strata = null;
+        Func<int, string>? label = null;
+        if (spec.Strata is { } sname)
+        {
+            var s = frame.Categorical(sname);
+            strata = RequireComplete(s, "stratum");
+            label = i => s.Levels[i];
+        }
+        var clusters = spec.Clusters.Select(c => RequireComplete(frame.Categorical(c), "cluster")).ToArray();
+        var fpc = spec.Fpc.Select(c => frame.Numeric(c).Values).ToArray();
+        return SurveyDesign.Create(new SurveyDesignOptions
+        {
+            Weights = w, Strata = strata, Clusters = clusters, Fpc = fpc, Nest = spec.Nest, LonelyPsu = spec.LonelyPsu,
+            StratumLabel = label, WeightsName = spec.Weight, StrataName = spec.Strata, ClusterNames = spec.Clusters, FpcNames = spec.Fpc,
+        });
+    }
+
+    /// <summary>Domain codes (−1 for a missing value) and level names of a grouping column.</summary>
+    public static (int[] Codes, string[] Levels) Domains(DataFrame frame, string column)
+    {
+        var c = frame.Categorical(column);
+        return (c.Codes, c.Levels);
+    }
+
+    /// <summary>A raking / post-stratification margin: population totals by level name of <paramref name="column"/>.
+    /// Every level present in the sample needs a total; totals of levels absent from the sample must be 0.</summary>
+    public static CalibrationMargin Margin(DataFrame frame, string column, IReadOnlyList<(string Level, double Total)> totals)
+    {
+        var c = frame.Categorical(column);
+        var byLevel = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (level, total) in totals)
+        {
+            if (!byLevel.TryAdd(level, total))
+                throw new CohesionException($"population total for level '{level}' given twice", column: column);
+            if (!double.IsFinite(total) || total < 0)
+                throw new CohesionException($"population total for level '{level}' must be a non-negative number", column: column);
+        }
+        var pop = new double[c.LevelCount];
+        for (int l = 0; l < c.LevelCount; l++)
+        {
+            if (!byLevel.Remove(c.Levels[l], out var t))
+                throw new CohesionException($"no population total for level '{c.Levels[l]}' (levels in the data: {string.Join(", ", c.Levels)})", column: column,
+                    row: Array.IndexOf(c.Codes, l) + 1);
+            pop[l] = t;
+        }
+        foreach (var (level, total) in byLevel)
+            if (total > 0)
+                throw new CohesionException($"level '{level}' has a population total but does not occur in the data (levels: {string.Join(", ", c.Levels)})", column: column);
+        for (int i = 0; i < c.Codes.Length; i++)
+            if (c.Codes[i] < 0) throw new CohesionException("missing value in a raking variable", column: column, row: i + 1);
+        return new CalibrationMargin(c.Codes, pop, column, c.Levels);
+    }
+
+    private static int[] RequireComplete(CategoricalColumn c, string what)
+    {
+        for (int i = 0; i < c.Codes.Length; i++)
+            if (c.Codes[i] < 0) throw new CohesionException($"missing {what} identifier", column: c.Name, row: i + 1);
+        return c.Codes;
+    }
+}
