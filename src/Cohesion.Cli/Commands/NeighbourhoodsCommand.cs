@@ -75,7 +75,7 @@ public static class NeighbourhoodsCommand
                 }
                 else
                 {
-                    panel = SpreadsheetLoader.Load(dataPath!);
+                    panel = Data.DatasetLoader.Load(dataPath!);
                     source = dataPath!;
                 }
                 var spec = new DiversityCohesionSpec { Mixed = mixed };
@@ -147,7 +147,7 @@ public static class NeighbourhoodsCommand
         {
             int eq = part.IndexOf('=');
             if (eq <= 0 || !int.TryParse(part[..eq], out var year)) throw new UsageException($"--years: '{part}' must look like 2019=file.csv");
-            var frame = SpreadsheetLoader.Load(part[(eq + 1)..]);
+            var frame = Data.DatasetLoader.Load(part[(eq + 1)..]);
             years.Add(new PanelYear(year, KwbKeyFigures.IsKwb(frame) ? KwbKeyFigures.Normalise(frame).Frame : frame));
         }
         var cw = crosswalkPath is null ? null : Crosswalk.FromFrame(Data.DatasetLoader.Load(crosswalkPath));

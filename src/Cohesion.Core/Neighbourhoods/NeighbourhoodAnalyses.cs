@@ -148,7 +148,7 @@ public static class NeighbourhoodAnalyses
     public static NeighbourhoodReport Rivm(bool mixed = true)
     {
         var path = DefaultData.PathOf("real", "rivm-gezondheid-wijkbuurt-2016", "50090NED_2016_18plus.xlsx");
-        var all = SpreadsheetLoader.Load(path);
+        var all = Data.DatasetLoader.Load(path);
         var codeCol = all["Codering_3"];
         var rows = Enumerable.Range(0, all.RowCount).Where(r => !codeCol.IsMissing(r) && codeCol.Format(r).Trim().StartsWith("BU")).ToArray();
         var f = all.Select(rows);
