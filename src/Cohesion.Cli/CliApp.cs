@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(DataCommand.Create(ctx));
         root.Subcommands.Add(MeasureCommand.Create(ctx));
         root.Subcommands.Add(DiversityCommand.Create(ctx));
+        root.Subcommands.Add(NeighbourhoodsCommand.Create(ctx));
         root.Subcommands.Add(PanelCommand.Create(ctx));
         root.Subcommands.Add(MixedCommand.Create(ctx));
         root.Subcommands.Add(PopulationCommand.Create(ctx));
