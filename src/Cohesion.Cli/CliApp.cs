@@ -15,6 +15,7 @@ public static class CliApp
         root.Subcommands.Add(VersionCommand.Create(ctx));
         root.Subcommands.Add(PopulationCommand.Create(ctx));
         root.Subcommands.Add(MeasureCommand.Create(ctx));
+        root.Subcommands.Add(SimulateCommand.Create(ctx));
         return root;
     }
 

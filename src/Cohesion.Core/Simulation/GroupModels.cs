@@ -77,13 +77,17 @@ public sealed class GroupModels
     /// <summary>The default right-hand side: main effects of the four group factors.</summary>
     public const string DefaultTerms = "sex + ageband + education3 + origin7";
 
-    private GroupModels(CohesionFramework framework, IReadOnlyList<IndicatorModel> models, string terms, string source)
+    private GroupModels(CohesionFramework framework, IReadOnlyList<IndicatorModel> models, string terms, string source, int[][] factorCodes)
     {
         Framework = framework;
         Models = models;
         Terms = terms;
         Source = source;
+        FactorCodes = factorCodes;
     }
+
+    /// <summary>Per survey row, the canonical codes of sex, age band, education and origin (in that order; -1 missing).</summary>
+    public IReadOnlyList<int[]> FactorCodes { get; }
 
     public CohesionFramework Framework { get; }
     public IReadOnlyList<IndicatorModel> Models { get; }
@@ -120,9 +124,10 @@ public sealed class GroupModels
         {
             var ind = framework.Indicators[j];
             var y = scores.Indicators[j];
+            // 0/1 indicators, or scale indicators rescaled to [0, 1] (a quasi-binomial mean model, as svyglm fits them)
             for (int i = 0; i < y.Length; i++)
-                if (!double.IsNaN(y[i]) && y[i] != 0 && y[i] != 1)
-                    throw new CohesionException($"indicator '{ind.Id}' is not 0/1 (value {y[i]}); group models need binary indicators", data.Source, ind.Column, i + 1);
+                if (!double.IsNaN(y[i]) && !(y[i] >= 0 && y[i] <= 1))
+                    throw new CohesionException($"indicator '{ind.Id}' has value {y[i]} outside [0, 1]", data.Source, ind.Column, i + 1);
             frame.Set(new NumericColumn("y", y));
             var x = DesignMatrix.Build(frame, formula, ["y"]);
             var yy = new double[x.RowCount];
@@ -149,7 +154,12 @@ public sealed class GroupModels
                 Estimable = estimable, SurveyShare = swy / sw
             });
         }
-        return new GroupModels(framework, models, terms, data.Source ?? "data");
+        int[][] codes =
+        [
+            frame.Categorical(GroupCoding.SexFactor).Codes, frame.Categorical(GroupCoding.AgeFactor).Codes,
+            frame.Categorical(GroupCoding.EducationFactor).Codes, frame.Categorical(GroupCoding.OriginFactor).Codes
+        ];
+        return new GroupModels(framework, models, terms, data.Source ?? "data", codes);
     }
 
     /// <summary>The four group factors in canonical level order, derived from the survey columns.</summary>

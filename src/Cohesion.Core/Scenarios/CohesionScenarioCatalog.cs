@@ -8,7 +8,7 @@ namespace Cohesion.Scenarios;
 /// <c>data/scenarios/policy/*.json</c>) and name resolution: a name is a built-in scenario, or else a path to a
 /// user's scenario file.
 /// </summary>
-public static class ScenarioCatalog
+public static class CohesionScenarioCatalog
 {
     public static string Folder(ScenarioKind kind) =>
         DefaultData.PathOf("scenarios", kind == ScenarioKind.Societal ? "societal" : "policy");
@@ -28,8 +28,8 @@ public static class ScenarioCatalog
         if (kind == ScenarioKind.Societal && nameOrPath == "none") return CohesionScenario.None();
         var builtIn = Path.Combine(Folder(kind), nameOrPath + ".json");
         if (!nameOrPath.Contains('/') && !nameOrPath.Contains('\\') && File.Exists(builtIn))
-            return ScenarioLoader.Load(builtIn, framework, kind);
-        if (File.Exists(nameOrPath)) return ScenarioLoader.Load(nameOrPath, framework, kind);
+            return CohesionScenarioLoader.Load(builtIn, framework, kind);
+        if (File.Exists(nameOrPath)) return CohesionScenarioLoader.Load(nameOrPath, framework, kind);
         var names = BuiltInNames(kind);
         var what = kind == ScenarioKind.Societal ? "societal scenario" : "policy";
         throw new CohesionException(

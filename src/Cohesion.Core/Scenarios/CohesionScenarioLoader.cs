@@ -13,7 +13,7 @@ namespace Cohesion.Scenarios;
 /// implausible value — ends in a <see cref="CohesionException"/> naming the file and the field
 /// (e.g. <c>rules[2].logit_per_year</c>). The format is documented in <c>data/scenarios/README.md</c>.
 /// </summary>
-public static class ScenarioLoader
+public static class CohesionScenarioLoader
 {
     private static readonly HashSet<string> TopFields = ["kind", "name", "label_nl", "label_en", "description", "assumptions", "sources", "rules"];
     private static readonly HashSet<string> RuleFields =
