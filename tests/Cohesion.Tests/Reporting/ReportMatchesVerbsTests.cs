@@ -126,4 +126,31 @@ public class ReportMatchesVerbsTests(ReportRunFixture fx) : IClassFixture<Report
         var robust = doc.RootElement.GetProperty("robust");
         Approx.Equal(robust.GetProperty("se").GetDouble(), ReportRunFixture.D(coefs[0]["robust_se"]), 1e-12);
     }
+
+    [Fact]
+    public void DecompositionAndBandsEqualTheSimulateVerb()
+    {
+        var verb = CliRunner.Run("simulate", "--scenario", "midden", "--societal", "trends", "--edition", "2024", "--reps", "200",
+            "--seed", "20241203", "--format", "json");
+        Assert.True(verb.ExitCode == 0, verb.Err);
+        using var doc = JsonDocument.Parse(verb.Out);
+        var rows = fx.Table("simulate_decomposition").Where(r => r["scenario"] == "midden" && r["societal"] == "trends").ToList();
+        Assert.Equal(4, rows.Count);
+        foreach (var d in doc.RootElement.GetProperty("decomposition").EnumerateArray())
+        {
+            var row = rows.Single(r => r["dimension"] == d.GetProperty("dimension").GetString());
+            foreach (var f in new[] { "start", "end", "total_change", "composition", "within", "interaction" })
+                Approx.Equal(d.GetProperty(f).GetDouble(), ReportRunFixture.D(row[f]), 1e-12, f);
+        }
+        var dims = fx.Table("simulate_dimensions").Where(r => r["scenario"] == "midden" && r["societal"] == "trends" && r["policy"] == "none").ToList();
+        var run = doc.RootElement.GetProperty("runs")[0];
+        foreach (var y in run.GetProperty("years").EnumerateArray())
+            foreach (var dim in y.GetProperty("dimensions").EnumerateObject())
+            {
+                var row = dims.Single(r => r["year"] == y.GetProperty("year").GetInt32().ToString(CultureInfo.InvariantCulture) && r["dimension"] == dim.Name);
+                Approx.Equal(dim.Value.GetProperty("mean").GetDouble(), ReportRunFixture.D(row["mean"]), 1e-12);
+                Approx.Equal(dim.Value.GetProperty("lower").GetDouble(), ReportRunFixture.D(row["lower"]), 1e-12);
+                Approx.Equal(dim.Value.GetProperty("upper").GetDouble(), ReportRunFixture.D(row["upper"]), 1e-12);
+            }
+    }
 }
