@@ -151,6 +151,11 @@ options(survey.lonely.psu="fail")
 lonely <- names(which(table(strat$cname) == 1))
 res$lonely_strata <- list(call="names(which(table(apistrat$cname) == 1))", groups=sort(lonely), estimate=length(lonely), se=0)
 
+# ---- R's Hadamard matrices for BRR (precomputed, Paley, doubled), by number of strata
+hn <- c(1:20, 21, 23, 25, 29, 33, 37, 41, 45, 50, 57, 60, 64, 70, 77, 100)
+writeLines(toJSON(lapply(setNames(hn, hn), function(n) apply(survey:::hadamard(n), 1, paste, collapse="")), pretty=FALSE),
+           file.path(out, "hadamard_reference.json"))
+
 writeLines(toJSON(list(source="survey::api (apistrat, apiclus1, apiclus2), survey::nhanes", survey_version=as.character(packageVersion("survey")),
                        results=res), auto_unbox=TRUE, digits=NA, pretty=TRUE, null="null"), file.path(out, "survey_reference.json"))
 cat("wrote", length(res), "cases\n")

@@ -296,7 +296,7 @@ internal static class ReplicateFactory
     }
 
     /// <summary>BRR half-samples as R's <c>brrweights</c> for exactly two PSUs per stratum, with R's Hadamard
-    /// matrices (precomputed orders 4, 16, 28, 36 and their doublings).</summary>
+    /// matrices (precomputed, Paley or doubled, as survey:::hadamard).</summary>
     private static ReplicateWeights Brr(SurveyDesign design, bool mse)
     {
         if (design.Options?.Strata is null)
@@ -336,42 +336,94 @@ internal static class ReplicateFactory
         };
     }
 
-    /// <summary>R's <c>survey:::hadamard(n)</c> (0/1 matrix with at least n+1 rows) for the precomputed orders and
-    /// their doublings. Where R would try a Paley construction this uses the doubling, so BRR SEs of non-linear
-    /// statistics can then differ slightly from R.</summary>
+    /// <summary>R's <c>survey:::hadamard(n)</c> (0/1 matrix with at least n+1 rows): the precomputed orders 4, 16, 28,
+    /// 36, R's Paley construction where R tries it, else doublings of the best-fitting precomputed matrix.</summary>
     internal static int[,] Hadamard(int n)
     {
         var sizes = HadamardTables.Sizes;
         int m = n - n % 4;
-        int pick = -1;
-        for (int i = 0; i < sizes.Length; i++) if (m < sizes[i] && m + 4 >= sizes[i]) { pick = i; break; }
-        if (pick < 0 && sizes.All(s => m < s)) pick = 0;
-        int doubles = 0;
-        if (pick < 0)
+        for (int i = 0; i < sizes.Length; i++)
+            if (m < sizes[i] && m + 4 >= sizes[i]) return Precooked(i);
+        if (sizes.All(s => m < s)) return Precooked(0);
+        int best = -1, doubles = 0;
+        long bestSize = 0;
+        for (int i = 0; i < sizes.Length; i++)
         {
-            long best = long.MaxValue;
-            for (int i = 0; i < sizes.Length; i++)
-            {
-                int k = Math.Max(0, (int)Math.Ceiling(Math.Log2((n + 1.0) / sizes[i])));
-                long size = (long)sizes[i] << k;
-                if (size - n < best) { best = size - n; pick = i; doubles = k; }
-            }
+            int k = Math.Max(0, (int)Math.Ceiling(Math.Log2((n + 1.0) / sizes[i])));
+            long size = (long)sizes[i] << k;
+            if (best < 0 || size - n < bestSize - n) { best = i; bestSize = size; doubles = k; }
         }
-        var rows = HadamardTables.Precooked[pick];
+        int[,]? H = null;
+        if (bestSize - n > 4) H = Paley(n, (int)bestSize);
+        if (H is null)
+        {
+            H = Precooked(best);
+            for (int d = 0; d < doubles; d++) H = Double(H);
+        }
+        return H;
+    }
+
+    private static int[,] Precooked(int index)
+    {
+        var rows = HadamardTables.Precooked[index];
         int o = rows.Length;
         var H = new int[o, o];
         for (int i = 0; i < o; i++) for (int j = 0; j < o; j++) H[i, j] = rows[i][j] - '0';
-        for (int d = 0; d < doubles; d++)
-        {
-            var H2 = new int[2 * o, 2 * o];
-            for (int i = 0; i < o; i++)
-                for (int j = 0; j < o; j++)
-                {
-                    H2[i, j] = H[i, j]; H2[i, j + o] = H[i, j]; H2[i + o, j] = H[i, j]; H2[i + o, j + o] = 1 - H[i, j];
-                }
-            H = H2; o *= 2;
-        }
         return H;
+    }
+
+    /// <summary>R's <c>hadamard.doubler</c>: [[H, H], [H, 1 − H]].</summary>
+    private static int[,] Double(int[,] H)
+    {
+        int o = H.GetLength(0);
+        var H2 = new int[2 * o, 2 * o];
+        for (int i = 0; i < o; i++)
+            for (int j = 0; j < o; j++)
+            {
+                H2[i, j] = H[i, j]; H2[i, j + o] = H[i, j]; H2[i + o, j] = H[i, j]; H2[i + o, j + o] = 1 - H[i, j];
+            }
+        return H2;
+    }
+
+    /// <summary>R's <c>survey:::paley(n, nmax)</c>: the Paley construction from a prime p ≡ 3 (mod 4), p ≥ n, or null.</summary>
+    private static int[,]? Paley(int n, int nmax, int? prime = null)
+    {
+        int p;
+        if (prime is null)
+        {
+            int nceil = n + 4 - n % 4, nn = nceil;
+            if (n % 4 + 4 == n % 8)
+            {
+                while (nn % 8 == 0) nn /= 2;
+                if (IsSmallPrime(nn - 1))
+                {
+                    var h = Paley(nn - 1, 2 * (nn - 1), nn - 1)!;
+                    while (nn < nceil) { h = Double(h); nn *= 2; }
+                    return h;
+                }
+            }
+            if (n > 7919) return null;
+            p = n;
+            while (!IsSmallPrime(p)) p++;
+            if (p + 1 > nceil + 4 && nceil + 4 < nmax) return Paley(nceil + 3, 2 * (nceil + 3));
+            if (p > nmax) return null;
+        }
+        else p = prime.Value;
+        var residue = new bool[p];
+        for (int i = 0; i <= (p - 1) / 2; i++) residue[(int)((long)i * i % p)] = true;
+        var H = new int[p + 1, p + 1];
+        for (int j = 0; j <= p; j++) { H[0, j] = 1; H[j, 0] = 1; }
+        for (int i = 0; i < p; i++)
+            for (int j = 0; j < p; j++) H[i + 1, j + 1] = residue[(i + j) % p] ? 0 : 1;
+        return H;
+    }
+
+    /// <summary>Membership of R's <c>small.primes</c>: the primes ≡ 3 (mod 4) up to 7919.</summary>
+    private static bool IsSmallPrime(int x)
+    {
+        if (x < 3 || x > 7919 || x % 4 != 3) return false;
+        for (int d = 3; d * d <= x; d += 2) if (x % d == 0) return false;
+        return true;
     }
 
     public static ReplicateWeights FromColumns(double[] weights, IReadOnlyList<double[]> columns, ReplicateType type,

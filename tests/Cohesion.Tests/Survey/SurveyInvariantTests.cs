@@ -153,3 +153,21 @@ public class SurveyInvariantTests
         Assert.Equal(y.Count(v => !double.IsNaN(v)), r.Sum(e => e.N));
     }
 }
+
+public class BrrHadamardTests
+{
+    [Fact]
+    public void MatchesRsHadamardForEveryTestedStratumCount()
+    {
+        var reference = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Paths.Fixture("survey", "hadamard_reference.json"))).RootElement;
+        foreach (var p in reference.EnumerateObject())
+        {
+            int n = int.Parse(p.Name);
+            var rows = p.Value.EnumerateArray().Select(r => r.GetString()!).ToArray();
+            var h = BrrHadamard.For(n);
+            Assert.True(rows.Length == h.GetLength(0), $"n={n}: R has {rows.Length} rows, got {h.GetLength(0)}");
+            for (int i = 0; i < rows.Length; i++)
+                Assert.Equal(rows[i], string.Concat(Enumerable.Range(0, h.GetLength(1)).Select(j => h[i, j])));
+        }
+    }
+}
