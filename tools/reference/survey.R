@@ -93,6 +93,9 @@ res$brr_nhanes_mean_HI_CHOL <- one(svymean(~HI_CHOL, brr, na.rm=TRUE), "svymean(
 res$brr_nhanes_total_HI_CHOL <- one(svytotal(~HI_CHOL, brr, na.rm=TRUE), "svytotal(~HI_CHOL, as.svrepdesign(nhanes without PSU 3, type='BRR'), na.rm=TRUE)")
 res$brr_nhanes_by_race_HI_CHOL <- by(svyby(~HI_CHOL, ~race, brr, svymean, na.rm=TRUE), "svyby(~HI_CHOL, ~race, BRR, svymean, na.rm=TRUE)")
 res$brr_nhanes_ncol <- list(call="ncol(brr$repweights$weights)", estimate=ncol(brr$repweights$weights), se=0)
+nh4 <- nh2; s76 <- nh4$SDMVSTRA == 76; nh4$SDMVPSU[s76] <- nh4$SDMVPSU[s76] + 2; nh4$SDMVSTRA[s76] <- 75  # a stratum of 4 PSUs
+brr4 <- as.svrepdesign(svydesign(id=~SDMVPSU, strata=~SDMVSTRA, weights=~WTMEC2YR, nest=TRUE, data=nh4), type="BRR")
+res$brr_split_nhanes_mean_HI_CHOL <- one(svymean(~HI_CHOL, brr4, na.rm=TRUE), "BRR with stratum 76 merged into 75 (4 PSUs, split into pairs): svymean(~HI_CHOL, na.rm=TRUE)")
 jknnh <- as.svrepdesign(dnh, type="JKn")
 res$jkn_nhanes_by_agecat_HI_CHOL <- by(svyby(~HI_CHOL, ~agecat, jknnh, svymean, na.rm=TRUE), "svyby(~HI_CHOL, ~agecat, as.svrepdesign(nhanes, 'JKn'), svymean, na.rm=TRUE)")
 

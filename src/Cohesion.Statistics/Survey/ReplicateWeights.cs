@@ -307,26 +307,40 @@ internal static class ReplicateFactory
         for (int g = 0; g < G; g++) unitsOf[g] = new List<int>();
         for (int u = 0; u < U; u++) unitsOf[st.GroupOfUnit[u]].Add(u);
         for (int g = 0; g < G; g++)
-            if (unitsOf[g].Count != 2)
-                throw new CohesionException($"BRR needs exactly two PSUs per stratum; stratum '{design.StratumText(0, g)}' has {unitsOf[g].Count}",
+        {
+            int c = unitsOf[g].Count;
+            if (c < 2)
+                throw new CohesionException($"BRR needs two PSUs per stratum; stratum '{design.StratumText(0, g)}' has one",
                     column: design.Options.StrataName, row: st.FirstRowOfGroup[g] + 1);
+            if (c % 2 == 1)
+                throw new CohesionException($"BRR needs two PSUs per stratum (or an even number, split into pairs as R does); stratum '{design.StratumText(0, g)}' has {c}",
+                    column: design.Options.StrataName, row: st.FirstRowOfGroup[g] + 1);
+        }
         // strata in R's order: sorted by their label as text (R sorts as.character(strata)); by code without labels
         var order = design.Options.StratumLabel is null
             ? Enumerable.Range(0, G).OrderBy(g => st.GroupStratumCode[g]).ToArray()
             : Enumerable.Range(0, G).OrderBy(g => design.StratumText(0, g), StringComparer.Ordinal).ToArray();
-        var H = Hadamard(G);
+        // half-sample pairs as R's brrweights(large="split"): strata with more than two PSUs first, split into
+        // consecutive pairs, then the two-PSU strata; PSUs within a stratum in order of first appearance
+        var pairs = new List<(int First, int Second)>();
+        foreach (bool large in new[] { true, false })
+            foreach (var g in order)
+            {
+                if (unitsOf[g].Count > 2 != large) continue;
+                var units = unitsOf[g].OrderBy(u => st.UnitFirstRow[u]).ToArray();
+                for (int j = 0; j < units.Length; j += 2) pairs.Add((units[j], units[j + 1]));
+            }
+        var H = Hadamard(pairs.Count);
         int R = H.GetLength(1);
         var f = new double[U * R];
-        for (int t = 0; t < G; t++)
+        for (int t = 0; t < pairs.Count; t++)
         {
-            int g = order[t];
-            // PSUs within the stratum in order of first appearance
-            var units = unitsOf[g].OrderBy(u => st.UnitFirstRow[u]).ToArray();
+            var (a, b) = pairs[t];
             for (int r = 0; r < R; r++)
             {
                 bool firstIn = H[1 + t, r] == 1;
-                f[units[0] * R + r] = firstIn ? 2 : 0;
-                f[units[1] * R + r] = firstIn ? 0 : 2;
+                f[a * R + r] = firstIn ? 2 : 0;
+                f[b * R + r] = firstIn ? 0 : 2;
             }
         }
         return new ReplicateWeights
