@@ -245,45 +245,47 @@ internal static class ReplicateFactory
         }
     }
 
-    /// <summary>Rao–Wu bootstrap as R's <c>bootweights</c>: in each stratum, n_h PSUs drawn with replacement
-    /// (without fpc) or without replacement from the population replicated to N_h (with fpc); the factor is the
-    /// number of times a PSU is drawn; scale = n̄/((n̄−1)(R−1)) with n̄ the harmonic mean of PSUs per stratum.
-    /// The draws come from <see cref="Random"/>(seed), so they do not equal R's draws; SEs agree in expectation.</summary>
+    /// <summary>Rao–Wu bootstrap exactly as R's <c>bootweights</c>/<c>bootstratum</c>, with R's random numbers
+    /// (<see cref="RRandom"/>): the same seed gives the replicate weights of <c>set.seed(seed);
+    /// as.svrepdesign(design, type="bootstrap", replicates=R)</c>. In each stratum (in order of first appearance)
+    /// the PSUs are permuted, then each replicate draws n_h of them with replacement (without fpc) or n_h of the
+    /// population (the sample repeated to N_h) without replacement (with fpc); the factor is the number of draws.
+    /// scale = n̄/((n̄−1)(R−1)), n̄ the harmonic mean of PSUs per stratum.</summary>
     private static ReplicateWeights Bootstrap(SurveyDesign design, int R, int seed, bool mse)
     {
         if (R < 2) throw new CohesionException("the bootstrap needs at least 2 replicates");
         var st = design.Stages[0];
         int U = st.UnitCount, G = st.GroupCount;
+        // units are numbered in order of first appearance, so strata and PSUs come in R's unique() order
         var unitsOf = new List<int>[G];
+        var groupOrder = new List<int>();
         for (int g = 0; g < G; g++) unitsOf[g] = new List<int>();
-        for (int u = 0; u < U; u++) unitsOf[st.GroupOfUnit[u]].Add(u);
-        var rng = new Random(seed);
+        for (int u = 0; u < U; u++)
+        {
+            int g = st.GroupOfUnit[u];
+            if (unitsOf[g].Count == 0) groupOrder.Add(g);
+            unitsOf[g].Add(u);
+        }
+        var rng = new RRandom(seed);
         var f = new double[U * R];
         double invSum = 0;
-        for (int g = 0; g < G; g++)
+        foreach (var g in groupOrder)
         {
             var units = unitsOf[g];
             int nh = units.Count;
             invSum += 1.0 / nh;
+            var perm = rng.SampleWithoutReplacement(nh, nh); // upsu <- sample(unique(psu))
             double pop = design.HasFpc ? st.PopOfUnit[units[0]] : double.PositiveInfinity;
             for (int r = 0; r < R; r++)
             {
                 if (double.IsPositiveInfinity(pop))
                 {
-                    for (int j = 0; j < nh; j++) f[units[rng.Next(nh)] * R + r] += 1;
+                    for (int j = 0; j < nh; j++) f[units[perm[rng.Index(nh)]] * R + r] += 1;
                 }
                 else
                 {
-                    // sample nh of the population (the sample replicated to N_h) without replacement
-                    int N = (int)Math.Round(pop);
-                    var pool = new int[N];
-                    for (int j = 0; j < N; j++) pool[j] = j % nh;
-                    for (int j = 0; j < nh; j++)
-                    {
-                        int pick = j + rng.Next(N - j);
-                        (pool[j], pool[pick]) = (pool[pick], pool[j]);
-                        f[units[pool[j]] * R + r] += 1;
-                    }
+                    int N = (int)pop; // rep(upsu, length = popsize)
+                    foreach (var k in rng.SampleWithoutReplacement(N, nh)) f[units[perm[k % nh]] * R + r] += 1;
                 }
             }
         }

@@ -6,7 +6,7 @@ using Xunit;
 namespace Cohesion.Tests.Survey;
 
 /// <summary>Identities and error rules that do not need R: domain decomposition, proportions, design validation,
-/// the bootstrap (whose draws cannot equal R's), certainty strata.</summary>
+/// bootstrap seeding, certainty strata.</summary>
 public class SurveyInvariantTests
 {
     private static (double[] Y, double[] W, int[] S, int[] C, int[] Dom) Synthetic(int n = 3000, int seed = 7)

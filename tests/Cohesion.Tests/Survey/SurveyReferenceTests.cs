@@ -182,6 +182,13 @@ public class SurveyReferenceTests
                 return [SurveyEstimator.Mean(d, Col(strat, "api00"))];
             }
         }
+        switch (name)
+        {
+            case "boot_seed7_strat_nofpc_mean_api00": return [SurveyEstimator.Mean(Strat(fpc: false).WithReplicates(ReplicateType.Bootstrap, 40, seed: 7), Col(strat, "api00"))];
+            case "boot_seed7_strat_nofpc_by_awards_api00": return By(Strat(fpc: false).WithReplicates(ReplicateType.Bootstrap, 40, seed: 7), strat, "api00", "awards");
+            case "boot_seed11_clus2_total_enroll": return [SurveyEstimator.Total(Clus2().WithReplicates(ReplicateType.Bootstrap, 30, seed: 11), Col(clus2, "enroll"))];
+            case "boot_asrep_seed42_clus1_mean_api00": return [SurveyEstimator.Mean(Clus1().WithReplicates(ReplicateType.Bootstrap, 50, seed: 42), Col(clus1, "api00"))];
+        }
         if (name.StartsWith("boot_") || name.StartsWith("jkn_supplied_"))
         {
             var f = Frame("apiclus1_repweights");
