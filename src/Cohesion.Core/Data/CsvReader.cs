@@ -171,7 +171,7 @@ internal sealed class RecordScanner
 {
     private readonly Stream _stream;
     private readonly string _source;
-    private byte[] _buf = new byte[1 << 22];
+    private byte[] _buf;
     private int _pos, _end;
     private bool _eof;
     private byte[] _scratch = new byte[256];
@@ -183,6 +183,8 @@ internal sealed class RecordScanner
     {
         _stream = stream;
         _source = source;
+        long size = stream.CanSeek ? stream.Length - stream.Position : 1 << 22;
+        _buf = new byte[(int)Math.Clamp(size + 1, 4096, 1 << 22)];   // a small file gets a small block
     }
 
     public char Delimiter { get; set; } = ',';
