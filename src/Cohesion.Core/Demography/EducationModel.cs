@@ -19,7 +19,7 @@ public sealed class EducationModel(Scenario s)
     {
         double hi = Math.Clamp(s.CohortHighShare.ValueAt(cohort) * s.EducationHighFactor[origin], 0, 1);
         double lo = Math.Clamp(s.CohortLowShare.ValueAt(cohort) * s.EducationLowFactor[origin], 0, 1 - hi);
-        mix[0] = lo; mix[2] = hi; mix[1] = 1 - lo - hi;
+        mix[0] = lo; mix[2] = hi; mix[1] = Math.Max(0, 1 - lo - hi);
     }
 
     /// <summary>Attainment shares at age <paramref name="age"/> on 1 Jan <paramref name="year"/> (base population).
@@ -40,7 +40,7 @@ public sealed class EducationModel(Scenario s)
             atLeastMiddle = 1 - fin[0];
             high = fin[2];
         }
-        mix[0] = 1 - atLeastMiddle; mix[1] = atLeastMiddle - high; mix[2] = high;
+        mix[0] = 1 - atLeastMiddle; mix[1] = Math.Max(0, atLeastMiddle - high); mix[2] = high;
     }
 
     /// <summary>Transition probabilities from age a (1 Jan <paramref name="year"/>) to a+1 for the cohort

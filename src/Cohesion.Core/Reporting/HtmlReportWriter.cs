@@ -68,7 +68,11 @@ public static class HtmlReportWriter
 
     private static void RenderTable(StringBuilder sb, ReportTable t, string lang)
     {
-        sb.Append("<div class=\"table-wrap\" id=\"table-").Append(t.Id).Append("\">\n<table>\n<caption>").Append(Enc(t.Title.Get(lang)));
+        sb.Append("<div class=\"table-wrap\" id=\"table-").Append(t.Id).Append("\">\n");
+        if (t.Collapsed)
+            sb.Append("<details><summary>").Append(Enc(t.Title.Get(lang))).Append(" (").Append(t.Rows.Count)
+              .Append(lang == "en" ? " rows)" : " rijen)").Append("</summary>\n");
+        sb.Append("<table>\n<caption>").Append(Enc(t.Title.Get(lang)));
         if (t.Synthetic) sb.Append(" <span class=\"badge\">").Append(lang == "en" ? "synthetic" : "synthetisch").Append("</span>");
         sb.Append("</caption>\n<thead><tr>");
         foreach (var c in t.Columns) sb.Append("<th scope=\"col\">").Append(Enc(c.Header.Get(lang))).Append("</th>");
@@ -79,7 +83,7 @@ public static class HtmlReportWriter
             for (int j = 0; j < t.Columns.Count; j++)
             {
                 var cell = row[j];
-                var tag = j == 0 ? "th scope=\"row\"" : "td";
+                var tag = j == 0 ? "th scope=\"row\"" : t.Columns[j].Kind == ColumnKind.Text ? "td class=\"t\"" : "td";
                 var close = j == 0 ? "th" : "td";
                 if (cell is SuppressedCell)
                     sb.Append('<').Append(tag).Append(" class=\"suppressed\">✕</").Append(close).Append('>');
@@ -89,6 +93,7 @@ public static class HtmlReportWriter
             sb.Append("</tr>\n");
         }
         sb.Append("</tbody>\n</table>\n");
+        if (t.Collapsed) sb.Append("</details>\n");
         var notes = new List<string>();
         if (t.SuppressedCount > 0)
             notes.Add(lang == "en" ? "✕ = suppressed: fewer than 10 unweighted respondents (disclosure control)."
@@ -189,7 +194,7 @@ header{background:var(--p);color:#fff;padding:1rem 2rem}header h1{margin:0;font-
 nav{max-width:72rem;margin:1rem auto;padding:0 2rem}main{max-width:72rem;margin:0 auto;padding:0 2rem 3rem}
 h2{color:var(--pd);border-bottom:2px solid var(--p);padding-bottom:.2rem;margin-top:2.5rem}h3,h4,h5{color:var(--pd)}
 table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0}th,td{border:1px solid var(--b);padding:.2rem .45rem;text-align:right}
-th[scope=row],td:first-child{text-align:left}thead th{background:var(--s);color:var(--pd)}caption{text-align:left;font-weight:bold;color:var(--pd);padding:.3rem 0}
+th[scope=row],td:first-child,td.t{text-align:left}thead th{background:var(--s);color:var(--pd)}caption{text-align:left;font-weight:bold;color:var(--pd);padding:.3rem 0}
 .table-wrap{overflow-x:auto;margin:1rem 0}.note{font-size:.8rem;color:var(--m);margin:.1rem 0}.suppressed{color:var(--m);text-align:center}
 .synthetic{background:var(--w);border-left:4px solid #e17000;padding:.5rem .75rem}.badge{background:#e17000;color:#fff;font-size:.7rem;padding:.05rem .4rem;border-radius:.2rem;vertical-align:middle}
 figure{margin:1rem 0;border:1px solid var(--b);padding:.75rem}figcaption{font-weight:bold;color:var(--pd)}figure svg{max-width:100%;height:auto}

@@ -45,11 +45,19 @@ public sealed class ReportTable
     /// <summary>True if the table rests on synthetic data (it is then labelled so).</summary>
     public bool Synthetic { get; init; }
     public Localized? Note { get; init; }
+    /// <summary>Long tables are folded away in the HTML (still exported whole).</summary>
+    public bool Collapsed { get; init; }
 
     public ReportTable Add(params object?[] cells)
     {
         if (cells.Length != Columns.Count) throw new ArgumentException($"table {Id}: {cells.Length} cells for {Columns.Count} columns");
         Rows.Add(cells);
+        return this;
+    }
+
+    public ReportTable AddRows(IEnumerable<object?[]> rows)
+    {
+        foreach (var r in rows) Add(r);
         return this;
     }
 

@@ -6,7 +6,8 @@ public sealed record EggerResult(double Statistic, double P, double Df, double L
 public sealed record TrimFillResult(int K0, double SeK0, string Side, double Estimate, double Se, double CiLower, double CiUpper, double Tau2, double[] FilledYi, double[] FilledVi);
 public sealed record PetPeeseResult(double PetEstimate, double PetSe, double PetP, double PeeseEstimate, double PeeseSe, double PeeseP, string Chosen, double Estimate);
 public sealed record LeaveOneOutRow(int Omitted, double Estimate, double Se, double Statistic, double P, double CiLower, double CiUpper, double Q, double Qp, double Tau2, double I2, double H2);
-public sealed record PermutationResult(double[] P, double QMp, int Iterations, bool Exact);
+/// <summary>Permutation p-values; <see cref="Iterations"/> counts permutations tried (as metafor), <see cref="Failed"/> those whose fit failed (left out of p, as metafor's na.rm).</summary>
+public sealed record PermutationResult(double[] P, double QMp, int Iterations, bool Exact, int Failed);
 public sealed record Tau2Interval(double Lower, double Upper, bool LowerConverged, bool UpperConverged);
 
 /// <summary>Publication-bias tests and diagnostics for <see cref="MetaUniFit"/> (metafor's regtest, trimfill,
@@ -177,11 +178,13 @@ public static class MetaDiagnostics
         var opts = new MetaUniOptions { Method = fit.Method, Test = fit.Test, Level = fit.Level, Minimal = true };
         var count = new long[p];
         long qmCount = 0;
-        long done = 0;
+        long done = 0, tried = 0;
         var absZ = fit.Statistic.Select(Math.Abs).ToArray();
 
-        void Tally(MetaUniFit r)
+        void Tally(MetaUniFit? r)
         {
+            tried++;
+            if (r is null) return;
             for (int j = 0; j < p; j++) if (Math.Abs(r.Statistic[j]) >= absZ[j] - compTol) count[j]++;
             if (r.QM >= fit.QM - compTol) qmCount++;
             done++;
@@ -199,7 +202,7 @@ public static class MetaDiagnostics
                 for (long mask = 0; mask < n; mask++)
                 {
                     for (int i = 0; i < k; i++) y[i] = ((mask >> i) & 1) == 0 ? fit.Yi[i] : -fit.Yi[i];
-                    if (TryFit(y, fit.Vi, fit.X, p, fit.Terms, opts, out var r)) Tally(r);
+                    Tally(TryFit(y, fit.Vi, fit.X, p, fit.Terms, opts, out var r) ? r : null);
                 }
             }
             else
@@ -209,7 +212,7 @@ public static class MetaDiagnostics
                 for (int it = 1; it < iterations; it++)
                 {
                     for (int i = 0; i < k; i++) y[i] = rng.Next(2) == 0 ? -fit.Yi[i] : fit.Yi[i];
-                    if (TryFit(y, fit.Vi, fit.X, p, fit.Terms, opts, out var r)) Tally(r);
+                    Tally(TryFit(y, fit.Vi, fit.X, p, fit.Terms, opts, out var r) ? r : null);
                 }
             }
         }
@@ -236,7 +239,7 @@ public static class MetaDiagnostics
                 do
                 {
                     for (int i = 0; i < k; i++) Array.Copy(fit.X, reps[perm[i]] * p, xp, i * p, p);
-                    if (TryFit(fit.Yi, fit.Vi, xp, p, fit.Terms, opts, out var r)) Tally(r);
+                    Tally(TryFit(fit.Yi, fit.Vi, xp, p, fit.Terms, opts, out var r) ? r : null);
                 } while (NextPermutation(perm));
             }
             else
@@ -249,12 +252,12 @@ public static class MetaDiagnostics
                     for (int i = 0; i < k; i++) order[i] = i;
                     for (int i = k - 1; i > 0; i--) { int j = rng.Next(i + 1); (order[i], order[j]) = (order[j], order[i]); }
                     for (int i = 0; i < k; i++) Array.Copy(fit.X, order[i] * p, xp, i * p, p);
-                    if (TryFit(fit.Yi, fit.Vi, xp, p, fit.Terms, opts, out var r)) Tally(r);
+                    Tally(TryFit(fit.Yi, fit.Vi, xp, p, fit.Terms, opts, out var r) ? r : null);
                 }
             }
         }
         var pv = count.Select(c => Math.Min(1.0, (double)c / done)).ToArray();
-        return new PermutationResult(pv, (double)qmCount / done, (int)done, exact);
+        return new PermutationResult(pv, (double)qmCount / done, (int)tried, exact, (int)(tried - done));
     }
 
     private static bool TryFit(double[] y, double[] v, double[] x, int p, string[] terms, MetaUniOptions opts, out MetaUniFit fit)

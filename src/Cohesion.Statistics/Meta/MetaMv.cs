@@ -38,6 +38,10 @@ public sealed class MetaMvFit
     public required bool InterceptOnly { get; init; }
     public double Level { get; init; } = 0.95;
     internal MetaMvModel Model { get; init; } = null!;
+    /// <summary>Design matrix, row-major k × p.</summary>
+    public double[] X => Model.X;
+    /// <summary>Outermost group code of each effect size.</summary>
+    public int[] OuterGroup => Model.Groups[0];
 
     public MetaCoefficient Coefficient(int j) => new(Terms[j], Beta[j], Se[j], Statistic[j], PValue[j], CiLower[j], CiUpper[j]);
 

@@ -75,6 +75,7 @@ public sealed class FixedEffectsDemeaner
         foreach (var x in v) scale = Math.Max(scale, Math.Abs(x));
         if (scale == 0) return 0;
         double tol = Tolerance * scale;
+        if (k == 2) return DemeanTwo(v, tol);
 
         // state: coefficients of factors 1..k-1 (0-based), concatenated
         int stateLen = 0;
@@ -121,6 +122,116 @@ public sealed class FixedEffectsDemeaner
             for (int h = 1; h < k; h++) r -= x0[offsets[h] + _codes[h][i]];
             v[i] = r;
         }
+        return iter;
+    }
+
+    // ---- two factors: iterate in the space of coefficients over the (g, t) cells, as fixest does -------------
+
+    private int[]? _cellStart;   // CSR over levels of factor 0
+    private int[]? _cellT;       // level of factor 1 of each cell
+    private double[]? _cellN;    // observations in the cell
+    private readonly object _cellLock = new();
+
+    private void BuildCells()
+    {
+        lock (_cellLock)
+        {
+            if (_cellStart is not null) return;
+            int g1 = _levels[0], g2 = _levels[1];
+            var a = _codes[0];
+            var b = _codes[1];
+            // counting sort of the rows by factor 0
+            var start = new int[g1 + 1];
+            foreach (var c in a) start[c + 1]++;
+            for (int g = 0; g < g1; g++) start[g + 1] += start[g];
+            var pos = (int[])start.Clone();
+            var sorted = new int[_n];
+            for (int i = 0; i < _n; i++) sorted[pos[a[i]]++] = b[i];
+            // distinct levels of factor 1 within each level of factor 0, with counts
+            var mark = new int[g2];
+            Array.Fill(mark, -1);
+            var cs = new int[g1 + 1];
+            var ct = new List<int>(Math.Min(_n, 1 << 24));
+            var cn = new List<double>(Math.Min(_n, 1 << 24));
+            for (int g = 0; g < g1; g++)
+            {
+                cs[g] = ct.Count;
+                for (int r = start[g]; r < start[g + 1]; r++)
+                {
+                    int t = sorted[r];
+                    if (mark[t] < cs[g]) { mark[t] = ct.Count; ct.Add(t); cn.Add(1); }
+                    else cn[mark[t]] += 1;
+                }
+            }
+            cs[g1] = ct.Count;
+            _cellT = ct.ToArray();
+            _cellN = cn.ToArray();
+            _cellStart = cs;
+        }
+    }
+
+    private int DemeanTwo(double[] v, double tol)
+    {
+        BuildCells();
+        int g1 = _levels[0], g2 = _levels[1];
+        var a = _codes[0];
+        var b = _codes[1];
+        var s1 = new double[g1];
+        var s2 = new double[g2];
+        for (int i = 0; i < _n; i++) { s1[a[i]] += v[i]; s2[b[i]] += v[i]; }
+        var inv1 = _invCounts[0];
+        var inv2 = _invCounts[1];
+        var cs = _cellStart!;
+        var ct = _cellT!;
+        var cn = _cellN!;
+        var alpha = new double[g1];
+        // F: β → β' (α from β, then β' from α)
+        void F(double[] beta, double[] output)
+        {
+            Array.Copy(s2, output, g2);
+            for (int g = 0; g < g1; g++)
+            {
+                double s = s1[g];
+                int e = cs[g + 1];
+                for (int c = cs[g]; c < e; c++) s -= cn[c] * beta[ct[c]];
+                double ag = s * inv1[g];
+                alpha[g] = ag;
+                for (int c = cs[g]; c < e; c++) output[ct[c]] -= cn[c] * ag;
+            }
+            for (int t = 0; t < g2; t++) output[t] *= inv2[t];
+        }
+        var x0 = new double[g2];
+        var gx = new double[g2];
+        var ggx = new double[g2];
+        int iter = 0;
+        while (true)
+        {
+            F(x0, gx);
+            iter++;
+            if (MaxAbsDiff(gx, x0) <= tol) { Array.Copy(gx, x0, g2); break; }
+            F(gx, ggx);
+            iter++;
+            if (MaxAbsDiff(ggx, gx) <= tol) { Array.Copy(ggx, x0, g2); break; }
+            double num = 0, den = 0;
+            for (int i = 0; i < g2; i++)
+            {
+                double dg = ggx[i] - gx[i];
+                double d2 = ggx[i] - 2 * gx[i] + x0[i];
+                num += dg * d2;
+                den += d2 * d2;
+            }
+            if (den > 0)
+            {
+                double coef = num / den;
+                for (int i = 0; i < g2; i++) x0[i] = ggx[i] - coef * (ggx[i] - gx[i]);
+            }
+            else Array.Copy(ggx, x0, g2);
+            if (iter >= MaxIterations)
+                throw new ModelException($"demeaning by the fixed effects did not converge in {MaxIterations} iterations; the fixed-effect structure may be nearly disconnected");
+        }
+        // α consistent with the converged β, then the residual
+        F(x0, gx);
+        for (int i = 0; i < _n; i++) v[i] -= alpha[a[i]] + x0[b[i]];
         return iter;
     }
 

@@ -69,32 +69,18 @@ public static class LinearModel
         var extra = new List<string>(formula.AbsorbedFactors);
         if (options.Cluster is not null) extra.Add(options.Cluster);
         bool hasFe = formula.AbsorbedFactors.Count > 0;
-        var design = DesignMatrix.Build(data, formula.Terms, formula.Intercept || hasFe, extra, filter);
-        int n = design.RowCount;
+        var (columns, names, rows) = BuildColumns(data, formula, hasFe, extra, filter);
+        int n = rows.Length;
         var notes = new List<string>();
-        var rows = design.Rows;
         if (n == 0) throw new CohesionException("no complete observations for the model", data.Source);
 
         int[][] feCodes = new int[formula.AbsorbedFactors.Count][];
         int[] feLevels = new int[feCodes.Length];
         for (int h = 0; h < feCodes.Length; h++)
         {
-            var codes = data.Categorical(formula.AbsorbedFactors[h]).Codes;
-            var c = new int[n];
-            for (int i = 0; i < n; i++) c[i] = codes[rows[i]];
-            feLevels[h] = FixedEffectsDemeaner.Densify(c);
-            feCodes[h] = c;
+            feCodes[h] = FactorCodes.Encode(data[formula.AbsorbedFactors[h]], rows, out feLevels[h], out _);
         }
 
-        // columns (the intercept is absorbed by the fixed effects)
-        var columns = new List<double[]>();
-        var names = new List<string>();
-        for (int j = 0; j < design.ColumnCount; j++)
-        {
-            if (hasFe && design.ColumnNames[j] == "(Intercept)") continue;
-            columns.Add(design.Column(j).ToArray());
-            names.Add(design.ColumnNames[j]);
-        }
         var yy = new double[n];
         for (int i = 0; i < n; i++) yy[i] = y[rows[i]];
 
@@ -121,10 +107,7 @@ public static class LinearModel
         int clusterCount = 0;
         if (options.Cluster is not null)
         {
-            var codes = data.Categorical(options.Cluster).Codes;
-            clusterCodes = new int[n];
-            for (int i = 0; i < n; i++) clusterCodes[i] = codes[rows[i]];
-            clusterCount = FixedEffectsDemeaner.Densify(clusterCodes);
+            clusterCodes = FactorCodes.Encode(data[options.Cluster], rows, out clusterCount, out _);
         }
 
         int absorbedDf = 0, iterations = 0;
@@ -281,6 +264,48 @@ public static class LinearModel
     }
 
     // ---- kernels ------------------------------------------------------------------------------------------
+
+    /// <summary>The model-matrix columns over the complete cases (the intercept left out when fixed effects absorb
+    /// it). Formulas of plain numeric columns take a direct path (one copy per column, no dense n × p matrix);
+    /// anything else goes through <see cref="DesignMatrix"/> (factors, interactions, transformations).</summary>
+    private static (List<double[]> Columns, List<string> Names, int[] Rows) BuildColumns(DataFrame data, ModelFormula formula, bool hasFe, List<string> extra, bool[] filter)
+    {
+        bool simple = formula.Terms.All(t => t.Variables.Count == 1 && t.Variables[0].Function is null && data[t.Variables[0].Expression] is NumericColumn);
+        if (simple)
+        {
+            var src = formula.Terms.Select(t => ((NumericColumn)data[t.Variables[0].Expression]).Values).ToArray();
+            var keep = (bool[])filter.Clone();
+            foreach (var s in src) for (int i = 0; i < keep.Length; i++) if (keep[i] && !double.IsFinite(s[i])) keep[i] = false;
+            foreach (var e in extra) { var c = data[e]; for (int i = 0; i < keep.Length; i++) if (keep[i] && c.IsMissing(i)) keep[i] = false; }
+            int m = 0;
+            foreach (var k in keep) if (k) m++;
+            var rows = new int[m];
+            for (int i = 0, r = 0; i < keep.Length; i++) if (keep[i]) rows[r++] = i;
+            var cols = new List<double[]>();
+            var names = new List<string>();
+            if (formula.Intercept && !hasFe) { var one = new double[m]; Array.Fill(one, 1.0); cols.Add(one); names.Add("(Intercept)"); }
+            var copies = new double[src.Length][];
+            Parallel.For(0, src.Length, j =>
+            {
+                var a = new double[m];
+                var s = src[j];
+                for (int r = 0; r < m; r++) a[r] = s[rows[r]];
+                copies[j] = a;
+            });
+            for (int j = 0; j < src.Length; j++) { cols.Add(copies[j]); names.Add(formula.Terms[j].Name); }
+            return (cols, names, rows);
+        }
+        var design = DesignMatrix.Build(data, formula.Terms, formula.Intercept || hasFe, extra, filter);
+        var columns = new List<double[]>();
+        var colNames = new List<string>();
+        for (int j = 0; j < design.ColumnCount; j++)
+        {
+            if (hasFe && design.ColumnNames[j] == "(Intercept)") continue;
+            columns.Add(design.Column(j).ToArray());
+            colNames.Add(design.ColumnNames[j]);
+        }
+        return (columns, colNames, design.Rows);
+    }
 
     internal static double[] EvaluateResponse(DataFrame data, string response)
     {

@@ -200,7 +200,7 @@ internal static class ReplicateFactory
                         {
                             case LonelyPsu.Fail:
                                 throw new CohesionException(
-                                    $"stratum '{design.StratumText(0, g)}' has only one PSU; choose a lonely-PSU rule (adjust, average, certainty, remove)",
+                                    $"stratum '{design.StratumText(0, g)}' has only one PSU; choose a lonely-PSU rule: adjust, average, certainty or remove (--lonely-psu; R's survey.lonely.psu)",
                                     column: strataCol, row: st.FirstRowOfGroup[g] + 1);
                             case LonelyPsu.Adjust:
                                 cols.Add((g, -1));
@@ -321,7 +321,7 @@ internal static class ReplicateFactory
         {
             int g = order[t];
             // PSUs within the stratum in order of first appearance
-            var units = unitsOf[g].OrderBy(u => st.RowOrder[st.UnitStart[u]]).ToArray();
+            var units = unitsOf[g].OrderBy(u => st.UnitFirstRow[u]).ToArray();
             for (int r = 0; r < R; r++)
             {
                 bool firstIn = H[1 + t, r] == 1;

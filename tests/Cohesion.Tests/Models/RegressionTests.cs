@@ -161,4 +161,29 @@ public class RegressionTests
         Approx.Equal(0.5, fit.Coefficients[0].Estimate, 0.02);
         Approx.Equal(-0.25, fit.Coefficients[1].Estimate, 0.02);
     }
+
+    [Fact]
+    public void ThreeAbsorbedFactorsEqualOlsWithDummies()
+    {
+        var rng = new Random(11);
+        int n = 3000;
+        var a = new double[n]; var b = new double[n]; var c = new double[n]; var x = new double[n]; var z = new double[n]; var y = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            a[i] = rng.Next(60); b[i] = rng.Next(9); c[i] = rng.Next(5);
+            x[i] = rng.NextDouble() + 0.02 * a[i] + 0.1 * c[i];
+            z[i] = rng.NextDouble() - 0.05 * b[i];
+            y[i] = 0.7 * x[i] - 0.4 * z[i] + 0.03 * a[i] + 0.2 * b[i] - 0.3 * c[i] + rng.NextDouble();
+        }
+        var d = new DataFrame([new NumericColumn("y", y), new NumericColumn("x", x), new NumericColumn("z", z), new NumericColumn("a", a), new NumericColumn("b", b), new NumericColumn("c", c)]);
+        var fe = LinearModel.Fit(d, "y ~ x + z | a + b + c");
+        var ols = LinearModel.Fit(d, "y ~ x + z + factor(a) + factor(b) + factor(c)");
+        Assert.Equal(ols.DfResidual, fe.DfResidual);
+        foreach (var term in new[] { "x", "z" })
+        {
+            Approx.Equal(ols[term].Estimate, fe[term].Estimate, 1e-9, term);
+            Approx.Equal(ols[term].StdError, fe[term].StdError, 1e-9, term + " se");
+        }
+        Assert.True(fe.DemeanIterations > 1);
+    }
 }
