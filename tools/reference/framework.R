@@ -107,3 +107,24 @@ write_json(list(source = "data/real/vu-election-panel-2021/wave0.csv", design = 
                 estimates = do.call(rbind, vrows), n = as.list(vcounts)),
            file.path(out, "vu_measure.json"), digits = NA, auto_unbox = TRUE, pretty = TRUE)
 cat("wrote", file.path(out, "synthetic_measure.json"), "and vu_measure.json\n")
+
+## ---- 3. logit confidence intervals (svyciprop(method = "logit")), for --ci logit ------------------------------
+ci_rows <- list()
+for (k in c("trust_people", "social_trust", "institutional_trust")) {
+  f <- as.formula(paste0("~", k))
+  p <- svyciprop(f, des, method = "logit", na.rm = TRUE)
+  ci_rows[[length(ci_rows) + 1]] <- data.frame(data = "synthetic", variable = k, group = NA, estimate = as.numeric(coef(p)),
+                                                ci_lower = unname(confint(p)[1]), ci_upper = unname(confint(p)[2]))
+  b <- svyby(f, ~education3, des, svyciprop, method = "logit", vartype = "ci", na.rm = TRUE)
+  ci_rows[[length(ci_rows) + 1]] <- data.frame(data = "synthetic", variable = k, group = paste0("education3=", b$education3),
+                                                estimate = b[[k]], ci_lower = b$ci_l, ci_upper = b$ci_u)
+}
+for (k in c("institutional_trust", "trust_tweede_kamer", "voted_2017")) {
+  f <- as.formula(paste0("~", k))
+  b <- svyby(f, ~ethnicity, vdes, svyciprop, method = "logit", vartype = "ci", na.rm = TRUE)
+  ci_rows[[length(ci_rows) + 1]] <- data.frame(data = "vu", variable = k, group = paste0("ethnicity=", b$ethnicity),
+                                                estimate = b[[k]], ci_lower = b$ci_l, ci_upper = b$ci_u)
+}
+write_json(list(method = "svyciprop(method='logit'); svyby(..., svyciprop, vartype='ci')", estimates = do.call(rbind, ci_rows)),
+           file.path(out, "logit_ci.json"), digits = NA, auto_unbox = TRUE, pretty = TRUE)
+cat("wrote", file.path(out, "logit_ci.json"), "\n")

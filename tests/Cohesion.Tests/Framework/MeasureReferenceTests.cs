@@ -93,3 +93,34 @@ public class MeasureReferenceTests
         Assert.Equal(raw.Length, row.N);
     }
 }
+
+/// <summary><c>--ci logit</c> against R's svyciprop(method="logit") (tools/reference/framework.R, part 3).</summary>
+public class LogitIntervalReferenceTests
+{
+    [Fact]
+    public void LogitIntervalsMatchSvyciprop()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Paths.Fixture("framework", "logit_ci.json")));
+        var synthetic = CohesionMeasurement.Run(FrameworkLoader.Load(Path.Combine(Paths.RepoRoot, "data", "framework", "cbs-ssw.json")),
+            DatasetLoader.Load(Path.Combine(Paths.RepoRoot, "data", "survey", "nl-synthetic-ssw.csv")),
+            new MeasureOptions { By = ["education3"], Ci = CiMethod.Logit });
+        var vu = CohesionMeasurement.Run(FrameworkLoader.Load(Path.Combine(Paths.RepoRoot, "data", "framework", "vu-election-panel-2021.json")),
+            DatasetLoader.Load(Paths.RealData("vu-election-panel-2021", "wave0.csv")),
+            new MeasureOptions { By = ["ethnicity"], Ci = CiMethod.Logit, Disclosure = Cohesion.Disclosure.DisclosureRule.Off });
+        int compared = 0;
+        foreach (var e in doc.RootElement.GetProperty("estimates").EnumerateArray())
+        {
+            var result = e.GetProperty("data").GetString() == "vu" ? vu : synthetic;
+            string? group = e.TryGetProperty("group", out var g) ? g.GetString()![(g.GetString()!.IndexOf('=') + 1)..] : null;
+            var row = result.Rows.Single(r => r.Variable == e.GetProperty("variable").GetString() && r.Group == group);
+            // svyciprop reports the IRLS fit of a quasibinomial glm: equal to the exact share to ~1e-9
+            Approx.Equal(e.GetProperty("estimate").GetDouble(), row.Estimate, 1e-7, "estimate");
+            Approx.Equal(e.GetProperty("ci_lower").GetDouble(), row.CiLower, 1e-7, $"{row.Variable} [{group}] ci_lower");
+            Approx.Equal(e.GetProperty("ci_upper").GetDouble(), row.CiUpper, 1e-7, $"{row.Variable} [{group}] ci_upper");
+            Assert.InRange(row.CiLower, 0, 1);
+            Assert.InRange(row.CiUpper, 0, 1);
+            compared++;
+        }
+        Assert.True(compared >= 25, $"{compared}");
+    }
+}
