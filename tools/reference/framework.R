@@ -128,3 +128,17 @@ for (k in c("institutional_trust", "trust_tweede_kamer", "voted_2017")) {
 write_json(list(method = "svyciprop(method='logit'); svyby(..., svyciprop, vartype='ci')", estimates = do.call(rbind, ci_rows)),
            file.path(out, "logit_ci.json"), digits = NA, auto_unbox = TRUE, pretty = TRUE)
 cat("wrote", file.path(out, "logit_ci.json"), "\n")
+
+## ---- 4. replicate-weight SEs: as.svrepdesign(type = "JKn") on the synthetic survey, for --replicates jkn ----------
+rdes <- as.svrepdesign(des, type = "JKn")
+rep_rows <- list()
+for (k in c(names(dims), "trust_people")) {
+  f <- as.formula(paste0("~", k))
+  rep_rows[[length(rep_rows) + 1]] <- est_rows(k, NA, svymean(f, rdes, na.rm = TRUE))
+  b <- svyby(f, ~education3, rdes, svymean, na.rm = TRUE)
+  rep_rows[[length(rep_rows) + 1]] <- data.frame(variable = k, group = paste0("education3=", b$education3), estimate = b[[k]], se = SE(b))
+}
+write_json(list(design = "as.svrepdesign(svydesign(ids=~municipality, strata=~province, weights=~weight), type='JKn')",
+                estimates = do.call(rbind, rep_rows), n = list()),
+           file.path(out, "synthetic_jkn.json"), digits = NA, auto_unbox = TRUE, pretty = TRUE)
+cat("wrote", file.path(out, "synthetic_jkn.json"), "\n")

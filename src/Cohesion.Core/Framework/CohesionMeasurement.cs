@@ -25,6 +25,9 @@ public sealed record MeasureRow(
 /// <summary>The design used, as column names (null weight = equal weights).</summary>
 public sealed record MeasureDesign(string? Weight, string? Strata, IReadOnlyList<string> Clusters, IReadOnlyList<string> Fpc)
 {
+    /// <summary>Replicate weights built from the design (null = Taylor linearisation).</summary>
+    public ReplicateType? Replicates { get; init; }
+
     public string Describe()
     {
         var parts = new List<string>();
@@ -33,6 +36,7 @@ public sealed record MeasureDesign(string? Weight, string? Strata, IReadOnlyList
         if (Clusters.Count > 0) parts.Add($"clusters '{string.Join("' > '", Clusters)}'");
         if (Fpc.Count > 0) parts.Add($"fpc '{string.Join("', '", Fpc)}'");
         if (Clusters.Count == 0) parts.Add(Weight is null ? "simple random sampling" : "no clusters");
+        if (Replicates is { } r) parts.Add($"{r} replicate weights (as.svrepdesign)");
         return string.Join(", ", parts);
     }
 }
@@ -59,6 +63,12 @@ public sealed record MeasureOptions
     public DisclosureRule Disclosure { get; init; } = DisclosureRule.Default;
     public double Level { get; init; } = SurveyEstimator.DefaultLevel;
     public CiMethod Ci { get; init; } = CiMethod.Wald;
+    /// <summary>Replicate weights built from the design for the SEs (R's <c>as.svrepdesign(type=)</c>); null = Taylor.</summary>
+    public ReplicateType? Replicates { get; init; }
+    public int BootstrapReplicates { get; init; } = 50;
+    public int Seed { get; init; } = 1;
+    /// <summary>Replicate variances around the full-sample estimate (R's <c>mse=TRUE</c>).</summary>
+    public bool Mse { get; init; }
     public LonelyPsu LonelyPsu { get; init; } = LonelyPsu.Fail;
 }
 
@@ -228,6 +238,13 @@ public static class CohesionMeasurement
 
     /// <summary>The survey design from the options, or else the framework's design section, or else equal weights.</summary>
     public static (SurveyDesign Design, MeasureDesign Used) BuildDesign(CohesionFramework framework, DataFrame data, MeasureOptions options)
+    {
+        var (design, used) = BuildTaylorDesign(framework, data, options);
+        if (options.Replicates is not { } type) return (design, used);
+        return (design.WithReplicates(type, options.BootstrapReplicates, options.Seed, options.Mse), used with { Replicates = type });
+    }
+
+    private static (SurveyDesign Design, MeasureDesign Used) BuildTaylorDesign(CohesionFramework framework, DataFrame data, MeasureOptions options)
     {
         bool fromOptions = options.Weight is not null || options.Strata is not null || options.Clusters.Count > 0 || options.Fpc.Count > 0;
         var spec = fromOptions

@@ -232,6 +232,23 @@ public class MeasureCommandTests
     }
 
     [Fact]
+    public void BootstrapReplicatesAreReproducibleFromTheSeed()
+    {
+        string[] args = ["measure", "--replicates", "bootstrap", "--bootstrap-replicates", "20", "--seed", "7", "--format", "json"];
+        var a = CliRunner.Run(args);
+        var b = CliRunner.Run(args);
+        Assert.Equal(0, a.ExitCode);
+        Assert.Equal(a.Out, b.Out);
+        using var doc = JsonDocument.Parse(a.Out);
+        Assert.Contains("Bootstrap replicate weights", doc.RootElement.GetProperty("design").GetString());
+        var taylor = JsonDocument.Parse(CliRunner.Run("measure", "--format", "json").Out);
+        double seBoot = doc.RootElement.GetProperty("estimates")[0].GetProperty("se").GetDouble();
+        double seTaylor = taylor.RootElement.GetProperty("estimates")[0].GetProperty("se").GetDouble();
+        Assert.NotEqual(seTaylor, seBoot);
+        Assert.InRange(seBoot / seTaylor, 0.5, 2.0);
+    }
+
+    [Fact]
     public void SameInputSameBytes()
     {
         var a = CliRunner.Run("measure", "--by", "origin7", "--format", "json");

@@ -18,7 +18,8 @@ public class MeasureReferenceTests
         var rows = doc.RootElement.GetProperty("estimates").EnumerateArray().Select(e => new RRow(
             e.GetProperty("variable").GetString()!, e.TryGetProperty("group", out var g) ? g.GetString() : null,
             e.GetProperty("estimate").GetDouble(), e.GetProperty("se").GetDouble())).ToList();
-        var n = doc.RootElement.GetProperty("n").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+        var n = doc.RootElement.GetProperty("n") is { ValueKind: JsonValueKind.Object } o
+            ? o.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32()) : [];
         return (rows, n);
     }
 
@@ -60,6 +61,18 @@ public class MeasureReferenceTests
         // groups follow the framework's order: low, middle, high × male, female
         Assert.Equal(["low.male", "low.female", "middle.male", "middle.female", "high.male", "high.female"],
             result.Rows.Where(r => r.Variable == "social_trust" && r.Group is not null).Select(r => r.Group).ToArray());
+    }
+
+    [Fact]
+    public void JackknifeReplicateSEsMatchAsSvrepdesignJKn()
+    {
+        var (rows, _) = Fixture("synthetic_jkn.json");
+        var result = CohesionMeasurement.Run(Ssw, Synthetic.Value, new MeasureOptions
+        {
+            By = ["education3"], Replicates = Cohesion.Statistics.Survey.ReplicateType.JKn
+        });
+        Compare(rows, result, "education3");
+        Assert.Contains("JKn replicate weights", result.Design.Describe());
     }
 
     [Fact]
