@@ -110,6 +110,7 @@ m <- rma.mv(yi, vi, random = ~ 1 | study, data = d); add(list(yi = "yi", vi = "v
 m <- rma(yi, vi, data = d); add(list(yi = "yi", vi = "vi", robust = "study"), m, list(robust_cr1 = robinfo(m, d$study, FALSE), robust_cr2 = robinfo(m, d$study, TRUE)))
 m <- rma(yi, vi, mods = ~ year, data = d, method = "DL"); add(list(yi = "yi", vi = "vi", method = "DL", mods = "~ year", robust = "study"), m,
   list(robust_cr1 = robinfo(m, d$study, FALSE), robust_cr2 = robinfo(m, d$study, TRUE)))
+m <- rma(yi, vi, data = d, test = "knha"); add(list(yi = "yi", vi = "vi", test = "knha", robust = "study"), m, list(robust_cr1 = robinfo(m, d$study, FALSE), robust_cr2 = robinfo(m, d$study, TRUE)))
 save("assink2016", d, "metadat::dat.assink2016")
 
 # 6. Konstantopoulos (2011): ML with moderator and t test

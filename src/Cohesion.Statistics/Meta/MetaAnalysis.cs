@@ -145,7 +145,8 @@ public static class MetaAnalysis
             var cl = ClusterCodes(data, spec.RobustCluster, rows);
             var resid = Residuals(x, k, p, yi, fit.Beta);
             var w = vi.Select(v => v + fit.Tau2).ToArray();
-            var bread = UnscaledBread(fit);
+            // metafor's CR1 uses the model's vb (scaled by s2w under knha); clubSandwich's CR2 the unscaled (X'WX)^-1
+            var bread = spec.Cr2 ? UnscaledBread(fit) : fit.Vb;
             robust = RobustVariance.Compute(x, k, p, fit.Beta, resid, cl, r => Diag(r, w), bread, spec.Cr2, spec.Level);
         }
         EggerResult? egger = null;
