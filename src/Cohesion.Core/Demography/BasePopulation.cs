@@ -116,7 +116,7 @@ public static class BasePopulation
                 for (int o = 0; o < 7; o++)
                 {
                     double n = m[PopulationIndex.SexAge(s, a) * 7 + o];
-                    edu.AttainmentAt(spec.Year, a, o, firstGenerationAdultMix: true, mix);
+                    edu.AttainmentAt(spec.Year, a, o, s, firstGenerationAdultMix: true, mix);
                     for (int e = 0; e < 3; e++) pop[PopulationIndex.Index(s, a, o, e)] = n * mix[e];
                 }
         return pop;

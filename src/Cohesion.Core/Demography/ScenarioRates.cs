@@ -135,7 +135,7 @@ public sealed class ScenarioRates
             for (int a = 0; a < Ages; a++)
                 for (int o = 0; o < Origins; o++)
                 {
-                    _edu.Transitions(year, a, o, out double lm, out double mh);
+                    _edu.Transitions(year, a, o, s, out double lm, out double mh);
                     int ei = ProjectionRates.EducationIndex(s, a, o);
                     r.LowToMiddle[ei] = lm;
                     r.MiddleToHigh[ei] = mh;
