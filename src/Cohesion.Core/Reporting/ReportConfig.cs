@@ -39,11 +39,15 @@ public sealed record ReportConfig
         public int To { get; init; } = 2050;
     }
 
+    /// <summary>The cohesion projection: every population scenario × these societal scenarios, plus one run of
+    /// the policy what-if on the first scenario and the last societal scenario.</summary>
     public sealed record SimulationSettings
     {
-        public string[] Societal { get; init; } = ["all"];
-        public string? Policy { get; init; }
+        public string[] Scenarios { get; init; } = ["midden", "groei", "krimp", "groen", "grijs", "lage-migratie", "arbeid", "asiel"];
+        public string[] Societal { get; init; } = ["none", "trends"];
+        public string? Policy { get; init; } = "halve-education-gap-institutional-trust";
         public string Method { get; init; } = "reweight";
+        public int Edition { get; init; } = 2024;
         public int Reps { get; init; } = 200;
         public int To { get; init; } = 2050;
     }
