@@ -34,6 +34,12 @@ r <- list(oneway=cl(plm(inv ~ value + capital, Grunfeld, index=c("firm","year"),
           twoways_cluster_time=cl(plm(inv ~ value + capital, Grunfeld, index=c("firm","year"), model="within", effect="twoways"), "time"),
           pooling=cl(plm(inv ~ value + capital, Grunfeld, index=c("firm","year"), model="pooling")))
 save("plm_grunfeld", Grunfeld, list(source="plm::Grunfeld", call="plm(inv ~ value + capital, model='within'|'pooling', effect=...); vcovHC(arellano, sss)"), r)
+# singleton firms: plm keeps them (n and G count them in the sss factor); Cohesion drops them as fixest does but
+# keeps plm's counts, so the numbers agree
+gs <- rbind(Grunfeld, data.frame(firm=c(11, 12), year=c(1935, 1940), inv=c(50, 80), value=c(900, 1500), capital=c(100, 300)))
+r <- list(oneway=cl(plm(inv ~ value + capital, gs, index=c("firm","year"), model="within")),
+          twoways=cl(plm(inv ~ value + capital, gs, index=c("firm","year"), model="within", effect="twoways")))
+save("plm_grunfeld_singletons", gs, list(source="plm::Grunfeld plus two singleton firms (11, 12)", call="plm(inv ~ value + capital, model='within', effect=...); vcovHC(arellano, sss)"), r)
 data(Males, package="plm"); set.seed(1); M <- Males[sort(sample(nrow(Males), 3000)), c("nr","year","wage","exper","union","married","health")]
 # no singletons in this subsample's nr (plm keeps singletons; fixest drops them)
 tab <- table(M$nr); M <- M[M$nr %in% names(tab)[tab > 1], ]

@@ -100,6 +100,7 @@ public static class PanelCommand
                     foreach (var a in r.AbsorbedFactors) j.WriteStringValue(a);
                     j.WriteEndArray();
                     j.WriteNumber("absorbed_df", r.AbsorbedDf);
+                    j.WriteNumber("singletons_removed", r.SingletonsRemoved);
                     j.Number(r.AbsorbedFactors.Count > 0 ? "r2_within" : "r2", r.RSquared);
                     j.Number("sigma", r.Sigma);
                     j.WriteStartArray("aliased");

@@ -67,6 +67,8 @@ public sealed class RegressionResult
     public string? ClusterColumn { get; init; }
     /// <summary>Iterations the alternating projections needed (0 without fixed effects).</summary>
     public int DemeanIterations { get; init; }
+    /// <summary>Observations removed as singleton fixed-effect groups (not counted in <see cref="N"/>).</summary>
+    public int SingletonsRemoved { get; init; }
     /// <summary>Notes for the user: dropped singletons, dropped collinear terms.</summary>
     public required IReadOnlyList<string> Notes { get; init; }
     /// <summary>Data-frame row of each observation used.</summary>
