@@ -140,6 +140,10 @@ public static class LinearModel
                     names.RemoveAt(j);
                 }
             }
+            if (collinear.Count > 0 && !options.DropCollinearWithFixedEffects)
+                throw new CohesionException(
+                    $"{string.Join(", ", collinear)} {(collinear.Count == 1 ? "is" : "are")} collinear with the fixed effects ({string.Join(" + ", formula.AbsorbedFactors)}): " +
+                    "constant within them, so not estimable; remove it from the formula (or drop it with a note as fixest does)", data.Source, collinear[0]);
             if (collinear.Count > 0)
                 notes.Add($"{string.Join(", ", collinear)} {(collinear.Count == 1 ? "is" : "are")} collinear with the fixed effects ({string.Join(" + ", formula.AbsorbedFactors)}) and removed");
         }

@@ -23,6 +23,9 @@ public sealed record RegressionOptions
     public double ConfidenceLevel { get; init; } = 0.95;
     /// <summary>Iteratively drop observations in singleton fixed-effect groups (fixest's default).</summary>
     public bool DropSingletons { get; init; } = true;
+    /// <summary>Regressors collinear with the fixed effects (constant within them): dropped with a note as fixest
+    /// does (true, the default) or reported as an error naming the column (false).</summary>
+    public bool DropCollinearWithFixedEffects { get; init; } = true;
     /// <summary>Relative convergence tolerance of the alternating projections.</summary>
     public double DemeanTolerance { get; init; } = 1e-12;
     public int MaxIterations { get; init; } = 10_000;
