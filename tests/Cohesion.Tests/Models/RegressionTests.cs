@@ -190,4 +190,28 @@ public class RegressionTests
         }
         Assert.True(fe.DemeanIterations > 1);
     }
+
+    [Fact]
+    public void DemeaningThatCannotConvergeIsReported()
+    {
+        var data = Load("plm_males_unbalanced.csv");
+        var ex = Assert.Throws<ModelException>(() => LinearModel.Fit(data, "wage ~ union + married | nr + year", new RegressionOptions { MaxIterations = 1 }));
+        Assert.Contains("did not converge", ex.Message);
+    }
+
+    [Fact]
+    public void GelbachGroupSpecificationErrors()
+    {
+        Assert.Throws<CohesionException>(() => Gelbach.ParseGroups("ses"));
+        Assert.Throws<CohesionException>(() => Gelbach.ParseGroups("a=x;a=y"));
+        var data = Load("gelbach_synthetic.csv");
+        var f = Cohesion.Statistics.Formula.ModelFormula.Parse("cohesion ~ diversity + woz + rent");
+        var ex = Assert.Throws<CohesionException>(() => Gelbach.Decompose(data, f, Gelbach.ParseGroups("ses=woz,income")));
+        Assert.Equal("income", ex.Column);
+        Assert.Throws<CohesionException>(() => Gelbach.Decompose(data, f, Gelbach.ParseGroups("ses=woz;housing=woz")));
+        // groups may name a factor variable: its dummy columns form the group
+        var g = Gelbach.Decompose(data, Cohesion.Statistics.Formula.ModelFormula.Parse("cohesion ~ diversity + woz + factor(year)"), Gelbach.ParseGroups("ses=woz;time=factor(year)"));
+        Assert.Equal(4, g.Groups[1].Terms.Count);
+        Approx.Equal(g.TotalChange, g.Groups.Sum(c => c.Contribution), 1e-9);
+    }
 }
