@@ -39,6 +39,7 @@ public static class NeighbourhoodsCommand
             "Diversiteit en sociale samenhang in buurten; zonder --data het ingebouwde SYNTHETISCHE landelijke buurtpanel.\n" +
             "Example: cohesion neighbourhoods --map cohesie.svg\n" +
             "Example: cohesion neighbourhoods --analysis rivm --format json\n" +
+            "Example: cohesion neighbourhoods --data kerncijfers_mijn_gemeente.csv --map diversiteit.svg   (a CBS key-figures export)\n" +
             "Example: cohesion neighbourhoods --data panel.csv --outcome cohesion --controls \"ses=income;housing=rental_share\"")
         {
             data, analysis, map, mapClasses, mapBreaks, mapMeasure, outcome, focus, unit, time, region, controls, years, crosswalk, exportPanel, noMixed, seed, format, output
@@ -94,7 +95,9 @@ public static class NeighbourhoodsCommand
                     ctx.Err.WriteLine($"note: panel written to {pr.GetValue(exportPanel)}; no '{spec.Outcome}' column, so no models were fitted");
                     return ExitCodes.Ok;
                 }
-                report = NeighbourhoodAnalyses.OwnData(panel, spec, source);
+                report = KwbKeyFigures.IsKwb(panel) && pr.GetValue(outcome) is null && yearsSpec is null
+                    ? NeighbourhoodAnalyses.OwnKwb(panel, source, mixed)
+                    : NeighbourhoodAnalyses.OwnData(panel, spec, source);
             }
             else if (name is null or "builtin")
             {

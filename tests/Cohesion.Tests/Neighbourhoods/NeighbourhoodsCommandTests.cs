@@ -153,3 +153,26 @@ public class NeighbourhoodsDeterminismTests
         Assert.Contains("--level applies only", r.Err);
     }
 }
+
+public class NeighbourhoodsKwbTests
+{
+    [Fact]
+    public void OwnKeyFiguresExportGivesIndicesModelAndMap()
+    {
+        var map = Path.Combine(Paths.TempDir(), "d.svg");
+        var r = CliRunner.Run("neighbourhoods", "--data", Paths.RealData("kwb-amsterdam-2019", "Kerncijfers_wijken_en_buurten_2019_Amsterdam.csv"),
+            "--no-mixed", "--format", "json", "--map", map);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var j = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("kwb", j.GetProperty("analysis").GetString());
+        Assert.Equal(460, j.GetProperty("diversity").GetProperty("units").GetArrayLength());
+        Assert.Equal("Fixed effects (wijk)", j.GetProperty("models")[1].GetProperty("name").GetString());
+        // Amsterdam's 2019 buurt codes mostly differ from the 2014 boundaries: the map says so by hatching
+        var svg = XDocument.Load(map);
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        var paths = svg.Descendants(ns + "path").ToList();
+        Assert.Equal(93, paths.Count); // the 2014 buurten of Amsterdam
+        Assert.Contains(j.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("values had no area"));
+        Assert.Equal(paths.Count(p => p.Attribute("data-value") is null), paths.Count(p => (string)p.Attribute("fill")! == "url(#hatch-missing)"));
+    }
+}
