@@ -28,6 +28,7 @@ public static class CliApp
         var distinct = root.Subcommands.GroupBy(c => c.Name).Select(g => g.First()).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         root.Subcommands.Clear();
         foreach (var c in distinct) root.Subcommands.Add(c);
+        root.Subcommands.Add(SimulateCommand.Create(ctx));
         return root;
     }
 

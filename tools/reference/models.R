@@ -75,7 +75,8 @@ save("gelbach_synthetic", d, list(source="synthetic (set.seed(42)), generated in
 lmmi <- function(m) { s <- summary(m); vc <- as.data.frame(VarCorr(m))
   list(terms=rownames(s$coefficients), estimate=unname(s$coefficients[,1]), se=unname(s$coefficients[,2]),
        varcomp=lapply(seq_len(nrow(vc)), function(i) list(grp=vc$grp[i], var1=vc$var1[i], var2=if (is.na(vc$var2[i])) NULL else vc$var2[i], vcov=vc$vcov[i], sdcor=vc$sdcor[i])),
-       logLik=as.numeric(logLik(m)), REML=isREML(m), n=nobs(m), theta=unname(getME(m, "theta"))) }
+       logLik=as.numeric(logLik(m)), REML=isREML(m), n=nobs(m), theta=unname(getME(m, "theta")),
+       ranef=lapply(names(ranef(m)), function(g) { r <- ranef(m)[[g]]; list(grp=g, levels=rownames(r), terms=colnames(r), values=unname(as.matrix(r))) })) }
 # lme4's default optimizer stops about 1e-5 (relative) short of the optimum in theta; the fixtures hold fits with a
 # tight tolerance (the exact optimum, which Cohesion must match to 1e-6) and the default fits (matched to 1e-4).
 tight <- lmerControl(optimizer="nloptwrap", optCtrl=list(xtol_rel=1e-14, ftol_rel=1e-15, ftol_abs=1e-15, xtol_abs=1e-14, maxeval=100000))

@@ -39,6 +39,9 @@ res$strat_by_stype_total_enroll <- by(svyby(~enroll, ~stype, dstrat, svytotal), 
 res$strat_by_stype_ratio <- by(svyby(~api00, ~stype, dstrat, svyratio, denominator=~api99), "svyby(~api00, ~stype, dstrat, svyratio, denominator=~api99)")
 res$strat_by_awards_prop_stype <- (function(x) { df <- as.data.frame(x); list(call="svyby(~stype, ~awards, dstrat, svymean)", groups=as.character(df[[1]]),
     estimate=num(as.matrix(df[, 2:4])), se=num(as.matrix(df[, 5:7]))) })(svyby(~stype, ~awards, dstrat, svymean))
+res$strat_total_awards <- one(svytotal(~awards, dstrat), "svytotal(~factor(awards), dstrat)")
+res$strat_by_stype_total_awards <- (function(x) { df <- as.data.frame(x); list(call="svyby(~awards, ~stype, dstrat, svytotal)", groups=as.character(df[[1]]),
+    estimate=num(as.matrix(df[, 2:3])), se=num(as.matrix(df[, 4:5]))) })(svyby(~awards, ~stype, dstrat, svytotal))
 res$strat_mean_acs_k3_narm <- one(svymean(~acs_k3, dstrat, na.rm=TRUE, deff=TRUE), "svymean(~acs_k3, dstrat, na.rm=TRUE, deff=TRUE)")
 res$strat_by_stype_acs_k3_narm <- by(svyby(~acs_k3, ~stype, dstrat, svymean, na.rm=TRUE), "svyby(~acs_k3, ~stype, dstrat, svymean, na.rm=TRUE)")
 dstrat_nofpc <- svydesign(id=~1, strata=~stype, weights=~pw, data=strat)
@@ -111,6 +114,27 @@ res$rake_jk1_clus1_mean_api00 <- one(svymean(~api00, rjk1), "svymean(~api00, rak
 res$rake_jk1_clus1_total_enroll <- one(svytotal(~enroll, rjk1), "svytotal(~enroll, rake(as.svrepdesign(dclus1, type='JK1'), ...))")
 rstrat <- rake(dstrat, list(~sch_wide, ~awards), list(pop.schwide, data.frame(awards=c("No","Yes"), Freq=c(2500, 3694))), control=list(maxit=10, epsilon=1e-8))
 res$rake_eps_strat_mean_api00 <- one(svymean(~api00, rstrat), "svymean(~api00, rake(dstrat, list(~sch_wide, ~awards), ..., control=list(epsilon=1e-8)))")
+
+# ---- design effects with replicate weights and calibration
+res$jk1_deff_clus1_mean_api00 <- one(svymean(~api00, jk1, deff=TRUE), "svymean(~api00, as.svrepdesign(dclus1, type='JK1'), deff=TRUE)")
+res$rake_deff_clus1_mean_api00 <- one(svymean(~api00, rclus1, deff=TRUE), "svymean(~api00, rake(dclus1, ...), deff=TRUE)")
+
+# ---- supplied replicate weights (svrepdesign): R's own bootstrap and JKn weights, exported with the data
+set.seed(42)
+boot <- as.svrepdesign(dclus1, type="bootstrap", replicates=50)
+bw <- weights(boot, "analysis"); colnames(bw) <- paste0("bw", 1:ncol(bw))
+jkn1 <- as.svrepdesign(svydesign(id=~dnum, strata=~stype, weights=~pw, nest=TRUE, data=clus1), type="JKn")
+jw <- weights(jkn1, "analysis"); colnames(jw) <- paste0("jw", 1:ncol(jw))
+write.csv(cbind(clus1[, c("api00", "api99", "stype", "pw")], bw, jw), file.path(out, "apiclus1_repweights.csv"), row.names=FALSE)
+res$boot_scale <- list(call="as.svrepdesign(dclus1, type='bootstrap', replicates=50)$scale", estimate=boot$scale, se=0)
+res$boot_asrep_clus1_mean_api00 <- one(svymean(~api00, boot), "set.seed(42); svymean(~api00, as.svrepdesign(dclus1, type='bootstrap', replicates=50))")
+sb <- svrepdesign(data=cbind(clus1, bw), repweights="bw[0-9]+", weights=~pw, type="bootstrap", combined.weights=TRUE)
+res$boot_supplied_clus1_mean_api00 <- one(svymean(~api00, sb), "svymean(~api00, svrepdesign(repweights='bw[0-9]+', weights=~pw, type='bootstrap', combined.weights=TRUE))")
+res$boot_supplied_clus1_by_stype_api00 <- by(svyby(~api00, ~stype, sb, svymean), "svyby(~api00, ~stype, svrepdesign(... type='bootstrap'), svymean)")
+res$jkn_rscales <- list(call="as.svrepdesign(svydesign(id=~dnum, strata=~stype, nest=TRUE), type='JKn')$rscales", estimate=num(jkn1$rscales), se=0*num(jkn1$rscales))
+sj <- svrepdesign(data=cbind(clus1, jw), repweights="jw[0-9]+", weights=~pw, type="JKn", rscales=jkn1$rscales, combined.weights=TRUE)
+res$jkn_supplied_clus1_ratio <- rat(svyratio(~api00, ~api99, sj), "svyratio(~api00, ~api99, svrepdesign(type='JKn', rscales=..., combined.weights=TRUE))")
+res$jkn_supplied_clus1_mse_total <- one(svytotal(~api00, svrepdesign(data=cbind(clus1, jw), repweights="jw[0-9]+", weights=~pw, type="JKn", rscales=jkn1$rscales, mse=TRUE)), "svytotal(~api00, svrepdesign(type='JKn', ..., mse=TRUE))")
 
 # ---- lonely PSUs: apistrat stratified by county (several counties hold one school)
 for (opt in c("adjust", "average", "certainty", "remove")) {

@@ -36,8 +36,8 @@ public static class MetaCommand
         var bias = new Option<bool>("--bias") { Description = "Publication bias: Egger's regression test, trim-and-fill (L0), PET-PEESE" };
         var perms = new Option<int?>("--permutations") { Description = "Permutation test with N iterations (exact when all permutations fit in N, as metafor)" };
         var seed = CommonOptions.Seed();
-        var forest = new Option<string?>("--forest") { Description = "Write a forest plot (SVG; .png also writes a PNG where supported)" };
-        var funnel = new Option<string?>("--funnel") { Description = "Write a contour-enhanced funnel plot (SVG)" };
+        var forest = new Option<string?>("--forest") { Description = "Write a forest plot (SVG, or PNG when FILE ends in .png)" };
+        var funnel = new Option<string?>("--funnel") { Description = "Write a contour-enhanced funnel plot (SVG, or PNG when FILE ends in .png)" };
         var slab = new Option<string?>("--slab") { Description = "Column with study labels for the plots (default: slab/label/author/study)" };
         var level = new Option<double>("--level") { Description = "Confidence level in percent (default 95)", DefaultValueFactory = _ => 95 };
         var loo = new Option<bool>("--leave1out") { Description = "Also print leave-one-out estimates (models without moderators)" };
@@ -141,8 +141,11 @@ public static class MetaCommand
     {
         var ext = Path.GetExtension(path).ToLowerInvariant();
         if (ext == ".png")
-            throw new CohesionException("PNG output is not available in this build; write .svg and convert (e.g. rsvg-convert plot.svg -o plot.png)", path);
-        AtomicFile.WriteText(path, w => w.Write(svg));
+        {
+            var png = SvgPng.Render(svg);
+            AtomicFile.WriteBytes(path, s => s.Write(png));
+        }
+        else AtomicFile.WriteText(path, w => w.Write(svg));
     }
 
     private static void WriteLeaveOneOut(TextWriter w, MetaFitSummary r, IReadOnlyList<LeaveOneOutRow> rows)

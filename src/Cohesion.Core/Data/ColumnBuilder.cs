@@ -67,7 +67,8 @@ internal sealed class ColumnBuilder
         {
             case Kind.Numeric:
                 if (IsMissingUtf8(s)) { PushValue(double.NaN); return; }
-                if (TryParseNumber(s, out var d)) PushValue(d); else Fail();
+                if (TryParseNumber(s, out var d)) { _numbers++; PushValue(d); return; }
+                if (Fail()) PushCode(CodeOf(_chars.AsSpan(0, DecodeUtf8(s))));
                 return;
             case Kind.Text:
                 if (IsMissingUtf8(s)) { PushCode(-1); return; }
@@ -90,7 +91,8 @@ internal sealed class ColumnBuilder
                 if (IsMissingChars(s)) { PushValue(double.NaN); return; }
                 Span<byte> buf = s.Length <= 128 ? stackalloc byte[s.Length * 3] : new byte[s.Length * 3];
                 int n = Encoding.UTF8.GetBytes(s, buf);
-                if (TryParseNumber(buf[..n], out var d)) PushValue(d); else Fail();
+                if (TryParseNumber(buf[..n], out var d)) { _numbers++; PushValue(d); return; }
+                if (Fail()) PushCode(CodeOf(s));
                 return;
             case Kind.Text:
                 PushCode(IsMissingChars(s) ? -1 : CodeOf(s));
@@ -106,7 +108,7 @@ internal sealed class ColumnBuilder
     {
         switch (_kind)
         {
-            case Kind.Numeric: PushValue(value); return;
+            case Kind.Numeric: if (!double.IsNaN(value)) _numbers++; PushValue(value); return;
             case Kind.Text:
                 PushCode(double.IsNaN(value) ? -1 : CodeOf(value.ToString("R", CultureInfo.InvariantCulture)));
                 return;
@@ -154,12 +156,25 @@ internal sealed class ColumnBuilder
         return new CategoricalColumn(Name, codes, levels);
     }
 
-    private void Fail()
+    private int _numbers;   // non-missing numbers seen so far in a numeric column
+
+    /// <summary>A value that is not a number: with only missing values so far the column simply becomes text
+    /// (nothing is lost); after numbers it is marked failed and the caller reads again with text forced.</summary>
+    private bool Fail()
     {
+        if (_numbers == 0)
+        {
+            int n = _count;
+            BecomeText(Math.Max(_values.Length, 16));
+            _count = 0;
+            for (int i = 0; i < n; i++) PushCode(-1);
+            return true;
+        }
         _kind = Kind.Failed;
         FirstTextRow = _count + 1;
         _values = [];
         _count++;
+        return false;
     }
 
     private void PushValue(double d)
@@ -206,6 +221,7 @@ internal sealed class ColumnBuilder
     {
         if (s.Length > 4) return false;
         if (s.Length == 0) return true;
+        if ((uint)(s[0] - '0') <= 9) return false;   // the common case: a number
         Span<char> c = stackalloc char[4];
         for (int i = 0; i < s.Length; i++) c[i] = (char)s[i];
         return IsMissingChars(c[..s.Length]);

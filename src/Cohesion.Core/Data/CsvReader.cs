@@ -42,6 +42,7 @@ public static class CsvReader
             ms.Position = 0;
             stream = ms;
         }
+        stream = Utf16ToUtf8(stream);
         long start = stream.Position;
         var frame = Parse(stream, sourceName, options, forcedText: null, out var failed);
         if (frame is not null) return frame;
@@ -49,6 +50,18 @@ public static class CsvReader
         stream.Position = start;
         frame = Parse(stream, sourceName, options, failed, out _);
         return frame ?? throw new InvalidOperationException("CSV typing did not settle");
+    }
+
+    /// <summary>Excel's "Unicode text" export is UTF-16 with a byte-order mark: re-encode it as UTF-8.</summary>
+    private static Stream Utf16ToUtf8(Stream stream)
+    {
+        long start = stream.Position;
+        Span<byte> bom = stackalloc byte[2];
+        int got = stream.ReadAtLeast(bom, 2, throwOnEndOfStream: false);
+        stream.Position = start;
+        if (got < 2 || !(bom[0] == 0xFF && bom[1] == 0xFE || bom[0] == 0xFE && bom[1] == 0xFF)) return stream;
+        using var reader = new StreamReader(stream, System.Text.Encoding.Unicode, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        return new MemoryStream(new System.Text.UTF8Encoding(false).GetBytes(reader.ReadToEnd()));
     }
 
     /// <summary>One pass. Returns null (and the columns that must be text) when a column failed numeric typing.</summary>

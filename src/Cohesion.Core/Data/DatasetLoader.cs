@@ -7,7 +7,7 @@ namespace Cohesion.Data;
 /// Loads a data set from a file path (format chosen by extension) or, when the argument is not an existing
 /// file, from the catalogue by name. One entry point for every verb's <c>--data</c>.
 /// <list type="table">
-/// <item><term>.csv .txt .tsv .tab .dat</term><description><see cref="CsvReader"/> (delimiter detected)</description></item>
+/// <item><term>.csv .txt .tsv .tab .dat</term><description><see cref="CsvReader"/> (delimiter detected); also gzipped (<c>.csv.gz</c>)</description></item>
 /// <item><term>.parquet .pq</term><description><see cref="ParquetFile"/></description></item>
 /// <item><term>.sav .zsav</term><description><see cref="SavReader"/> (SPSS)</description></item>
 /// <item><term>.dta</term><description><see cref="DtaReader"/> (Stata 8–18)</description></item>
@@ -19,7 +19,7 @@ namespace Cohesion.Data;
 public static class DatasetLoader
 {
     public static readonly IReadOnlyList<string> Extensions =
-        [".csv", ".txt", ".tsv", ".tab", ".dat", ".parquet", ".pq", ".sav", ".zsav", ".dta", ".xlsx", ".xlsm", ".xls"];
+        [".csv", ".txt", ".tsv", ".tab", ".dat", ".csv.gz", ".txt.gz", ".tsv.gz", ".parquet", ".pq", ".sav", ".zsav", ".dta", ".xlsx", ".xlsm", ".xls"];
 
     /// <summary>A file by path, else a catalogue data set by name (default catalogue).</summary>
     public static DataFrame Load(string pathOrName) => Load(pathOrName, catalogueDatabase: null);
@@ -50,6 +50,21 @@ public static class DatasetLoader
         BinaryCursor.RequireFile(file);
         if (sheet is not null && ext is not (".xlsx" or ".xlsm" or ".xls"))
             throw new CohesionException($"'#{sheet}' selects a sheet, which only Excel files have", file);
+        if (ext == ".gz")
+        {
+            var inner = Path.GetExtension(Path.GetFileNameWithoutExtension(file)).ToLowerInvariant();
+            if (inner is not (".csv" or ".txt" or ".tsv" or ".tab" or ".dat"))
+                throw new CohesionException($"unsupported file type '{inner}.gz' (gzip is read for delimited text: .csv.gz, .txt.gz, .tsv.gz)", file);
+            try
+            {
+                using var gz = new System.IO.Compression.GZipStream(File.OpenRead(file), System.IO.Compression.CompressionMode.Decompress);
+                return CsvReader.Read(gz, file);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new CohesionException($"corrupt gzip file ({e.Message})", file, inner: e);
+            }
+        }
         return ext switch
         {
             ".csv" or ".txt" or ".tsv" or ".tab" or ".dat" => CsvReader.Read(file),

@@ -160,7 +160,8 @@ public static class ScenarioLoader
             string path = prefix + f;
             if (!o.TryGetProperty(f, out var v)) throw Error(path, "required field is missing");
             var anchors = new List<KeyValuePair<int, double>>();
-            if (v.ValueKind == JsonValueKind.Number) anchors.Add(new(baseYear ?? 0, v.GetDouble()));
+            bool constant = v.ValueKind == JsonValueKind.Number;
+            if (constant) anchors.Add(new(baseYear ?? 0, v.GetDouble()));
             else if (v.ValueKind == JsonValueKind.Object)
             {
                 foreach (var p in v.EnumerateObject())
@@ -177,7 +178,7 @@ public static class ScenarioLoader
             foreach (var (year, val) in anchors)
             {
                 if (!double.IsFinite(val) || val < min || val > max)
-                    throw Error(baseYear is null ? path : $"{path}.{year}", $"{rangeMessage}: {val.ToString(CultureInfo.InvariantCulture)} (allowed {min.ToString(CultureInfo.InvariantCulture)}–{max.ToString(CultureInfo.InvariantCulture)})");
+                    throw Error(constant ? path : $"{path}.{year}", $"{rangeMessage}: {val.ToString(CultureInfo.InvariantCulture)} (allowed {min.ToString(CultureInfo.InvariantCulture)}–{max.ToString(CultureInfo.InvariantCulture)})");
             }
             var ts = new TimeSeries(anchors);
             if (baseYear is not null && ts.FirstYear > baseYear)

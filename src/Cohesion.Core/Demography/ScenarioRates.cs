@@ -26,9 +26,13 @@ public sealed class ScenarioRates
     private readonly double[] _emigIntensity;
     private readonly EducationModel _edu;
     private readonly double _migrationScale;
+    private readonly double _regionFactor;
 
-    public ScenarioRates(Scenario scenario, StandardSchedules std, double firstGenerationMigrationScale = 1.0)
+    /// <param name="firstGenerationMigrationScale">Multiplies first-generation net migration (the calibration parameter).</param>
+    /// <param name="netMigrationFactor">Multiplies all net migration (a region's proportional share of national migration).</param>
+    public ScenarioRates(Scenario scenario, StandardSchedules std, double firstGenerationMigrationScale = 1.0, double netMigrationFactor = 1.0)
     {
+        _regionFactor = netMigrationFactor;
         _s = scenario;
         _stdMx = std.Mortality;
         _fertShape = std.FertilityByStartAge;
@@ -41,7 +45,7 @@ public sealed class ScenarioRates
     public Scenario Scenario => _s;
 
     /// <summary>Net migration of group g (see <see cref="Scenario.MigrationGroups"/>) in the year after calibration scaling.</summary>
-    public double NetMigration(int group, int year) => _s.NetMigration[group].ValueAt(year) * (group == 0 ? 1.0 : _migrationScale);
+    public double NetMigration(int group, int year) => _s.NetMigration[group].ValueAt(year) * (group == 0 ? 1.0 : _migrationScale) * _regionFactor;
 
     public ProjectionRates Build(int year, ReadOnlySpan<double> pop)
     {

@@ -54,7 +54,8 @@ public sealed record MeasureOptions
 
 /// <summary>The result of measuring cohesion on a data set: national rows first, then per group.</summary>
 public sealed record MeasureResult(
-    CohesionFramework Framework, MeasureDesign Design, IReadOnlyList<string> By, IReadOnlyList<MeasureRow> Rows, DisclosureRule Disclosure, int Respondents);
+    CohesionFramework Framework, MeasureDesign Design, IReadOnlyList<string> By, IReadOnlyList<MeasureRow> Rows, DisclosureRule Disclosure, int Respondents,
+    double Level = SurveyEstimator.DefaultLevel);
 
 /// <summary>
 /// Estimates every indicator and dimension of a framework on survey microdata with the design-based estimators of
@@ -64,6 +65,15 @@ public sealed record MeasureResult(
 public static class CohesionMeasurement
 {
     public static MeasureResult Run(CohesionFramework framework, DataFrame data, MeasureOptions options)
+    {
+        try { return RunCore(framework, data, options); }
+        catch (CohesionException ex) when (ex.File is null && data.Source is not null)
+        {
+            throw ex.WithFile(data.Source);
+        }
+    }
+
+    private static MeasureResult RunCore(CohesionFramework framework, DataFrame data, MeasureOptions options)
     {
         var scores = FrameworkScorer.Score(framework, data);
         var (design, used) = BuildDesign(framework, data, options);
@@ -149,7 +159,7 @@ public static class CohesionMeasurement
                 hide ? double.NaN : e.CiLower, hide ? double.NaN : e.CiUpper, e.N, hide ? double.NaN : e.WeightedN,
                 hide ? double.NaN : e.Deff, status[i]));
         }
-        return new MeasureResult(framework, used, options.By, rows, options.Disclosure, data.RowCount);
+        return new MeasureResult(framework, used, options.By, rows, options.Disclosure, data.RowCount, options.Level);
     }
 
     /// <summary>The survey design from the options, or else the framework's design section, or else equal weights.</summary>
@@ -165,20 +175,25 @@ public static class CohesionMeasurement
                     throw new CohesionException(
                         $"the framework's design section names column '{col}', which the data does not have (give the design with --weight/--strata/--cluster)",
                         data.Source, col);
-        int n = data.RowCount;
-        double[] weights;
-        if (spec.Weight is null) { weights = new double[n]; Array.Fill(weights, 1.0); }
-        else weights = data.Numeric(spec.Weight).Values;
         try
         {
+            if (spec.Weight is not null)
+                return (SurveyFrame.CreateDesign(data, new SurveyColumns
+                {
+                    Weight = spec.Weight, Strata = spec.Strata, Clusters = spec.Clusters, Fpc = spec.Fpc, LonelyPsu = options.LonelyPsu
+                }), spec);
+            // no weight column: equal weights (R's svydesign without weights assumes equal probability)
+            var weights = new double[data.RowCount];
+            Array.Fill(weights, 1.0);
             var design = SurveyDesign.Create(new SurveyDesignOptions
             {
                 Weights = weights,
                 Strata = spec.Strata is null ? null : CodesNoMissing(data, spec.Strata),
                 Clusters = spec.Clusters.Select(c => CodesNoMissing(data, c)).ToArray(),
                 Fpc = spec.Fpc.Count == 0 ? null : spec.Fpc.Select(c => data.Numeric(c).Values).ToArray(),
+                Nest = true,
                 LonelyPsu = options.LonelyPsu,
-                WeightsName = spec.Weight, StrataName = spec.Strata, ClusterNames = spec.Clusters, FpcNames = spec.Fpc,
+                StrataName = spec.Strata, ClusterNames = spec.Clusters, FpcNames = spec.Fpc,
                 StratumLabel = spec.Strata is null ? null : code => data.Categorical(spec.Strata).Levels[code]
             });
             return (design, spec);

@@ -80,7 +80,7 @@ public static class MetaPlots
         var ticks = NiceTicks(lo, hi, 6);
         lo = Math.Min(lo, ticks[0]); hi = Math.Max(hi, ticks[^1]);
 
-        const int rowH = 16, left = 330, plotW = 380, right = 230, top = 50;
+        const int rowH = 16, left = 330, plotW = 380, right = 300, top = 50;
         int nLines = rows.Count + (r.Groups is null ? 0 : groupNames.Count * 3) + 4;
         int height = top + nLines * rowH + 70 + (aggregateNote is null ? 0 : 16);
         int width = left + plotW + right;
@@ -91,7 +91,7 @@ public static class MetaPlots
         sb.Append(Inv, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
         sb.Append(Inv, $"<text x=\"{width / 2}\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">{Esc(title ?? "Forest plot / Forestplot")}</text>\n");
         sb.Append(Inv, $"<text x=\"10\" y=\"{top - 8}\" font-weight=\"bold\">Studie / Study</text>\n");
-        sb.Append(Inv, $"<text x=\"{left + plotW + 62}\" y=\"{top - 8}\" text-anchor=\"end\" font-weight=\"bold\">Gewicht</text>\n");
+        sb.Append(Inv, $"<text x=\"{left + plotW + 72}\" y=\"{top - 8}\" text-anchor=\"end\" font-weight=\"bold\">Gewicht / weight</text>\n");
         sb.Append(Inv, $"<text x=\"{width - 10}\" y=\"{top - 8}\" text-anchor=\"end\" font-weight=\"bold\">Schatting / estimate [{r.Level * 100:0}% CI]</text>\n");
         double y0 = top + 6;
         int line = 0;
@@ -112,7 +112,7 @@ public static class MetaPlots
                 sb.Append(Inv, $"<line x1=\"{F(x1)}\" y1=\"{F(yy)}\" x2=\"{F(x2)}\" y2=\"{F(yy)}\" stroke=\"black\" stroke-width=\"1\"/>\n");
                 double s = 3 + 7 * Math.Sqrt(row.Weight / maxW);
                 sb.Append(Inv, $"<rect x=\"{F(X(row.Y) - s / 2)}\" y=\"{F(yy - s / 2)}\" width=\"{F(s)}\" height=\"{F(s)}\" fill=\"black\"/>\n");
-                sb.Append(Inv, $"<text x=\"{left + plotW + 62}\" y=\"{F(yy + 4)}\" text-anchor=\"end\">{row.Weight.ToString("0.00", Inv)}%</text>\n");
+                sb.Append(Inv, $"<text x=\"{left + plotW + 72}\" y=\"{F(yy + 4)}\" text-anchor=\"end\">{row.Weight.ToString("0.00", Inv)}%</text>\n");
                 sb.Append(Inv, $"<text x=\"{width - 10}\" y=\"{F(yy + 4)}\" text-anchor=\"end\">{Num(row.Y)} [{Num(row.Lo)}, {Num(row.Hi)}]</text>\n");
                 line++;
             }

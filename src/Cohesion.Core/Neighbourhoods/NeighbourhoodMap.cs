@@ -23,4 +23,19 @@ public static class NeighbourhoodMap
         AtomicFile.WriteText(path, w => summary = ChoroplethSvg.Write(w, topology, layer.Values, options));
         return summary!;
     }
+
+    /// <summary>The map as an SVG string (for the report and the dashboard).</summary>
+    public static string Render(MapLayer layer, int classes = 5, IReadOnlyList<double>? breaks = null, Topology? topology = null)
+    {
+        topology ??= Topology.Load(BoundaryFile(layer.Level));
+        var options = new ChoroplethOptions
+        {
+            TitleNl = layer.TitleNl, TitleEn = layer.TitleEn, MeasureLabel = layer.Measure, Classes = classes, Breaks = breaks,
+            SourceNote = layer.SourceNote,
+            Include = layer.Gemeenten is null ? null : f => KwbKeyFigures.GemeenteOf(f.Code) is { } g && layer.Gemeenten.Contains(g),
+        };
+        var w = new StringWriter();
+        ChoroplethSvg.Write(w, topology, layer.Values, options);
+        return w.ToString();
+    }
 }

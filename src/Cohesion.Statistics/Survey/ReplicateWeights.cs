@@ -321,7 +321,7 @@ internal static class ReplicateFactory
         {
             int g = order[t];
             // PSUs within the stratum in order of first appearance
-            var units = unitsOf[g].OrderBy(u => st.RowOrder[st.UnitStart[u]]).ToArray();
+            var units = unitsOf[g].OrderBy(u => st.UnitFirstRow[u]).ToArray();
             for (int r = 0; r < R; r++)
             {
                 bool firstIn = H[1 + t, r] == 1;

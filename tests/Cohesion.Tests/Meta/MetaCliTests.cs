@@ -211,4 +211,15 @@ public class MetaCliTests
         Assert.True(filled > 0);
         Assert.Equal(13, u.Descendants(ns + "circle").Count(c => (string?)c.Attribute("fill") == "black" && c.Parent?.Name == ns + "g"));
     }
+
+    [Fact]
+    public void Png_output_when_the_file_ends_in_png()
+    {
+        var png = Path.Combine(Paths.TempDir(), "forest.png");
+        var r = CliRunner.Run("meta", "--data", Paths.Fixture("shared", "meta_bcg.csv"), "--yi", "yi", "--vi", "vi", "--forest", png);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var bytes = File.ReadAllBytes(png);
+        Assert.True(bytes.Length > 10_000);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
+    }
 }

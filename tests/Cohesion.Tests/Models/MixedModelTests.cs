@@ -44,6 +44,28 @@ public class MixedModelTests
             if (mine.Term2 is not null) Approx.Equal(sdcor, mine.Correlation!.Value, relVar, "correlation");
         }
         Approx.Equal(r.GetProperty("logLik").GetDouble(), fit.LogLik, Math.Min(1e-7, relFixed), "logLik");
+        if (r.TryGetProperty("ranef", out var ranef))
+        {
+            // conditional modes (lme4's ranef), compared on the scale of the largest mode of the term
+            foreach (var g in ranef.EnumerateArray())
+            {
+                string grp = g.GetProperty("grp").GetString()!;
+                var levels = g.GetProperty("levels").Strings();
+                var rterms = g.GetProperty("terms").Strings();
+                var values = g.GetProperty("values").EnumerateArray().Select(row => row.Doubles()).ToArray();
+                for (int t = 0; t < rterms.Length; t++)
+                {
+                    var table = fit.Modes.First(m => (m.Group == grp || m.Group.StartsWith(grp + ".", StringComparison.Ordinal)) && m.Terms.Contains(rterms[t]));
+                    double scale = values.Max(v => Math.Abs(v[t]));
+                    for (int l = 0; l < levels.Length; l++)
+                    {
+                        double mine = table[levels[l], rterms[t]];
+                        Assert.True(Math.Abs(mine - values[l][t]) <= relVar * 10 * Math.Max(scale, 1e-4 * fit.ResidualSd),
+                            $"ranef {grp} {levels[l]} {rterms[t]}: expected {values[l][t]}, got {mine}");
+                    }
+                }
+            }
+        }
         Assert.Equal(r.GetProperty("REML").GetBoolean(), fit.Reml);
     }
 
@@ -89,5 +111,18 @@ public class MixedModelTests
         bool reml = root.GetProperty("REML").GetBoolean();
         var fit = LinearMixedModel.Fit(Load(dir, name + ".csv"), formula, new MixedOptions { Reml = reml });
         AssertMatches(root, fit, relFixed, relVar);
+    }
+
+    [Fact]
+    public void GroupNamesFollowLme4ForNestedAndExplicitInteractions()
+    {
+        var data = Load("models", "lmm_pastes.csv");
+        var nested = LinearMixedModel.Fit(data, "strength ~ 1 + (1|batch/cask)");
+        var explicitInteraction = LinearMixedModel.Fit(data, "strength ~ 1 + (1|batch:cask) + (1|batch)");
+        Assert.Equal(["cask:batch", "batch"], nested.Random.Select(r => r.Group));
+        Assert.Equal(["batch:cask", "batch"], explicitInteraction.Random.Select(r => r.Group));
+        Approx.Equal(nested.LogLik, explicitInteraction.LogLik, 1e-10);
+        var sleep = LinearMixedModel.Fit(Load("models", "lmm_sleepstudy.csv"), "Reaction ~ Days + (1|Subject) + (0 + Days|Subject)");
+        Assert.Equal(["Subject", "Subject.1"], sleep.Random.Select(r => r.Group));
     }
 }

@@ -115,6 +115,21 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void CategoryTotalsByDomain()
+    {
+        var rows = Json("estimate", "--data", Api("apistrat"), "--var", "awards", "--stat", "total", "--by", "stype", "--weight", "pw", "--strata", "stype", "--fpc", "fpc");
+        // CLI order: domain-major, then level; R's table: level-major
+        var expected = R("strat_by_stype_total_awards");
+        var reordered = new[] { 0, 2, 4, 1, 3, 5 }.Select(i => rows[i]).ToArray();
+        for (int i = 0; i < 6; i++)
+        {
+            Approx.Equal(expected.GetProperty("estimate")[i].GetDouble(), reordered[i].GetProperty("estimate").GetDouble(), 1e-10);
+            Approx.Equal(expected.GetProperty("se")[i].GetDouble(), reordered[i].GetProperty("se").GetDouble(), 1e-8);
+        }
+        Assert.Equal(["E", "E", "H", "H", "M", "M"], rows.Select(r => r.GetProperty("group").GetString()).ToArray());
+    }
+
+    [Fact]
     public void LonelyPsuRuleOption()
     {
         AssertMatches(Json("estimate", "--data", Api("apistrat"), "--var", "api00", "--weight", "pw", "--strata", "cname", "--lonely-psu", "average"),
