@@ -38,10 +38,19 @@ public static class DashboardApi
 
     internal static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
 
+    // Serialized JSON per cached result object: the service caches computations, this caches their bytes,
+    // so a repeated request costs one lookup (keys are the objects themselves, so invalid parameters add nothing).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, byte[]> JsonBytes = new();
+
     /// <summary>Runs a computation; a user-facing <see cref="CohesionException"/> becomes a 400.</summary>
     internal static IResult Guard(Func<object> compute)
     {
-        try { return Results.Json(compute()); }
+        try
+        {
+            var value = compute();
+            var bytes = JsonBytes.GetValue(value, v => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(v, v.GetType()));
+            return Results.Bytes(bytes, "application/json; charset=utf-8");
+        }
         catch (CohesionException ex) { return Error(StatusCodes.Status400BadRequest, ex.Describe()); }
     }
 

@@ -36,6 +36,7 @@ public static class DashboardHost
                 ctx.HttpContext.Response.ContentType = "application/json";
                 await ctx.HttpContext.Response.WriteAsync("{\"error\":\"too many requests\"}", ct);
             };
+            if (options.RequestsPerSecondPerClient <= 0) return; // explicitly switched off (e.g. for a capacity test)
             r.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 RateLimitPartition.GetTokenBucketLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ =>
                     new TokenBucketRateLimiterOptions

@@ -13,7 +13,7 @@ public sealed record DashboardOptions
     public long MaxRequestBodyBytes { get; init; } = 16 * 1024;
     /// <summary>Largest accepted URL (path + query) in characters.</summary>
     public int MaxUrlLength { get; init; } = 2048;
-    /// <summary>Requests per second allowed per client address (token bucket; burst = 2 s worth).</summary>
+    /// <summary>Requests per second allowed per client address (token bucket; burst = 2 s worth); 0 = no limit.</summary>
     public int RequestsPerSecondPerClient { get; init; } = 2000;
     /// <summary>Random seed for every computation behind the dashboard (same seed → same numbers as the CLI).</summary>
     public int Seed { get; init; } = 20241203;

@@ -11,11 +11,12 @@ public static class ServeCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "The only folder the dashboard reads data from (default: the built-in data folder)" };
         var allowRemote = new Option<bool>("--allow-remote") { Description = "Allow listening on non-loopback addresses" };
         var seed = CommonOptions.Seed();
+        var rate = new Option<int>("--rate-limit") { Description = "Requests per second per client address (0 = no limit)", DefaultValueFactory = _ => new DashboardOptions().RequestsPerSecondPerClient };
         var cmd = new Command("serve",
             "Start the dashboard (scenario explorer, groups, population, neighbourhood map, forest plot) and its JSON API under /api/.\n" +
             "Start het dashboard met JSON-API onder /api/.\n" +
             "Example: cohesion serve --urls http://127.0.0.1:5000")
-        { urls, dataDir, allowRemote, seed };
+        { urls, dataDir, allowRemote, seed, rate };
         cmd.SetAction(pr =>
         {
             var options = new DashboardOptions
@@ -23,7 +24,8 @@ public static class ServeCommand
                 Urls = pr.GetValue(urls)!,
                 AllowRemote = pr.GetValue(allowRemote),
                 DataDirectory = Path.GetFullPath(pr.GetValue(dataDir) ?? DefaultData.Directory),
-                Seed = pr.GetValue(seed) ?? 20241203
+                Seed = pr.GetValue(seed) ?? 20241203,
+                RequestsPerSecondPerClient = pr.GetValue(rate) >= 0 ? pr.GetValue(rate) : throw new UsageException("--rate-limit must be 0 or more")
             };
             if (!Directory.Exists(options.DataDirectory))
                 throw new Cohesion.Statistics.CohesionException("data directory not found", options.DataDirectory, "--data-dir");

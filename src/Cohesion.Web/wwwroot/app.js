@@ -64,10 +64,19 @@ function fillSelect(id, items, selected) {
 
 function dimLabel(id) { const d = state.options.dimensions.find(x => x.id === id); return d ? label(d) : id; }
 
+// Each view keeps a request counter: a slower, older response never overwrites a newer choice.
+const latest = {};
+async function fresh(view, path) {
+  const n = (latest[view] = (latest[view] || 0) + 1);
+  const data = await api(path);
+  return n === latest[view] ? data : null;
+}
+
 async function renderProjection() {
   const sc = document.getElementById("scenario").value, so = document.getElementById("societal").value, po = document.getElementById("policy").value;
   status(t("loading"));
-  const data = await api(`/api/projection?scenario=${encodeURIComponent(sc)}&societal=${encodeURIComponent(so)}&policy=${encodeURIComponent(po)}`);
+  const data = await fresh("projection", `/api/projection?scenario=${encodeURIComponent(sc)}&societal=${encodeURIComponent(so)}&policy=${encodeURIComponent(po)}`);
+  if (!data) return;
   const charts = document.getElementById("projection-charts");
   charts.innerHTML = "";
   charts.dataset.scenario = data.scenario; charts.dataset.societal = data.societal; charts.dataset.policy = data.policy;
@@ -109,7 +118,8 @@ async function renderProjection() {
 
 async function renderGroups() {
   const by = document.getElementById("group-by").value;
-  const data = await api(`/api/groups?by=${encodeURIComponent(by)}`);
+  const data = await fresh("groups", `/api/groups?by=${encodeURIComponent(by)}`);
+  if (!data) return;
   const el = document.getElementById("groups-chart");
   el.innerHTML = "";
   const groups = [...new Set(data.rows.filter(r => r.group != null).map(r => r.label))];
@@ -124,7 +134,8 @@ async function renderGroups() {
 
 async function renderPopulation() {
   const sc = document.getElementById("pop-scenario").value, year = document.getElementById("pop-year").value;
-  const data = await api(`/api/population?scenario=${encodeURIComponent(sc)}&year=${encodeURIComponent(year)}`);
+  const data = await fresh("population", `/api/population?scenario=${encodeURIComponent(sc)}&year=${encodeURIComponent(year)}`);
+  if (!data) return;
   const pyr = document.getElementById("pyramid");
   pyr.innerHTML = "";
   const cap = document.createElement("figcaption"); cap.textContent = `${sc} ${year}: ${num(data.total)}`; pyr.appendChild(cap);
@@ -144,9 +155,12 @@ async function renderPopulation() {
 
 async function renderMap() {
   const m = document.getElementById("map-measure").value;
+  const n = (latest.map = (latest.map || 0) + 1);
   const r = await fetch(`/api/map?measure=${encodeURIComponent(m)}`);
+  const svg = await r.text();
+  if (n !== latest.map) return;
   const holder = document.getElementById("map-svg");
-  holder.innerHTML = await r.text();
+  holder.innerHTML = svg;
   const tip = document.getElementById("map-tooltip");
   tip.textContent = t("hoverHint");
   const show = e => {
