@@ -130,6 +130,10 @@ res$rake_eps_strat_mean_api00 <- one(svymean(~api00, rstrat), "svymean(~api00, r
 
 # ---- design effects with replicate weights and calibration
 res$jk1_deff_clus1_mean_api00 <- one(svymean(~api00, jk1, deff=TRUE), "svymean(~api00, as.svrepdesign(dclus1, type='JK1'), deff=TRUE)")
+res$jk1_deff_clus1_total_enroll <- one(svytotal(~enroll, jk1, deff=TRUE), "svytotal(~enroll, as.svrepdesign(dclus1, type='JK1'), deff=TRUE)")
+res$jk1_deff_clus1_prop_stype <- one(svymean(~stype, jk1, deff=TRUE), "svymean(~stype, as.svrepdesign(dclus1, type='JK1'), deff=TRUE)")
+res$jk1_deff_clus1_by_stype_api00 <- by(svyby(~api00, ~stype, jk1, svymean, deff=TRUE), "svyby(~api00, ~stype, JK1, svymean, deff=TRUE)")
+res$strat_deff_by_stype_ratio <- by(svyby(~api00, ~stype, dstrat, svyratio, denominator=~api99, deff=TRUE), "svyby(~api00, ~stype, dstrat, svyratio, denominator=~api99, deff=TRUE)")
 res$rake_deff_clus1_mean_api00 <- one(svymean(~api00, rclus1, deff=TRUE), "svymean(~api00, rake(dclus1, ...), deff=TRUE)")
 
 # ---- supplied replicate weights (svrepdesign): R's own bootstrap and JKn weights, exported with the data

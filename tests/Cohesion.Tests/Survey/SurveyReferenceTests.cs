@@ -178,6 +178,10 @@ public class SurveyReferenceTests
             }
             case "jkn_nhanes_by_agecat_HI_CHOL": return By(Nhanes("nhanes").WithReplicates(ReplicateType.JKn), Frame("nhanes"), "HI_CHOL", "agecat");
             case "jk1_deff_clus1_mean_api00": return [SurveyEstimator.Mean(Clus1().WithReplicates(ReplicateType.JK1), Col(clus1, "api00"))];
+            case "jk1_deff_clus1_total_enroll": return [SurveyEstimator.Total(Clus1().WithReplicates(ReplicateType.JK1), Col(clus1, "enroll"))];
+            case "jk1_deff_clus1_prop_stype": { var c = clus1.Categorical("stype"); return SurveyEstimator.Proportions(Clus1().WithReplicates(ReplicateType.JK1), c.Codes, c.LevelCount); }
+            case "jk1_deff_clus1_by_stype_api00": return By(Clus1().WithReplicates(ReplicateType.JK1), clus1, "api00", "stype");
+            case "strat_deff_by_stype_ratio": { var c = strat.Categorical("stype"); return SurveyEstimator.RatioBy(Strat(), Col(strat, "api00"), Col(strat, "api99"), c.Codes, c.LevelCount); }
             case "rake_deff_clus1_mean_api00": return [SurveyEstimator.Mean(RakeClus1(Clus1()), Col(clus1, "api00"))];
             case "rake_clus1_mean_api00": return [SurveyEstimator.Mean(RakeClus1(Clus1()), Col(clus1, "api00"))];
             case "rake_clus1_total_enroll": return [SurveyEstimator.Total(RakeClus1(Clus1()), Col(clus1, "enroll"))];
