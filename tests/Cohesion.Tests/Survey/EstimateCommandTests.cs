@@ -82,6 +82,9 @@ public class EstimateCommandTests
     {
         AssertMatches(Json("estimate", "--data", Api("apiclus1"), "--var", "api00", "--by", "stype", "--weight", "pw", "--cluster", "dnum", "--fpc", "fpc", "--replicates", "jk1"),
             R("jk1_clus1_by_stype_api00"), "api00", true);
+        AssertMatches(Json("estimate", "--data", Api("apiclus1"), "--var", "api00", "--by", "stype", "--weight", "pw", "--cluster", "dnum", "--fpc", "fpc", "--replicates", "JK1"),
+            R("jk1_clus1_by_stype_api00"), "api00", true);
+        Assert.Equal(2, CliRunner.Run("estimate", "--data", Api("apiclus1"), "--var", "api00", "--weight", "pw", "--replicates", "jk2").ExitCode);
     }
 
     [Fact]
