@@ -70,6 +70,16 @@ res$clus2_fraction_mean_api00 <- one(svymean(~api00, dclus2f), "svymean(~api00, 
 dclus2_nofpc <- svydesign(id=~dnum+snum, weights=~pw, data=clus2)
 res$clus2_nofpc_mean_api00 <- one(svymean(~api00, dclus2_nofpc), "svymean(~api00, svydesign(id=~dnum+snum, weights=~pw))")
 
+# ---- stratified two-stage: apiclus2 with districts grouped into 3 strata (stratum = dnum %% 3, 300 districts each)
+clus2$dstratum <- clus2$dnum %% 3; clus2$fpc1s <- 300
+write.csv(clus2, file.path(out, "apiclus2.csv"), row.names=FALSE, na="")
+clus2$stype <- factor(clus2$stype)
+dst2 <- svydesign(id=~dnum+snum, strata=~dstratum, weights=~pw, fpc=~fpc1s+fpc2, data=clus2)
+res$strat2_mean_api00 <- one(svymean(~api00, dst2, deff=TRUE), "svymean(~api00, svydesign(id=~dnum+snum, strata=~dstratum, fpc=~fpc1s+fpc2, weights=~pw), deff=TRUE)")
+res$strat2_by_stype_api00 <- by(svyby(~api00, ~stype, dst2, svymean), "svyby(~api00, ~stype, stratified two-stage, svymean)")
+res$strat2_ratio <- rat(svyratio(~api00, ~api99, dst2), "svyratio(~api00, ~api99, stratified two-stage)")
+res$strat2_jkn_mean_api00 <- one(suppressWarnings(svymean(~api00, as.svrepdesign(dst2, type="JKn"))), "svymean(~api00, as.svrepdesign(stratified two-stage, type='JKn')) (later-stage fpc dropped, as R)")
+
 # ---- replicate weights made from the design (as.svrepdesign)
 jk1 <- as.svrepdesign(dclus1, type="JK1")
 res$jk1_clus1_mean_api00 <- one(svymean(~api00, jk1), "svymean(~api00, as.svrepdesign(dclus1, type='JK1'))")
@@ -120,6 +130,10 @@ res$rake_eps_strat_mean_api00 <- one(svymean(~api00, rstrat), "svymean(~api00, r
 
 # ---- design effects with replicate weights and calibration
 res$jk1_deff_clus1_mean_api00 <- one(svymean(~api00, jk1, deff=TRUE), "svymean(~api00, as.svrepdesign(dclus1, type='JK1'), deff=TRUE)")
+res$jk1_deff_clus1_total_enroll <- one(svytotal(~enroll, jk1, deff=TRUE), "svytotal(~enroll, as.svrepdesign(dclus1, type='JK1'), deff=TRUE)")
+res$jk1_deff_clus1_prop_stype <- one(svymean(~stype, jk1, deff=TRUE), "svymean(~stype, as.svrepdesign(dclus1, type='JK1'), deff=TRUE)")
+res$jk1_deff_clus1_by_stype_api00 <- by(svyby(~api00, ~stype, jk1, svymean, deff=TRUE), "svyby(~api00, ~stype, JK1, svymean, deff=TRUE)")
+res$strat_deff_by_stype_ratio <- by(svyby(~api00, ~stype, dstrat, svyratio, denominator=~api99, deff=TRUE), "svyby(~api00, ~stype, dstrat, svyratio, denominator=~api99, deff=TRUE)")
 res$rake_deff_clus1_mean_api00 <- one(svymean(~api00, rclus1, deff=TRUE), "svymean(~api00, rake(dclus1, ...), deff=TRUE)")
 
 # ---- supplied replicate weights (svrepdesign): R's own bootstrap and JKn weights, exported with the data

@@ -25,14 +25,14 @@ public static class EstimateCommand
         {
             Description = "mean|total|ratio", DefaultValueFactory = _ => "mean",
         };
-        stat.AcceptOnlyFromAmong("mean", "total", "ratio");
+        Restrict(stat, "mean", "total", "ratio");
         var den = new Option<string?>("--denominator") { Description = "Denominator column of --stat ratio (ratio of weighted totals)" };
         var weight = new Option<string>("--weight") { Description = "Sampling weight column (> 0)", Required = true };
         var strata = new Option<string?>("--strata") { Description = "Stratum column (first stage)" };
         var cluster = new Option<string?>("--cluster") { Description = "Cluster column per stage, comma-separated (a,b = two-stage id=~a+b); clusters are nested in strata" };
         var fpc = new Option<string?>("--fpc") { Description = "Finite population correction per stage, comma-separated: population sizes, or sampling fractions when all values are <= 1" };
         var reps = new Option<string?>("--replicates") { Description = "jk1|jkn|bootstrap|brr: build replicate weights from the design (as.svrepdesign) and use them for the SEs" };
-        reps.AcceptOnlyFromAmong("jk1", "jkn", "bootstrap", "brr");
+        Restrict(reps, "jk1", "jkn", "bootstrap", "brr");
         var rake = new Option<string[]>("--rake")
         {
             Description = "Rake to population margins: COL=LEVEL:TOTAL,LEVEL:TOTAL (repeat per margin)",
@@ -42,7 +42,7 @@ public static class EstimateCommand
         {
             Description = "Strata with one PSU: fail|adjust|average|certainty|remove (R's survey.lonely.psu)", DefaultValueFactory = _ => "fail",
         };
-        lonely.AcceptOnlyFromAmong("fail", "adjust", "average", "certainty", "remove");
+        Restrict(lonely, "fail", "adjust", "average", "certainty", "remove");
         var level = new Option<double>("--level") { Description = "Confidence level of the intervals", DefaultValueFactory = _ => 0.95 };
         var bootReps = new Option<int>("--bootstrap-replicates") { Description = "Number of bootstrap replicates", DefaultValueFactory = _ => 50 };
         var mse = new Option<bool>("--mse") { Description = "Replicate variances around the full-sample estimate (R's mse=TRUE)" };
@@ -56,9 +56,9 @@ public static class EstimateCommand
         {
             var request = new EstimateRequest
             {
-                Data = r.GetValue(data)!, Variables = Split(r.GetValue(vars)), By = r.GetValue(by), Stat = r.GetValue(stat)!,
+                Data = r.GetValue(data)!, Variables = Split(r.GetValue(vars)), By = r.GetValue(by), Stat = r.GetValue(stat)!.ToLowerInvariant(),
                 Denominator = r.GetValue(den), Weight = r.GetValue(weight)!, Strata = r.GetValue(strata),
-                Clusters = Split(r.GetValue(cluster)), Fpc = Split(r.GetValue(fpc)), Replicates = r.GetValue(reps),
+                Clusters = Split(r.GetValue(cluster)), Fpc = Split(r.GetValue(fpc)), Replicates = r.GetValue(reps)?.ToLowerInvariant(),
                 Rake = r.GetValue(rake) ?? [], LonelyPsu = Enum.Parse<LonelyPsu>(r.GetValue(lonely)!, ignoreCase: true),
                 Level = r.GetValue(level), BootstrapReplicates = r.GetValue(bootReps), Mse = r.GetValue(mse), Seed = r.GetValue(seed) ?? 1,
             };
@@ -214,6 +214,15 @@ public static class EstimateCommand
         }
         return SurveyFrame.Margin(frame, col, totals);
     }
+
+    /// <summary>Accepts one of <paramref name="allowed"/>, ignoring case (R users write JK1, BRR).</summary>
+    private static void Restrict<T>(Option<T> option, params string[] allowed) =>
+        option.Validators.Add(r =>
+        {
+            foreach (var t in r.Tokens)
+                if (!allowed.Contains(t.Value, StringComparer.OrdinalIgnoreCase))
+                    r.AddError($"{option.Name} must be one of {string.Join(", ", allowed)}, not '{t.Value}'");
+        });
 
     private static string[] Split(string? s) =>
         s is null ? [] : s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

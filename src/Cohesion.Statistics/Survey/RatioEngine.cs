@@ -108,18 +108,54 @@ internal static class RatioEngine
             else
             {
                 // calibrated: residualise each domain's (dense) influence vector on the calibration, then the
-                // variance over all rows (R keeps every row of a calibrated design, with zero weight outside)
+                // variance over all rows (R keeps every row of a calibrated design, with zero weight outside).
+                // Domains are processed in batches as extra columns, so each pass over the rows serves several.
                 variance = new double[D * K];
-                var zz = new double[(long)n * K];
-                for (int d = 0; d < D; d++)
+                if (Calibrator.RakingResidualizer.For(design) is { } raking)
                 {
-                    if (cnt[d] == 0) continue;
-                    Array.Clear(zz);
+                    // raking only (the CLI's --rake): cell-effect algebra, one pass over the rows per domain
+                    var start = new int[D + 1];
+                    for (int r = 0; r < n; r++) if (dom[r] >= 0) start[dom[r] + 1]++;
+                    for (int d = 0; d < D; d++) start[d + 1] += start[d];
+                    var rowsByDomain = new int[start[D]];
+                    var pos = (int[])start.Clone();
+                    for (int r = 0; r < n; r++) if (dom[r] >= 0) rowsByDomain[pos[dom[r]]++] = r;
+                    var col = new double[n];
+                    var resid = new double[n];
+                    var xx = new double[(long)n * K];
+                    for (int d = 0; d < D; d++)
+                    {
+                        if (cnt[d] == 0) continue;
+                        var rows = rowsByDomain.AsSpan(start[d], start[d + 1] - start[d]);
+                        for (int k = 0; k < K; k++)
+                        {
+                            foreach (int r in rows) col[r] = z[r * K + k];
+                            raking.Apply(col, rows, resid);
+                            foreach (int r in rows) col[r] = 0;
+                            for (int r = 0; r < n; r++) xx[r * K + k] = resid[r];
+                        }
+                        var v = TaylorVariance.Compute(design, null, 1, xx, K);
+                        for (int k = 0; k < K; k++) variance[d * K + k] = v[k];
+                    }
+                }
+                else
+                {
+                int batch = (int)Math.Clamp(8_000_000L / ((long)n * K), 1, D);
+                for (int d0 = 0; d0 < D; d0 += batch)
+                {
+                    int nb = Math.Min(batch, D - d0), KK = nb * K;
+                    var zz = new double[(long)n * KK];
                     for (int r = 0; r < n; r++)
-                        if (dom[r] == d) for (int k = 0; k < K; k++) zz[r * K + k] = z[r * K + k];
-                    Calibrator.Residualize(design, zz, K);
-                    var v = TaylorVariance.Compute(design, null, 1, zz, K);
-                    for (int k = 0; k < K; k++) variance[d * K + k] = v[k];
+                    {
+                        int j = dom[r] - d0;
+                        if (j < 0 || j >= nb) continue;
+                        for (int k = 0; k < K; k++) zz[r * KK + j * K + k] = z[r * K + k];
+                    }
+                    Calibrator.Residualize(design, zz, KK);
+                    var v = TaylorVariance.Compute(design, null, 1, zz, KK);
+                    for (int j = 0; j < nb; j++)
+                        for (int k = 0; k < K; k++) variance[(d0 + j) * K + k] = v[j * K + k];
+                }
                 }
             }
         }

@@ -56,6 +56,13 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void StratifiedTwoStage()
+    {
+        AssertMatches(Json("estimate", "--data", Api("apiclus2"), "--var", "api00", "--by", "stype", "--weight", "pw", "--strata", "dstratum",
+            "--cluster", "dnum,snum", "--fpc", "fpc1s,fpc2"), R("strat2_by_stype_api00"), "api00", true);
+    }
+
+    [Fact]
     public void TotalWithMissingValues()
     {
         var rows = Json("estimate", "--data", Api("apiclus2"), "--var", "enroll", "--stat", "total", "--weight", "pw", "--cluster", "dnum,snum", "--fpc", "fpc1,fpc2");
@@ -75,6 +82,9 @@ public class EstimateCommandTests
     {
         AssertMatches(Json("estimate", "--data", Api("apiclus1"), "--var", "api00", "--by", "stype", "--weight", "pw", "--cluster", "dnum", "--fpc", "fpc", "--replicates", "jk1"),
             R("jk1_clus1_by_stype_api00"), "api00", true);
+        AssertMatches(Json("estimate", "--data", Api("apiclus1"), "--var", "api00", "--by", "stype", "--weight", "pw", "--cluster", "dnum", "--fpc", "fpc", "--replicates", "JK1"),
+            R("jk1_clus1_by_stype_api00"), "api00", true);
+        Assert.Equal(2, CliRunner.Run("estimate", "--data", Api("apiclus1"), "--var", "api00", "--weight", "pw", "--replicates", "jk2").ExitCode);
     }
 
     [Fact]

@@ -39,6 +39,14 @@ public class SurveyReferenceTests
             Fpc = fpc switch { "fpc" => [Col(f, "fpc1"), Col(f, "fpc2")], "frac" => [Col(f, "frac1"), Col(f, "frac2")], _ => null },
         });
     }
+    private static SurveyDesign Strat2()
+    {
+        var f = Frame("apiclus2");
+        return SurveyDesign.Create(new()
+        {
+            Weights = Col(f, "pw"), Strata = Codes(f, "dstratum"), Clusters = [Codes(f, "dnum"), Codes(f, "snum")], Fpc = [Col(f, "fpc1s"), Col(f, "fpc2")],
+        });
+    }
     private static SurveyDesign Nhanes(string file) { var f = Frame(file); return SurveyDesign.Create(new() { Weights = Col(f, "WTMEC2YR"), Strata = Codes(f, "SDMVSTRA"), Clusters = [Codes(f, "SDMVPSU")], Nest = true }); }
     private static SurveyDesign Lonely(LonelyPsu rule)
     {
@@ -143,6 +151,10 @@ public class SurveyReferenceTests
             case "clus2_ratio_api00_api99": return [SurveyEstimator.Ratio(Clus2(), Col(clus2, "api00"), Col(clus2, "api99"))];
             case "clus2_fraction_mean_api00": return [SurveyEstimator.Mean(Clus2("frac"), Col(clus2, "api00"))];
             case "clus2_nofpc_mean_api00": return [SurveyEstimator.Mean(Clus2(null), Col(clus2, "api00"))];
+            case "strat2_mean_api00": return [SurveyEstimator.Mean(Strat2(), Col(clus2, "api00"))];
+            case "strat2_by_stype_api00": return By(Strat2(), clus2, "api00", "stype");
+            case "strat2_ratio": return [SurveyEstimator.Ratio(Strat2(), Col(clus2, "api00"), Col(clus2, "api99"))];
+            case "strat2_jkn_mean_api00": return [SurveyEstimator.Mean(Strat2().WithReplicates(ReplicateType.JKn), Col(clus2, "api00"))];
             case "jk1_clus1_mean_api00": return [SurveyEstimator.Mean(Clus1().WithReplicates(ReplicateType.JK1), Col(clus1, "api00"))];
             case "jk1_clus1_total_enroll": return [SurveyEstimator.Total(Clus1().WithReplicates(ReplicateType.JK1), Col(clus1, "enroll"))];
             case "jk1_clus1_by_stype_api00": return By(Clus1().WithReplicates(ReplicateType.JK1), clus1, "api00", "stype");
@@ -166,6 +178,10 @@ public class SurveyReferenceTests
             }
             case "jkn_nhanes_by_agecat_HI_CHOL": return By(Nhanes("nhanes").WithReplicates(ReplicateType.JKn), Frame("nhanes"), "HI_CHOL", "agecat");
             case "jk1_deff_clus1_mean_api00": return [SurveyEstimator.Mean(Clus1().WithReplicates(ReplicateType.JK1), Col(clus1, "api00"))];
+            case "jk1_deff_clus1_total_enroll": return [SurveyEstimator.Total(Clus1().WithReplicates(ReplicateType.JK1), Col(clus1, "enroll"))];
+            case "jk1_deff_clus1_prop_stype": { var c = clus1.Categorical("stype"); return SurveyEstimator.Proportions(Clus1().WithReplicates(ReplicateType.JK1), c.Codes, c.LevelCount); }
+            case "jk1_deff_clus1_by_stype_api00": return By(Clus1().WithReplicates(ReplicateType.JK1), clus1, "api00", "stype");
+            case "strat_deff_by_stype_ratio": { var c = strat.Categorical("stype"); return SurveyEstimator.RatioBy(Strat(), Col(strat, "api00"), Col(strat, "api99"), c.Codes, c.LevelCount); }
             case "rake_deff_clus1_mean_api00": return [SurveyEstimator.Mean(RakeClus1(Clus1()), Col(clus1, "api00"))];
             case "rake_clus1_mean_api00": return [SurveyEstimator.Mean(RakeClus1(Clus1()), Col(clus1, "api00"))];
             case "rake_clus1_total_enroll": return [SurveyEstimator.Total(RakeClus1(Clus1()), Col(clus1, "enroll"))];
