@@ -146,6 +146,25 @@ public class CatalogueTests
         Assert.Contains("no data set named 'kwb2019'", r.Err);
     }
 
+    [Theory]
+    [InlineData("/x/Kerncijfers 2019.csv", "Kerncijfers_2019")]
+    [InlineData("/x/2016_18+.xlsx#Blad 1", "d2016_18__Blad_1")]
+    [InlineData("ssw.csv.gz", "ssw")]
+    public void ADefaultNameIsMadeFromTheFileName(string file, string name)
+    {
+        Assert.Equal(name, Catalogue.NameFromFile(file));
+        Catalogue.ValidateName(name);
+    }
+
+    [Fact]
+    public void ImportWithoutANameUsesTheFileName()
+    {
+        var db = NewDb();
+        var r = CliRunner.Run("data", "import", Paths.Fixture("data", "survey_v8.dta"), "--db", db);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(["survey_v8"], new Catalogue(db).List().Select(e => e.Name));
+    }
+
     [Fact]
     public void EveryDataSubcommandHasHelpWithAnExample()
     {
