@@ -112,6 +112,8 @@ internal static class DuckDbFrames
         DateTimeOffset dto => dto.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture),
         TimeOnly t => t.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable list and not string =>
+            "[" + string.Join(", ", list.Cast<object?>().Select(x => x is null ? "NULL" : FormatOther(x))) + "]",
         _ => v.ToString()
     };
 
