@@ -117,12 +117,29 @@ internal static class DuckDbFrames
         _ => v.ToString()
     };
 
+    /// <summary>Column names as stored in DuckDB, whose identifiers ignore case: a name that differs from an
+    /// earlier one only in case is stored as <c>name__J</c> (J = its 1-based position); <see cref="FrameMetadata"/>
+    /// records the original name.</summary>
+    public static string[] StoredNames(DataFrame frame)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var names = new string[frame.Columns.Count];
+        for (int j = 0; j < names.Length; j++)
+        {
+            var n = frame.Columns[j].Name;
+            names[j] = seen.Add(n) ? n : $"{n}__{j + 1}";
+            seen.Add(names[j]);
+        }
+        return names;
+    }
+
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
     /// <summary>Creates <paramref name="table"/> with the frame's columns and appends its rows.</summary>
     public static void CreateTable(DuckDBConnection con, string table, DataFrame frame)
     {
-        var defs = frame.Columns.Select(c => $"{Quote(c.Name)} {(c is NumericColumn ? "DOUBLE" : "VARCHAR")}");
+        var names = StoredNames(frame);
+        var defs = frame.Columns.Select((c, j) => $"{Quote(names[j])} {(c is NumericColumn ? "DOUBLE" : "VARCHAR")}");
         Execute(con, $"CREATE TABLE {Quote(table)} ({string.Join(", ", defs)})");
         Append(con, table, frame);
     }

@@ -85,6 +85,23 @@ public class CatalogueTests
         Assert.Equal(["low", "middle", "high"], ((CategoricalColumn)back["group"]).Levels);   // level order kept
     }
 
+    [Fact]
+    public void ColumnNamesDifferingOnlyInCaseSurviveTheCatalogueAndParquet()
+    {
+        // valid in CSV and R, but DuckDB identifiers ignore case
+        var path = Path.Combine(Paths.TempDir(), "case.csv");
+        File.WriteAllText(path, "a,A,a__2\n1,2,3\n");
+        var db = NewDb();
+        new Catalogue(db).Import(path, "cased");
+        var back = DatasetLoader.Load("cased", db);
+        Assert.Equal(["a", "A", "a__2"], back.ColumnNames);
+        Assert.Equal([2], back.Numeric("A").Values);
+        Assert.Equal([3], back.Numeric("a__2").Values);
+        var pq = Path.Combine(Paths.TempDir(), "case.parquet");
+        TableWriter.Write(CsvReader.Read(path), pq);
+        Assert.Equal(["a", "A", "a__2"], ParquetFile.Read(pq).ColumnNames);
+    }
+
     [Theory]
     [InlineData("1abc")]
     [InlineData("a b")]
