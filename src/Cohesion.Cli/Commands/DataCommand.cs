@@ -26,7 +26,7 @@ public static class DataCommand
     private static Command Import(CliContext ctx)
     {
         var file = new Argument<string>("FILE") { Description = "CSV/TXT, Parquet, SPSS .sav/.zsav, Stata .dta or Excel .xlsx (file.xlsx#Sheet for a sheet)" };
-        var name = new Option<string>("--name") { Description = "Name to refer to the data set by (letters, digits, _ and -)", Required = true };
+        var name = new Option<string?>("--name") { Description = "Name to refer to the data set by (letters, digits, _ and -; default: the file name without extension)" };
         var replace = new Option<bool>("--replace") { Description = "Replace a data set of the same name" };
         var db = Db();
         var cmd = new Command("import",
@@ -37,7 +37,8 @@ public static class DataCommand
         cmd.SetAction(r =>
         {
             var catalogue = new Catalogue(r.GetValue(db));
-            var e = catalogue.Import(r.GetValue(file)!, r.GetValue(name)!, r.GetValue(replace));
+            var path = r.GetValue(file)!;
+            var e = catalogue.Import(path, r.GetValue(name) ?? Catalogue.NameFromFile(path), r.GetValue(replace));
             ctx.Out.WriteLine($"imported '{e.Name}': {e.Rows:N0} rows × {e.Columns} columns from {e.Source}");
             ctx.Out.WriteLine($"sha256 {e.SourceHash}; catalogue {catalogue.DatabasePath}");
             return ExitCodes.Ok;
@@ -137,10 +138,10 @@ public static class DataCommand
                         rows.Select(x => (IReadOnlyList<string>)x.Select(c => Clip(c, 80)).ToArray()));
                     if (nHead > 0)
                     {
-                        var cols = frame.Columns.Take(20).ToList();
+                        var cols = frame.Columns.Take(8).ToList();
                         var data = Enumerable.Range(0, nHead).Select(i => (IReadOnlyList<string>)cols.Select(c => Clip(c.Format(i), 40)).ToArray());
                         TabularOutput.WriteTable(ctx, w, $"first {nHead} rows", cols.Select(c => c.Name).ToArray(), data,
-                            frame.Columns.Count > 20 ? $"(first 20 of {frame.Columns.Count} columns)" : null);
+                            frame.Columns.Count > 8 ? $"(first 8 of {frame.Columns.Count} columns)" : null);
                     }
                 });
             return ExitCodes.Ok;

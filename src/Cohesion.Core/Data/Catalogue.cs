@@ -45,6 +45,19 @@ public sealed class Catalogue
             throw new CohesionException($"'{name}' is not a valid data set name: start with a letter, then letters, digits, '_' or '-' (at most 63)");
     }
 
+    /// <summary>A valid data set name made from a file name: <c>Kerncijfers 2019.csv</c> → <c>Kerncijfers_2019</c>.</summary>
+    public static string NameFromFile(string path)
+    {
+        var (file, sheet) = XlsxReader.SplitSheet(path);
+        var stem = Path.GetFileName(file);
+        while (Path.GetExtension(stem).Length > 0) stem = Path.GetFileNameWithoutExtension(stem);
+        if (sheet is not null) stem += "_" + sheet;
+        var chars = stem.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-' ? ch : '_').ToArray();
+        var name = new string(chars);
+        if (name.Length == 0 || !char.IsAsciiLetter(name[0])) name = "d" + name;
+        return name.Length > 63 ? name[..63] : name;
+    }
+
     private DuckDBConnection Open(bool readOnly)
     {
         if (!readOnly) Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);

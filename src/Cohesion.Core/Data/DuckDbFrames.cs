@@ -112,15 +112,34 @@ internal static class DuckDbFrames
         DateTimeOffset dto => dto.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture),
         TimeOnly t => t.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable list and not string =>
+            "[" + string.Join(", ", list.Cast<object?>().Select(x => x is null ? "NULL" : FormatOther(x))) + "]",
         _ => v.ToString()
     };
+
+    /// <summary>Column names as stored in DuckDB, whose identifiers ignore case: a name that differs from an
+    /// earlier one only in case is stored as <c>name__J</c> (J = its 1-based position); <see cref="FrameMetadata"/>
+    /// records the original name.</summary>
+    public static string[] StoredNames(DataFrame frame)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var names = new string[frame.Columns.Count];
+        for (int j = 0; j < names.Length; j++)
+        {
+            var n = frame.Columns[j].Name;
+            names[j] = seen.Add(n) ? n : $"{n}__{j + 1}";
+            seen.Add(names[j]);
+        }
+        return names;
+    }
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
     /// <summary>Creates <paramref name="table"/> with the frame's columns and appends its rows.</summary>
     public static void CreateTable(DuckDBConnection con, string table, DataFrame frame)
     {
-        var defs = frame.Columns.Select(c => $"{Quote(c.Name)} {(c is NumericColumn ? "DOUBLE" : "VARCHAR")}");
+        var names = StoredNames(frame);
+        var defs = frame.Columns.Select((c, j) => $"{Quote(names[j])} {(c is NumericColumn ? "DOUBLE" : "VARCHAR")}");
         Execute(con, $"CREATE TABLE {Quote(table)} ({string.Join(", ", defs)})");
         Append(con, table, frame);
     }

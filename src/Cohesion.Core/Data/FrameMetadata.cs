@@ -17,9 +17,12 @@ public static class FrameMetadata
     public static string ToJson(DataFrame frame)
     {
         var cols = new JsonArray();
-        foreach (var c in frame.Columns)
+        var stored = DuckDbFrames.StoredNames(frame);
+        for (int j = 0; j < frame.Columns.Count; j++)
         {
+            var c = frame.Columns[j];
             var o = new JsonObject { ["name"] = c.Name };
+            if (stored[j] != c.Name) o["stored_as"] = stored[j];
             switch (c)
             {
                 case NumericColumn n:
@@ -58,11 +61,14 @@ public static class FrameMetadata
         var byName = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         if (root?["columns"] is JsonArray arr)
             foreach (var n in arr)
-                if (n is JsonObject o && o["name"]?.GetValue<string>() is { } name) byName[name] = o;
+                if (n is JsonObject o && o["name"]?.GetValue<string>() is { } name)
+                    byName[o["stored_as"]?.GetValue<string>() ?? name] = o;
         var result = new DataFrame(frame.RowCount, frame.Source);
-        foreach (var c in frame.Columns)
+        foreach (var stored in frame.Columns)
         {
-            if (!byName.TryGetValue(c.Name, out var meta)) { result.Add(c); continue; }
+            if (!byName.TryGetValue(stored.Name, out var meta)) { result.Add(stored); continue; }
+            var original = meta["name"]!.GetValue<string>();
+            var c = original == stored.Name ? stored : stored.Rename(original);
             result.Add(c switch
             {
                 NumericColumn n => ApplyNumeric(n, meta),

@@ -85,6 +85,23 @@ public class CatalogueTests
         Assert.Equal(["low", "middle", "high"], ((CategoricalColumn)back["group"]).Levels);   // level order kept
     }
 
+    [Fact]
+    public void ColumnNamesDifferingOnlyInCaseSurviveTheCatalogueAndParquet()
+    {
+        // valid in CSV and R, but DuckDB identifiers ignore case
+        var path = Path.Combine(Paths.TempDir(), "case.csv");
+        File.WriteAllText(path, "a,A,a__2\n1,2,3\n");
+        var db = NewDb();
+        new Catalogue(db).Import(path, "cased");
+        var back = DatasetLoader.Load("cased", db);
+        Assert.Equal(["a", "A", "a__2"], back.ColumnNames);
+        Assert.Equal([2], back.Numeric("A").Values);
+        Assert.Equal([3], back.Numeric("a__2").Values);
+        var pq = Path.Combine(Paths.TempDir(), "case.parquet");
+        TableWriter.Write(CsvReader.Read(path), pq);
+        Assert.Equal(["a", "A", "a__2"], ParquetFile.Read(pq).ColumnNames);
+    }
+
     [Theory]
     [InlineData("1abc")]
     [InlineData("a b")]
@@ -144,6 +161,25 @@ public class CatalogueTests
         r = CliRunner.Run("data", "drop", "kwb2019", "--db", db);
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("no data set named 'kwb2019'", r.Err);
+    }
+
+    [Theory]
+    [InlineData("/x/Kerncijfers 2019.csv", "Kerncijfers_2019")]
+    [InlineData("/x/2016_18+.xlsx#Blad 1", "d2016_18__Blad_1")]
+    [InlineData("ssw.csv.gz", "ssw")]
+    public void ADefaultNameIsMadeFromTheFileName(string file, string name)
+    {
+        Assert.Equal(name, Catalogue.NameFromFile(file));
+        Catalogue.ValidateName(name);
+    }
+
+    [Fact]
+    public void ImportWithoutANameUsesTheFileName()
+    {
+        var db = NewDb();
+        var r = CliRunner.Run("data", "import", Paths.Fixture("data", "survey_v8.dta"), "--db", db);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(["survey_v8"], new Catalogue(db).List().Select(e => e.Name));
     }
 
     [Fact]

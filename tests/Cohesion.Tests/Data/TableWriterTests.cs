@@ -70,7 +70,7 @@ public class TableWriterTests
             con.Open();
             using var cmd = con.CreateCommand();
             cmd.CommandText = $"COPY (SELECT i::INTEGER AS i, (i * 1.5)::DECIMAL(8,2) AS d, i % 2 = 0 AS even, 'g' || (i % 3) AS g, " +
-                              $"DATE '2020-01-01' + i::INTEGER AS day, CASE WHEN i = 3 THEN NULL ELSE i::BIGINT END AS maybe " +
+                              $"DATE '2020-01-01' + i::INTEGER AS day, CASE WHEN i = 3 THEN NULL ELSE i::BIGINT END AS maybe, [i, i + 1] AS pair " +
                               $"FROM range(0, 5) t(i)) TO '{path}' (FORMAT PARQUET)";
             cmd.ExecuteNonQuery();
         }
@@ -82,6 +82,7 @@ public class TableWriterTests
         Assert.Equal(["g0", "g1", "g2"], df.Categorical("g").Levels);
         Assert.Equal("2020-01-03", df["day"].Format(2));
         Assert.True(double.IsNaN(df.Numeric("maybe").Values[3]));
+        Assert.Equal("[2, 3]", df["pair"].Format(2));          // nested types as text
     }
 
     [Fact]
