@@ -125,7 +125,7 @@ public static class MeasureCommand
     private static List<string> Notes(MeasureResult r, string dataPath, DataFrame frame)
     {
         var notes = new List<string>();
-        var meta = SurveyDefaultFile.ReadMetadata(dataPath);
+        var meta = SurveyDefaultFile.ReadMetadataFor(dataPath);
         if (meta is { Synthetic: true })
             notes.Add($"{meta.CaptionEn ?? "Synthetic data"}. / {meta.CaptionNl ?? "Synthetische data"}.");
         if (r.Framework.DataNote is not null) notes.Add("Data: " + r.Framework.DataNote + ".");
@@ -234,7 +234,7 @@ public static class MeasureCommand
             w.WriteEndArray();
             w.WriteString("framework", r.Framework.Id);
             w.WriteString("data", Path.GetFileName(dataPath));
-            w.WriteBoolean("synthetic", SurveyDefaultFile.ReadMetadata(dataPath)?.Synthetic ?? false);
+            w.WriteBoolean("synthetic", SurveyDefaultFile.ReadMetadataFor(dataPath)?.Synthetic ?? false);
             w.WriteString("design", r.Design.Describe());
             w.WriteNumber("respondents", r.Respondents);
             w.WriteStartArray("by");

@@ -146,13 +146,19 @@ public static class CohesionMeasurement
         foreach (var (ind, k) in framework.Indicators.Select((x, k) => (x, k)))
             variables.Add((ind.Id, MeasureLevel.Indicator, ind.Dimension, ind.LabelNl, ind.LabelEn, scores.Indicators[k]));
 
+        // an all-missing indicator is named with its column first; a dimension can then only lack scores through the rule
+        foreach (var (ind, k) in framework.Indicators.Select((x, k) => (x, k)))
+            if (!scores.Indicators[k].Any(double.IsFinite))
+                throw new CohesionException($"indicator '{ind.Id}' has no valid values in the data (all missing or missing codes)", data.Source, ind.Column);
+        foreach (var (dim, k) in framework.Dimensions.Select((x, k) => (x, k)))
+            if (!scores.Dimensions[k].Any(double.IsFinite))
+                throw new CohesionException(
+                    $"dimension '{dim.Id}' has no respondent with at least {100 * framework.ScoreRule.MinShare:0.#}% of its indicators answered", data.Source);
+
         var cells = new List<(int Var, int Domain, SurveyEstimate E)>();
         for (int v = 0; v < variables.Count; v++)
         {
             var y = variables[v].Y;
-            if (!y.Any(double.IsFinite))
-                throw new CohesionException($"{variables[v].Level.ToString().ToLowerInvariant()} '{variables[v].Id}' has no valid values in the data",
-                    data.Source, variables[v].Level == MeasureLevel.Indicator ? framework.Indicators.First(i => i.Id == variables[v].Id).Column : null);
             cells.Add((v, -1, SurveyEstimator.Mean(design, y, options.Level)));
             if (domains is not null)
             {

@@ -94,6 +94,29 @@ public static class SurveyDefaultFile
         return s;
     }
 
+    /// <summary>
+    /// The metadata of a <c>--data</c> argument: the sidecar of a file, or — for a catalogue name — the sidecar of the
+    /// file it was imported from; a catalogue copy of the built-in survey (same SHA-256) is recognised even when
+    /// that file has moved.
+    /// </summary>
+    public static DataSetMetadata? ReadMetadataFor(string pathOrName, Cohesion.Data.Catalogue? catalogue = null)
+    {
+        if (File.Exists(pathOrName)) return ReadMetadata(pathOrName);
+        try
+        {
+            catalogue ??= new Cohesion.Data.Catalogue();
+            if (!catalogue.Exists) return null;
+            var entry = catalogue.List().FirstOrDefault(e => e.Name == pathOrName);
+            if (entry is null) return null;
+            if (File.Exists(entry.Source) && ReadMetadata(entry.Source) is { } m) return m;
+            return File.Exists(DefaultPath) && Cohesion.Data.Catalogue.HashFile(DefaultPath) == entry.SourceHash ? ReadMetadata(DefaultPath) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Cohesion.Statistics.CohesionException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The metadata next to a data file (<c>X.meta.json</c> beside <c>X.csv</c>), if there is one.</summary>
     public static DataSetMetadata? ReadMetadata(string dataPath)
     {

@@ -249,6 +249,31 @@ public class MeasureCommandTests
     }
 
     [Fact]
+    public void AllMissingIndicatorIsAnErrorNamingFileAndColumn()
+    {
+        var r = CliRunner.Run(UserSurveyArgs("w,s,c,q\n1,a,1,NA\n2,a,1,NA\n1,b,2,\n3,b,3,NA\n"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("s.csv, column 'q'", r.Err);
+        Assert.Contains("no valid values", r.Err);
+    }
+
+    [Fact]
+    public void AGroupWithoutValidAnswersIsSuppressedNotAnError()
+    {
+        // group g=z has only missing answers
+        var r = CliRunner.Run([.. UserSurveyArgs("w,s,c,q,g\n1,a,1,1,x\n2,a,1,2,x\n1,a,2,1,y\n3,a,2,1,y\n1,b,3,2,x\n1,b,4,1,y\n1,b,4,NA,z\n"), "--by", "g"]);
+        Assert.Equal(0, r.ExitCode);
+        using var doc = JsonDocument.Parse(r.Out);
+        var z = doc.RootElement.GetProperty("estimates").EnumerateArray().Where(x => x.GetProperty("group").ValueKind == JsonValueKind.String && x.GetProperty("group").GetString() == "z").ToList();
+        Assert.NotEmpty(z);
+        Assert.All(z, x =>
+        {
+            Assert.Equal(0, x.GetProperty("n").GetInt32());
+            Assert.Equal(JsonValueKind.Null, x.GetProperty("estimate").ValueKind);
+        });
+    }
+
+    [Fact]
     public void SameInputSameBytes()
     {
         var a = CliRunner.Run("measure", "--by", "origin7", "--format", "json");

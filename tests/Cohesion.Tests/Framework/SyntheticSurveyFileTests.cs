@@ -32,3 +32,20 @@ public class SyntheticSurveyFileTests
         Assert.NotEqual(a, c);
     }
 }
+
+public class SyntheticMetadataLookupTests
+{
+    [Fact]
+    public void ACatalogueCopyOfTheBuiltInSurveyIsStillKnownAsSynthetic()
+    {
+        var dir = Paths.TempDir();
+        var catalogue = new Cohesion.Data.Catalogue(Path.Combine(dir, "c.duckdb"));
+        catalogue.Import(SurveyDefaultFile.DefaultPath, "nlsurvey");
+        var meta = SurveyDefaultFile.ReadMetadataFor("nlsurvey", catalogue);
+        Assert.NotNull(meta);
+        Assert.True(meta!.Synthetic);
+        Assert.Null(SurveyDefaultFile.ReadMetadataFor("not_imported", catalogue));
+        Assert.Null(SurveyDefaultFile.ReadMetadataFor(Paths.RealData("vu-election-panel-2021", "wave0.csv"), catalogue));
+        Assert.True(SurveyDefaultFile.ReadMetadataFor(SurveyDefaultFile.DefaultPath)!.Synthetic);
+    }
+}
