@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(DataCommand.Create(ctx));
         root.Subcommands.Add(MeasureCommand.Create(ctx));
         root.Subcommands.Add(DiversityCommand.Create(ctx));
+        root.Subcommands.Add(NeighbourhoodsCommand.Create(ctx));
         root.Subcommands.Add(PanelCommand.Create(ctx));
         root.Subcommands.Add(MixedCommand.Create(ctx));
         root.Subcommands.Add(PopulationCommand.Create(ctx));
@@ -27,6 +28,7 @@ public static class CliApp
         var distinct = root.Subcommands.GroupBy(c => c.Name).Select(g => g.First()).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         root.Subcommands.Clear();
         foreach (var c in distinct) root.Subcommands.Add(c);
+        root.Subcommands.Add(SimulateCommand.Create(ctx));
         return root;
     }
 

@@ -28,6 +28,10 @@ spss$trust <- labelled_spss(df$trust,
              "weet niet" = 8, "geen antwoord" = 9),
   na_values = c(8, 9), label = "Vertrouwen in de Tweede Kamer")
 spss$sex <- labelled(df$sex, labels = c(man = 1, vrouw = 2), label = "Geslacht")
+spss$region <- labelled(c("N", "O", "Z", "W", "N", "O", "Z", "W", "N", "O", "Z", "X"),
+  labels = c(Noord = "N", Oost = "O", Zuid = "Z", West = "W"), label = "Landsdeel")
+spss$municipality <- labelled(rep(c("GM0363 Amsterdam", "GM0518 Den Haag", "GM0344 Utrecht"), 4),
+  labels = c("hoofdstad" = "GM0363 Amsterdam", "regeringszetel" = "GM0518 Den Haag"))   # > 8 bytes: record 7/21
 spss$age <- labelled_spss(df$age, na_range = c(98, Inf), label = "Leeftijd in jaren")
 attr(spss$weight, "label") <- "Weegfactor"
 write_sav(spss, file.path(out, "survey.sav"), compress = "none")
@@ -57,9 +61,10 @@ describe <- function(d) {
     x <- d[[nm]]
     labs <- attr(x, "labels")
     list(name = nm,
-         label = if (is.null(attr(x, "label"))) NULL else attr(x, "label"),
+         label = attr(x, "label", exact = TRUE),
          values = as_plain(x),
-         value_labels = if (is.null(labs)) NULL else lapply(seq_along(labs), function(i) list(value = unname(as.numeric(labs[i])), label = names(labs)[i])))
+         string_labels = if (is.character(x) && !is.null(labs)) as.list(setNames(names(labs), unname(labs))) else NULL,
+         value_labels = if (is.null(labs) || is.character(x)) NULL else lapply(seq_along(labs), function(i) list(value = unname(as.numeric(labs[i])), label = names(labs)[i])))
   })
 }
 expected <- list(

@@ -83,3 +83,82 @@ write_json(list(population_buurten = sum(pop), western_buurten = sum(w), nonwest
                 buurten = nrow(bu), by_wijk = ams, all = ams_all),
            file.path(out, "kwb_amsterdam_reference.json"), digits = NA, auto_unbox = TRUE, na = "null")
 cat("written to", out, "\n")
+
+# 3. The real-data analyses of `cohesion neighbourhoods --analysis utrecht|rivm|amsterdam`: the same models in
+#    plm (pooled / within, vcovHC arellano "sss" clustered by region) and lme4 (REML), on the same complete cases.
+suppressPackageStartupMessages({ library(plm); library(lme4); library(readxl) })
+fits <- function(d, y, focus, controls, unit, region) {
+  d <- d[complete.cases(d[, c(y, focus, controls, unit, region)]), ]
+  f <- reformulate(c(focus, controls), y)
+  pd <- pdata.frame(d, index = c(region, unit), drop.index = FALSE, row.names = FALSE)
+  ols <- plm(f, pd, model = "pooling")
+  fe <- plm(f, pd, model = "within", effect = "individual")
+  cf <- function(m) { v <- vcovHC(m, type = "sss", cluster = "group")
+    list(term = names(coef(m)), estimate = unname(coef(m)), se = unname(sqrt(diag(v)))) }
+  mm <- lmer(update(f, paste(". ~ . + (1|", region, ")")), d, REML = TRUE)
+  vc <- as.data.frame(VarCorr(mm))
+  base <- plm(reformulate(focus, y), pd, model = "within", effect = "individual")
+  list(n = nrow(d), ols = cf(ols), fe = cf(fe),
+       fe_base_estimate = unname(coef(base)[focus]),
+       lmm = list(term = names(fixef(mm)), estimate = unname(fixef(mm)), se = unname(sqrt(diag(as.matrix(vcov(mm))))),
+                  region_variance = vc$vcov[vc$grp == region], residual_variance = sigma(mm)^2, loglik = as.numeric(logLik(mm))))
+}
+u <- read.csv("data/real/leefbaarometer-utrecht/buurten_utrecht_kwb2022_lbm2020.csv")
+u$gemiddelde_woningwaarde[u$gemiddelde_woningwaarde == 0] <- NA
+utrecht <- fits(u, "leefbarometer_sociale_samenhang", "social_economische_score_gemiddeld",
+  c("koopwoning_percentage", "meergezinswoning_percentage", "bouwjaar_vanaf_2000_percentage", "gemiddelde_woningwaarde",
+    "aantal_huishoudens_met_kinderen_percentage", "aantal_inwoners_tussen_25_44_percentage", "gemiddelde_huishoudensgrootte"),
+  "buurt_code", "gm_naam")
+
+r <- as.data.frame(read_excel("data/real/rivm-gezondheid-wijkbuurt-2016/50090NED_2016_18plus.xlsx"))
+r$Codering_3 <- trimws(r$Codering_3)
+r <- r[startsWith(r$Codering_3, "BU"), ]
+num <- function(x) suppressWarnings(as.numeric(ifelse(trimws(x) == ".", NA, x)))
+rv <- data.frame(buurt = r$Codering_3, gemeente = paste0("GM", substr(r$Codering_3, 3, 6)),
+                 volunteering = num(r$Vrijwilligerswerk_33), lonely = num(r$Eenzaam_28), hardship = num(r$MoeiteMetRondkomen_38),
+                 good_health = num(r$ErvarenGezondheidGoedZeerGoed_4), chronic_condition = num(r$EenOfMeerLangdurigeAandoeningen_16),
+                 anxiety_depression = num(r$HoogRisicoOpAngstOfDepressie_25), control_own_life = num(r$MatigVeelRegieOverEigenLeven_27))
+ctl <- c("good_health", "chronic_condition", "anxiety_depression", "control_own_life")
+rivm_vol <- fits(rv, "volunteering", "hardship", ctl, "buurt", "gemeente")
+rivm_lonely <- fits(rv, "lonely", "hardship", ctl, "buurt", "gemeente")
+
+cv <- read.csv("data/real/amsterdam-civic-orgs-2016/data_buurtanalyse.csv")
+sh <- as.matrix(cv[, c("imm_autoch", "imm_W", "imm_Mar", "imm_Ant", "imm_Sur", "imm_Tur", "imm_otherNW")])
+cv$diversity <- apply(sh, 1, frac)
+cv$stadsdeel <- substr(cv$bc_code, 1, 1)
+civic <- fits(cv, "vereniging_density", "diversity", c("edu_high", "unempl", "age_0t18", "age_66plus"), "bc_code", "stadsdeel")
+
+write_json(list(utrecht = utrecht, rivm_volunteering = rivm_vol, rivm_lonely = rivm_lonely, civic = civic),
+           file.path(out, "real_analyses_reference.json"), digits = NA, auto_unbox = TRUE, na = "null", pretty = TRUE)
+cat("real-data analyses written\n")
+
+# 4. The built-in analysis (`cohesion neighbourhoods`, default seed) in plm and lme4 on the exported SYNTHETIC panel:
+#    pooled OLS with year dummies and two-way FE (vcovHC "sss" by buurt), the stepwise FE coefficients, the Gelbach
+#    contributions with SEs (Γ V Γ' from the clustered FE covariance), and the LMM (1|gemeente/buurt).
+panel_csv <- tempfile(fileext = ".csv")
+stopifnot(system2("dotnet", c("run", "--project", "src/Cohesion.Cli", "-c", "Release", "--", "neighbourhoods", "--no-mixed",
+                              "--export-panel", panel_csv, "--format", "json", "--out", tempfile())) == 0)
+d <- as.data.frame(data.table::fread(panel_csv))
+groups <- list(ses = c("income", "low_income"), housing = c("rental_share", "corporation_share"), neglect = "neglect", turnover = "turnover")
+ctl <- unlist(groups, use.names = FALSE)
+f <- reformulate(c("diversity", ctl), "cohesion")
+pd <- pdata.frame(d, index = c("buurt", "year"))
+pooled <- plm(update(f, . ~ . + factor(year)), pd, model = "pooling")
+fe <- plm(f, pd, model = "within", effect = "twoways")
+vf <- vcovHC(fe, type = "sss", cluster = "group")
+cf <- function(m, v) list(term = names(coef(m)), estimate = unname(coef(m)), se = unname(sqrt(diag(v))))
+steps <- sapply(0:4, function(s) coef(plm(reformulate(c("diversity", unlist(groups[seq_len(s)])), "cohesion"), pd,
+                                          model = "within", effect = "twoways"))[["diversity"]])
+X <- model.matrix(fe)
+gam <- solve(crossprod(X[, "diversity", drop = FALSE]), crossprod(X[, "diversity", drop = FALSE], X[, ctl]))[1, ]
+W <- sapply(groups, function(cols) { w <- setNames(numeric(length(coef(fe))), names(coef(fe))); w[cols] <- gam[cols]; w })
+delta <- as.numeric(t(W) %*% coef(fe)); dse <- sqrt(diag(t(W) %*% vf %*% W))
+mm <- lmer(update(f, . ~ . + factor(year) + (1 | gemeente/buurt)), d, REML = TRUE)
+vc <- as.data.frame(VarCorr(mm))
+write_json(list(n = nrow(d), buurten = length(unique(d$buurt)),
+                pooled = cf(pooled, vcovHC(pooled, type = "sss", cluster = "group")), fe = cf(fe, vf), steps = steps,
+                gelbach = list(group = names(groups), contribution = delta, se = unname(dse)),
+                lmm = list(term = names(fixef(mm)), estimate = unname(fixef(mm)), se = unname(sqrt(diag(as.matrix(vcov(mm))))),
+                           group = vc$grp, variance = vc$vcov, loglik = as.numeric(logLik(mm)))),
+           file.path(out, "builtin_reference.json"), digits = NA, auto_unbox = TRUE, na = "null", pretty = TRUE)
+cat("built-in analysis written\n")

@@ -9,6 +9,7 @@ namespace Cohesion.Bench.Models;
 /// within + vcovHC(arellano, sss)). R counterpart: bench/scripts/models/fe_plm.R.</summary>
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 [MemoryDiagnoser]
+[MedianColumn]
 public class FixedEffectsBenchmark
 {
     [Params(1_000_000, 10_000_000)]
@@ -32,6 +33,7 @@ public class FixedEffectsBenchmark
 /// bench/scripts/models/lmm_lmer.R.</summary>
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 [MemoryDiagnoser]
+[MedianColumn]
 public class MixedModelBenchmark
 {
     [Params(1_000_000)]

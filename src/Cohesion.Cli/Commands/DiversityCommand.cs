@@ -57,7 +57,7 @@ public static class DiversityCommand
         return cmd;
     }
 
-    private static void WriteJson(TextWriter w, DiversityReport report)
+    internal static void WriteJson(TextWriter w, DiversityReport report)
     {
         var r = report.Result;
         Json.Write(w, j =>

@@ -20,9 +20,10 @@ public static class MixedCommand
         var formula = new Option<string>("--formula") { Description = "Model formula with random terms, e.g. \"y ~ x + (1|g)\"", Required = true };
         var ml = new Option<bool>("--ml") { Description = "Fit by maximum likelihood instead of REML" };
         var maxEval = new Option<int>("--max-evaluations") { Description = "Budget of deviance evaluations before giving up (non-convergence)", DefaultValueFactory = _ => 20_000 };
+        var ranef = new Option<string?>("--ranef") { Description = "Also write the conditional modes of the random effects (lme4's ranef) to this CSV file: group,level,term,value" };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        cmd.Options.Add(data); cmd.Options.Add(formula); cmd.Options.Add(ml); cmd.Options.Add(maxEval); cmd.Options.Add(format); cmd.Options.Add(outOpt);
+        cmd.Options.Add(data); cmd.Options.Add(formula); cmd.Options.Add(ml); cmd.Options.Add(maxEval); cmd.Options.Add(ranef); cmd.Options.Add(format); cmd.Options.Add(outOpt);
         cmd.SetAction(pr =>
         {
             string path = pr.GetValue(data)!;
@@ -35,6 +36,15 @@ public static class MixedCommand
             foreach (var note in r.Notes) ctx.Err.WriteLine($"note: {note}");
             var fmt = pr.GetValue(format);
             OutputSink.Write(ctx, pr.GetValue(outOpt), w => Write(ctx, w, fmt, r, f));
+            if (pr.GetValue(ranef) is { } ranefPath)
+                Cohesion.IO.AtomicFile.WriteText(ranefPath, w =>
+                {
+                    w.WriteLine("group,level,term,value");
+                    foreach (var m in r.Modes)
+                        for (int l = 0; l < m.Levels.Count; l++)
+                            for (int t = 0; t < m.Terms.Count; t++)
+                                w.WriteLine($"{TabularOutput.Quote(m.Group)},{TabularOutput.Quote(m.Levels[l])},{TabularOutput.Quote(m.Terms[t])},{TabularOutput.Num(m.Values[l * m.Terms.Count + t])}");
+                });
             return ExitCodes.Ok;
         });
         return cmd;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 using Cohesion.Statistics.Data;
@@ -60,6 +61,7 @@ internal sealed class ColumnBuilder
     }
 
     /// <summary>Adds a UTF-8 field (already unquoted); surrounding spaces are trimmed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddUtf8(ReadOnlySpan<byte> raw)
     {
         var s = TrimAscii(raw);
@@ -67,7 +69,8 @@ internal sealed class ColumnBuilder
         {
             case Kind.Numeric:
                 if (IsMissingUtf8(s)) { PushValue(double.NaN); return; }
-                if (TryParseNumber(s, out var d)) PushValue(d); else Fail();
+                if (TryParseNumber(s, out var d)) { _numbers++; PushValue(d); return; }
+                if (Fail()) PushCode(CodeOf(_chars.AsSpan(0, DecodeUtf8(s))));
                 return;
             case Kind.Text:
                 if (IsMissingUtf8(s)) { PushCode(-1); return; }
@@ -90,7 +93,8 @@ internal sealed class ColumnBuilder
                 if (IsMissingChars(s)) { PushValue(double.NaN); return; }
                 Span<byte> buf = s.Length <= 128 ? stackalloc byte[s.Length * 3] : new byte[s.Length * 3];
                 int n = Encoding.UTF8.GetBytes(s, buf);
-                if (TryParseNumber(buf[..n], out var d)) PushValue(d); else Fail();
+                if (TryParseNumber(buf[..n], out var d)) { _numbers++; PushValue(d); return; }
+                if (Fail()) PushCode(CodeOf(s));
                 return;
             case Kind.Text:
                 PushCode(IsMissingChars(s) ? -1 : CodeOf(s));
@@ -106,12 +110,20 @@ internal sealed class ColumnBuilder
     {
         switch (_kind)
         {
-            case Kind.Numeric: PushValue(value); return;
+            case Kind.Numeric: if (!double.IsNaN(value)) _numbers++; PushValue(value); return;
             case Kind.Text:
                 PushCode(double.IsNaN(value) ? -1 : CodeOf(value.ToString("R", CultureInfo.InvariantCulture)));
                 return;
             default: _count++; return;
         }
+    }
+
+    /// <summary>Grows the column arrays to hold <paramref name="rows"/> values (an estimate of the final size,
+    /// so a large file is not copied at every doubling).</summary>
+    public void Reserve(int rows)
+    {
+        if (_kind == Kind.Numeric && _values.Length < rows) Array.Resize(ref _values, rows);
+        else if (_kind == Kind.Text && _codes.Length < rows) Array.Resize(ref _codes, rows);
     }
 
     /// <summary>Adds a text value exactly as given (a database string): only null or empty is missing.</summary>
@@ -154,12 +166,25 @@ internal sealed class ColumnBuilder
         return new CategoricalColumn(Name, codes, levels);
     }
 
-    private void Fail()
+    private int _numbers;   // non-missing numbers seen so far in a numeric column
+
+    /// <summary>A value that is not a number: with only missing values so far the column simply becomes text
+    /// (nothing is lost); after numbers it is marked failed and the caller reads again with text forced.</summary>
+    private bool Fail()
     {
+        if (_numbers == 0)
+        {
+            int n = _count;
+            BecomeText(Math.Max(_values.Length, 16));
+            _count = 0;
+            for (int i = 0; i < n; i++) PushCode(-1);
+            return true;
+        }
         _kind = Kind.Failed;
         FirstTextRow = _count + 1;
         _values = [];
         _count++;
+        return false;
     }
 
     private void PushValue(double d)
@@ -206,6 +231,7 @@ internal sealed class ColumnBuilder
     {
         if (s.Length > 4) return false;
         if (s.Length == 0) return true;
+        if ((uint)(s[0] - '0') <= 9) return false;   // the common case: a number
         Span<char> c = stackalloc char[4];
         for (int i = 0; i < s.Length; i++) c[i] = (char)s[i];
         return IsMissingChars(c[..s.Length]);
@@ -222,6 +248,7 @@ internal sealed class ColumnBuilder
     /// <summary>Parses a number with '.' or ',' as decimal separator, consistent within the column. Simple
     /// decimals take an exact fast path (mantissa ≤ 2^53, ≤ 22 decimals: one correctly rounded division, the
     /// same double as <see cref="double.Parse(string)"/>); everything else goes through the BCL parser.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryParseNumber(ReadOnlySpan<byte> s, out double value)
     {
         value = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Cohesion.Statistics;
 using Cohesion.Statistics.Data;
 
@@ -42,6 +43,7 @@ public static class CsvReader
             ms.Position = 0;
             stream = ms;
         }
+        stream = Utf16ToUtf8(stream);
         long start = stream.Position;
         var frame = Parse(stream, sourceName, options, forcedText: null, out var failed);
         if (frame is not null) return frame;
@@ -49,6 +51,18 @@ public static class CsvReader
         stream.Position = start;
         frame = Parse(stream, sourceName, options, failed, out _);
         return frame ?? throw new InvalidOperationException("CSV typing did not settle");
+    }
+
+    /// <summary>Excel's "Unicode text" export is UTF-16 with a byte-order mark: re-encode it as UTF-8.</summary>
+    private static Stream Utf16ToUtf8(Stream stream)
+    {
+        long start = stream.Position;
+        Span<byte> bom = stackalloc byte[2];
+        int got = stream.ReadAtLeast(bom, 2, throwOnEndOfStream: false);
+        stream.Position = start;
+        if (got < 2 || !(bom[0] == 0xFF && bom[1] == 0xFE || bom[0] == 0xFE && bom[1] == 0xFF)) return stream;
+        using var reader = new StreamReader(stream, System.Text.Encoding.Unicode, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        return new MemoryStream(new System.Text.UTF8Encoding(false).GetBytes(reader.ReadToEnd()));
     }
 
     /// <summary>One pass. Returns null (and the columns that must be text) when a column failed numeric typing.</summary>
@@ -84,6 +98,12 @@ public static class CsvReader
                     $"malformed line {scanner.LineNumber}: {scanner.FieldCount} field{(scanner.FieldCount == 1 ? "" : "s")}, the header has {builders.Length}",
                     source, row: row);
             for (int j = 0; j < builders.Length; j++) builders[j].AddUtf8(scanner.Field(j));
+            if (row == 4096 && scanner.BytesTotal > 0)
+            {
+                // presize from the bytes per row so far: no repeated doubling of large columns
+                long estimate = (long)(scanner.BytesTotal / (double)Math.Max(1, scanner.BytesConsumed) * row * 1.02) + 16;
+                if (estimate > row && estimate < int.MaxValue) foreach (var b in builders) b.Reserve((int)estimate);
+            }
         }
         if (builders is null)
         {
@@ -158,7 +178,7 @@ internal sealed class RecordScanner
 {
     private readonly Stream _stream;
     private readonly string _source;
-    private byte[] _buf = new byte[1 << 22];
+    private byte[] _buf;
     private int _pos, _end;
     private bool _eof;
     private byte[] _scratch = new byte[256];
@@ -170,9 +190,16 @@ internal sealed class RecordScanner
     {
         _stream = stream;
         _source = source;
+        long size = stream.CanSeek ? stream.Length - stream.Position : 1 << 22;
+        BytesTotal = stream.CanSeek ? size : 0;
+        _buf = new byte[(int)Math.Clamp(size + 1, 4096, 1 << 22)];   // a small file gets a small block
     }
 
     public char Delimiter { get; set; } = ',';
+    /// <summary>Bytes in the stream (0 when unknown) and bytes consumed by the records read so far.</summary>
+    public long BytesTotal { get; }
+    public long BytesConsumed => _consumedBefore + _pos;
+    private long _consumedBefore;
     public int FieldCount { get; private set; }
     /// <summary>1-based line in the file where the last record started.</summary>
     public long LineNumber { get; private set; }
@@ -206,6 +233,7 @@ internal sealed class RecordScanner
         if (_eof) return false;
         if (_pos > 0)
         {
+            _consumedBefore += _pos;
             Buffer.BlockCopy(_buf, _pos, _buf, 0, _end - _pos);
             _end -= _pos;
             _pos = 0;
@@ -223,6 +251,7 @@ internal sealed class RecordScanner
     }
 
     /// <summary>Reads the next non-blank record. Returns false at the end of the data.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ReadRecord()
     {
         if (!_started) Fill();
@@ -253,6 +282,7 @@ internal sealed class RecordScanner
 
     private enum Result { Ok, NeedMore, BadQuote }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Result TryParse(out int consumed)
     {
         var s = _buf.AsSpan(_pos, _end - _pos);
@@ -332,12 +362,14 @@ internal sealed class RecordScanner
             }
             else
             {
-                int rel = s[j..].IndexOfAny(delim, (byte)'\n');
+                // one vectorised scan for the end of the field and a stray quote
+                int rel = s[j..].IndexOfAny(delim, (byte)'\n', (byte)'"');
                 k = rel < 0 ? s.Length : j + rel;
+                if (k < s.Length && s[k] == (byte)'"') return Fail(k, out consumed);
             }
             if (k >= s.Length && !_eof) return Result.NeedMore;
             var field = s[fieldStart..k];
-            if (field.IndexOf((byte)'"') >= 0) return Fail(k, out consumed);
+            if (ws && field.IndexOf((byte)'"') >= 0) return Fail(k, out consumed);
             int len = k - fieldStart;
             if (!ws && k < s.Length && s[k] == (byte)'\n' && len > 0 && field[len - 1] == (byte)'\r') len--;
             AddField(baseOffset + fieldStart, len, false);

@@ -34,6 +34,7 @@ public static class SavReader
         public double[] MissingValues = [];
         public double MissingLow = double.NaN, MissingHigh = double.NaN;
         public Dictionary<double, string>? ValueLabels;
+        public Dictionary<string, string>? StringLabels;   // string variables: value → label
     }
 
     private sealed class Variable
@@ -76,7 +77,7 @@ public static class SavReader
         var longNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var veryLong = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         Encoding? encoding = null;
-        byte[]? longNamesRaw = null, veryLongRaw = null;
+        byte[]? longNamesRaw = null, veryLongRaw = null, longStringLabelsRaw = null;
         var pendingLabels = new List<(List<(byte[] Value, byte[] Label)> Labels, int[] Vars)>();
         double sysmis = -double.MaxValue, highest = double.MaxValue, lowest = -double.MaxValue;
 
@@ -173,6 +174,7 @@ public static class SavReader
                             sysmis = c.F64(); highest = c.F64(); lowest = c.F64();
                             break;
                         case 13: longNamesRaw = c.Bytes((int)total).ToArray(); break;
+                        case 21: longStringLabelsRaw = c.Bytes((int)total).ToArray(); break;
                         case 14: veryLongRaw = c.Bytes((int)total).ToArray(); break;
                         case 20:
                         {
@@ -216,7 +218,12 @@ public static class SavReader
             foreach (var i in idx)
             {
                 if (!bySlot.TryGetValue(i, out var r)) throw c.Corrupt($"value labels refer to variable slot {i}, which does not exist");
-                if (r.Width != 0) continue; // labels of short string variables are not kept
+                if (r.Width != 0)
+                {
+                    r.StringLabels ??= new Dictionary<string, string>(StringComparer.Ordinal);
+                    foreach (var (value, label) in labels) r.StringLabels[Decode(value, encoding).TrimEnd(' ', '\0')] = Decode(label, encoding);
+                    continue;
+                }
                 r.ValueLabels ??= new Dictionary<double, string>();
                 foreach (var (value, label) in labels) r.ValueLabels[BinaryCursor.F64(value, c.BigEndian)] = Decode(label, encoding);
             }
@@ -234,6 +241,7 @@ public static class SavReader
             variables.Add(v);
             i += nSeg;
         }
+        if (longStringLabelsRaw is not null) ApplyLongStringLabels(new BinaryCursor(longStringLabelsRaw, source, "SPSS") { BigEndian = c.BigEndian }, variables, encoding);
         int capacity = nCases > 0 ? Math.Min(nCases, 1 << 20) : 1024;   // a corrupt count must not allocate gigabytes
         foreach (var v in variables)
         {
@@ -344,7 +352,7 @@ public static class SavReader
         var frame = new DataFrame(n, source);
         foreach (var v in variables)
         {
-            if (v.Text is not null) frame.Add(v.Text.Build());
+            if (v.Text is not null) frame.Add(WithLabels((CategoricalColumn)v.Text.Build(), v.First.StringLabels));
             else
             {
                 var values = v.Values.Length == n ? v.Values : v.Values.AsSpan(0, n).ToArray();
@@ -352,6 +360,33 @@ public static class SavReader
             }
         }
         return frame;
+    }
+
+    /// <summary>Extension record 21: value labels of string variables wider than 8 bytes.</summary>
+    private static void ApplyLongStringLabels(BinaryCursor c, List<Variable> variables, Encoding encoding)
+    {
+        var byName = variables.ToDictionary(v => v.Name, StringComparer.OrdinalIgnoreCase);
+        while (c.Remaining > 0)
+        {
+            var name = Decode(c.Bytes(c.I32()), encoding);
+            c.I32(); // width
+            int n = c.I32();
+            if (n < 0) throw c.Corrupt($"long string value label count {n}");
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (int i = 0; i < n; i++)
+            {
+                var value = Decode(c.Bytes(c.I32()), encoding).TrimEnd(' ', '\0');
+                labels[value] = Decode(c.Bytes(c.I32()), encoding);
+            }
+            if (byName.TryGetValue(name, out var v) || byName.TryGetValue(name.Trim(), out v)) v.First.StringLabels = labels;
+        }
+    }
+
+    private static CategoricalColumn WithLabels(CategoricalColumn c, Dictionary<string, string>? labels)
+    {
+        if (labels is null || labels.Count == 0) return c;
+        var l = c.Levels.Select(level => labels.TryGetValue(level, out var x) ? x : level).ToArray();
+        return new CategoricalColumn(c.Name, c.Codes, c.Levels, l);
     }
 
     private static bool IsUserMissing(double x, VarRecord r, double lowest, double highest)

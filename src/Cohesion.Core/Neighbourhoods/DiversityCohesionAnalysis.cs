@@ -11,6 +11,7 @@ namespace Cohesion.Neighbourhoods;
 public sealed record DiversityCohesionSpec
 {
     public string Outcome { get; init; } = "cohesion";
+    /// <summary>The focus regressor whose coefficient is decomposed (diversity in the built-in analysis).</summary>
     public string Diversity { get; init; } = "diversity";
     public string Unit { get; init; } = "buurt";
     public string? Time { get; init; } = "year";

@@ -39,19 +39,26 @@ public sealed record ReportConfig
         public int To { get; init; } = 2050;
     }
 
+    /// <summary>The cohesion projection: every population scenario × these societal scenarios, plus one run of
+    /// the policy what-if on the first scenario and the last societal scenario.</summary>
     public sealed record SimulationSettings
     {
-        public string[] Societal { get; init; } = ["all"];
-        public string? Policy { get; init; }
+        public string[] Scenarios { get; init; } = ["midden", "groei", "krimp", "groen", "grijs", "lage-migratie", "arbeid", "asiel"];
+        public string[] Societal { get; init; } = ["none", "trends"];
+        public string? Policy { get; init; } = "halve-education-gap-institutional-trust";
         public string Method { get; init; } = "reweight";
+        public int Edition { get; init; } = 2024;
         public int Reps { get; init; } = 200;
         public int To { get; init; } = 2050;
     }
 
+    /// <summary>Neighbourhoods: without <see cref="Data"/> the built-in synthetic buurt panel; with a panel file, the
+    /// diversity–cohesion analysis on its columns (outcome, diversity, buurt, year, gemeente as in the built-in one).
+    /// <see cref="RealAnalyses"/> adds the analyses on real data.</summary>
     public sealed record NeighbourhoodSettings
     {
         public string? Data { get; init; }
-        public string MapMeasure { get; init; } = "";
+        public string[] RealAnalyses { get; init; } = ["rivm"];
     }
 
     /// <summary>Meta-analysis: without <see cref="Data"/> the built-in synthetic literature set (ZCOR from ri/ni).

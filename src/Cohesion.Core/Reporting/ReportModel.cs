@@ -55,6 +55,12 @@ public sealed class ReportTable
         return this;
     }
 
+    public ReportTable AddRows(IEnumerable<object?[]> rows)
+    {
+        foreach (var r in rows) Add(r);
+        return this;
+    }
+
     public int SuppressedCount => Rows.Sum(r => r.Count(c => c is SuppressedCell));
 }
 

@@ -16,6 +16,20 @@ public sealed record MixedOptions
 /// <summary>A fixed-effect estimate with lme4's vcov-based standard error and t value.</summary>
 public sealed record FixedEffect(string Term, double Estimate, double StdError, double Statistic);
 
+/// <summary>Conditional modes of one random term: <see cref="Values"/> is levels × terms, row-major.</summary>
+public sealed record RandomEffects(string Group, IReadOnlyList<string> Terms, IReadOnlyList<string> Levels, double[] Values)
+{
+    public double this[string level, string term]
+    {
+        get
+        {
+            int l = Levels.ToList().IndexOf(level), t = Terms.ToList().IndexOf(term);
+            if (l < 0 || t < 0) throw new KeyNotFoundException($"{Group}: no level '{level}' or term '{term}'");
+            return Values[l * Terms.Count + t];
+        }
+    }
+}
+
 /// <summary>One row of lme4's <c>as.data.frame(VarCorr(fit))</c>: a variance (Term2 null) or a covariance
 /// between Term and Term2 (with its correlation).</summary>
 public sealed record VarianceComponent(string Group, string Term, string? Term2, double Variance, double Sd, double? Correlation);
@@ -42,6 +56,8 @@ public sealed class MixedResult
     public required bool Singular { get; init; }
     public required int Evaluations { get; init; }
     public required IReadOnlyList<string> Notes { get; init; }
+    /// <summary>Conditional modes of the random effects (lme4's <c>ranef</c>), one table per random term.</summary>
+    public required IReadOnlyList<RandomEffects> Modes { get; init; }
     /// <summary>Number of fixed-effect parameters (rank of X).</summary>
     public int P => Fixed.Count;
     public int Df => Theta.Length + P + 1;
@@ -114,7 +130,7 @@ public static class LinearMixedModel
             var zd = DesignMatrix.Build(data, rt.Terms, rt.Intercept, null, rowMask);
             if (zd.RowCount != n) throw new CohesionException($"random term {rt}: missing values differ from the fixed part");
             if (zd.ColumnCount == 0) throw new CohesionException($"random term {rt} has no columns");
-            blocks.Add(new RandomBlock { Group = rt.GroupName, TermNames = zd.ColumnNames, Codes = codes, LevelNames = levelNames, X = zd.Values });
+            blocks.Add(new RandomBlock { Group = GroupName(rt, formula.Text), TermNames = zd.ColumnNames, Codes = codes, LevelNames = levelNames, X = zd.Values });
         }
         // lme4 checks (checkNlevels, check.nobs.vs.nRE)
         foreach (var b in blocks)
@@ -147,7 +163,8 @@ public static class LinearMixedModel
         var final = pd.Evaluate(theta, reml, full: true);
         if (!final.Ok) throw new ModelException("the mixed model could not be evaluated at the optimum");
         double sigma2 = final.Pwrss / (reml ? n - p : n);
-        var beta = final.Beta;
+        var modes = pd.ConditionalModes(theta, final.Beta);
+        var beta = (double[])final.Beta.Clone();
         if (hasIntercept) beta[Array.IndexOf(xNames, "(Intercept)")] += pd.ResponseShift;
         var cov = new double[p * p];
         for (int i = 0; i < cov.Length; i++) cov[i] = sigma2 * final.RxInverse[i];
@@ -196,6 +213,7 @@ public static class LinearMixedModel
             N = n, Fixed = fixedEff, Random = random, ResidualVariance = sigma2, LogLik = -res.F / 2, Criterion = res.F, Reml = reml,
             Theta = theta, Covariance = cov, Groups = blocks.Select((b, i) => (groupNames[i], b.Levels)).ToList(), Singular = singular,
             Evaluations = res.Evaluations, Notes = notes,
+            Modes = blocks.Select((b, i) => new RandomEffects(groupNames[i], b.TermNames, b.LevelNames, modes[i])).ToList(),
         };
     }
 
@@ -233,6 +251,15 @@ public static class LinearMixedModel
             codes[i] = c;
         }
         return (codes, levels.ToArray());
+    }
+
+    /// <summary>lme4's name of a grouping factor: nested <c>(1|a/b)</c> expands to <c>b:a</c>, an explicit interaction
+    /// <c>(1|a:b)</c> keeps its written order <c>a:b</c>.</summary>
+    private static string GroupName(RandomTerm rt, string formulaText)
+    {
+        if (rt.Grouping.Count == 1) return rt.Grouping[0];
+        var compact = string.Concat(formulaText.Where(c => !char.IsWhiteSpace(c))).Replace("`", "");
+        return compact.Contains(string.Join("/", rt.Grouping), StringComparison.Ordinal) ? rt.GroupName : string.Join(":", rt.Grouping);
     }
 
     /// <summary>R's make.unique: repeated names get .1, .2, ...</summary>

@@ -228,7 +228,6 @@ internal sealed class ProfiledDeviance
         var T0 = T[0];
         double logDet = 0;
         var L = new double[k0 * k0];
-        var tmp = new double[k0 * k0];
         var cu0Sum = 0.0;
         var xtxAdj = (double[])_xtx.Clone();
         var rhsX = (double[])_xty.Clone();
@@ -247,23 +246,7 @@ internal sealed class ProfiledDeviance
         var l21Rows = new double[64 * k0];
         for (int l = 0; l < _l0; l++)
         {
-            // M = T0ᵀ B_l T0 + I
-            int ob = l * k0 * k0;
-            for (int r = 0; r < k0; r++)
-            for (int c = 0; c < k0; c++)
-            {
-                double s = 0;
-                for (int a = 0; a < k0; a++) s += _b0[ob + r * k0 + a] * T0[a * k0 + c];
-                tmp[r * k0 + c] = s;
-            }
-            for (int r = 0; r < k0; r++)
-            for (int c = 0; c < k0; c++)
-            {
-                double s = 0;
-                for (int a = 0; a < k0; a++) s += T0[a * k0 + r] * tmp[a * k0 + c];
-                L[r * k0 + c] = s + (r == c ? 1 : 0);
-            }
-            if (!LinearAlgebra.Cholesky.Decompose(L, k0)) return ev;
+            if (!LevelFactor(l, T0, L)) return ev;
             for (int a = 0; a < k0; a++) logDet += 2 * Math.Log(L[a * k0 + a]);
             // cu0 = L⁻¹ T0ᵀ z0y ; rzx0 = L⁻¹ T0ᵀ z0x
             int oy = l * k0;
@@ -300,22 +283,9 @@ internal sealed class ProfiledDeviance
                 }
             }
             if (q2 == 0) continue;
-            int cs = _cStart[l], ce = _cStart[l + 1], m = ce - cs;
+            int cs = _cStart[l];
+            int m = LevelL21(l, T0, T, L, ref l21Rows);
             if (m == 0) continue;
-            if (l21Rows.Length < m * k0) l21Rows = new double[m * k0 * 2];
-            // rows of D = Λ2ᵀ C_l T0, then L21 rows = L⁻¹ applied (row r of L21 solves L x = D_rᵀ)
-            for (int u = 0; u < m; u++)
-            {
-                int src = (cs + u) * k0;
-                for (int c = 0; c < k0; c++)
-                {
-                    double s = 0;
-                    for (int a = 0; a < k0; a++) s += _cVal[src + a] * T0[a * k0 + c];
-                    l21Rows[u * k0 + c] = s;
-                }
-            }
-            ApplyLambdaTRows(l21Rows, m, k0, cs, T);
-            for (int u = 0; u < m; u++) ForwardSolve(L, k0, l21Rows.AsSpan(u * k0, k0));
             for (int u = 0; u < m; u++)
             {
                 int ju = _cRows[cs + u];
@@ -405,6 +375,166 @@ internal sealed class ProfiledDeviance
             ev.RxInverse = LinearAlgebra.Cholesky.Inverse(xtxAdj, p);
         }
         return ev;
+    }
+
+    /// <summary>
+    /// Conditional modes of the random effects, b = Λθ u with u = (ΛᵀZᵀZΛ + I)⁻¹ ΛᵀZᵀ(y − Xβ) (lme4's <c>ranef</c>), per
+    /// block as levels × K row-major. <paramref name="beta"/> is on the shifted response scale (as returned by
+    /// <see cref="Evaluate"/> before the caller restores the intercept).
+    /// </summary>
+    public double[][] ConditionalModes(ReadOnlySpan<double> theta, double[] beta)
+    {
+        int k0 = _k0, p = _p, q2 = _q2;
+        var T = Factors(theta);
+        var T0 = T[0];
+        var z0r = new double[_l0 * k0];
+        for (int r = 0; r < z0r.Length; r++)
+        {
+            double s = _z0y[r];
+            for (int b = 0; b < p; b++) s -= _z0x[r * p + b] * beta[b];
+            z0r[r] = s;
+        }
+        var z2r = new double[q2];
+        for (int j = 0; j < q2; j++)
+        {
+            double s = _z2y[j];
+            for (int b = 0; b < p; b++) s -= _z2x[j * p + b] * beta[b];
+            z2r[j] = s;
+        }
+        double[]? a22 = null, rhs2 = null;
+        if (q2 > 0)
+        {
+            a22 = LambdaTLambda(_z2z2, T);
+            for (int j = 0; j < q2; j++) a22[j * q2 + j] += 1;
+            rhs2 = LambdaT(z2r, T, 1);
+        }
+        var L = new double[k0 * k0];
+        var c0 = new double[_l0 * k0];
+        var rows = new double[64 * k0];
+        // pass 1: per-level factors, c0 = L⁻¹ T0ᵀ Z0ᵀr, Schur complement and right-hand side of the dense part
+        for (int l = 0; l < _l0; l++)
+        {
+            if (!LevelFactor(l, T0, L)) throw new ModelException("random-effects system is singular");
+            var cl = c0.AsSpan(l * k0, k0);
+            for (int r = 0; r < k0; r++)
+            {
+                double s = 0;
+                for (int a = 0; a < k0; a++) s += T0[a * k0 + r] * z0r[l * k0 + a];
+                cl[r] = s;
+            }
+            ForwardSolve(L, k0, cl);
+            if (q2 == 0) continue;
+            int m = LevelL21(l, T0, T, L, ref rows);
+            int cs = _cStart[l];
+            for (int u = 0; u < m; u++)
+            {
+                int ju = _cRows[cs + u];
+                double s = 0;
+                for (int a = 0; a < k0; a++) s += rows[u * k0 + a] * cl[a];
+                rhs2![ju] -= s;
+                for (int v = 0; v < m; v++)
+                {
+                    double t3 = 0;
+                    for (int a = 0; a < k0; a++) t3 += rows[u * k0 + a] * rows[v * k0 + a];
+                    a22![ju * q2 + _cRows[cs + v]] -= t3;
+                }
+            }
+        }
+        var u2 = new double[q2];
+        if (q2 > 0)
+        {
+            if (!LinearAlgebra.Cholesky.Decompose(a22!, q2)) throw new ModelException("random-effects system is singular");
+            LinearAlgebra.Cholesky.Solve(a22!, q2, rhs2!);   // L22 L22ᵀ u2 = rhs2, i.e. u2 = L22⁻ᵀ(L22⁻¹ rhs2)
+            u2 = rhs2!;
+        }
+        // pass 2: u0 = L⁻ᵀ(c0 − L21ᵀ u2), then b = Λ u
+        var result = new double[_blocks.Length][];
+        result[0] = new double[_l0 * k0];
+        var w = new double[k0];
+        for (int l = 0; l < _l0; l++)
+        {
+            if (!LevelFactor(l, T0, L)) throw new ModelException("random-effects system is singular");
+            for (int a = 0; a < k0; a++) w[a] = c0[l * k0 + a];
+            if (q2 > 0)
+            {
+                int m = LevelL21(l, T0, T, L, ref rows);
+                int cs = _cStart[l];
+                for (int u = 0; u < m; u++)
+                {
+                    double uj = u2[_cRows[cs + u]];
+                    for (int a = 0; a < k0; a++) w[a] -= rows[u * k0 + a] * uj;
+                }
+            }
+            for (int i = k0 - 1; i >= 0; i--)
+            {
+                double s = w[i];
+                for (int a = i + 1; a < k0; a++) s -= L[a * k0 + i] * w[a];
+                w[i] = s / L[i * k0 + i];
+            }
+            for (int r = 0; r < k0; r++)
+            {
+                double s = 0;
+                for (int a = 0; a <= r; a++) s += T0[r * k0 + a] * w[a];
+                result[0][l * k0 + r] = s;
+            }
+        }
+        for (int t = 1; t < _blocks.Length; t++)
+        {
+            int k = _blocks[t].K, o = _offset[t];
+            var tt = T[t];
+            var bt = new double[_blocks[t].Levels * k];
+            for (int lev = 0; lev < _blocks[t].Levels; lev++)
+            for (int r = 0; r < k; r++)
+            {
+                double s = 0;
+                for (int a = 0; a <= r; a++) s += tt[r * k + a] * u2[o + lev * k + a];
+                bt[lev * k + r] = s;
+            }
+            result[t] = bt;
+        }
+        return result;
+    }
+
+    /// <summary>Cholesky factor of T0ᵀ B_l T0 + I for level l of the first term.</summary>
+    private bool LevelFactor(int l, double[] T0, double[] L)
+    {
+        int k0 = _k0, ob = l * k0 * k0;
+        Span<double> tmp = stackalloc double[k0 * k0];
+        for (int r = 0; r < k0; r++)
+        for (int c = 0; c < k0; c++)
+        {
+            double s = 0;
+            for (int a = 0; a < k0; a++) s += _b0[ob + r * k0 + a] * T0[a * k0 + c];
+            tmp[r * k0 + c] = s;
+        }
+        for (int r = 0; r < k0; r++)
+        for (int c = 0; c < k0; c++)
+        {
+            double s = 0;
+            for (int a = 0; a < k0; a++) s += T0[a * k0 + r] * tmp[a * k0 + c];
+            L[r * k0 + c] = s + (r == c ? 1 : 0);
+        }
+        return LinearAlgebra.Cholesky.Decompose(L, k0);
+    }
+
+    /// <summary>Rows of L21 for level l (Λ₂ᵀ C_l T0 L_l⁻ᵀ), returns their number.</summary>
+    private int LevelL21(int l, double[] T0, double[][] T, double[] L, ref double[] rows)
+    {
+        int k0 = _k0, cs = _cStart[l], m = _cStart[l + 1] - cs;
+        if (rows.Length < m * k0) rows = new double[m * k0 * 2];
+        for (int u = 0; u < m; u++)
+        {
+            int src = (cs + u) * k0;
+            for (int c = 0; c < k0; c++)
+            {
+                double s = 0;
+                for (int a = 0; a < k0; a++) s += _cVal[src + a] * T0[a * k0 + c];
+                rows[u * k0 + c] = s;
+            }
+        }
+        ApplyLambdaTRows(rows, m, k0, cs, T);
+        for (int u = 0; u < m; u++) ForwardSolve(L, k0, rows.AsSpan(u * k0, k0));
+        return m;
     }
 
     /// <summary>The shift subtracted from y (added back to the intercept by the caller).</summary>

@@ -68,11 +68,14 @@ public static class DiversityAnalysis
         foreach (var i in kept) start[table.ParentOfUnit[i] + 1]++;
         for (int p = 0; p < np; p++) start[p + 1] += start[p];
         var buffer = new double[n * k];
+        var entropyBuffer = new double[n];
         var fill = (int[])start.Clone();
-        foreach (var i in kept)
+        for (int j = 0; j < n; j++)
         {
+            int i = kept[j];
             int pos = fill[table.ParentOfUnit[i]]++;
             table.Row(i).CopyTo(buffer.AsSpan(pos * k, k));
+            entropyBuffer[pos] = units.Entropy[j];
         }
 
         var parents = new List<ParentSegregation>(np);
@@ -93,7 +96,7 @@ public static class DiversityAnalysis
                 table.Parents[p], count, DiversityIndex.Sum(groupTotals), groupTotals,
                 DiversityIndex.Fractionalisation(groupTotals), DiversityIndex.Entropy(groupTotals),
                 count > 0 ? SegregationIndex.Dissimilarity(block, k, 0) : double.NaN,
-                count > 0 ? SegregationIndex.TheilH(block, k) : double.NaN,
+                count > 0 ? SegregationIndex.TheilH(block, k, entropyBuffer.AsSpan(start[p], count)) : double.NaN,
                 isolation, exposure));
         }
         if (empty.Count > 0)

@@ -36,9 +36,15 @@ public static class SegregationIndex
     /// <summary>Multi-group Theil's information theory index H = Σ_i t_i (E − E_i) / (T E), with E the entropy
     /// of the parent's composition and E_i of unit i (natural logs; H does not depend on the base). 0 = every
     /// unit mirrors the parent, 1 = every unit holds one group. NaN when E = 0 (one group only).</summary>
-    public static double TheilH(ReadOnlySpan<double> counts, int groupCount)
+    public static double TheilH(ReadOnlySpan<double> counts, int groupCount) => TheilH(counts, groupCount, default);
+
+    /// <summary>Theil's H with the units' entropies already computed (<paramref name="unitEntropy"/>, one per unit;
+    /// empty = compute them here).</summary>
+    public static double TheilH(ReadOnlySpan<double> counts, int groupCount, ReadOnlySpan<double> unitEntropy)
     {
         Check(counts, groupCount, 0);
+        if (!unitEntropy.IsEmpty && unitEntropy.Length != counts.Length / groupCount)
+            throw new ArgumentException("one entropy per unit expected");
         int n = counts.Length / groupCount;
         Span<double> parent = groupCount <= 64 ? stackalloc double[groupCount] : new double[groupCount];
         parent.Clear();
@@ -55,7 +61,7 @@ public static class SegregationIndex
         {
             var row = counts.Slice(i * groupCount, groupCount);
             double ti = DiversityIndex.Sum(row);
-            if (ti > 0) h += ti * (e - DiversityIndex.Entropy(row));
+            if (ti > 0) h += ti * (e - (unitEntropy.IsEmpty ? DiversityIndex.Entropy(row) : unitEntropy[i]));
         }
         return h / (total * e);
     }

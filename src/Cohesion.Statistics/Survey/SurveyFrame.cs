@@ -26,13 +26,8 @@ public static class SurveyFrame
         var w = frame.Numeric(spec.Weight).Values;
         int[]? strata = null;
         Func<int, string>? label = null;
-        if (spec.Strata is { } sname)
-        {
-            var s = frame.Categorical(sname);
-            strata = RequireComplete(s, "stratum");
-            label = i => s.Levels[i];
-        }
-        var clusters = spec.Clusters.Select(c => RequireComplete(frame.Categorical(c), "cluster")).ToArray();
+        if (spec.Strata is { } sname) (strata, label) = Identifiers(frame, sname, "stratum");
+        var clusters = spec.Clusters.Select(c => Identifiers(frame, c, "cluster").Codes).ToArray();
         var fpc = spec.Fpc.Select(c => frame.Numeric(c).Values).ToArray();
         return SurveyDesign.Create(new SurveyDesignOptions
         {
@@ -41,12 +36,61 @@ public static class SurveyFrame
         });
     }
 
+    /// <summary>Identifier codes of a stratum or cluster column. Integer-valued numeric columns are used as they are
+    /// (design codes need not be dense, so no sorting); other columns through their categorical codes.</summary>
+    private static (int[] Codes, Func<int, string> Label) Identifiers(DataFrame frame, string column, string what)
+    {
+        if (frame[column] is NumericColumn num && IntegerValues(num.Values) is { } ints)
+        {
+            for (int i = 0; i < ints.Length; i++)
+                if (double.IsNaN(num.Values[i])) throw new CohesionException($"missing {what} identifier", column: column, row: i + 1);
+            return (ints, c => c.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        var cat = frame.Categorical(column);
+        return (RequireComplete(cat, what), i => cat.Levels[i]);
+    }
+
+    /// <summary>The values as ints when every non-missing value is an integer in int range (NaN → int.MinValue).</summary>
+    private static int[]? IntegerValues(double[] v)
+    {
+        var o = new int[v.Length];
+        for (int i = 0; i < v.Length; i++)
+        {
+            double x = v[i];
+            if (double.IsNaN(x)) { o[i] = int.MinValue; continue; }
+            if (x != Math.Floor(x) || x <= int.MinValue || x > int.MaxValue) return null;
+            o[i] = (int)x;
+        }
+        return o;
+    }
+
     /// <summary>Domain codes (−1 for a missing value) and level names of a grouping column.</summary>
     public static (int[] Codes, string[] Levels) Domains(DataFrame frame, string column)
     {
+        // integer-valued numeric columns with a moderate range: levels by a presence table (same levels and order
+        // as the categorical view, without sorting a million values)
+        if (frame[column] is NumericColumn num && IntegerValues(num.Values) is { } ints)
+        {
+            long min = long.MaxValue, max = long.MinValue;
+            foreach (var x in ints) if (x != int.MinValue) { min = Math.Min(min, x); max = Math.Max(max, x); }
+            if (min > max) return (Enumerable.Repeat(-1, ints.Length).ToArray(), []);
+            if (max - min < 10_000_000)
+            {
+                var code = new int[max - min + 1];
+                foreach (var x in ints) if (x != int.MinValue) code[x - min] = 1;
+                var levels = new List<string>();
+                for (int j = 0; j < code.Length; j++)
+                    code[j] = code[j] == 0 ? -1 : Add(levels, ((double)(j + min)).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                var codes = new int[ints.Length];
+                for (int i = 0; i < ints.Length; i++) codes[i] = ints[i] == int.MinValue ? -1 : code[ints[i] - min];
+                return (codes, levels.ToArray());
+            }
+        }
         var c = frame.Categorical(column);
         return (c.Codes, c.Levels);
     }
+
+    private static int Add(List<string> list, string s) { list.Add(s); return list.Count - 1; }
 
     /// <summary>A raking / post-stratification margin: population totals by level name of <paramref name="column"/>.
     /// Every level present in the sample needs a total; totals of levels absent from the sample must be 0.</summary>

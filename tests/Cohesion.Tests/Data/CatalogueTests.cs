@@ -19,7 +19,7 @@ public class CatalogueTests
         var file = Paths.Fixture("data", "survey.sav");
         var entry = cat.Import(file, "ssw");
         Assert.Equal(12, entry.Rows);
-        Assert.Equal(7, entry.Columns);
+        Assert.Equal(9, entry.Columns);
         Assert.Equal(Catalogue.HashFile(file), entry.SourceHash);
         Assert.Equal(64, entry.SourceHash.Length);
 
@@ -32,6 +32,9 @@ public class CatalogueTests
         Assert.Equal("Vertrouwen in de Tweede Kamer", stored.Numeric("trust").Label);
         Assert.Equal(Enumerable.Range(0, 12).Select(i => direct["comment"].Format(i)), Enumerable.Range(0, 12).Select(i => stored["comment"].Format(i)));
         Assert.Equal("ssw", stored.Source);
+        var region = (CategoricalColumn)stored["region"];      // SPSS string value labels survive the catalogue
+        Assert.Equal(["N", "O", "W", "X", "Z"], region.Levels);
+        Assert.Equal(["Noord", "Oost", "West", "X", "Zuid"], region.Labels);
     }
 
     [Fact]

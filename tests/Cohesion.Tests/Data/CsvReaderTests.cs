@@ -113,6 +113,15 @@ public class CsvReaderTests
     }
 
     [Fact]
+    public void MissingValuesThenTextGiveATextColumnInOnePass()
+    {
+        var df = CsvReader.Read(Write("a,b\nNA,1\n.,2\nx,3\n,4\ny,5\n"));
+        var a = Assert.IsType<CategoricalColumn>(df["a"]);
+        Assert.Equal(["x", "y"], a.Levels);
+        Assert.Equal([-1, -1, 0, -1, 1], a.Codes);
+    }
+
+    [Fact]
     public void QuotedFieldsHoldDelimitersQuotesAndLineBreaks()
     {
         var df = CsvReader.Read(Write("id,text,x\r\n1,\"a, \"\"quoted\"\"\r\nline\",2.5\r\n2,plain,3\r\n"));
@@ -158,6 +167,27 @@ public class CsvReaderTests
         File.WriteAllBytes(path, Encoding.Latin1.GetBytes("gemeente;n\n's-Hertogenbosch;1\nCuraçao;2\n"));
         var df = CsvReader.Read(path);
         Assert.Equal("Curaçao", df["gemeente"].Format(1));
+    }
+
+    [Fact]
+    public void ExcelUnicodeTextExportInUtf16IsRead()
+    {
+        var path = Path.Combine(Paths.TempDir(), "unicode.txt");
+        File.WriteAllText(path, "gemeente\tinwoners\r\nGroningen\t233218\r\nCuraçao\t158665\r\n", Encoding.Unicode);   // UTF-16 LE with BOM
+        var df = DatasetLoader.Load(path);
+        Assert.Equal([233218, 158665], df.Numeric("inwoners").Values);
+        Assert.Equal("Curaçao", df["gemeente"].Format(1));
+    }
+
+    [Fact]
+    public void GzippedCsvIsRead()
+    {
+        var path = Path.Combine(Paths.TempDir(), "x.csv.gz");
+        using (var gz = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest))
+            gz.Write(Encoding.UTF8.GetBytes("a;b\n1,5;x\n2;y\n"));
+        var df = DatasetLoader.Load(path);
+        Assert.Equal([1.5, 2], df.Numeric("a").Values);
+        Assert.Equal(path, df.Source);
     }
 
     [Fact]

@@ -49,6 +49,11 @@ public class LabelledFileTests
                     Assert.Equal(s, c.Format(i));
                     Assert.Equal(s.Length == 0, c.IsMissing(i));
                 }
+                var sl = col.GetProperty("string_labels");
+                if (sl.ValueKind == JsonValueKind.Null) Assert.Null(c.Labels);
+                else
+                    for (int l = 0; l < c.LevelCount; l++)
+                        Assert.Equal(sl.TryGetProperty(c.Levels[l], out var lab) ? lab.GetString() : c.Levels[l], c.LabelOf(l));
                 continue;
             }
             var n = Assert.IsType<NumericColumn>(frame[name]);

@@ -80,6 +80,18 @@ public class MixedCliTests
         Approx.Equal(vc[3].GetProperty("vcov").GetDouble(), j.GetProperty("residual_variance").GetDouble(), 1e-5, "residual");
         Approx.Equal(r.GetProperty("logLik").GetDouble(), j.GetProperty("loglik").GetDouble(), 1e-8, "loglik");
 
+        var ranefPath = Path.Combine(Paths.TempDir(), "ranef.csv");
+        var withRanef = CliRunner.Run("mixed", "--data", Paths.Fixture("models", "lmm_sleepstudy.csv"), "--formula", "Reaction ~ Days + (Days|Subject)", "--ranef", ranefPath, "--format", "json");
+        Assert.Equal(0, withRanef.ExitCode);
+        var lines = File.ReadAllLines(ranefPath);
+        Assert.Equal("group,level,term,value", lines[0]);
+        Assert.Equal(1 + 18 * 2, lines.Length);
+        var re = r.GetProperty("ranef")[0];
+        int idx = Array.IndexOf(re.GetProperty("levels").Strings(), "308");
+        double expected = re.GetProperty("values")[idx].Doubles()[1];
+        var line = lines.Single(l => l.StartsWith("Subject,308,Days,"));
+        Approx.Equal(expected, double.Parse(line.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture), 1e-4, "ranef 308 Days");
+
         var ml = CliRunner.Run("mixed", "--data", Paths.Fixture("models", "lmm_sleepstudy.csv"), "--formula", "Reaction ~ Days + (Days|Subject)", "--ml", "--format", "json");
         Assert.False(JsonDocument.Parse(ml.Out).RootElement.GetProperty("reml").GetBoolean());
         foreach (var fmt in new[] { "table", "csv" })

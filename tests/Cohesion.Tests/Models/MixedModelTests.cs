@@ -40,10 +40,38 @@ public class MixedModelTests
             if (vcov == 0) Assert.True(Math.Abs(mine.Variance) < 1e-8 * fit.ResidualVariance, $"{grp} variance {mine.Variance} should be 0");
             else if (mine.Term2 is null && vcov < 1e-6 * fit.ResidualVariance)
                 Assert.True(Math.Abs(mine.Variance) < 1e-6 * fit.ResidualVariance, $"{grp} variance {mine.Variance} should be ~0 (lme4: {vcov})");
-            else Approx.Equal(vcov, mine.Variance, relVar, $"{grp} {mine.Term} {mine.Term2}");
-            if (mine.Term2 is not null) Approx.Equal(sdcor, mine.Correlation!.Value, relVar, "correlation");
+            // covariances are the least determined quantities; lme4's default stopping point can be 1e-3 off in them
+            else Approx.Equal(vcov, mine.Variance, mine.Term2 is null ? relVar : Math.Max(relVar, relFixed > 1e-6 ? 1e-2 : relVar), $"{grp} {mine.Term} {mine.Term2}");
+            if (mine.Term2 is not null)
+            {
+                // correlations near zero: absolute tolerance (1e-6 at the exact optimum, 1e-3 against lme4's default)
+                double tol = Math.Max(relVar * Math.Abs(sdcor), relFixed > 1e-6 ? 1e-3 : 1e-6);
+                Assert.True(Math.Abs(sdcor - mine.Correlation!.Value) <= tol, $"correlation {grp}: expected {sdcor}, got {mine.Correlation}");
+            }
         }
         Approx.Equal(r.GetProperty("logLik").GetDouble(), fit.LogLik, Math.Min(1e-7, relFixed), "logLik");
+        if (r.TryGetProperty("ranef", out var ranef))
+        {
+            // conditional modes (lme4's ranef), compared on the scale of the largest mode of the term
+            foreach (var g in ranef.EnumerateArray())
+            {
+                string grp = g.GetProperty("grp").GetString()!;
+                var levels = g.GetProperty("levels").Strings();
+                var rterms = g.GetProperty("terms").Strings();
+                var values = g.GetProperty("values").EnumerateArray().Select(row => row.Doubles()).ToArray();
+                for (int t = 0; t < rterms.Length; t++)
+                {
+                    var table = fit.Modes.First(m => (m.Group == grp || m.Group.StartsWith(grp + ".", StringComparison.Ordinal)) && m.Terms.Contains(rterms[t]));
+                    double scale = values.Max(v => Math.Abs(v[t]));
+                    for (int l = 0; l < levels.Length; l++)
+                    {
+                        double mine = table[levels[l], rterms[t]];
+                        Assert.True(Math.Abs(mine - values[l][t]) <= relVar * 10 * Math.Max(scale, 1e-4 * fit.ResidualSd),
+                            $"ranef {grp} {levels[l]} {rterms[t]}: expected {values[l][t]}, got {mine}");
+                    }
+                }
+            }
+        }
         Assert.Equal(r.GetProperty("REML").GetBoolean(), fit.Reml);
     }
 
@@ -68,6 +96,11 @@ public class MixedModelTests
     [InlineData("models", "lmm_simulated", "ri_factor.reml", "y ~ x1 + f + (1|g)")]
     [InlineData("models", "lmm_simulated", "slope_crossed.reml", "y ~ x1 + (x1|g) + (1|h)")]
     [InlineData("models", "lmm_simulated", "slope_crossed.ml", "y ~ x1 + (x1|g) + (1|h)")]
+    [InlineData("models", "lmm_simulated", "slopes3.reml", "y ~ x1 + x2 + (x1 + x2|g)")]
+    [InlineData("models", "lmm_simulated", "slopes3.ml", "y ~ x1 + x2 + (x1 + x2|g)")]
+    [InlineData("models", "lmm_simulated", "factor_slope.reml", "y ~ x1 + (1 + x3|g) + (1|f)")]
+    [InlineData("models", "lmm_sleepstudy", "with_na.reml", "Reaction ~ Days + (Days|Subject)")]
+    [InlineData("models", "lmm_sleepstudy", "with_na.ml", "Reaction ~ Days + (Days|Subject)")]
     public void MatchesLme4(string dir, string name, string key, string formula)
     {
         if (dir == "models")
@@ -77,7 +110,16 @@ public class MixedModelTests
             // ... and lme4's default fit, which stops ~1e-5 short of it, to 1e-4
             var parts = key.Split('.');
             parts[^1] += "_default";
-            Check(dir, name, string.Join(".", parts), formula, 1e-4, 1e-3);
+            if (name == "lmm_simulated" && key.StartsWith("slopes3", StringComparison.Ordinal))
+            {
+                // lme4's default optimizer stops in a worse local optimum here (REML criterion 8961.73 against
+                // 8958.65 by lme4's own deviance function); Cohesion must find the better one
+                var def = FixtureJson.Load(dir, name + ".json").GetProperty("results");
+                foreach (var part in parts) def = def.GetProperty(part);
+                var fit = LinearMixedModel.Fit(Load(dir, name + ".csv"), formula, new MixedOptions { Reml = def.GetProperty("REML").GetBoolean() });
+                Assert.True(fit.LogLik >= def.GetProperty("logLik").GetDouble() - 1e-9);
+            }
+            else Check(dir, name, string.Join(".", parts), formula, 1e-4, 1e-3);
         }
         else Check(dir, name, key, formula, 1e-6, 1e-5);
     }
@@ -87,7 +129,23 @@ public class MixedModelTests
         var root = FixtureJson.Load(dir, name + ".json").GetProperty("results");
         foreach (var part in key.Split('.')) root = root.GetProperty(part);
         bool reml = root.GetProperty("REML").GetBoolean();
-        var fit = LinearMixedModel.Fit(Load(dir, name + ".csv"), formula, new MixedOptions { Reml = reml });
+        string file = key.StartsWith("with_na", StringComparison.Ordinal) ? name + "_na.csv" : name + ".csv";
+        var fit = LinearMixedModel.Fit(Load(dir, file), formula, new MixedOptions { Reml = reml });
+        if (root.TryGetProperty("n", out var nObs)) Assert.Equal(nObs.GetInt32(), fit.N);
         AssertMatches(root, fit, relFixed, relVar);
     }
+
+    [Fact]
+    public void GroupNamesFollowLme4ForNestedAndExplicitInteractions()
+    {
+        var data = Load("models", "lmm_pastes.csv");
+        var nested = LinearMixedModel.Fit(data, "strength ~ 1 + (1|batch/cask)");
+        var explicitInteraction = LinearMixedModel.Fit(data, "strength ~ 1 + (1|batch:cask) + (1|batch)");
+        Assert.Equal(["cask:batch", "batch"], nested.Random.Select(r => r.Group));
+        Assert.Equal(["batch:cask", "batch"], explicitInteraction.Random.Select(r => r.Group));
+        Approx.Equal(nested.LogLik, explicitInteraction.LogLik, 1e-10);
+        var sleep = LinearMixedModel.Fit(Load("models", "lmm_sleepstudy.csv"), "Reaction ~ Days + (1|Subject) + (0 + Days|Subject)");
+        Assert.Equal(["Subject", "Subject.1"], sleep.Random.Select(r => r.Group));
+    }
 }
+

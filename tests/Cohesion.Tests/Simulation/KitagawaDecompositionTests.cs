@@ -44,9 +44,11 @@ public class KitagawaDecompositionTests
                 c0[g] = rng.NextDouble() * 1e6; c1[g] = rng.NextDouble() * 1e6; r0[g] = rng.NextDouble(); r1[g] = rng.NextDouble();
             }
             var d = KitagawaDecomposition.ThreeWay(c0, r0, c1, r1);
-            Assert.True(d.IdentityError < 1e-14, $"identity error {d.IdentityError}");
+            Assert.Equal(d.TotalChange, d.Composition + d.Within + d.Interaction); // exactly, in floating point
+            Assert.True(Math.Abs(d.End - d.Start - d.TotalChange) < 1e-15, $"end − start differs by {d.End - d.Start - d.TotalChange}");
             var s = KitagawaDecomposition.Symmetric(c0, r0, c1, r1);
-            Assert.True(s.IdentityError < 1e-14, $"identity error {s.IdentityError}");
+            Assert.Equal(s.TotalChange, s.Composition + s.Within + s.Interaction);
+            Assert.True(Math.Abs(s.End - s.Start - s.TotalChange) < 1e-15);
         }
     }
 

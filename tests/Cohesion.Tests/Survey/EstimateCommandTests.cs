@@ -87,6 +87,15 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void BootstrapWithRsSeed()
+    {
+        AssertMatches(Json("estimate", "--data", Api("apiclus1"), "--var", "api00", "--weight", "pw", "--cluster", "dnum", "--fpc", "fpc",
+            "--replicates", "bootstrap", "--seed", "42"), R("boot_asrep_seed42_clus1_mean_api00"), "api00", false);
+        AssertMatches(Json("estimate", "--data", Api("apistrat"), "--var", "api00", "--by", "awards", "--weight", "pw", "--strata", "stype",
+            "--replicates", "bootstrap", "--bootstrap-replicates", "40", "--seed", "7"), R("boot_seed7_strat_nofpc_by_awards_api00"), "api00", true);
+    }
+
+    [Fact]
     public void RakingTwoMargins()
     {
         string[] rake = ["--rake", "stype=E:4421,H:755,M:1018", "--rake", "sch_wide=No:1072,Yes:5122"];
@@ -112,6 +121,21 @@ public class EstimateCommandTests
         var rows = Json("estimate", "--data", Api("apistrat"), "--var", "awards", "--weight", "pw", "--strata", "stype", "--fpc", "fpc");
         AssertMatches(rows, R("strat_prop_awards"), "awards", false);
         Assert.Equal(["No", "Yes"], rows.Select(r => r.GetProperty("level").GetString()).ToArray());
+    }
+
+    [Fact]
+    public void CategoryTotalsByDomain()
+    {
+        var rows = Json("estimate", "--data", Api("apistrat"), "--var", "awards", "--stat", "total", "--by", "stype", "--weight", "pw", "--strata", "stype", "--fpc", "fpc");
+        // CLI order: domain-major, then level; R's table: level-major
+        var expected = R("strat_by_stype_total_awards");
+        var reordered = new[] { 0, 2, 4, 1, 3, 5 }.Select(i => rows[i]).ToArray();
+        for (int i = 0; i < 6; i++)
+        {
+            Approx.Equal(expected.GetProperty("estimate")[i].GetDouble(), reordered[i].GetProperty("estimate").GetDouble(), 1e-10);
+            Approx.Equal(expected.GetProperty("se")[i].GetDouble(), reordered[i].GetProperty("se").GetDouble(), 1e-8);
+        }
+        Assert.Equal(["E", "E", "H", "H", "M", "M"], rows.Select(r => r.GetProperty("group").GetString()).ToArray());
     }
 
     [Fact]

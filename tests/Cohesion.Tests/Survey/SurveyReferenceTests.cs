@@ -61,7 +61,7 @@ public class SurveyReferenceTests
     private static SurveyEstimate[] By(SurveyDesign d, DataFrame f, string y, string by) { var c = f.Categorical(by); return SurveyEstimator.MeanBy(d, Col(f, y), c.Codes, c.LevelCount); }
 
     public static IEnumerable<object[]> Cases() => Reference.Value.EnumerateObject()
-        .Where(p => p.Name is not ("brr_nhanes_ncol" or "rake_clus1_weights_sum" or "lonely_strata"))
+        .Where(p => p.Name is not ("brr_nhanes_ncol" or "rake_clus1_weights_sum" or "lonely_strata" or "boot_scale" or "jkn_rscales"))
         .Select(p => new object[] { p.Name });
 
     [Theory]
@@ -120,6 +120,13 @@ public class SurveyReferenceTests
                 // R's order: level-major (column of the svyby table), then group
                 return Enumerable.Range(0, v.LevelCount).SelectMany(k => Enumerable.Range(0, by.LevelCount).Select(g => r[g][k])).ToArray();
             }
+            case "strat_total_awards": { var c = strat.Categorical("awards"); return SurveyEstimator.CategoryTotals(Strat(), c.Codes, c.LevelCount); }
+            case "strat_by_stype_total_awards":
+            {
+                var by = strat.Categorical("stype"); var v = strat.Categorical("awards");
+                var r = SurveyEstimator.CategoryTotalsBy(Strat(), v.Codes, v.LevelCount, by.Codes, by.LevelCount);
+                return Enumerable.Range(0, v.LevelCount).SelectMany(k => Enumerable.Range(0, by.LevelCount).Select(g => r[g][k])).ToArray();
+            }
             case "strat_mean_acs_k3_narm": return [SurveyEstimator.Mean(Strat(), Col(strat, "acs_k3"))];
             case "strat_by_stype_acs_k3_narm": return By(Strat(), strat, "acs_k3", "stype");
             case "strat_nofpc_mean_api00": return [SurveyEstimator.Mean(Strat(fpc: false), Col(strat, "api00"))];
@@ -148,7 +155,18 @@ public class SurveyReferenceTests
             case "brr_nhanes_mean_HI_CHOL": return [SurveyEstimator.Mean(Nhanes("nhanes_2psu").WithReplicates(ReplicateType.BRR), Col(Frame("nhanes_2psu"), "HI_CHOL"))];
             case "brr_nhanes_total_HI_CHOL": return [SurveyEstimator.Total(Nhanes("nhanes_2psu").WithReplicates(ReplicateType.BRR), Col(Frame("nhanes_2psu"), "HI_CHOL"))];
             case "brr_nhanes_by_race_HI_CHOL": return By(Nhanes("nhanes_2psu").WithReplicates(ReplicateType.BRR), Frame("nhanes_2psu"), "HI_CHOL", "race");
+            case "brr_split_nhanes_mean_HI_CHOL":
+            {
+                var f = Frame("nhanes_2psu");
+                var strataCol = Col(f, "SDMVSTRA"); var psuCol = Col(f, "SDMVPSU");
+                var s4 = strataCol.Select(v => v == 76 ? 75 : (int)v).ToArray();
+                var p4 = strataCol.Select((v, i) => v == 76 ? (int)psuCol[i] + 2 : (int)psuCol[i]).ToArray();
+                var d = SurveyDesign.Create(new() { Weights = Col(f, "WTMEC2YR"), Strata = s4, Clusters = [p4], Nest = true, StratumLabel = c => c.ToString() });
+                return [SurveyEstimator.Mean(d.WithReplicates(ReplicateType.BRR), Col(f, "HI_CHOL"))];
+            }
             case "jkn_nhanes_by_agecat_HI_CHOL": return By(Nhanes("nhanes").WithReplicates(ReplicateType.JKn), Frame("nhanes"), "HI_CHOL", "agecat");
+            case "jk1_deff_clus1_mean_api00": return [SurveyEstimator.Mean(Clus1().WithReplicates(ReplicateType.JK1), Col(clus1, "api00"))];
+            case "rake_deff_clus1_mean_api00": return [SurveyEstimator.Mean(RakeClus1(Clus1()), Col(clus1, "api00"))];
             case "rake_clus1_mean_api00": return [SurveyEstimator.Mean(RakeClus1(Clus1()), Col(clus1, "api00"))];
             case "rake_clus1_total_enroll": return [SurveyEstimator.Total(RakeClus1(Clus1()), Col(clus1, "enroll"))];
             case "rake_clus1_by_stype_api00": return By(RakeClus1(Clus1()), clus1, "api00", "stype");
@@ -163,6 +181,31 @@ public class SurveyReferenceTests
                 var d = Strat().Rake([Margin(strat, "sch_wide", ("No", 1072), ("Yes", 5122)), Margin(strat, "awards", ("No", 2500), ("Yes", 3694))], epsilon: 1e-8);
                 return [SurveyEstimator.Mean(d, Col(strat, "api00"))];
             }
+        }
+        switch (name)
+        {
+            case "boot_seed7_strat_nofpc_mean_api00": return [SurveyEstimator.Mean(Strat(fpc: false).WithReplicates(ReplicateType.Bootstrap, 40, seed: 7), Col(strat, "api00"))];
+            case "boot_seed7_strat_nofpc_by_awards_api00": return By(Strat(fpc: false).WithReplicates(ReplicateType.Bootstrap, 40, seed: 7), strat, "api00", "awards");
+            case "boot_seed11_clus2_total_enroll": return [SurveyEstimator.Total(Clus2().WithReplicates(ReplicateType.Bootstrap, 30, seed: 11), Col(clus2, "enroll"))];
+            case "boot_asrep_seed42_clus1_mean_api00": return [SurveyEstimator.Mean(Clus1().WithReplicates(ReplicateType.Bootstrap, 50, seed: 42), Col(clus1, "api00"))];
+        }
+        if (name.StartsWith("boot_") || name.StartsWith("jkn_supplied_"))
+        {
+            var f = Frame("apiclus1_repweights");
+            var pw = Col(f, "pw");
+            double[][] Reps(string prefix) => f.Columns.Where(c => System.Text.RegularExpressions.Regex.IsMatch(c.Name, $"^{prefix}[0-9]+$")).Select(c => ((Cohesion.Statistics.Data.NumericColumn)c).Values).ToArray();
+            var rscales = Reference.Value.GetProperty("jkn_rscales").GetProperty("estimate").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+            double bootScale = Reference.Value.GetProperty("boot_scale").GetProperty("estimate").GetDouble();
+            var stype = f.Categorical("stype");
+            return name switch
+            {
+                "boot_asrep_clus1_mean_api00" => [SurveyEstimator.Mean(SurveyDesign.FromReplicateWeights(pw, Reps("bw"), ReplicateType.Bootstrap, scale: bootScale), Col(f, "api00"))],
+                "boot_supplied_clus1_mean_api00" => [SurveyEstimator.Mean(SurveyDesign.FromReplicateWeights(pw, Reps("bw"), ReplicateType.Bootstrap), Col(f, "api00"))],
+                "boot_supplied_clus1_by_stype_api00" => SurveyEstimator.MeanBy(SurveyDesign.FromReplicateWeights(pw, Reps("bw"), ReplicateType.Bootstrap), Col(f, "api00"), stype.Codes, stype.LevelCount),
+                "jkn_supplied_clus1_ratio" => [SurveyEstimator.Ratio(SurveyDesign.FromReplicateWeights(pw, Reps("jw"), ReplicateType.JKn, rscales: rscales), Col(f, "api00"), Col(f, "api99"))],
+                "jkn_supplied_clus1_mse_total" => [SurveyEstimator.Total(SurveyDesign.FromReplicateWeights(pw, Reps("jw"), ReplicateType.JKn, rscales: rscales, mse: true), Col(f, "api00"))],
+                _ => throw new InvalidOperationException(name),
+            };
         }
         if (name.StartsWith("lonely_"))
         {

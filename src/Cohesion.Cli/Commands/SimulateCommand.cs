@@ -1,0 +1,288 @@
+using System.CommandLine;
+using System.Globalization;
+using Cohesion.Data;
+using Cohesion.Demography;
+using Cohesion.Framework;
+using Cohesion.IO;
+using Cohesion.Scenarios;
+using Cohesion.Simulation;
+using Cohesion.Simulation.Charts;
+using Cohesion.Synthetic;
+using Spectre.Console;
+
+namespace Cohesion.Cli.Commands;
+
+/// <summary><c>cohesion simulate</c>: the cohesion projection to 2050 (reweighting or microsimulation), societal and
+/// policy scenarios, and the decomposition of change. All statistics live in <see cref="CohesionProjection"/>.</summary>
+public static class SimulateCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var cmd = new Command("simulate",
+            "Project social cohesion to 2050 under the NIDI/CBS population scenarios, societal-change scenarios and policy what-ifs,\n" +
+            "by reweighting group propensities (expected value) or by microsimulation of every resident; decompose each dimension's\n" +
+            "change into composition (demographic), within-group (societal) and interaction parts (Kitagawa).\n" +
+            "Projecteer sociale samenhang tot 2050 onder de bevolkingsscenario's, maatschappelijke scenario's en beleidsvarianten.\n" +
+            "Societal: none, " + string.Join(", ", CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Societal)) + ", all, or a JSON file. " +
+            "Policy: " + string.Join(", ", CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Policy)) + ", or a JSON file (see data/scenarios/README.md).\n" +
+            "Example: cohesion simulate --scenario all --societal trends --method reweight --format json --out cohesion.json\n" +
+            "Example: cohesion simulate --method micro --scale 0.1 --reps 5 --seed 7 --policy halve-education-gap-institutional-trust");
+        var scenario = new Option<string>("--scenario") { Description = "Population scenario (" + string.Join(", ", Cohesion.Demography.ScenarioCatalog.Names) + ") or all", DefaultValueFactory = _ => "midden" };
+        var societal = new Option<string>("--societal") { Description = "Societal-change scenario: a built-in name, a JSON file, none or all", DefaultValueFactory = _ => "trends" };
+        var policy = new Option<string?>("--policy") { Description = "Policy what-if: a built-in name or a JSON file (default: none)" };
+        var method = new Option<string>("--method") { Description = "reweight (expected value, coefficient bands) or micro (microsimulation, Monte Carlo bands)", DefaultValueFactory = _ => "reweight" };
+        var scale = new Option<double>("--scale") { Description = "Microsimulation: fraction of the population simulated (1.0 = every resident)", DefaultValueFactory = _ => 1.0 };
+        var reps = new Option<int?>("--reps") { Description = "Coefficient draws for reweight bands (default 200) or Monte Carlo replications for micro (default 5)" };
+        var seed = CommonOptions.Seed();
+        var to = new Option<int>("--to") { Description = "Last year (default 2050)", DefaultValueFactory = _ => 2050 };
+        var edition = new Option<int>("--edition") { Description = "Population scenario edition: 2024 (default, base 2023) or 2020", DefaultValueFactory = _ => 2024 };
+        var data = CommonOptions.Data("Survey the group models are fitted on (default: the built-in synthetic SSW survey)");
+        var framework = new Option<string?>("--framework") { Description = "Framework file for the survey (default: the built-in CBS/SCP framework)" };
+        var terms = new Option<string?>("--terms") { Description = $"Group model terms over sex, ageband, education3, origin7 (default \"{GroupModels.DefaultTerms}\")" };
+        var persistence = new Option<double>("--persistence") { Description = "Microsimulation: year-to-year correlation of each person's latent propensity", DefaultValueFactory = _ => LatentProcess.DefaultPersistence };
+        var threads = new Option<int?>("--threads") { Description = "Threads (results do not depend on it)" };
+        var chart = new Option<string?>("--chart") { Description = "Write fan charts (SVG): each dimension by year across the runs" };
+        var decompChart = new Option<string?>("--decomposition-chart") { Description = "Write the decomposition bars (SVG)" };
+        var format = CommonOptions.Format();
+        var outOpt = CommonOptions.Out();
+        foreach (var o in new Option[] { scenario, societal, policy, method, scale, reps, seed, to, edition, data, framework, terms, persistence, threads, chart, decompChart, format, outOpt })
+            cmd.Options.Add(o);
+
+        cmd.SetAction(pr =>
+        {
+            var m = pr.GetValue(method) switch
+            {
+                "reweight" => ProjectionMethod.Reweight,
+                "micro" => ProjectionMethod.Micro,
+                var x => throw new UsageException($"--method must be reweight or micro, not '{x}'")
+            };
+            string sc = pr.GetValue(scenario)!;
+            IReadOnlyList<string> scenarios = sc == "all" ? Cohesion.Demography.ScenarioCatalog.Names
+                : Cohesion.Demography.ScenarioCatalog.Names.Contains(sc) ? [sc]
+                : throw new UsageException($"--scenario must be one of {string.Join(", ", Cohesion.Demography.ScenarioCatalog.Names)} or all, not '{sc}'");
+            int ed = pr.GetValue(edition);
+            if (ed is not (2020 or 2024)) throw new UsageException($"--edition must be 2020 or 2024, not {ed}");
+            double sca = pr.GetValue(scale);
+            if (!(sca > 0 && sca <= 1.5)) throw new UsageException($"--scale must be in (0, 1.5], not {sca.ToString(CultureInfo.InvariantCulture)}");
+            int toYear = pr.GetValue(to);
+            const int firstYear = 2024;
+            if (toYear <= firstYear || toYear > 2070) throw new UsageException($"--to must be between {firstYear + 1} and 2070, not {toYear}");
+            int nReps = pr.GetValue(reps) ?? (m == ProjectionMethod.Reweight ? 200 : 5);
+            if (nReps < (m == ProjectionMethod.Micro ? 1 : 0) || nReps > 100_000) throw new UsageException($"--reps must be between {(m == ProjectionMethod.Micro ? 1 : 0)} and 100000, not {nReps}");
+            double pers = pr.GetValue(persistence);
+            if (!(pers >= 0 && pers <= 1)) throw new UsageException("--persistence must be between 0 and 1");
+            int? th = pr.GetValue(threads);
+            if (th is < 1) throw new UsageException("--threads must be at least 1");
+
+            string dataPath = pr.GetValue(data) ?? SurveyDefaultFile.DefaultPath;
+            var fwArg = pr.GetValue(framework);
+            var fw = fwArg is null ? FrameworkLoader.LoadDefault()
+                : File.Exists(DefaultData.PathOf("framework", fwArg + ".json")) && !fwArg.Contains('/') ? FrameworkLoader.Load(DefaultData.PathOf("framework", fwArg + ".json"))
+                : FrameworkLoader.Load(fwArg);
+            var societalScenarios = CohesionScenarioCatalog.ResolveSocietal(pr.GetValue(societal)!, fw);
+            var pol = pr.GetValue(policy) is { } p ? CohesionScenarioCatalog.Resolve(p, ScenarioKind.Policy, fw) : null;
+            var survey = DatasetLoader.Load(dataPath);
+            var models = GroupModels.Fit(fw, survey, pr.GetValue(terms));
+            var meta = SurveyDefaultFile.ReadMetadata(dataPath);
+
+            var request = new ProjectionRequest
+            {
+                Scenarios = scenarios, Edition = ed, Societal = societalScenarios, Policy = pol, Method = m, Scale = sca, Reps = nReps,
+                Seed = (ulong)(pr.GetValue(seed) ?? 1), FirstYear = firstYear, LastYear = toYear, Threads = th, Persistence = pers
+            };
+            var engine = ProjectionEngine.CreateDefault();
+            CohesionProjectionResult result;
+            if (m == ProjectionMethod.Micro && ctx.Interactive)
+            {
+                result = null!;
+                ctx.Console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .Start(pc =>
+                    {
+                        var tasks = new Dictionary<string, ProgressTask>();
+                        result = new CohesionProjection(models, engine).Run(request with
+                        {
+                            Progress = (label, done, total) =>
+                            {
+                                if (!tasks.TryGetValue(label, out var t)) tasks[label] = t = pc.AddTask(Markup.Escape(label), maxValue: total);
+                                t.Value = done;
+                            }
+                        });
+                    });
+            }
+            else result = new CohesionProjection(models, engine).Run(request);
+
+            var notes = new List<string>();
+            if (meta?.Synthetic ?? false)
+                notes.Add($"Group models fitted on {Path.GetFileName(dataPath)}: {meta.CaptionEn ?? "synthetic data"} / {meta.CaptionNl ?? "synthetische data"}.");
+            else notes.Add($"Group models fitted on {dataPath}.");
+            notes.Add(PopulationCommand.Note);
+            notes.Add("Dimension share = mean of its indicators' shares (adults 15+). Decomposition: Kitagawa three-way at the point estimates (composition + within + interaction = total).");
+
+            var fmt = pr.GetValue(format);
+            OutputSink.Write(ctx, pr.GetValue(outOpt), w => SimulateOutput.Write(ctx, w, fmt, result, request, notes));
+            if (pr.GetValue(chart) is { } c)
+                AtomicFile.WriteText(c, w => w.Write(SimulationCharts.FanCharts(result, fw, string.Join(" ", notes.Take(1)))));
+            if (pr.GetValue(decompChart) is { } dc)
+                AtomicFile.WriteText(dc, w => w.Write(SimulationCharts.DecompositionBars(result, fw, string.Join(" ", notes.Take(1)))));
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+}
+
+/// <summary>Table, JSON and CSV output of <c>cohesion simulate</c>. JSON fields follow issue 5's contract exactly.</summary>
+internal static class SimulateOutput
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static void Write(CliContext ctx, TextWriter w, OutputFormat fmt, CohesionProjectionResult r, ProjectionRequest req, IReadOnlyList<string> notes)
+    {
+        switch (fmt)
+        {
+            case OutputFormat.Json: WriteJson(w, r); break;
+            case OutputFormat.Csv: WriteCsv(w, r); break;
+            default: WriteTables(ctx, w, r, req, notes); break;
+        }
+    }
+
+    private static string Method(ProjectionMethod m) => m == ProjectionMethod.Reweight ? "reweight" : "micro";
+
+    private static void WriteJson(TextWriter target, CohesionProjectionResult r)
+    {
+        Json.Write(target, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("runs");
+            foreach (var run in r.Runs)
+            {
+                w.WriteStartObject();
+                w.WriteString("scenario", run.Scenario);
+                w.WriteString("societal", run.Societal);
+                if (run.Policy is null) w.WriteNull("policy"); else w.WriteString("policy", run.Policy);
+                w.WriteString("method", Method(run.Method));
+                w.WriteStartArray("years");
+                foreach (var y in run.Years)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("year", y.Year);
+                    w.WriteStartObject("indicators");
+                    for (int k = 0; k < r.IndicatorIds.Count; k++) WriteBand(w, r.IndicatorIds[k], y.Indicators[k]);
+                    w.WriteEndObject();
+                    w.WriteStartObject("dimensions");
+                    for (int d = 0; d < r.DimensionIds.Count; d++) WriteBand(w, r.DimensionIds[d], y.Dimensions[d]);
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("decomposition");
+            foreach (var d in r.Decomposition)
+            {
+                w.WriteStartObject();
+                w.WriteString("scenario", d.Scenario);
+                w.WriteString("societal", d.Societal);
+                w.WriteString("dimension", d.Dimension);
+                w.Number("start", d.Parts.Start);
+                w.Number("end", d.Parts.End);
+                w.Number("total_change", d.Parts.TotalChange);
+                w.Number("composition", d.Parts.Composition);
+                w.Number("within", d.Parts.Within);
+                w.Number("interaction", d.Parts.Interaction);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            if (r.Performance is { } p)
+            {
+                w.WriteStartObject("performance");
+                w.WriteNumber("agents_start", p.AgentsStart);
+                w.WriteNumber("agent_years", p.AgentYears);
+                w.Number("seconds", Math.Round(p.Seconds, 3));
+                w.Number("agent_years_per_second", Math.Round(p.AgentYearsPerSecond));
+                w.WriteNumber("bytes_per_agent", p.BytesPerAgent);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        });
+    }
+
+    private static void WriteBand(System.Text.Json.Utf8JsonWriter w, string name, Band b)
+    {
+        w.WriteStartObject(name);
+        w.Number("mean", b.Mean);
+        w.Number("lower", b.Lower);
+        w.Number("upper", b.Upper);
+        w.WriteEndObject();
+    }
+
+    private static void WriteCsv(TextWriter w, CohesionProjectionResult r)
+    {
+        var headers = new[] { "scenario", "societal", "policy", "method", "year", "level", "id", "mean", "lower", "upper" };
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var run in r.Runs)
+        foreach (var y in run.Years)
+        {
+            void Add(string level, string id, Band b) =>
+                rows.Add([run.Scenario, run.Societal, run.Policy ?? "", Method(run.Method), y.Year.ToString(Inv), level, id,
+                    TabularOutput.Num(b.Mean), TabularOutput.Num(b.Lower), TabularOutput.Num(b.Upper)]);
+            for (int d = 0; d < r.DimensionIds.Count; d++) Add("dimension", r.DimensionIds[d], y.Dimensions[d]);
+            for (int k = 0; k < r.IndicatorIds.Count; k++) Add("indicator", r.IndicatorIds[k], y.Indicators[k]);
+        }
+        TabularOutput.WriteCsv(w, headers, rows);
+    }
+
+    private static string Pct(double v) => double.IsNaN(v) ? "—" : (100 * v).ToString("0.0", Inv);
+    private static string Pp(double v) => double.IsNaN(v) ? "—" : (100 * v).ToString("+0.00;-0.00;0.00", Inv);
+
+    private static void WriteTables(CliContext ctx, TextWriter w, CohesionProjectionResult r, ProjectionRequest req, IReadOnlyList<string> notes)
+    {
+        var fw = r.Models.Framework;
+        string DimLabel(string id) => fw.Dimension(id).LabelEn;
+        foreach (var run in r.Runs)
+        {
+            var shown = run.Years.Where(y => y.Year == run.Years[0].Year || y.Year == run.Years[^1].Year || y.Year % 10 == 0).ToList();
+            var headers = new List<string> { "dimensie / dimension" };
+            headers.AddRange(shown.Select(y => y.Year.ToString(Inv)));
+            var rows = new List<IReadOnlyList<string>>();
+            for (int d = 0; d < r.DimensionIds.Count; d++)
+            {
+                var row = new List<string> { DimLabel(r.DimensionIds[d]) };
+                foreach (var y in shown)
+                {
+                    var b = y.Dimensions[d];
+                    row.Add(b.Lower == b.Upper ? Pct(b.Mean) : $"{Pct(b.Mean)} ({Pct(b.Lower)}–{Pct(b.Upper)})");
+                }
+                rows.Add(row);
+            }
+            string band = run.Method == ProjectionMethod.Reweight
+                ? (req.Reps > 0 ? $"95% band from {req.Reps} coefficient draws" : "no band (--reps 0)")
+                : $"mean of {Math.Max(1, req.Reps)} replications at scale {req.Scale.ToString(Inv)}; 95% range of one replication";
+            TabularOutput.WriteTable(ctx, w,
+                $"Sociale samenhang (% ja) / social cohesion (% yes) — population {run.Scenario}, societal {run.Societal}{(run.Policy is null ? "" : ", policy " + run.Policy)}, {Method(run.Method)}",
+                headers, rows, band);
+        }
+
+        var dh = new[] { "scenario · societal", "dimension", "start %", "end %", "change", "compos.", "within", "interact." };
+        var drows = r.Decomposition.Select(d => (IReadOnlyList<string>)new[]
+        {
+            $"{d.Scenario} · {d.Societal}", DimLabel(d.Dimension), Pct(d.Parts.Start), Pct(d.Parts.End), Pp(d.Parts.TotalChange), Pp(d.Parts.Composition), Pp(d.Parts.Within), Pp(d.Parts.Interaction)
+        });
+        TabularOutput.WriteTable(ctx, w, $"Decompositie van de verandering {req.FirstYear}–{req.LastYear} / decomposition of the change (Kitagawa)", dh, drows,
+            "percentage points; composition = demographic change (population shares), within = societal change inside groups, interaction = both");
+
+        // the largest group differences in the base year: education vs origin vs age vs sex
+        var gaps = GroupDifferences.Compute(r.Models);
+        var gh = new[] { "dimension", "education", "origin", "age", "sex", "largest" };
+        var grows = gaps.Select(g => (IReadOnlyList<string>)new[]
+        {
+            DimLabel(g.Dimension), Pp(g.Education), Pp(g.Origin), Pp(g.Age), Pp(g.Sex), g.Largest
+        });
+        TabularOutput.WriteTable(ctx, w, "Groepsverschillen / group differences in the survey", gh, grows,
+            "percentage points between the highest and lowest level of each factor (survey-weighted fitted shares)");
+        foreach (var n in notes) w.WriteLine(n);
+        if (r.Performance is { } p)
+            w.WriteLine($"Microsimulation: {p.AgentsStart:N0} agents at the start, {p.AgentYears:N0} agent-years in {p.Seconds:0.00} s " +
+                        $"({p.AgentYearsPerSecond / 1e6:0.0} million agent-years per second), {p.BytesPerAgent} bytes of state per agent.");
+    }
+}

@@ -1,0 +1,191 @@
+using Cohesion.Demography;
+using Cohesion.Scenarios;
+using Cohesion.Statistics;
+using Cohesion.Statistics.Decomposition;
+using MathNet.Numerics.Distributions;
+
+namespace Cohesion.Simulation;
+
+public enum ProjectionMethod { Reweight, Micro }
+
+/// <summary>What to project: demographic scenarios × societal scenarios (× one policy), by which method.</summary>
+public sealed record ProjectionRequest
+{
+    public required IReadOnlyList<string> Scenarios { get; init; }
+    public int Edition { get; init; } = 2024;
+    public required IReadOnlyList<CohesionScenario> Societal { get; init; }
+    public CohesionScenario? Policy { get; init; }
+    public ProjectionMethod Method { get; init; } = ProjectionMethod.Reweight;
+    public double Scale { get; init; } = 1.0;
+    /// <summary>Coefficient draws (reweight) or Monte Carlo replications (micro).</summary>
+    public int Reps { get; init; } = 200;
+    public ulong Seed { get; init; } = 1;
+    public int FirstYear { get; init; } = 2024;
+    public int LastYear { get; init; } = 2050;
+    public int? Threads { get; init; }
+    public double Persistence { get; init; } = LatentProcess.DefaultPersistence;
+    /// <summary>Called as (run label, steps done, steps total) during microsimulation.</summary>
+    public Action<string, int, int>? Progress { get; init; }
+}
+
+public sealed record ProjectionRunResult(string Scenario, string Societal, string? Policy, ProjectionMethod Method, IReadOnlyList<ProjectedYear> Years);
+
+public sealed record DecompositionRow(string Scenario, string Societal, string? Policy, string Dimension, DecompositionResult Parts);
+
+public sealed record MicroPerformance(long AgentsStart, long AgentYears, double Seconds, int BytesPerAgent)
+{
+    public double AgentYearsPerSecond => AgentYears / Seconds;
+}
+
+public sealed record CohesionProjectionResult(
+    IReadOnlyList<ProjectionRunResult> Runs, IReadOnlyList<DecompositionRow> Decomposition, MicroPerformance? Performance,
+    GroupModels Models, IReadOnlyList<string> IndicatorIds, IReadOnlyList<string> DimensionIds, IReadOnlyDictionary<string, double> Population2050);
+
+/// <summary>
+/// The cohesion projection to 2050: the demography engine's population per scenario, the group models' propensities
+/// shifted by the societal scenario and the policy, projected by reweighting (expected value, coefficient bands) or
+/// by microsimulation (Monte Carlo replications), and the Kitagawa decomposition of each dimension's change.
+/// </summary>
+public sealed class CohesionProjection
+{
+    private readonly GroupModels _models;
+    private readonly ProjectionEngine _engine;
+
+    public CohesionProjection(GroupModels models, ProjectionEngine engine)
+    {
+        _models = models;
+        _engine = engine;
+    }
+
+    public CohesionProjectionResult Run(ProjectionRequest request)
+    {
+        if (request.LastYear <= request.FirstYear) throw new CohesionException($"--to {request.LastYear} must be after the base year {request.FirstYear}");
+        if (request.Reps < 0) throw new CohesionException("--reps must be zero or more");
+        var runs = new List<ProjectionRunResult>();
+        var decomposition = new List<DecompositionRow>();
+        var totals = new Dictionary<string, double>();
+        long agentsStart = 0, agentYears = 0; double seconds = 0; int bytes = 0;
+        var dims = _models.Dimensions();
+        foreach (var name in request.Scenarios)
+        {
+            var scenario = ScenarioCatalog.Load(name, request.Edition);
+            if (scenario.BaseYear > request.FirstYear)
+                throw new CohesionException($"scenario '{name}' ({request.Edition} edition) starts in {scenario.BaseYear}, after {request.FirstYear}");
+            var proj = _engine.Run(scenario, request.LastYear);
+            var years = Enumerable.Range(request.FirstYear, request.LastYear - request.FirstYear + 1).ToArray();
+            var pops = years.Select(proj.PopulationAt).ToArray();
+            totals[name] = proj.Total(request.LastYear);
+            foreach (var societal in request.Societal)
+            {
+                var model = new PropensityModel(_models, societal, request.Policy);
+                IReadOnlyList<ProjectedYear> projected;
+                if (request.Method == ProjectionMethod.Reweight)
+                    projected = new ReweightingProjection(model, years, pops).Run(request.Reps, request.Seed, request.Threads);
+                else
+                {
+                    var label = $"{name} · {societal.Name}{(request.Policy is null ? "" : " · " + request.Policy.Name)}";
+                    var micro = RunMicro(model, proj, years, request, label);
+                    projected = micro.Years;
+                    agentsStart = agentsStart == 0 ? micro.AgentsStart : agentsStart;
+                    agentYears += micro.AgentYears; seconds += micro.Seconds; bytes = micro.BytesPerAgent;
+                }
+                runs.Add(new ProjectionRunResult(name, societal.Name, request.Policy?.Name, request.Method, projected));
+                decomposition.AddRange(Decompose(model, name, societal.Name, request.Policy?.Name, pops[0], pops[^1], years[0], years[^1], dims));
+            }
+        }
+        var perf = request.Method == ProjectionMethod.Micro ? new MicroPerformance(agentsStart, agentYears, seconds, bytes) : null;
+        return new CohesionProjectionResult(runs, decomposition, perf, _models,
+            _models.Models.Select(m => m.Id).ToList(), dims.Select(d => d.Id).ToList(), totals);
+    }
+
+    /// <summary>Kitagawa decomposition of each dimension's change between the first and last year over adult cells,
+    /// at the point estimates: composition (population shares), within (propensities), interaction.</summary>
+    public static IEnumerable<DecompositionRow> Decompose(PropensityModel model, string scenario, string societal, string? policy,
+        double[] pop0, double[] pop1, int year0, int year1, IReadOnlyList<(string Id, int[] Indicators)> dims)
+    {
+        var eta = model.GroupEta();
+        var p0 = model.Propensities(year0, eta);
+        var p1 = model.Propensities(year1, eta);
+        int K = model.IndicatorCount;
+        var adultCells = Enumerable.Range(0, PopulationIndex.CellCount).Where(c => model.GroupOfCell[c] >= 0).ToArray();
+        var c0 = adultCells.Select(c => pop0[c]).ToArray();
+        var c1 = adultCells.Select(c => pop1[c]).ToArray();
+        foreach (var (id, members) in dims)
+        {
+            var r0 = adultCells.Select(c => members.Average(k => p0[c * K + k])).ToArray();
+            var r1 = adultCells.Select(c => members.Average(k => p1[c * K + k])).ToArray();
+            yield return new DecompositionRow(scenario, societal, policy, id, KitagawaDecomposition.ThreeWay(c0, r0, c1, r1));
+        }
+    }
+
+    private sealed record MicroSummary(IReadOnlyList<ProjectedYear> Years, long AgentsStart, long AgentYears, double Seconds, int BytesPerAgent);
+
+    private MicroSummary RunMicro(PropensityModel model, PopulationProjection proj, int[] years, ProjectionRequest request, string label)
+    {
+        int K = model.IndicatorCount;
+        var template = new MicroSimulation(K, new MicroOptions());
+        int stride = template.Stride;
+        // latents are stored dimension by dimension, so each dimension's latents form one block renewed together
+        var dimsOfModel = model.Models.Dimensions();
+        var storage = dimsOfModel.SelectMany(d => d.Indicators).ToArray(); // storage position → indicator
+        var pos = new int[K];
+        for (int i = 0; i < storage.Length; i++) pos[storage[i]] = i;
+        var blocks = dimsOfModel.Select(d => d.Indicators.Length).ToArray();
+        // thresholds per year at the point estimates (the same for every replication)
+        var eta = model.GroupEta();
+        var tables = new Dictionary<int, ushort[]>();
+        foreach (var y in years)
+        {
+            var p = model.Propensities(y, eta);
+            var table = new ushort[PopulationIndex.CellCount * stride];
+            for (int cell = 0; cell < PopulationIndex.CellCount; cell++)
+            {
+                if (model.GroupOfCell[cell] < 0) continue;
+                for (int k = 0; k < K; k++) table[cell * stride + pos[k]] = LatentProcess.Threshold(p[cell * K + k]);
+            }
+            tables[y] = table;
+        }
+        void Thresholds(int year, ushort[] target, int s) => Array.Copy(tables[year], target, target.Length);
+        ProjectionRates Rates(int year) => proj.Rates[year - proj.FirstYear];
+
+        int reps = Math.Max(1, request.Reps);
+        var shares = new double[reps][][]; // [rep][year][k]
+        long agentsStart = 0, agentYears = 0; double seconds = 0; int bytes = 0;
+        int steps = reps * years.Length, done = 0;
+        for (int r = 0; r < reps; r++)
+        {
+            var sim = new MicroSimulation(K, new MicroOptions
+            {
+                Scale = request.Scale, Seed = request.Seed, Replication = r, Persistence = request.Persistence, MinAge = GroupCoding.MinAge,
+                LatentBlocks = blocks,
+                MaxDegreeOfParallelism = request.Threads,
+                Progress = request.Progress is null ? null : (_, _) => request.Progress(label, ++done, steps)
+            });
+            var run = sim.Run(proj.PopulationAt(years[0]), years[0], years[^1], Rates, Thresholds);
+            shares[r] = run.Years.Select(y => Enumerable.Range(0, K).Select(k => y.Share(pos[k])).ToArray()).ToArray();
+            if (r == 0) agentsStart = run.AgentsStart;
+            agentYears += run.AgentYears; seconds += run.Seconds; bytes = run.BytesPerAgent;
+        }
+        var dims = model.Models.Dimensions();
+        var result = new List<ProjectedYear>();
+        for (int y = 0; y < years.Length; y++)
+        {
+            var ind = new Band[K];
+            for (int k = 0; k < K; k++) ind[k] = RepBand(shares.Select(s => s[y][k]).ToArray());
+            var dim = dims.Select(d => RepBand(shares.Select(s => ReweightingProjection.Mean(s[y], d.Indicators)).ToArray())).ToArray();
+            result.Add(new ProjectedYear(years[y], ind, dim));
+        }
+        return new MicroSummary(result, agentsStart, agentYears, seconds, bytes);
+    }
+
+    /// <summary>Mean over replications and the 95% range of one replication, mean ± t(0.975, R−1)·sd
+    /// (lower = upper = mean for a single replication).</summary>
+    private static Band RepBand(double[] v)
+    {
+        double mean = v.Average();
+        if (v.Length < 2) return new Band(mean, mean, mean);
+        double sd = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
+        double t = StudentT.InvCDF(0, 1, v.Length - 1, 0.975);
+        return new Band(mean, Math.Max(0, mean - t * sd), Math.Min(1, mean + t * sd));
+    }
+}

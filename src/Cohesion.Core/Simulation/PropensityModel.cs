@@ -1,0 +1,135 @@
+using Cohesion.Demography;
+using Cohesion.Scenarios;
+using Cohesion.Statistics.Glm;
+
+namespace Cohesion.Simulation;
+
+/// <summary>
+/// The propensity of every indicator for every demography cell (sex × single-year age × origin × education) and
+/// year: the group model's linear predictor for the cell's model group plus the logit shifts of the societal
+/// scenario and the policy that apply to the cell in that year:
+/// <c>p(cell, k, t) = expit(η_k(group) + Σ shifts_k(cell, t) + Σ_gap f·ramp(t)·(η_k(reference group) − η_k(group)))</c>.
+/// Cells under <see cref="GroupCoding.MinAge"/> have no propensity (outside the survey population).
+/// </summary>
+public sealed class PropensityModel
+{
+    private readonly int[] _groupOfCell = GroupCoding.GroupOfCell();
+    private readonly List<ScenarioRule> _fixedRules = new();
+    private readonly List<ScenarioRule> _gapRules = new();
+
+    public PropensityModel(GroupModels models, CohesionScenario societal, CohesionScenario? policy)
+    {
+        Models = models;
+        Societal = societal;
+        Policy = policy;
+        foreach (var r in societal.Rules.Concat(policy?.Rules ?? []))
+            (r.Type == RuleType.CloseGap ? _gapRules : _fixedRules).Add(r);
+    }
+
+    public GroupModels Models { get; }
+    public CohesionScenario Societal { get; }
+    public CohesionScenario? Policy { get; }
+    public int IndicatorCount => Models.IndicatorCount;
+    public IReadOnlyList<int> GroupOfCell => _groupOfCell;
+
+    /// <summary>Per indicator, the linear predictor of every model group under the given coefficients
+    /// (null = the point estimates).</summary>
+    public double[][] GroupEta(IReadOnlyList<double[]>? coefficients = null)
+    {
+        var eta = new double[IndicatorCount][];
+        for (int k = 0; k < eta.Length; k++)
+        {
+            var m = Models.Models[k];
+            eta[k] = m.LinearPredictors(coefficients?[k] ?? m.Fit.Coefficients);
+        }
+        return eta;
+    }
+
+    /// <summary>The coefficient-independent logit shift of every (cell, indicator) in year t: index cell·K + k.</summary>
+    public double[] FixedShifts(int year)
+    {
+        int K = IndicatorCount;
+        var shift = new double[PopulationIndex.CellCount * K];
+        if (_fixedRules.Count == 0) return shift;
+        for (int cell = 0; cell < PopulationIndex.CellCount; cell++)
+        {
+            if (_groupOfCell[cell] < 0) continue;
+            var (s, a, o, e) = PopulationIndex.Decompose(cell);
+            foreach (var r in _fixedRules)
+            {
+                double progress = r.Progress(year);
+                if (progress == 0 || !r.Filter.Matches(s, a, e, o, year)) continue;
+                double d = r.Logit * progress;
+                foreach (var k in r.Indicators) shift[cell * K + k] += d;
+            }
+        }
+        return shift;
+    }
+
+    /// <summary>The weight with which each gap rule applies to (cell, indicator) in year t (fraction × ramp, or 0):
+    /// index (rule · cells + cell) · K + k. Null when there are no gap rules.</summary>
+    public double[]? GapWeights(int year)
+    {
+        if (_gapRules.Count == 0) return null;
+        int K = IndicatorCount, C = PopulationIndex.CellCount;
+        var w = new double[_gapRules.Count * C * K];
+        for (int ri = 0; ri < _gapRules.Count; ri++)
+        {
+            var r = _gapRules[ri];
+            double progress = r.Progress(year);
+            if (progress == 0) continue;
+            for (int cell = 0; cell < C; cell++)
+            {
+                if (_groupOfCell[cell] < 0) continue;
+                var (s, a, o, e) = PopulationIndex.Decompose(cell);
+                if (!r.Filter.Matches(s, a, e, o, year)) continue;
+                foreach (var k in r.Indicators) w[(ri * C + cell) * K + k] = r.Fraction * progress;
+            }
+        }
+        return w;
+    }
+
+    /// <summary>The model group of <paramref name="group"/> with the gap rule's factor at its reference level.</summary>
+    public int ReferenceGroup(int ruleIndex, int group)
+    {
+        var r = _gapRules[ruleIndex];
+        var (s, b, e, o) = GroupCoding.DecomposeGroup(group);
+        return r.Factor switch
+        {
+            GapFactor.Sex => GroupCoding.Group(r.Reference, b, e, o),
+            GapFactor.Education => GroupCoding.Group(s, b, r.Reference, o),
+            GapFactor.Origin => GroupCoding.Group(s, b, e, r.Reference),
+            _ => group
+        };
+    }
+
+    public int GapRuleCount => _gapRules.Count;
+
+    /// <summary>The logit of (cell, k) given the group predictors and the year's shifts.</summary>
+    public double Logit(int cell, int k, double[][] eta, double[] fixedShift, double[]? gapWeights)
+    {
+        int g = _groupOfCell[cell];
+        int K = IndicatorCount, C = PopulationIndex.CellCount;
+        double x = eta[k][g] + fixedShift[cell * K + k];
+        if (gapWeights is not null)
+            for (int ri = 0; ri < _gapRules.Count; ri++)
+            {
+                double w = gapWeights[(ri * C + cell) * K + k];
+                if (w != 0) x += w * (eta[k][ReferenceGroup(ri, g)] - eta[k][g]);
+            }
+        return x;
+    }
+
+    /// <summary>Propensities of every adult cell in year t: index cell·K + k (children: NaN).</summary>
+    public double[] Propensities(int year, double[][] eta)
+    {
+        int K = IndicatorCount;
+        var fixedShift = FixedShifts(year);
+        var gap = GapWeights(year);
+        var p = new double[PopulationIndex.CellCount * K];
+        for (int cell = 0; cell < PopulationIndex.CellCount; cell++)
+        for (int k = 0; k < K; k++)
+            p[cell * K + k] = _groupOfCell[cell] < 0 ? double.NaN : LogisticRegression.LinkInverse(Logit(cell, k, eta, fixedShift, gap));
+        return p;
+    }
+}

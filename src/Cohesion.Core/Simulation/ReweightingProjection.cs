@@ -1,0 +1,192 @@
+using Cohesion.Demography;
+using Cohesion.Statistics.Glm;
+
+namespace Cohesion.Simulation;
+
+/// <summary>A projected value with its uncertainty band.</summary>
+public readonly record struct Band(double Mean, double Lower, double Upper);
+
+/// <summary>One projected year: indicator and dimension shares (in [0,1]) with bands.</summary>
+public sealed record ProjectedYear(int Year, Band[] Indicators, Band[] Dimensions);
+
+/// <summary>
+/// The expected-value projection by reweighting: in each year the share of an indicator is the population-weighted
+/// mean of the group propensities, <c>Σ_cells N(cell, t) · p(cell, k, t) / Σ_cells N(cell, t)</c> over the adult
+/// cells of the demography engine's population; a dimension's share is the mean of its indicators' shares. The band
+/// is the 2.5–97.5 percentile range over draws of the coefficients from their design-based sampling distribution
+/// N(β̂, V) (independently per indicator model), the mean the value at the point estimates.
+/// </summary>
+public sealed class ReweightingProjection
+{
+    private readonly PropensityModel _model;
+    private readonly int _k;
+    private readonly int[] _years;
+    private readonly YearTerms[] _terms; // per year
+
+    /// <param name="years">The years to project.</param>
+    /// <param name="populations">Population on 1 January of each year, by <see cref="PopulationIndex.Index"/> cell.</param>
+    public ReweightingProjection(PropensityModel model, IReadOnlyList<int> years, IReadOnlyList<double[]> populations)
+    {
+        _model = model;
+        _k = model.IndicatorCount;
+        _years = years.ToArray();
+        _terms = new YearTerms[_years.Length];
+        for (int y = 0; y < _years.Length; y++) _terms[y] = Aggregate(_years[y], populations[y]);
+    }
+
+    public IReadOnlyList<int> Years => _years;
+
+    /// <summary>
+    /// The population of a year collapsed to distinct (model group, fixed logit shift, gap weights) terms per
+    /// indicator, so each coefficient draw costs one logistic per term rather than per cell.
+    /// </summary>
+    private sealed class YearTerms
+    {
+        public double Adults;
+        public int[][] Group = [];
+        public double[][] Shift = [];
+        public double[][] Count = [];
+        /// <summary>Per indicator and term: weight of each gap rule (null when the scenario has none).</summary>
+        public double[][][]? Gap;
+    }
+
+    private YearTerms Aggregate(int year, double[] pop)
+    {
+        var fixedShift = _model.FixedShifts(year);
+        var gapW = _model.GapWeights(year);
+        int rules = _model.GapRuleCount, C = PopulationIndex.CellCount;
+        var t = new YearTerms
+        {
+            Group = new int[_k][], Shift = new double[_k][], Count = new double[_k][], Gap = gapW is null ? null : new double[_k][][]
+        };
+        var groupOf = _model.GroupOfCell;
+        for (int cell = 0; cell < C; cell++) if (groupOf[cell] >= 0) t.Adults += pop[cell];
+        for (int k = 0; k < _k; k++)
+        {
+            var index = new Dictionary<(int, double, string), int>();
+            var g = new List<int>(); var s = new List<double>(); var n = new List<double>(); var gw = new List<double[]>();
+            for (int cell = 0; cell < C; cell++)
+            {
+                int grp = groupOf[cell];
+                if (grp < 0 || pop[cell] == 0) continue;
+                double shift = fixedShift[cell * _k + k];
+                double[]? w = null;
+                string wKey = "";
+                if (gapW is not null)
+                {
+                    w = new double[rules];
+                    for (int r = 0; r < rules; r++) w[r] = gapW[(r * C + cell) * _k + k];
+                    wKey = string.Join(",", w.Select(v => BitConverter.DoubleToInt64Bits(v)));
+                }
+                var key = (grp, shift, wKey);
+                if (!index.TryGetValue(key, out int i))
+                {
+                    index[key] = i = g.Count;
+                    g.Add(grp); s.Add(shift); n.Add(0); gw.Add(w ?? []);
+                }
+                n[i] += pop[cell];
+            }
+            t.Group[k] = g.ToArray(); t.Shift[k] = s.ToArray(); t.Count[k] = n.ToArray();
+            if (t.Gap is not null) t.Gap[k] = gw.ToArray();
+        }
+        return t;
+    }
+
+    /// <summary>Indicator shares in every year under the given group predictors: [year][k].</summary>
+    public double[][] Shares(double[][] eta)
+    {
+        var result = new double[_years.Length][];
+        for (int y = 0; y < _years.Length; y++)
+        {
+            var t = _terms[y];
+            var row = new double[_k];
+            for (int k = 0; k < _k; k++)
+            {
+                var e = eta[k];
+                var grp = t.Group[k]; var sh = t.Shift[k]; var cnt = t.Count[k];
+                double sum = 0;
+                for (int i = 0; i < grp.Length; i++)
+                {
+                    int g = grp[i];
+                    double x = e[g] + sh[i];
+                    if (t.Gap is not null)
+                    {
+                        var w = t.Gap[k][i];
+                        for (int r = 0; r < w.Length; r++) if (w[r] != 0) x += w[r] * (e[_model.ReferenceGroup(r, g)] - e[g]);
+                    }
+                    sum += cnt[i] * LogisticRegression.LinkInverse(x);
+                }
+                row[k] = sum / t.Adults;
+            }
+            result[y] = row;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The projection: means at the point estimates, bands from <paramref name="draws"/> coefficient draws
+    /// (0 = no band: lower = upper = mean). Same seed → same bands, whatever the thread count.
+    /// </summary>
+    public IReadOnlyList<ProjectedYear> Run(int draws, ulong seed, int? maxDegreeOfParallelism = null)
+    {
+        var dims = _model.Models.Dimensions();
+        var point = Shares(_model.GroupEta());
+        var drawn = new double[draws][][];
+        ulong key = CounterRng.RunKey(seed, 0, CounterRng.Coefficients);
+        var po = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? Environment.ProcessorCount };
+        Parallel.For(0, draws, po, r => drawn[r] = Shares(_model.GroupEta(DrawCoefficients(_model.Models, key, r))));
+        var years = new List<ProjectedYear>();
+        for (int y = 0; y < _years.Length; y++)
+        {
+            var ind = new Band[_k];
+            for (int k = 0; k < _k; k++)
+                ind[k] = MakeBand(point[y][k], draws, r => drawn[r][y][k]);
+            var dim = new Band[dims.Count];
+            for (int d = 0; d < dims.Count; d++)
+            {
+                var members = dims[d].Indicators;
+                dim[d] = MakeBand(Mean(point[y], members), draws, r => Mean(drawn[r][y], members));
+            }
+            years.Add(new ProjectedYear(_years[y], ind, dim));
+        }
+        return years;
+    }
+
+    /// <summary>Coefficient draw r for every indicator (counter-based: draw r of indicator k depends only on (seed, r, k)).</summary>
+    public static double[][] DrawCoefficients(GroupModels models, ulong runKey, int draw)
+    {
+        var result = new double[models.IndicatorCount][];
+        for (int k = 0; k < result.Length; k++)
+        {
+            var rng = new RngStream(CounterRng.Key(runKey, draw, (ulong)k));
+            result[k] = models.Models[k].Draw(ref rng);
+        }
+        return result;
+    }
+
+    internal static double Mean(double[] values, int[] members)
+    {
+        double s = 0;
+        foreach (var m in members) s += values[m];
+        return s / members.Length;
+    }
+
+    private static Band MakeBand(double mean, int draws, Func<int, double> value)
+    {
+        if (draws == 0) return new Band(mean, mean, mean);
+        var v = new double[draws];
+        for (int r = 0; r < draws; r++) v[r] = value(r);
+        Array.Sort(v);
+        return new Band(mean, Quantile(v, 0.025), Quantile(v, 0.975));
+    }
+
+    /// <summary>R's type-7 quantile of sorted values.</summary>
+    public static double Quantile(double[] sorted, double p)
+    {
+        if (sorted.Length == 1) return sorted[0];
+        double h = (sorted.Length - 1) * p;
+        int lo = (int)Math.Floor(h);
+        int hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+}
