@@ -176,44 +176,30 @@ public static class MetaDiagnostics
         int k = fit.K, p = fit.P;
         const double compTol = 1.4901161193847656e-08;
         var opts = new MetaUniOptions { Method = fit.Method, Test = fit.Test, Level = fit.Level, Minimal = true };
-        var count = new long[p];
-        long qmCount = 0;
-        long done = 0, tried = 0;
         var absZ = fit.Statistic.Select(Math.Abs).ToArray();
 
-        void Tally(MetaUniFit? r)
-        {
-            tried++;
-            if (r is null) return;
-            for (int j = 0; j < p; j++) if (Math.Abs(r.Statistic[j]) >= absZ[j] - compTol) count[j]++;
-            if (r.QM >= fit.QM - compTol) qmCount++;
-            done++;
-        }
-
+        // The permutations are drawn (or enumerated) first, in order, so that the result does not depend on how the
+        // fits are spread over threads; then every permutation is fitted in parallel with thread-local tallies.
         bool exact;
+        int n;
+        Action<int, double[], double[]> fill; // (index, y buffer, X buffer)
+        bool includeObserved = false;
         if (fit.InterceptOnly)
         {
-            double total = Math.Pow(2, k);
-            exact = total <= iterations;
-            var y = new double[k];
+            exact = Math.Pow(2, k) <= iterations;
             if (exact)
             {
-                long n = 1L << k;
-                for (long mask = 0; mask < n; mask++)
-                {
-                    for (int i = 0; i < k; i++) y[i] = ((mask >> i) & 1) == 0 ? fit.Yi[i] : -fit.Yi[i];
-                    Tally(TryFit(y, fit.Vi, fit.X, p, fit.Terms, opts, out var r) ? r : null);
-                }
+                n = 1 << k;
+                fill = (it, y, x) => { for (int i = 0; i < k; i++) y[i] = ((it >> i) & 1) == 0 ? fit.Yi[i] : -fit.Yi[i]; };
             }
             else
             {
-                Tally(fit);
+                n = iterations - 1;
+                includeObserved = true;
                 var rng = new Random(seed);
-                for (int it = 1; it < iterations; it++)
-                {
-                    for (int i = 0; i < k; i++) y[i] = rng.Next(2) == 0 ? -fit.Yi[i] : fit.Yi[i];
-                    Tally(TryFit(y, fit.Vi, fit.X, p, fit.Terms, opts, out var r) ? r : null);
-                }
+                var signs = new bool[n * k];
+                for (int t = 0; t < signs.Length; t++) signs[t] = rng.Next(2) == 0;
+                fill = (it, y, x) => { for (int i = 0; i < k; i++) y[i] = signs[it * k + i] ? -fit.Yi[i] : fit.Yi[i]; };
             }
         }
         else
@@ -230,31 +216,64 @@ public static class MetaDiagnostics
             }
             var sizes = new int[keys.Count];
             foreach (var g in groupOf) sizes[g]++;
-            double total = Multinomial(k, sizes);
-            exact = total <= iterations;
-            var xp = new double[k * p];
+            exact = Multinomial(k, sizes) <= iterations;
+            var rows = new List<int[]>();
             if (exact)
             {
                 var perm = groupOf.OrderBy(g => g).ToArray();
-                do
-                {
-                    for (int i = 0; i < k; i++) Array.Copy(fit.X, reps[perm[i]] * p, xp, i * p, p);
-                    Tally(TryFit(fit.Yi, fit.Vi, xp, p, fit.Terms, opts, out var r) ? r : null);
-                } while (NextPermutation(perm));
+                do rows.Add(perm.Select(g => reps[g]).ToArray()); while (NextPermutation(perm));
             }
             else
             {
-                Tally(fit);
+                includeObserved = true;
                 var rng = new Random(seed);
-                var order = new int[k];
                 for (int it = 1; it < iterations; it++)
                 {
+                    var order = new int[k];
                     for (int i = 0; i < k; i++) order[i] = i;
                     for (int i = k - 1; i > 0; i--) { int j = rng.Next(i + 1); (order[i], order[j]) = (order[j], order[i]); }
-                    for (int i = 0; i < k; i++) Array.Copy(fit.X, order[i] * p, xp, i * p, p);
-                    Tally(TryFit(fit.Yi, fit.Vi, xp, p, fit.Terms, opts, out var r) ? r : null);
+                    rows.Add(order);
                 }
             }
+            n = rows.Count;
+            fill = (it, y, x) =>
+            {
+                var order = rows[it];
+                for (int i = 0; i < k; i++) Array.Copy(fit.X, order[i] * p, x, i * p, p);
+            };
+        }
+
+        var count = new long[p];
+        long qmCount = 0, done = 0;
+        var gate = new object();
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            () => (Count: new long[p], Qm: 0L, Done: 0L, Y: (double[])fit.Yi.Clone(), X: (double[])fit.X.Clone()),
+            (it, _, local) =>
+            {
+                fill(it, local.Y, local.X);
+                if (!TryFit(local.Y, fit.Vi, local.X, p, fit.Terms, opts, out var r)) return local;
+                for (int j = 0; j < p; j++) if (Math.Abs(r.Statistic[j]) >= absZ[j] - compTol) local.Count[j]++;
+                if (r.QM >= fit.QM - compTol) local.Qm++;
+                local.Done++;
+                return local;
+            },
+            local =>
+            {
+                lock (gate)
+                {
+                    for (int j = 0; j < p; j++) count[j] += local.Count[j];
+                    qmCount += local.Qm;
+                    done += local.Done;
+                }
+            });
+        long tried = n;
+        if (includeObserved)
+        {
+            // metafor counts the observed data as the first of the random permutations
+            for (int j = 0; j < p; j++) count[j]++;
+            qmCount++;
+            done++;
+            tried++;
         }
         var pv = count.Select(c => Math.Min(1.0, (double)c / done)).ToArray();
         return new PermutationResult(pv, (double)qmCount / done, (int)tried, exact, (int)(tried - done));
