@@ -79,8 +79,18 @@ public static class PopulationCommand
                 }
             }
             else
-                Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-                    results[i] = engine.Run(scenarios[i], toYear + 1));
+            {
+                try
+                {
+                    Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+                        results[i] = engine.Run(scenarios[i], toYear + 1));
+                }
+                catch (AggregateException ae) when (ae.InnerExceptions.Count > 0)
+                {
+                    // report the user's mistake (e.g. a calibration that cannot be met), not the parallel wrapper
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ae.InnerExceptions[0]).Throw();
+                }
+            }
 
             var fmt = pr.GetValue(format);
             bool det = pr.GetValue(detail);
