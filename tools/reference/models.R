@@ -34,6 +34,12 @@ r <- list(oneway=cl(plm(inv ~ value + capital, Grunfeld, index=c("firm","year"),
           twoways_cluster_time=cl(plm(inv ~ value + capital, Grunfeld, index=c("firm","year"), model="within", effect="twoways"), "time"),
           pooling=cl(plm(inv ~ value + capital, Grunfeld, index=c("firm","year"), model="pooling")))
 save("plm_grunfeld", Grunfeld, list(source="plm::Grunfeld", call="plm(inv ~ value + capital, model='within'|'pooling', effect=...); vcovHC(arellano, sss)"), r)
+# singleton firms: plm keeps them (n and G count them in the sss factor); Cohesion drops them as fixest does but
+# keeps plm's counts, so the numbers agree
+gs <- rbind(Grunfeld, data.frame(firm=c(11, 12), year=c(1935, 1940), inv=c(50, 80), value=c(900, 1500), capital=c(100, 300)))
+r <- list(oneway=cl(plm(inv ~ value + capital, gs, index=c("firm","year"), model="within")),
+          twoways=cl(plm(inv ~ value + capital, gs, index=c("firm","year"), model="within", effect="twoways")))
+save("plm_grunfeld_singletons", gs, list(source="plm::Grunfeld plus two singleton firms (11, 12)", call="plm(inv ~ value + capital, model='within', effect=...); vcovHC(arellano, sss)"), r)
 data(Males, package="plm"); set.seed(1); M <- Males[sort(sample(nrow(Males), 3000)), c("nr","year","wage","exper","union","married","health")]
 # no singletons in this subsample's nr (plm keeps singletons; fixest drops them)
 tab <- table(M$nr); M <- M[M$nr %in% names(tab)[tab > 1], ]
@@ -80,11 +86,24 @@ lmmi <- function(m) { s <- summary(m); vc <- as.data.frame(VarCorr(m))
 # lme4's default optimizer stops about 1e-5 (relative) short of the optimum in theta; the fixtures hold fits with a
 # tight tolerance (the exact optimum, which Cohesion must match to 1e-6) and the default fits (matched to 1e-4).
 tight <- lmerControl(optimizer="nloptwrap", optCtrl=list(xtol_rel=1e-14, ftol_rel=1e-15, ftol_abs=1e-15, xtol_abs=1e-14, maxeval=100000))
-both <- function(f, d) list(reml=lmmi(lmer(f, d, control=tight)), ml=lmmi(lmer(f, d, REML=FALSE, control=tight)),
+# The exact optimum: nloptwrap (tight) and Nelder-Mead from lme4's start, then nloptwrap (tight) again from the better of
+# the two; the lowest criterion wins (for (x1 + x2|g) nloptwrap alone stops in a worse local optimum).
+crit <- function(m) if (isREML(m)) REMLcrit(m) else deviance(m)
+fitbest <- function(f, d, REML=TRUE) {
+  m1 <- lmer(f, d, REML=REML, control=tight)
+  m2 <- lmer(f, d, REML=REML, control=lmerControl(optimizer="Nelder_Mead", optCtrl=list(FtolAbs=1e-14, FtolRel=1e-15, XtolRel=1e-12, maxfun=100000)))
+  b <- if (crit(m2) < crit(m1)) m2 else m1
+  m3 <- lmer(f, d, REML=REML, control=tight, start=list(theta=getME(b, "theta")))
+  if (crit(m3) <= crit(m1)) m3 else m1 }
+both <- function(f, d) list(reml=lmmi(fitbest(f, d)), ml=lmmi(fitbest(f, d, FALSE)),
                             reml_default=lmmi(lmer(f, d)), ml_default=lmmi(lmer(f, d, REML=FALSE)))
 r <- list(slopes=both(Reaction ~ Days + (Days|Subject), sleepstudy), uncorrelated=both(Reaction ~ Days + (Days||Subject), sleepstudy),
           intercept=both(Reaction ~ Days + (1|Subject), sleepstudy))
 ss <- sleepstudy; ss$Subject <- as.character(ss$Subject)
+# missing values: na.omit over the response and the covariates
+ssna <- ss; ssna$Reaction[c(3, 50, 101)] <- NA; ssna$Days[c(7, 120)] <- NA
+r$with_na <- both(Reaction ~ Days + (Days|Subject), ssna)
+write.csv(ssna, file.path(out, "lmm_sleepstudy_na.csv"), row.names=FALSE)
 save("lmm_sleepstudy", ss, list(source="lme4::sleepstudy", call="lmer(Reaction ~ Days + (Days|Subject)), (Days||Subject), (1|Subject); REML and ML"), r)
 pe <- Penicillin; pe$plate <- as.character(pe$plate); pe$sample <- as.character(pe$sample)
 save("lmm_penicillin", pe, list(source="lme4::Penicillin", call="lmer(diameter ~ 1 + (1|plate) + (1|sample))"), both(diameter ~ 1 + (1|plate) + (1|sample), Penicillin))
@@ -100,5 +119,7 @@ sim$h <- sprintf("h%02d", (as.integer(factor(sim$g)) %% 20) + 1)
 r <- list(ri5=both(y ~ x1 + x2 + x3 + x4 + x5 + (1|g), sim),
           ri_factor=both(y ~ x1 + f + (1|g), sim),
           slope_crossed=both(y ~ x1 + (x1|g) + (1|h), sim))
+r$slopes3 <- both(y ~ x1 + x2 + (x1 + x2|g), sim)
+r$factor_slope <- list(reml=lmmi(fitbest(y ~ x1 + (1 + x3|g) + (1|f), sim)), reml_default=lmmi(lmer(y ~ x1 + (1 + x3|g) + (1|f), sim)))
 save("lmm_simulated", sim, list(source="synthetic (set.seed(7)), generated in tools/reference/models.R", call="lmer(y ~ x1..x5 + (1|g)), (x1|g) + (1|h)"), r)
 cat("done\n")

@@ -16,6 +16,7 @@ public static class PanelCommand
         var cmd = new Command("panel",
             "Linear regression with absorbed fixed effects (plm 'within' / fixest): y ~ x1 + x2 | fe1 + fe2.\n" +
             "Without '|' it runs OLS (lm). --cluster gives one-way cluster-robust SEs (plm vcovHC arellano, type 'sss').\n" +
+            "Singleton fixed-effect groups are removed with a note; a regressor collinear with the fixed effects is an error (--drop-collinear drops it).\n" +
             "Lineaire regressie met vaste effecten; zonder '|' gewone kleinste kwadraten.\n" +
             "Example: cohesion panel --data panel.csv --formula \"cohesion ~ diversity + woz | buurt + year\" --cluster buurt\n" +
             "Gelbach:  cohesion panel --data panel.csv --formula \"cohesion ~ diversity + woz + income + rent | year\" --decompose \"ses=woz,income;housing=rent\"");
@@ -29,11 +30,15 @@ public static class PanelCommand
             Description = "Gelbach (2016) decomposition of the first regressor's coefficient: groups of added controls as " +
                           "\"name=col1,col2;name2=col3\" (the base model is the formula without these columns)"
         };
+        var dropCollinear = new Option<bool>("--drop-collinear")
+        {
+            Description = "Drop regressors collinear with the fixed effects with a note (fixest/plm behaviour) instead of stopping with an error"
+        };
         var level = new Option<double>("--level") { Description = "Confidence level of the intervals", DefaultValueFactory = _ => 0.95 };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
         cmd.Options.Add(data); cmd.Options.Add(formula); cmd.Options.Add(cluster); cmd.Options.Add(robust);
-        cmd.Options.Add(decompose); cmd.Options.Add(level); cmd.Options.Add(format); cmd.Options.Add(outOpt);
+        cmd.Options.Add(decompose); cmd.Options.Add(dropCollinear); cmd.Options.Add(level); cmd.Options.Add(format); cmd.Options.Add(outOpt);
         cmd.SetAction(pr =>
         {
             string path = pr.GetValue(data)!;
@@ -43,7 +48,7 @@ public static class PanelCommand
             if (!(lvl > 0 && lvl < 1)) throw new UsageException("--level must be between 0 and 1");
             var options = new RegressionOptions
             {
-                Cluster = pr.GetValue(cluster), ConfidenceLevel = lvl,
+                Cluster = pr.GetValue(cluster), ConfidenceLevel = lvl, DropCollinearWithFixedEffects = pr.GetValue(dropCollinear),
                 StandardErrors = pr.GetValue(cluster) is not null ? StandardErrorType.Cluster : pr.GetValue(robust) ? StandardErrorType.HC1 : StandardErrorType.Classical,
             };
             var fmt = pr.GetValue(format);
@@ -100,6 +105,7 @@ public static class PanelCommand
                     foreach (var a in r.AbsorbedFactors) j.WriteStringValue(a);
                     j.WriteEndArray();
                     j.WriteNumber("absorbed_df", r.AbsorbedDf);
+                    j.WriteNumber("singletons_removed", r.SingletonsRemoved);
                     j.Number(r.AbsorbedFactors.Count > 0 ? "r2_within" : "r2", r.RSquared);
                     j.Number("sigma", r.Sigma);
                     j.WriteStartArray("aliased");

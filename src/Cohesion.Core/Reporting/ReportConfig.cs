@@ -52,10 +52,13 @@ public sealed record ReportConfig
         public int To { get; init; } = 2050;
     }
 
+    /// <summary>Neighbourhoods: without <see cref="Data"/> the built-in synthetic buurt panel; with a panel file, the
+    /// diversity–cohesion analysis on its columns (outcome, diversity, buurt, year, gemeente as in the built-in one).
+    /// <see cref="RealAnalyses"/> adds the analyses on real data.</summary>
     public sealed record NeighbourhoodSettings
     {
         public string? Data { get; init; }
-        public string MapMeasure { get; init; } = "";
+        public string[] RealAnalyses { get; init; } = ["rivm"];
     }
 
     /// <summary>Meta-analysis: without <see cref="Data"/> the built-in synthetic literature set (ZCOR from ri/ni).

@@ -28,6 +28,10 @@ public sealed class PreparedRegression
     /// <summary>Terms found collinear with the fixed effects (already removed from <see cref="Columns"/>).</summary>
     public required List<string> CollinearWithFixedEffects { get; init; }
     public int DemeanIterations { get; init; }
+    /// <summary>Observations removed as singletons (they carry no information on the slopes).</summary>
+    public int SingletonsRemoved { get; init; }
+    /// <summary>Clusters among all complete observations, singletons included (plm's G in the sss factor).</summary>
+    public int ClusterCountWithSingletons { get; init; }
     public int N => Y.Length;
 }
 
@@ -84,13 +88,17 @@ public static class LinearModel
         var yy = new double[n];
         for (int i = 0; i < n; i++) yy[i] = y[rows[i]];
 
+        int gAll = 0;
+        if (options.Cluster is not null) FactorCodes.Encode(data[options.Cluster], rows, out gAll, out _);
+        int singletons = 0;
         // singletons
         if (hasFe && options.DropSingletons)
         {
             var keep = FixedEffectsDemeaner.SingletonFilter(feCodes, feLevels, out int dropped);
             if (keep is not null)
             {
-                notes.Add($"{dropped} observation{(dropped == 1 ? "" : "s")} in singleton fixed-effect groups removed (as fixest does)");
+                singletons = dropped;
+                notes.Add($"{dropped} observation{(dropped == 1 ? "" : "s")} in singleton fixed-effect groups removed (as fixest does; standard errors keep plm's counts)");
                 var idx = new List<int>(n - dropped);
                 for (int i = 0; i < n; i++) if (keep[i]) idx.Add(i);
                 var ix = idx.ToArray();
@@ -132,6 +140,10 @@ public static class LinearModel
                     names.RemoveAt(j);
                 }
             }
+            if (collinear.Count > 0 && !options.DropCollinearWithFixedEffects)
+                throw new CohesionException(
+                    $"{string.Join(", ", collinear)} {(collinear.Count == 1 ? "is" : "are")} collinear with the fixed effects ({string.Join(" + ", formula.AbsorbedFactors)}): " +
+                    "constant within them, so not estimable; remove it from the formula (or drop it with a note as fixest does)", data.Source, collinear[0]);
             if (collinear.Count > 0)
                 notes.Add($"{string.Join(", ", collinear)} {(collinear.Count == 1 ? "is" : "are")} collinear with the fixed effects ({string.Join(" + ", formula.AbsorbedFactors)}) and removed");
         }
@@ -140,6 +152,7 @@ public static class LinearModel
             Y = yy, Columns = columns, Names = names, ClusterCodes = clusterCodes, ClusterCount = clusterCount, ClusterColumn = options.Cluster,
             Rows = rows, AbsorbedDf = absorbedDf, AbsorbedFactors = formula.AbsorbedFactors, HasIntercept = !hasFe && formula.Intercept,
             Notes = notes, CollinearWithFixedEffects = collinear, DemeanIterations = iterations,
+            SingletonsRemoved = singletons, ClusterCountWithSingletons = gAll,
         };
     }
 
@@ -227,7 +240,7 @@ public static class LinearModel
             {
                 var meat = HeteroskedasticMeat(estCols, resid);
                 vcov = MatrixOps.Sandwich(xtxInv, meat, K, K);
-                if (type == StandardErrorType.HC1) Scale(vcov, (double)n / df);
+                if (type == StandardErrorType.HC1) Scale(vcov, (double)(n + p.SingletonsRemoved) / df);
                 break;
             }
             case StandardErrorType.Cluster:
@@ -236,8 +249,10 @@ public static class LinearModel
                 if (p.ClusterCount < 2) throw new CohesionException($"cluster-robust standard errors need at least 2 clusters; '{p.ClusterColumn}' has {p.ClusterCount}", column: p.ClusterColumn);
                 var meat = ClusterMeat(estCols, resid, p.ClusterCodes, p.ClusterCount);
                 vcov = MatrixOps.Sandwich(xtxInv, meat, K, K);
-                int G = p.ClusterCount;
-                Scale(vcov, (double)G / (G - 1) * (n - 1.0) / (n - K));
+                // plm's sss factor counts every complete observation and cluster, singletons included
+                int G = Math.Max(p.ClusterCount, p.ClusterCountWithSingletons);
+                long nAll = n + p.SingletonsRemoved;
+                Scale(vcov, (double)G / (G - 1) * (nAll - 1.0) / (nAll - K));
                 break;
             }
             default: throw new ArgumentOutOfRangeException(nameof(options));
@@ -258,8 +273,8 @@ public static class LinearModel
             N = n, Coefficients = coefs, Aliased = allAliased, Covariance = vcov, ClassicalCovariance = classical, XtXInverse = xtxInv,
             StandardErrors = type, DfResidual = df, Rss = rss, RSquared = tss > 0 ? 1 - rss / tss : double.NaN,
             AbsorbedFactors = p.AbsorbedFactors, AbsorbedDf = p.AbsorbedDf,
-            Clusters = type == StandardErrorType.Cluster ? p.ClusterCount : null, ClusterColumn = p.ClusterColumn,
-            DemeanIterations = p.DemeanIterations, Notes = notes, Rows = p.Rows, Residuals = resid,
+            Clusters = type == StandardErrorType.Cluster ? Math.Max(p.ClusterCount, p.ClusterCountWithSingletons) : null, ClusterColumn = p.ClusterColumn,
+            DemeanIterations = p.DemeanIterations, Notes = notes, Rows = p.Rows, Residuals = resid, SingletonsRemoved = p.SingletonsRemoved,
         };
     }
 

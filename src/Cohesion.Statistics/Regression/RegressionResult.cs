@@ -23,6 +23,9 @@ public sealed record RegressionOptions
     public double ConfidenceLevel { get; init; } = 0.95;
     /// <summary>Iteratively drop observations in singleton fixed-effect groups (fixest's default).</summary>
     public bool DropSingletons { get; init; } = true;
+    /// <summary>Regressors collinear with the fixed effects (constant within them): dropped with a note as fixest
+    /// does (true, the default) or reported as an error naming the column (false).</summary>
+    public bool DropCollinearWithFixedEffects { get; init; } = true;
     /// <summary>Relative convergence tolerance of the alternating projections.</summary>
     public double DemeanTolerance { get; init; } = 1e-12;
     public int MaxIterations { get; init; } = 10_000;
@@ -67,6 +70,8 @@ public sealed class RegressionResult
     public string? ClusterColumn { get; init; }
     /// <summary>Iterations the alternating projections needed (0 without fixed effects).</summary>
     public int DemeanIterations { get; init; }
+    /// <summary>Observations removed as singleton fixed-effect groups (not counted in <see cref="N"/>).</summary>
+    public int SingletonsRemoved { get; init; }
     /// <summary>Notes for the user: dropped singletons, dropped collinear terms.</summary>
     public required IReadOnlyList<string> Notes { get; init; }
     /// <summary>Data-frame row of each observation used.</summary>

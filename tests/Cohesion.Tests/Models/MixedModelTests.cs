@@ -40,8 +40,14 @@ public class MixedModelTests
             if (vcov == 0) Assert.True(Math.Abs(mine.Variance) < 1e-8 * fit.ResidualVariance, $"{grp} variance {mine.Variance} should be 0");
             else if (mine.Term2 is null && vcov < 1e-6 * fit.ResidualVariance)
                 Assert.True(Math.Abs(mine.Variance) < 1e-6 * fit.ResidualVariance, $"{grp} variance {mine.Variance} should be ~0 (lme4: {vcov})");
-            else Approx.Equal(vcov, mine.Variance, relVar, $"{grp} {mine.Term} {mine.Term2}");
-            if (mine.Term2 is not null) Approx.Equal(sdcor, mine.Correlation!.Value, relVar, "correlation");
+            // covariances are the least determined quantities; lme4's default stopping point can be 1e-3 off in them
+            else Approx.Equal(vcov, mine.Variance, mine.Term2 is null ? relVar : Math.Max(relVar, relFixed > 1e-6 ? 1e-2 : relVar), $"{grp} {mine.Term} {mine.Term2}");
+            if (mine.Term2 is not null)
+            {
+                // correlations near zero: absolute tolerance (1e-6 at the exact optimum, 1e-3 against lme4's default)
+                double tol = Math.Max(relVar * Math.Abs(sdcor), relFixed > 1e-6 ? 1e-3 : 1e-6);
+                Assert.True(Math.Abs(sdcor - mine.Correlation!.Value) <= tol, $"correlation {grp}: expected {sdcor}, got {mine.Correlation}");
+            }
         }
         Approx.Equal(r.GetProperty("logLik").GetDouble(), fit.LogLik, Math.Min(1e-7, relFixed), "logLik");
         if (r.TryGetProperty("ranef", out var ranef))
@@ -90,6 +96,11 @@ public class MixedModelTests
     [InlineData("models", "lmm_simulated", "ri_factor.reml", "y ~ x1 + f + (1|g)")]
     [InlineData("models", "lmm_simulated", "slope_crossed.reml", "y ~ x1 + (x1|g) + (1|h)")]
     [InlineData("models", "lmm_simulated", "slope_crossed.ml", "y ~ x1 + (x1|g) + (1|h)")]
+    [InlineData("models", "lmm_simulated", "slopes3.reml", "y ~ x1 + x2 + (x1 + x2|g)")]
+    [InlineData("models", "lmm_simulated", "slopes3.ml", "y ~ x1 + x2 + (x1 + x2|g)")]
+    [InlineData("models", "lmm_simulated", "factor_slope.reml", "y ~ x1 + (1 + x3|g) + (1|f)")]
+    [InlineData("models", "lmm_sleepstudy", "with_na.reml", "Reaction ~ Days + (Days|Subject)")]
+    [InlineData("models", "lmm_sleepstudy", "with_na.ml", "Reaction ~ Days + (Days|Subject)")]
     public void MatchesLme4(string dir, string name, string key, string formula)
     {
         if (dir == "models")
@@ -99,7 +110,16 @@ public class MixedModelTests
             // ... and lme4's default fit, which stops ~1e-5 short of it, to 1e-4
             var parts = key.Split('.');
             parts[^1] += "_default";
-            Check(dir, name, string.Join(".", parts), formula, 1e-4, 1e-3);
+            if (name == "lmm_simulated" && key.StartsWith("slopes3", StringComparison.Ordinal))
+            {
+                // lme4's default optimizer stops in a worse local optimum here (REML criterion 8961.73 against
+                // 8958.65 by lme4's own deviance function); Cohesion must find the better one
+                var def = FixtureJson.Load(dir, name + ".json").GetProperty("results");
+                foreach (var part in parts) def = def.GetProperty(part);
+                var fit = LinearMixedModel.Fit(Load(dir, name + ".csv"), formula, new MixedOptions { Reml = def.GetProperty("REML").GetBoolean() });
+                Assert.True(fit.LogLik >= def.GetProperty("logLik").GetDouble() - 1e-9);
+            }
+            else Check(dir, name, string.Join(".", parts), formula, 1e-4, 1e-3);
         }
         else Check(dir, name, key, formula, 1e-6, 1e-5);
     }
@@ -109,7 +129,9 @@ public class MixedModelTests
         var root = FixtureJson.Load(dir, name + ".json").GetProperty("results");
         foreach (var part in key.Split('.')) root = root.GetProperty(part);
         bool reml = root.GetProperty("REML").GetBoolean();
-        var fit = LinearMixedModel.Fit(Load(dir, name + ".csv"), formula, new MixedOptions { Reml = reml });
+        string file = key.StartsWith("with_na", StringComparison.Ordinal) ? name + "_na.csv" : name + ".csv";
+        var fit = LinearMixedModel.Fit(Load(dir, file), formula, new MixedOptions { Reml = reml });
+        if (root.TryGetProperty("n", out var nObs)) Assert.Equal(nObs.GetInt32(), fit.N);
         AssertMatches(root, fit, relFixed, relVar);
     }
 
@@ -126,3 +148,4 @@ public class MixedModelTests
         Assert.Equal(["Subject", "Subject.1"], sleep.Random.Select(r => r.Group));
     }
 }
+

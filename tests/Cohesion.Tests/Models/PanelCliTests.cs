@@ -76,7 +76,10 @@ public class PanelCliTests
         var collinearOnly = CliRunner.Run("panel", "--data", Males, "--formula", "wage ~ exper | nr + year");
         Assert.Equal(1, collinearOnly.ExitCode);
         Assert.Contains("collinear with the fixed effects", collinearOnly.Err);
-        var dropped = CliRunner.Run("panel", "--data", Males, "--formula", "wage ~ exper + union | nr + year", "--format", "json");
+        var collinear = CliRunner.Run("panel", "--data", Males, "--formula", "wage ~ exper + union | nr + year");
+        Assert.Equal(1, collinear.ExitCode);
+        Assert.Contains("panel_males.csv, column 'exper': exper is collinear with the fixed effects (nr + year)", collinear.Err);
+        var dropped = CliRunner.Run("panel", "--data", Males, "--formula", "wage ~ exper + union | nr + year", "--drop-collinear", "--format", "json");
         Assert.Equal(0, dropped.ExitCode);
         Assert.Contains("note: exper is collinear with the fixed effects", dropped.Err);
         // singleton: a man observed once

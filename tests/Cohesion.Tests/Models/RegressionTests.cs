@@ -48,6 +48,8 @@ public class RegressionTests
     [InlineData("plm_grunfeld", "twoways", "inv ~ value + capital | firm + year", "firm")]
     [InlineData("plm_grunfeld", "twoways_cluster_time", "inv ~ value + capital | firm + year", "year")]
     [InlineData("plm_grunfeld", "pooling", "inv ~ value + capital", "firm")]
+    [InlineData("plm_grunfeld_singletons", "oneway", "inv ~ value + capital | firm", "firm")]
+    [InlineData("plm_grunfeld_singletons", "twoways", "inv ~ value + capital | firm + year", "firm")]
     [InlineData("plm_males_unbalanced", "twoways_unbalanced", "wage ~ union + married + health | nr + year", "nr")]
     [InlineData("plm_males_unbalanced", "oneway_unbalanced", "wage ~ exper + union + married + health | nr", "nr")]
     public void WithinMatchesPlm(string file, string key, string formula, string cluster)
@@ -59,7 +61,9 @@ public class RegressionTests
         var terms = r.GetProperty("terms").Strings();
         Assert.Equal(terms, iid.Coefficients.Select(c => c.Term));
         Assert.Equal(r.GetProperty("df").GetInt32(), iid.DfResidual);
-        Assert.Equal(r.GetProperty("n").GetInt32(), iid.N);
+        // singletons are removed from the estimation (fixest) but counted as plm counts them in df and sss
+        Assert.Equal(r.GetProperty("n").GetInt32(), iid.N + iid.SingletonsRemoved);
+        if (file == "plm_grunfeld_singletons") Assert.Equal(2, iid.SingletonsRemoved);
         for (int i = 0; i < terms.Length; i++)
         {
             Approx.Equal(r.GetProperty("estimate").Doubles()[i], iid.Coefficients[i].Estimate, 1e-8, terms[i]);
@@ -185,5 +189,29 @@ public class RegressionTests
             Approx.Equal(ols[term].StdError, fe[term].StdError, 1e-9, term + " se");
         }
         Assert.True(fe.DemeanIterations > 1);
+    }
+
+    [Fact]
+    public void DemeaningThatCannotConvergeIsReported()
+    {
+        var data = Load("plm_males_unbalanced.csv");
+        var ex = Assert.Throws<ModelException>(() => LinearModel.Fit(data, "wage ~ union + married | nr + year", new RegressionOptions { MaxIterations = 1 }));
+        Assert.Contains("did not converge", ex.Message);
+    }
+
+    [Fact]
+    public void GelbachGroupSpecificationErrors()
+    {
+        Assert.Throws<CohesionException>(() => Gelbach.ParseGroups("ses"));
+        Assert.Throws<CohesionException>(() => Gelbach.ParseGroups("a=x;a=y"));
+        var data = Load("gelbach_synthetic.csv");
+        var f = Cohesion.Statistics.Formula.ModelFormula.Parse("cohesion ~ diversity + woz + rent");
+        var ex = Assert.Throws<CohesionException>(() => Gelbach.Decompose(data, f, Gelbach.ParseGroups("ses=woz,income")));
+        Assert.Equal("income", ex.Column);
+        Assert.Throws<CohesionException>(() => Gelbach.Decompose(data, f, Gelbach.ParseGroups("ses=woz;housing=woz")));
+        // groups may name a factor variable: its dummy columns form the group
+        var g = Gelbach.Decompose(data, Cohesion.Statistics.Formula.ModelFormula.Parse("cohesion ~ diversity + woz + factor(year)"), Gelbach.ParseGroups("ses=woz;time=factor(year)"));
+        Assert.Equal(4, g.Groups[1].Terms.Count);
+        Approx.Equal(g.TotalChange, g.Groups.Sum(c => c.Contribution), 1e-9);
     }
 }
