@@ -12,7 +12,7 @@ namespace Cohesion.Cli.Commands;
 public static class PopulationCommand
 {
     public const string Note =
-        "k = thousands; migr = migration background; g1 = first generation; hbo/wo = share with high education among ages 15-74. " +
+        "k = thousands; migr = migration background; g1 = first generation; hbo = share with hbo/wo (high) education among ages 15-74. " +
         "Age x sex from UN WPP 2024 (real) scaled to CBS totals; the origin split of the base, the education split and the " +
         "behavioural assumptions are documented approximations (data/demography/README.md); 2024-edition migration is calibrated to the published 2050 totals.";
 
@@ -79,8 +79,18 @@ public static class PopulationCommand
                 }
             }
             else
-                Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-                    results[i] = engine.Run(scenarios[i], toYear + 1));
+            {
+                try
+                {
+                    Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+                        results[i] = engine.Run(scenarios[i], toYear + 1));
+                }
+                catch (AggregateException ae) when (ae.InnerExceptions.Count > 0)
+                {
+                    // report the user's mistake (e.g. a calibration that cannot be met), not the parallel wrapper
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ae.InnerExceptions[0]).Throw();
+                }
+            }
 
             var fmt = pr.GetValue(format);
             bool det = pr.GetValue(detail);
@@ -128,7 +138,7 @@ public static class PopulationCommand
                     var s = p.Scenario;
                     string caption = Note + (p.MigrationScale != 1.0 ? $" Calibrated first-generation migration factor: {p.MigrationScale:0.0000}." : "");
                     TabularOutput.WriteTable(ctx, w, $"{s.Name} — {s.LabelNl} / {s.LabelEn} (edition {s.Edition})",
-                        ["year", "total k", "births k", "deaths k", "immig k", "emig k", "65+ %", "migr %", "g1 %", "hbo/wo %"],
+                        ["year", "total k", "born k", "died k", "immig k", "emig k", "65+ %", "migr %", "g1 %", "hbo %"],
                         Years(from, to).Select(y => TableRow(p, y)), caption);
                     if (detail) ctx.Err.WriteLine("note: --detail is shown in json and csv formats only");
                 }
@@ -169,7 +179,7 @@ public static class PopulationCommand
         string Pct(double v) => (100 * v).ToString("0.0", CultureInfo.InvariantCulture);
         return
         [
-            year.ToString(CultureInfo.InvariantCulture), I(total), I(f.TotalBirths), I(f.TotalDeaths), I(f.TotalImmigration), I(f.TotalEmigration),
+            year.ToString(CultureInfo.InvariantCulture), (total / 1000).ToString("0", CultureInfo.InvariantCulture), I(f.TotalBirths), I(f.TotalDeaths), I(f.TotalImmigration), I(f.TotalEmigration),
             Pct(PopulationProjection.Share65Plus(pop)), Pct((total - bo[0]) / total), Pct((bo[1] + bo[2] + bo[3]) / total),
             Pct(PopulationProjection.HighEducationShare(pop)),
         ];

@@ -58,6 +58,17 @@ public sealed class ProjectionRates
     /// low) aged a on 1 January holds high education (hbo/wo) on the next 1 January; same index as <see cref="LowToMiddle"/>.</summary>
     public double[] MiddleToHigh { get; } = new double[PopulationIndex.Sexes * PopulationIndex.Ages * PopulationIndex.Origins];
 
+    /// <summary>The scenario's national TFR for the year (the level the fertility rates were solved to); NaN when the rates
+    /// did not come from a scenario.</summary>
+    public double TargetTfr { get; set; } = double.NaN;
+
+    /// <summary>The scenario's life expectancy at birth by sex (the mortality was scaled to it); NaN when not from a scenario.</summary>
+    public double[] TargetLifeExpectancy { get; } = [double.NaN, double.NaN];
+
+    /// <summary>Net migration (immigrants − emigrants) by migration group of <see cref="Scenario.MigrationGroups"/>, as applied
+    /// (after calibration); NaN when not from a scenario.</summary>
+    public double[] NetMigration { get; } = [double.NaN, double.NaN, double.NaN, double.NaN];
+
     /// <summary>Index into <see cref="LowToMiddle"/> and <see cref="MiddleToHigh"/>.</summary>
     public static int EducationIndex(int sex, int age, int origin) => (sex * PopulationIndex.Ages + age) * PopulationIndex.Origins + origin;
 

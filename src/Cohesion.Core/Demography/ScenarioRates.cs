@@ -55,6 +55,7 @@ public sealed class ScenarioRates
         for (int s = 0; s < Sexes; s++)
         {
             double e0 = s == Male ? _s.E0Male.ValueAt(year) : _s.E0Female.ValueAt(year);
+            r.TargetLifeExpectancy[s] = e0;
             LifeTable.ScaleToLifeExpectancy(s, _stdMx[s], e0, mx);
             LifeTable.ProjectionProbabilities(s, mx, q, out double sb);
             q.CopyTo(r.DeathProbability.AsSpan(s * Ages, Ages));
@@ -77,7 +78,8 @@ public sealed class ScenarioRates
             double rel = w > 0 ? wd / w : _s.FertilityDifferentials[Dutch];
             denom += _fertShape[a] * rel;
         }
-        double k = denom > 0 ? _s.Tfr.ValueAt(year) / denom : 0;
+        r.TargetTfr = _s.Tfr.ValueAt(year);
+        double k = denom > 0 ? r.TargetTfr / denom : 0;
         for (int o = 0; o < Origins; o++)
             for (int a = 0; a < Ages; a++) r.Fertility[o * Ages + a] = k * _s.FertilityDifferentials[o] * _fertShape[a];
 
@@ -103,6 +105,7 @@ public sealed class ScenarioRates
         {
             int o = g; // G1Classic = 1, G1Asylum = 2, G1Labour = 3
             double total = Math.Max(0, NetMigration(g, year) + emigByOrigin[o]);
+            r.NetMigration[g] = total - emigByOrigin[o];
             var mix = _s.ImmigrantEducation[o];
             for (int s = 0; s < Sexes; s++)
             {
@@ -119,6 +122,7 @@ public sealed class ScenarioRates
         // Dutch background + second generation: returning emigrants, distributed like this year's emigrants
         double emigDg2 = emigByOrigin[Dutch] + emigByOrigin[G2Classic] + emigByOrigin[G2Asylum] + emigByOrigin[G2Labour];
         double immDg2 = Math.Max(0, NetMigration(0, year) + emigDg2);
+        r.NetMigration[0] = emigDg2 > 0 ? immDg2 - emigDg2 : 0;
         if (emigDg2 > 0)
         {
             double f = immDg2 / emigDg2;

@@ -127,6 +127,17 @@ public class ScenarioFileTests
     }
 
     [Fact]
+    public void ACalibrationThatCannotBeMetIsAnInputError()
+    {
+        var o = Midden();
+        o["calibration"] = JsonNode.Parse("""{"year": 2050, "total": 5000000}""");
+        var r = CliRunner.Run("population", "--scenario-file", Write(o));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("calibration", r.Err);
+        Assert.DoesNotContain("AggregateException", r.Err);
+    }
+
+    [Fact]
     public void AnEditedCopyChangesTheProjectionAsExpected()
     {
         var o = Midden();

@@ -58,6 +58,9 @@ public class ScenarioReproductionTests
             var f = p.Flows[y - 2019];
             var pop = p.PopulationAt(y);
             tfr += RateChecks.NationalTfr(r, pop);
+            Approx.Equal(r.TargetTfr, RateChecks.NationalTfr(r, pop), 1e-12, "TFR target");
+            Approx.Equal(r.TargetLifeExpectancy[PopulationIndex.Female], RateChecks.LifeExpectancy(r, PopulationIndex.Female), 1e-8, "e0 target");
+            Approx.Equal(f.TotalImmigration - f.TotalEmigration, r.NetMigration.Sum(), 1e-9, "net migration as recorded");
             e0f += RateChecks.LifeExpectancy(r, PopulationIndex.Female);
             e0m += RateChecks.LifeExpectancy(r, PopulationIndex.Male);
             net += f.TotalImmigration - f.TotalEmigration;
