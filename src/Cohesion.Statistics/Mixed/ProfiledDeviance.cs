@@ -312,7 +312,7 @@ internal sealed class ProfiledDeviance
         double cuSq = cu0Sum;
         if (q2 > 0)
         {
-            if (!LinearAlgebra.Cholesky.Decompose(a22!, q2)) return ev;
+            if (!SparseAwareCholesky.Decompose(a22!, q2)) return ev;
             for (int a = 0; a < q2; a++) logDet += 2 * Math.Log(a22![a * q2 + a]);
             ForwardSolve(a22!, q2, rhs2!);
             foreach (var v in rhs2!) cuSq += v * v;
@@ -443,7 +443,7 @@ internal sealed class ProfiledDeviance
         var u2 = new double[q2];
         if (q2 > 0)
         {
-            if (!LinearAlgebra.Cholesky.Decompose(a22!, q2)) throw new ModelException("random-effects system is singular");
+            if (!SparseAwareCholesky.Decompose(a22!, q2)) throw new ModelException("random-effects system is singular");
             LinearAlgebra.Cholesky.Solve(a22!, q2, rhs2!);   // L22 L22ᵀ u2 = rhs2, i.e. u2 = L22⁻ᵀ(L22⁻¹ rhs2)
             u2 = rhs2!;
         }

@@ -99,6 +99,8 @@ public class MixedModelTests
     [InlineData("models", "lmm_simulated", "slopes3.reml", "y ~ x1 + x2 + (x1 + x2|g)")]
     [InlineData("models", "lmm_simulated", "slopes3.ml", "y ~ x1 + x2 + (x1 + x2|g)")]
     [InlineData("models", "lmm_simulated", "factor_slope.reml", "y ~ x1 + (1 + x3|g) + (1|f)")]
+    [InlineData("models", "lmm_nested3", "reml", "y ~ x + (1|gemeente/wijk/buurt)")]
+    [InlineData("models", "lmm_nested3", "ml", "y ~ x + (1|gemeente/wijk/buurt)")]
     [InlineData("models", "lmm_sleepstudy", "with_na.reml", "Reaction ~ Days + (Days|Subject)")]
     [InlineData("models", "lmm_sleepstudy", "with_na.ml", "Reaction ~ Days + (Days|Subject)")]
     public void MatchesLme4(string dir, string name, string key, string formula)
