@@ -120,6 +120,7 @@ r <- list(ri5=both(y ~ x1 + x2 + x3 + x4 + x5 + (1|g), sim),
           ri_factor=both(y ~ x1 + f + (1|g), sim),
           slope_crossed=both(y ~ x1 + (x1|g) + (1|h), sim))
 r$slopes3 <- both(y ~ x1 + x2 + (x1 + x2|g), sim)
+r$slope_second <- both(y ~ x1 + (1|g) + (x1|f), sim)
 r$factor_slope <- list(reml=lmmi(fitbest(y ~ x1 + (1 + x3|g) + (1|f), sim)), reml_default=lmmi(lmer(y ~ x1 + (1 + x3|g) + (1|f), sim)))
 save("lmm_simulated", sim, list(source="synthetic (set.seed(7)), generated in tools/reference/models.R", call="lmer(y ~ x1..x5 + (1|g)), (x1|g) + (1|h)"), r)
 # three-level nesting (buurt within wijk within gemeente), unbalanced
