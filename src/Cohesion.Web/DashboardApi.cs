@@ -20,6 +20,19 @@ public static class DashboardApi
             return Guard(() => svc.Cached("file:" + full, () => svc.DescribeFile(full)));
         });
 
+        api.MapGet("/options", (DashboardService svc) => Guard(svc.Options_));
+        api.MapGet("/projection", (DashboardService svc, string? scenario, string? societal, string? policy) =>
+            Guard(() => svc.Projection(scenario ?? "midden", societal ?? "trends", policy ?? "none")));
+        api.MapGet("/groups", (DashboardService svc, string? by) => Guard(() => svc.Groups(by ?? "education3")));
+        api.MapGet("/population", (DashboardService svc, string? scenario, string? year) =>
+        {
+            int y = DashboardService.LastYear;
+            if (year is not null && !int.TryParse(year, out y)) return Error(StatusCodes.Status400BadRequest, "year must be a whole number");
+            return Guard(() => svc.Population(scenario ?? "midden", y));
+        });
+        api.MapGet("/map", (DashboardService svc, string? measure) => GuardText(() => svc.Map(measure ?? "cohesion"), "image/svg+xml"));
+        api.MapGet("/forest", (DashboardService svc) => GuardText(svc.Forest, "image/svg+xml"));
+
         api.MapFallback(() => Error(StatusCodes.Status404NotFound, "unknown API endpoint"));
     }
 
@@ -29,6 +42,12 @@ public static class DashboardApi
     internal static IResult Guard(Func<object> compute)
     {
         try { return Results.Json(compute()); }
+        catch (CohesionException ex) { return Error(StatusCodes.Status400BadRequest, ex.Describe()); }
+    }
+
+    internal static IResult GuardText(Func<string> compute, string contentType)
+    {
+        try { return Results.Text(compute(), contentType); }
         catch (CohesionException ex) { return Error(StatusCodes.Status400BadRequest, ex.Describe()); }
     }
 }

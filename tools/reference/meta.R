@@ -110,6 +110,7 @@ m <- rma.mv(yi, vi, random = ~ 1 | study, data = d); add(list(yi = "yi", vi = "v
 m <- rma(yi, vi, data = d); add(list(yi = "yi", vi = "vi", robust = "study"), m, list(robust_cr1 = robinfo(m, d$study, FALSE), robust_cr2 = robinfo(m, d$study, TRUE)))
 m <- rma(yi, vi, mods = ~ year, data = d, method = "DL"); add(list(yi = "yi", vi = "vi", method = "DL", mods = "~ year", robust = "study"), m,
   list(robust_cr1 = robinfo(m, d$study, FALSE), robust_cr2 = robinfo(m, d$study, TRUE)))
+m <- rma(yi, vi, data = d, test = "knha"); add(list(yi = "yi", vi = "vi", test = "knha", robust = "study"), m, list(robust_cr1 = robinfo(m, d$study, FALSE), robust_cr2 = robinfo(m, d$study, TRUE)))
 save("assink2016", d, "metadat::dat.assink2016")
 
 # 6. Konstantopoulos (2011): ML with moderator and t test
@@ -118,4 +119,20 @@ m <- rma.mv(yi, vi, mods = ~ year, random = ~ 1 | district/school, data = d, met
 add(list(yi = "yi", vi = "vi", random = "~ 1 | district/school", method = "ML", test = "t", mods = "~ year"), m,
   list(robust_cr1 = robinfo(m, d$district, FALSE), robust_cr2 = robinfo(m, d$district, TRUE)))
 save("konstantopoulos2011", d, "metadat::dat.konstantopoulos2011")
+# 7. Four levels (three nested random components): countries / studies / effect sizes, simulated with a fixed seed
+set.seed(4321)
+nc <- 8; ns <- 5; ne <- 3
+d <- expand.grid(esid = 1:ne, study = 1:ns, country = 1:nc)
+d$study <- d$country * 100 + d$study; d$esid <- seq_len(nrow(d))
+d$x <- round(rnorm(nrow(d)), 3)
+d$vi <- round(runif(nrow(d), 0.01, 0.06), 5)
+d$yi <- round(0.2 + 0.1 * d$x + rnorm(nc, 0, 0.15)[d$country] + rnorm(nc * ns, 0, 0.1)[match(d$study, unique(d$study))] +
+  rnorm(nrow(d), 0, 0.05) + rnorm(nrow(d), 0, sqrt(d$vi)), 5)
+for (me in c("REML", "ML")) {
+  m <- rma.mv(yi, vi, random = ~ 1 | country/study/esid, data = d, method = me); add(list(yi = "yi", vi = "vi", random = "~ 1 | country/study/esid", method = me), m)
+  m <- rma.mv(yi, vi, mods = ~ x, random = ~ 1 | country/study/esid, data = d, method = me)
+  add(list(yi = "yi", vi = "vi", random = "~ 1 | country/study/esid", method = me, mods = "~ x"), m,
+    list(robust_cr1 = robinfo(m, d$country, FALSE), robust_cr2 = robinfo(m, d$country, TRUE)))
+}
+save("fourlevel_simulated", d, "simulated in tools/reference/meta.R (set.seed(4321)): 8 countries x 5 studies x 3 effect sizes")
 cat("done\n")

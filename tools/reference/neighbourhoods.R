@@ -131,3 +131,34 @@ civic <- fits(cv, "vereniging_density", "diversity", c("edu_high", "unempl", "ag
 write_json(list(utrecht = utrecht, rivm_volunteering = rivm_vol, rivm_lonely = rivm_lonely, civic = civic),
            file.path(out, "real_analyses_reference.json"), digits = NA, auto_unbox = TRUE, na = "null", pretty = TRUE)
 cat("real-data analyses written\n")
+
+# 4. The built-in analysis (`cohesion neighbourhoods`, default seed) in plm and lme4 on the exported SYNTHETIC panel:
+#    pooled OLS with year dummies and two-way FE (vcovHC "sss" by buurt), the stepwise FE coefficients, the Gelbach
+#    contributions with SEs (Γ V Γ' from the clustered FE covariance), and the LMM (1|gemeente/buurt).
+panel_csv <- tempfile(fileext = ".csv")
+stopifnot(system2("dotnet", c("run", "--project", "src/Cohesion.Cli", "-c", "Release", "--", "neighbourhoods", "--no-mixed",
+                              "--export-panel", panel_csv, "--format", "json", "--out", tempfile())) == 0)
+d <- as.data.frame(data.table::fread(panel_csv))
+groups <- list(ses = c("income", "low_income"), housing = c("rental_share", "corporation_share"), neglect = "neglect", turnover = "turnover")
+ctl <- unlist(groups, use.names = FALSE)
+f <- reformulate(c("diversity", ctl), "cohesion")
+pd <- pdata.frame(d, index = c("buurt", "year"))
+pooled <- plm(update(f, . ~ . + factor(year)), pd, model = "pooling")
+fe <- plm(f, pd, model = "within", effect = "twoways")
+vf <- vcovHC(fe, type = "sss", cluster = "group")
+cf <- function(m, v) list(term = names(coef(m)), estimate = unname(coef(m)), se = unname(sqrt(diag(v))))
+steps <- sapply(0:4, function(s) coef(plm(reformulate(c("diversity", unlist(groups[seq_len(s)])), "cohesion"), pd,
+                                          model = "within", effect = "twoways"))[["diversity"]])
+X <- model.matrix(fe)
+gam <- solve(crossprod(X[, "diversity", drop = FALSE]), crossprod(X[, "diversity", drop = FALSE], X[, ctl]))[1, ]
+W <- sapply(groups, function(cols) { w <- setNames(numeric(length(coef(fe))), names(coef(fe))); w[cols] <- gam[cols]; w })
+delta <- as.numeric(t(W) %*% coef(fe)); dse <- sqrt(diag(t(W) %*% vf %*% W))
+mm <- lmer(update(f, . ~ . + factor(year) + (1 | gemeente/buurt)), d, REML = TRUE)
+vc <- as.data.frame(VarCorr(mm))
+write_json(list(n = nrow(d), buurten = length(unique(d$buurt)),
+                pooled = cf(pooled, vcovHC(pooled, type = "sss", cluster = "group")), fe = cf(fe, vf), steps = steps,
+                gelbach = list(group = names(groups), contribution = delta, se = unname(dse)),
+                lmm = list(term = names(fixef(mm)), estimate = unname(fixef(mm)), se = unname(sqrt(diag(as.matrix(vcov(mm))))),
+                           group = vc$grp, variance = vc$vcov, loglik = as.numeric(logLik(mm)))),
+           file.path(out, "builtin_reference.json"), digits = NA, auto_unbox = TRUE, na = "null", pretty = TRUE)
+cat("built-in analysis written\n")

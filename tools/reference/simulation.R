@@ -86,3 +86,32 @@ api <- list(
 )
 write(toJSON(api, digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null"), file.path(out, "glm_api.json"))
 cat("fixtures written to", out, "\n")
+
+# ---- 3. The group models of the projection on the built-in synthetic survey (data/survey/nl-synthetic-ssw.csv) ----
+# svyglm(quasibinomial) of three indicators on sex + ageband + education3 + origin7 with the framework's design
+# (strata = province, clusters = municipality, weights = weight); canonical level order (reference first).
+s <- read.csv("data/survey/nl-synthetic-ssw.csv", stringsAsFactors = FALSE)
+# the columns the test needs, committed as a fixture so the test does not depend on regenerations of the survey
+write.csv(s[, c("age", "sex", "education3", "origin7", "province", "municipality", "weight",
+                "q_trust_people", "q_trust_tweede_kamer", "q_voted", "q_other_groups")],
+          file.path(out, "group_models_survey.csv"), row.names = FALSE)
+rec <- function(x, yes, missing = c(998, 999)) ifelse(x %in% missing | is.na(x), NA, as.numeric(x %in% yes))
+s$trust_people <- rec(s$q_trust_people, 1)
+s$trust_tweede_kamer <- rec(s$q_trust_tweede_kamer, c(1, 2))
+s$voted <- rec(s$q_voted, 1, c(997, 998, 999))
+s$views_other_groups <- ifelse(s$q_other_groups %in% c(998, 999) | is.na(s$q_other_groups), NA, s$q_other_groups / 10)
+s$sex <- factor(s$sex, levels = c("male", "female"))
+s$ageband <- factor(cut(s$age, c(-Inf, 24, 34, 44, 54, 64, 74, Inf), labels = c("15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+")),
+                    levels = c("15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"))
+s$education3 <- factor(s$education3, levels = c("low", "middle", "high"))
+s$origin7 <- factor(s$origin7, levels = c("dutch", "g1_classic", "g1_asylum", "g1_labour", "g2_classic", "g2_asylum", "g2_labour"))
+ds <- svydesign(ids = ~municipality, strata = ~province, weights = ~weight, data = s)
+gm <- list(source = "tools/reference/simulation.R (survey::svyglm on data/survey/nl-synthetic-ssw.csv)")
+for (ind in c("trust_people", "trust_tweede_kamer", "voted", "views_other_groups")) {
+  f <- as.formula(paste(ind, "~ sex + ageband + education3 + origin7"))
+  m <- svyglm(f, design = ds, family = quasibinomial)
+  gm[[ind]] <- c(list(df_residual = m$df.residual, survey_mean = unname(coef(svymean(as.formula(paste0("~", ind)), ds, na.rm = TRUE)))),
+                 coef_table(m, vcov(m)))
+}
+write(toJSON(gm, digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null"), file.path(out, "group_models_synthetic.json"))
+cat("group model fixtures written\n")

@@ -93,6 +93,9 @@ res$brr_nhanes_mean_HI_CHOL <- one(svymean(~HI_CHOL, brr, na.rm=TRUE), "svymean(
 res$brr_nhanes_total_HI_CHOL <- one(svytotal(~HI_CHOL, brr, na.rm=TRUE), "svytotal(~HI_CHOL, as.svrepdesign(nhanes without PSU 3, type='BRR'), na.rm=TRUE)")
 res$brr_nhanes_by_race_HI_CHOL <- by(svyby(~HI_CHOL, ~race, brr, svymean, na.rm=TRUE), "svyby(~HI_CHOL, ~race, BRR, svymean, na.rm=TRUE)")
 res$brr_nhanes_ncol <- list(call="ncol(brr$repweights$weights)", estimate=ncol(brr$repweights$weights), se=0)
+nh4 <- nh2; s76 <- nh4$SDMVSTRA == 76; nh4$SDMVPSU[s76] <- nh4$SDMVPSU[s76] + 2; nh4$SDMVSTRA[s76] <- 75  # a stratum of 4 PSUs
+brr4 <- as.svrepdesign(svydesign(id=~SDMVPSU, strata=~SDMVSTRA, weights=~WTMEC2YR, nest=TRUE, data=nh4), type="BRR")
+res$brr_split_nhanes_mean_HI_CHOL <- one(svymean(~HI_CHOL, brr4, na.rm=TRUE), "BRR with stratum 76 merged into 75 (4 PSUs, split into pairs): svymean(~HI_CHOL, na.rm=TRUE)")
 jknnh <- as.svrepdesign(dnh, type="JKn")
 res$jkn_nhanes_by_agecat_HI_CHOL <- by(svyby(~HI_CHOL, ~agecat, jknnh, svymean, na.rm=TRUE), "svyby(~HI_CHOL, ~agecat, as.svrepdesign(nhanes, 'JKn'), svymean, na.rm=TRUE)")
 
@@ -127,6 +130,12 @@ jkn1 <- as.svrepdesign(svydesign(id=~dnum, strata=~stype, weights=~pw, nest=TRUE
 jw <- weights(jkn1, "analysis"); colnames(jw) <- paste0("jw", 1:ncol(jw))
 write.csv(cbind(clus1[, c("api00", "api99", "stype", "pw")], bw, jw), file.path(out, "apiclus1_repweights.csv"), row.names=FALSE)
 res$boot_scale <- list(call="as.svrepdesign(dclus1, type='bootstrap', replicates=50)$scale", estimate=boot$scale, se=0)
+set.seed(7); b7 <- as.svrepdesign(dstrat_nofpc, type="bootstrap", replicates=40)
+res$boot_seed7_strat_nofpc_mean_api00 <- one(svymean(~api00, b7), "set.seed(7); svymean(~api00, as.svrepdesign(svydesign(id=~1, strata=~stype, weights=~pw), type='bootstrap', replicates=40))")
+res$boot_seed7_strat_nofpc_by_awards_api00 <- by(svyby(~api00, ~awards, b7, svymean), "set.seed(7); svyby(~api00, ~awards, as.svrepdesign(..., type='bootstrap', replicates=40), svymean)")
+set.seed(11); b11 <- as.svrepdesign(dclus2, type="bootstrap", replicates=30)
+res$boot_seed11_clus2_total_enroll <- one(svytotal(~enroll, b11, na.rm=TRUE), "set.seed(11); svytotal(~enroll, as.svrepdesign(dclus2, type='bootstrap', replicates=30), na.rm=TRUE)")
+res$boot_asrep_seed42_clus1_mean_api00 <- one(svymean(~api00, boot), "(the same) set.seed(42); svymean(~api00, as.svrepdesign(dclus1, type='bootstrap', replicates=50))")
 res$boot_asrep_clus1_mean_api00 <- one(svymean(~api00, boot), "set.seed(42); svymean(~api00, as.svrepdesign(dclus1, type='bootstrap', replicates=50))")
 sb <- svrepdesign(data=cbind(clus1, bw), repweights="bw[0-9]+", weights=~pw, type="bootstrap", combined.weights=TRUE)
 res$boot_supplied_clus1_mean_api00 <- one(svymean(~api00, sb), "svymean(~api00, svrepdesign(repweights='bw[0-9]+', weights=~pw, type='bootstrap', combined.weights=TRUE))")
@@ -150,6 +159,11 @@ for (opt in c("adjust", "average", "certainty", "remove")) {
 options(survey.lonely.psu="fail")
 lonely <- names(which(table(strat$cname) == 1))
 res$lonely_strata <- list(call="names(which(table(apistrat$cname) == 1))", groups=sort(lonely), estimate=length(lonely), se=0)
+
+# ---- R's Hadamard matrices for BRR (precomputed, Paley, doubled), by number of strata
+hn <- c(1:20, 21, 23, 25, 29, 33, 37, 41, 45, 50, 57, 60, 64, 70, 77, 100)
+writeLines(toJSON(lapply(setNames(hn, hn), function(n) apply(survey:::hadamard(n), 1, paste, collapse="")), pretty=FALSE),
+           file.path(out, "hadamard_reference.json"))
 
 writeLines(toJSON(list(source="survey::api (apistrat, apiclus1, apiclus2), survey::nhanes", survey_version=as.character(packageVersion("survey")),
                        results=res), auto_unbox=TRUE, digits=NA, pretty=TRUE, null="null"), file.path(out, "survey_reference.json"))

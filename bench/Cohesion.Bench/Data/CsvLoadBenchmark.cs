@@ -39,6 +39,24 @@ public class CsvLoadBenchmark
     public DataFrame Catalogue() => new Catalogue(_db).Load("bench1m");
 }
 
+/// <summary>Importing the 1M × 10 CSV into the catalogue (read, hash, DuckDB appender, commit), replacing the
+/// data set each time.</summary>
+[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
+public class CatalogueImportBenchmark
+{
+    private string _csv = "", _db = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _csv = BenchData.EnsureCsv();
+        _db = Path.Combine(Path.GetDirectoryName(_csv)!, "bench_import.duckdb");
+    }
+
+    [Benchmark]
+    public CatalogueEntry Import() => new Catalogue(_db).Import(_csv, "bench1m", replace: true);
+}
+
 public static class BenchData
 {
     /// <summary>The 1M × 10 benchmark CSV in $COHESION_BENCH_DIR (default: the temp folder), made once.</summary>

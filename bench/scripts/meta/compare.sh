@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Whole-process comparison of `cohesion meta` with metafor on the same data.
-# Usage: bash bench/scripts/meta/compare.sh [reps]   (from the repository root; needs Rscript with metafor)
+# Whole-process comparison of `cohesion meta` with metafor on the same data files.
+# Usage (repository root): bash bench/scripts/meta/compare.sh [reps]    — needs Rscript with metafor.
+# Prints the median elapsed and CPU (user+system) seconds of each; on a shared machine compare CPU seconds.
 set -euo pipefail
-reps=${1:-5}
+reps=${1:-3}
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -10,13 +11,18 @@ Rscript "$root/bench/scripts/meta/make_data.R" "$work" > /dev/null
 dotnet build "$root/src/Cohesion.Cli" -c Release > /dev/null
 bin="$root/src/Cohesion.Cli/bin/Release/net10.0/cohesion"
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-time_cmd() { for i in $(seq "$reps"); do s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; done | median; }
-perm=$(time_cmd "$bin" meta --data "$work/perm_k100.csv" --yi yi --vi vi --mods "~ x1 + g" --permutations 10000 --seed 1 --format json)
-ml=$(time_cmd "$bin" meta --data "$work/ml_k10000.csv" --yi yi --vi vi --mods "~ x" --random "~ 1 | study/esid" --format json)
-rs=$(time_cmd Rscript -e "suppressMessages(library(metafor)); d <- read.csv('$work/perm_k100.csv'); m <- rma(yi, vi, mods = ~ x1 + g, data = d); invisible(permutest(m, iter = 10000, progbar = FALSE))")
-rm_=$(time_cmd Rscript -e "suppressMessages(library(metafor)); d <- read.csv('$work/ml_k10000.csv'); invisible(rma.mv(yi, vi, mods = ~ x, random = ~ 1 | study/esid, data = d, sparse = TRUE))")
-inr=$(Rscript "$root/bench/scripts/meta/metafor_timing.R" "$work" 1)
-echo "whole process, median of $reps (s):"
-echo "  permutation test k=100, 10000 iterations: cohesion $perm   metafor (Rscript) $rs   ratio $(echo "scale=1; $rs / $perm" | bc)"
-echo "  three-level REML k=10000 in 1000 studies: cohesion $ml   metafor sparse (Rscript) $rm_   ratio $(echo "scale=1; $rm_ / $ml" | bc)"
-echo "metafor in-R system.time: $inr"
+# run a command reps times; print "median_elapsed median_cpu"
+measure() {
+  local out=(); local cpu=()
+  for i in $(seq "$reps"); do
+    /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" > /dev/null 2>&1
+    read -r e u s < "$work/time"
+    out+=("$e"); cpu+=("$(echo "$u + $s" | bc)")
+  done
+  echo "$(printf '%s\n' "${out[@]}" | median) $(printf '%s\n' "${cpu[@]}" | median)"
+}
+read -r pe pc < <(measure "$bin" meta --data "$work/perm_k100.csv" --yi yi --vi vi --mods "~ x1 + g" --permutations 10000 --seed 1 --format json)
+read -r me mc < <(measure "$bin" meta --data "$work/ml_k10000.csv" --yi yi --vi vi --mods "~ x" --random "~ 1 | study/esid" --format json)
+echo "cohesion, whole process, median of $reps: permutest k=100 x 10000: ${pe}s elapsed, ${pc}s CPU; rma.mv k=10000: ${me}s elapsed, ${mc}s CPU"
+echo "metafor, in-R system.time (elapsed / cpu):"
+Rscript "$root/bench/scripts/meta/metafor_timing.R" "$work" all

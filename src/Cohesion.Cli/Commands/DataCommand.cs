@@ -85,7 +85,8 @@ public static class DataCommand
                 w =>
                 {
                     if (entries.Count == 0) w.WriteLine($"the catalogue {catalogue.DatabasePath} holds no data sets (add one with 'cohesion data import FILE --name NAME')");
-                    else TabularOutput.WriteTable(ctx, w, "Data sets / Datasets", headers, rows, catalogue.DatabasePath);
+                    else TabularOutput.WriteTable(ctx, w, "Data sets / Datasets", headers,
+                        rows.Select(x => (IReadOnlyList<string>)x.Select((c, i) => i == 4 ? Clip(c, 13) : c).ToArray()), catalogue.DatabasePath);
                 });
             return ExitCodes.Ok;
         });

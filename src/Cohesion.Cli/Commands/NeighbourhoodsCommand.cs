@@ -25,7 +25,7 @@ public static class NeighbourhoodsCommand
         var time = new Option<string?>("--time") { Description = "--data: year column (default year; 'none' for a cross-section)" };
         var region = new Option<string?>("--region") { Description = "--data: gemeente column (default gemeente)" };
         var controls = new Option<string?>("--controls") { Description = "--data: control groups in order, e.g. \"ses=income,low_income;housing=rental_share;turnover=turnover\"" };
-        var years = new Option<string?>("--years") { Description = "Assemble a panel from yearly CBS key-figure files: 2018=kwb2018.csv,2019=kwb2019.csv" };
+        var years = new Option<string?>("--years") { Description = "Assemble a panel from yearly CBS key-figure files (or files with a code/buurt column and standard count and rate columns): 2018=kwb2018.csv,2019=kwb2019.csv" };
         var crosswalk = new Option<string?>("--crosswalk") { Description = "With --years: code conversion file (from,to,weight[,year])" };
         var exportPanel = new Option<string?>("--export-panel") { Description = "Write the analysed (or assembled) panel as CSV" };
         var noMixed = new Option<bool>("--no-mixed") { Description = "Skip the linear mixed model" };
@@ -39,6 +39,7 @@ public static class NeighbourhoodsCommand
             "Diversiteit en sociale samenhang in buurten; zonder --data het ingebouwde SYNTHETISCHE landelijke buurtpanel.\n" +
             "Example: cohesion neighbourhoods --map cohesie.svg\n" +
             "Example: cohesion neighbourhoods --analysis rivm --format json\n" +
+            "Example: cohesion neighbourhoods --data kerncijfers_mijn_gemeente.csv --map diversiteit.svg   (a CBS key-figures export)\n" +
             "Example: cohesion neighbourhoods --data panel.csv --outcome cohesion --controls \"ses=income;housing=rental_share\"")
         {
             data, analysis, map, mapClasses, mapBreaks, mapMeasure, outcome, focus, unit, time, region, controls, years, crosswalk, exportPanel, noMixed, seed, format, output
@@ -94,7 +95,9 @@ public static class NeighbourhoodsCommand
                     ctx.Err.WriteLine($"note: panel written to {pr.GetValue(exportPanel)}; no '{spec.Outcome}' column, so no models were fitted");
                     return ExitCodes.Ok;
                 }
-                report = NeighbourhoodAnalyses.OwnData(panel, spec, source);
+                report = KwbKeyFigures.IsKwb(panel) && pr.GetValue(outcome) is null && yearsSpec is null
+                    ? NeighbourhoodAnalyses.OwnKwb(panel, source, mixed)
+                    : NeighbourhoodAnalyses.OwnData(panel, spec, source);
             }
             else if (name is null or "builtin")
             {
@@ -148,7 +151,9 @@ public static class NeighbourhoodsCommand
             int eq = part.IndexOf('=');
             if (eq <= 0 || !int.TryParse(part[..eq], out var year)) throw new UsageException($"--years: '{part}' must look like 2019=file.csv");
             var frame = Data.DatasetLoader.Load(part[(eq + 1)..]);
-            years.Add(new PanelYear(year, KwbKeyFigures.IsKwb(frame) ? KwbKeyFigures.Normalise(frame).Frame : frame));
+            if (KwbKeyFigures.IsKwb(frame)) frame = KwbKeyFigures.Normalise(frame).Frame;
+            else if (!frame.Contains("code") && frame.Contains("buurt")) frame.Add(frame["buurt"].Rename("code"));
+            years.Add(new PanelYear(year, frame));
         }
         var cw = crosswalkPath is null ? null : Crosswalk.FromFrame(Data.DatasetLoader.Load(crosswalkPath));
         return PanelAssembler.Assemble(years, cw);

@@ -31,11 +31,12 @@ public static class PopulationCommand
         var detail = new Option<bool>("--detail") { Description = "Add counts by age, sex, origin and education for every year" };
         var file = new Option<string?>("--scenario-file") { Description = "A scenario JSON file of your own (replaces --scenario/--edition)" };
         var pyramid = new Option<string?>("--pyramid") { Description = "Write a population pyramid (SVG) of the last year; with several scenarios, one file per scenario (FILE-NAME.svg)" };
+        var pyramidYear = new Option<int?>("--pyramid-year") { Description = "Year of the pyramid (default: --to)" };
         var statline = new Option<string?>("--base-statline") { Description = "Start from a CBS StatLine 84910NED export (one region, e.g. a municipality) instead of the national base; net migration is scaled by the region's population share" };
         var chart = new Option<string?>("--chart") { Description = "Write a chart of total population by year (SVG), all scenarios in one chart" };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        foreach (var o in new Option[] { scenario, edition, from, to, detail, file, statline, pyramid, chart, format, outOpt }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { scenario, edition, from, to, detail, file, statline, pyramid, pyramidYear, chart, format, outOpt }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             int ed = pr.GetValue(edition);
@@ -58,6 +59,9 @@ public static class PopulationCommand
             foreach (var s in scenarios)
                 if (fromYear < s.BaseYear) throw new UsageException($"--from {fromYear} is before the base year {s.BaseYear} of scenario '{s.Name}'");
             if (fromYear > toYear) throw new UsageException($"--from {fromYear} is after --to {toYear}");
+            int pyrYear = pr.GetValue(pyramidYear) ?? toYear;
+            if (pr.GetValue(pyramid) is not null && (pyrYear < scenarios.Max(s => s.BaseYear) || pyrYear > toYear))
+                throw new UsageException($"--pyramid-year {pyrYear} must lie between the base year and --to {toYear}");
 
             var engine = ProjectionEngine.CreateDefault();
             var results = new PopulationProjection[scenarios.Count];
@@ -86,8 +90,8 @@ public static class PopulationCommand
                 foreach (var p in results)
                 {
                     string target = results.Length == 1 ? pyr : Path.ChangeExtension(pyr, null) + "-" + p.Scenario.Name + (Path.GetExtension(pyr) is { Length: > 0 } ext ? ext : ".svg");
-                    string title = $"{p.Scenario.LabelNl} / {p.Scenario.LabelEn} ({p.Scenario.Edition}), 1 januari / 1 January {toYear}";
-                    var svg = PopulationCharts.Pyramid(p.PopulationAt(toYear), title, "Bron/source: Cohesion cohort-component projection; " + "origin split approximated");
+                    string title = $"{p.Scenario.LabelNl} / {p.Scenario.LabelEn} ({p.Scenario.Edition}), 1 januari / 1 January {pyrYear}";
+                    var svg = PopulationCharts.Pyramid(p.PopulationAt(pyrYear), title, "Bron/source: Cohesion cohort-component projection; " + "origin split approximated");
                     AtomicFile.WriteText(target, w => w.Write(svg));
                 }
             if (pr.GetValue(chart) is { } ch)

@@ -28,6 +28,7 @@ public static class ServeCommand
             if (!Directory.Exists(options.DataDirectory))
                 throw new Cohesion.Statistics.CohesionException("data directory not found", options.DataDirectory, "--data-dir");
             var app = DashboardHost.Build(options);
+            ((DashboardService)app.Services.GetService(typeof(DashboardService))!).WarmUp();
             ctx.Err.WriteLine($"Cohesion dashboard on {options.Urls} (data: {options.DataDirectory}); Ctrl+C stops it.");
             app.Run();
             return ExitCodes.Ok;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 using Cohesion.Statistics.Data;
@@ -60,6 +61,7 @@ internal sealed class ColumnBuilder
     }
 
     /// <summary>Adds a UTF-8 field (already unquoted); surrounding spaces are trimmed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddUtf8(ReadOnlySpan<byte> raw)
     {
         var s = TrimAscii(raw);
@@ -114,6 +116,14 @@ internal sealed class ColumnBuilder
                 return;
             default: _count++; return;
         }
+    }
+
+    /// <summary>Grows the column arrays to hold <paramref name="rows"/> values (an estimate of the final size,
+    /// so a large file is not copied at every doubling).</summary>
+    public void Reserve(int rows)
+    {
+        if (_kind == Kind.Numeric && _values.Length < rows) Array.Resize(ref _values, rows);
+        else if (_kind == Kind.Text && _codes.Length < rows) Array.Resize(ref _codes, rows);
     }
 
     /// <summary>Adds a text value exactly as given (a database string): only null or empty is missing.</summary>
@@ -238,6 +248,7 @@ internal sealed class ColumnBuilder
     /// <summary>Parses a number with '.' or ',' as decimal separator, consistent within the column. Simple
     /// decimals take an exact fast path (mantissa ≤ 2^53, ≤ 22 decimals: one correctly rounded division, the
     /// same double as <see cref="double.Parse(string)"/>); everything else goes through the BCL parser.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryParseNumber(ReadOnlySpan<byte> s, out double value)
     {
         value = 0;

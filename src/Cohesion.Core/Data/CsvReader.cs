@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Cohesion.Statistics;
 using Cohesion.Statistics.Data;
 
@@ -97,6 +98,12 @@ public static class CsvReader
                     $"malformed line {scanner.LineNumber}: {scanner.FieldCount} field{(scanner.FieldCount == 1 ? "" : "s")}, the header has {builders.Length}",
                     source, row: row);
             for (int j = 0; j < builders.Length; j++) builders[j].AddUtf8(scanner.Field(j));
+            if (row == 4096 && scanner.BytesTotal > 0)
+            {
+                // presize from the bytes per row so far: no repeated doubling of large columns
+                long estimate = (long)(scanner.BytesTotal / (double)Math.Max(1, scanner.BytesConsumed) * row * 1.02) + 16;
+                if (estimate > row && estimate < int.MaxValue) foreach (var b in builders) b.Reserve((int)estimate);
+            }
         }
         if (builders is null)
         {
@@ -171,7 +178,7 @@ internal sealed class RecordScanner
 {
     private readonly Stream _stream;
     private readonly string _source;
-    private byte[] _buf = new byte[1 << 22];
+    private byte[] _buf;
     private int _pos, _end;
     private bool _eof;
     private byte[] _scratch = new byte[256];
@@ -183,9 +190,16 @@ internal sealed class RecordScanner
     {
         _stream = stream;
         _source = source;
+        long size = stream.CanSeek ? stream.Length - stream.Position : 1 << 22;
+        BytesTotal = stream.CanSeek ? size : 0;
+        _buf = new byte[(int)Math.Clamp(size + 1, 4096, 1 << 22)];   // a small file gets a small block
     }
 
     public char Delimiter { get; set; } = ',';
+    /// <summary>Bytes in the stream (0 when unknown) and bytes consumed by the records read so far.</summary>
+    public long BytesTotal { get; }
+    public long BytesConsumed => _consumedBefore + _pos;
+    private long _consumedBefore;
     public int FieldCount { get; private set; }
     /// <summary>1-based line in the file where the last record started.</summary>
     public long LineNumber { get; private set; }
@@ -219,6 +233,7 @@ internal sealed class RecordScanner
         if (_eof) return false;
         if (_pos > 0)
         {
+            _consumedBefore += _pos;
             Buffer.BlockCopy(_buf, _pos, _buf, 0, _end - _pos);
             _end -= _pos;
             _pos = 0;
@@ -236,6 +251,7 @@ internal sealed class RecordScanner
     }
 
     /// <summary>Reads the next non-blank record. Returns false at the end of the data.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ReadRecord()
     {
         if (!_started) Fill();
@@ -266,6 +282,7 @@ internal sealed class RecordScanner
 
     private enum Result { Ok, NeedMore, BadQuote }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Result TryParse(out int consumed)
     {
         var s = _buf.AsSpan(_pos, _end - _pos);
@@ -345,12 +362,14 @@ internal sealed class RecordScanner
             }
             else
             {
-                int rel = s[j..].IndexOfAny(delim, (byte)'\n');
+                // one vectorised scan for the end of the field and a stray quote
+                int rel = s[j..].IndexOfAny(delim, (byte)'\n', (byte)'"');
                 k = rel < 0 ? s.Length : j + rel;
+                if (k < s.Length && s[k] == (byte)'"') return Fail(k, out consumed);
             }
             if (k >= s.Length && !_eof) return Result.NeedMore;
             var field = s[fieldStart..k];
-            if (field.IndexOf((byte)'"') >= 0) return Fail(k, out consumed);
+            if (ws && field.IndexOf((byte)'"') >= 0) return Fail(k, out consumed);
             int len = k - fieldStart;
             if (!ws && k < s.Length && s[k] == (byte)'\n' && len > 0 && field[len - 1] == (byte)'\r') len--;
             AddField(baseOffset + fieldStart, len, false);

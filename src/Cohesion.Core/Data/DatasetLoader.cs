@@ -31,14 +31,13 @@ public static class DatasetLoader
         if (string.IsNullOrWhiteSpace(pathOrName)) throw new CohesionException("no data file or data set name given");
         var (file, _) = XlsxReader.SplitSheet(pathOrName);
         if (File.Exists(file)) return LoadFile(pathOrName);
-        if (Directory.Exists(pathOrName)) throw new CohesionException("is a directory, not a data file", pathOrName);
         bool looksLikeName = !pathOrName.Contains('/') && !pathOrName.Contains('\\') && Path.GetExtension(pathOrName).Length == 0;
-        if (looksLikeName)
-        {
-            var catalogue = new Catalogue(catalogueDatabase);
-            if (catalogue.Contains(pathOrName)) return catalogue.Load(pathOrName);
+        var catalogue = looksLikeName ? new Catalogue(catalogueDatabase) : null;
+        // a catalogue name wins over a folder of the same name in the working directory
+        if (catalogue is not null && catalogue.Contains(pathOrName)) return catalogue.Load(pathOrName);
+        if (Directory.Exists(pathOrName)) throw new CohesionException("is a directory, not a data file", pathOrName);
+        if (catalogue is not null)
             throw new CohesionException($"no such file, and no data set of that name in the catalogue {catalogue.DatabasePath}", pathOrName);
-        }
         throw new CohesionException("file not found", pathOrName);
     }
 

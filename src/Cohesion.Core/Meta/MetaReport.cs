@@ -107,6 +107,11 @@ public static class MetaReport
             for (int j = 0; j < p; j++) sb.AppendLine(Inv, $"  {r.Coefficients[j].Term.PadRight(tw)}  p = {pm.P[j].ToString("0.0000", Inv)}");
             if (p > 1) sb.AppendLine(Inv, $"  omnibus test of moderators: p = {pm.QMp.ToString("0.0000", Inv)}");
         }
+        string? algorithm = r.Mv is not null ? "Fisher scoring on the variance components (REML/ML)"
+            : r.Method is "REML" or "ML" or "EB" ? "Fisher scoring for tau^2 (metafor's threshold 1e-5, step halving)"
+            : r.Method == "PM" ? "root of the generalised Q equation (uniroot)" : null;
+        if (algorithm is not null)
+            sb.AppendLine(Inv, $"\nConvergence / convergentie: {(r.Converged ? "converged" : "NOT converged")} after {r.Iterations} iteration(s) — {algorithm}.");
         foreach (var note in r.Notes) sb.AppendLine(Inv, $"\nNote: {note}");
         return sb.ToString();
     }

@@ -51,16 +51,8 @@ public static class NeighbourhoodAnalyses
     {
         var kwbPath = DefaultData.PathOf("real", "kwb-amsterdam-2019", "Kerncijfers_wijken_en_buurten_2019_Amsterdam.csv");
         var raw = DatasetLoader.Load(kwbPath);
-        var indices = DiversityRun.Run(raw, new DiversityRequest(null, null, null));
-        var kwb = KwbKeyFigures.Normalise(raw).Frame;
-        PanelAssembler.AddDerived(kwb);
-        var notes = new List<string> { "KWB 2019 has no cohesion measure: its model describes how diversity goes with SES and housing across buurten (the confounding SCP describes)" };
-        var spec = new DiversityCohesionSpec
-        {
-            Outcome = "diversity", Diversity = "low_income_households", Unit = "code", Time = null, Region = "wijk", Mixed = mixed,
-            Controls = [new ControlGroup("income", ["income_per_recipient", "woz"]), new ControlGroup("housing", ["corporation_share", "other_landlord_share"])],
-        };
-        var kwbModel = DiversityCohesionAnalysis.Run(kwb, spec, "real: CBS KWB 2019 Amsterdam");
+        var (indices, kwb, kwbModel, kwbNote) = KwbCrossSection(raw, mixed, "real: CBS KWB 2019 Amsterdam");
+        var notes = new List<string> { kwbNote };
 
         var civicPath = DefaultData.PathOf("real", "amsterdam-civic-orgs-2016", "data_buurtanalyse.csv");
         var civic = DatasetLoader.Load(civicPath);
@@ -201,6 +193,43 @@ public static class NeighbourhoodAnalyses
                 values, null, "REAL data: RIVM/CBS Gezondheidsmonitor 2016 (2020 gemeenten) on CBS 2015 boundaries — hatched: gemeente merged or renamed since 2015"),
         };
         return report.With(vol, "Volunteering").With(lonely, "Loneliness");
+    }
+
+    /// <summary>Indices (buurten in wijken) and the SES/housing cross-section of a CBS key-figures table.</summary>
+    private static (DiversityReport Indices, DataFrame Buurten, DiversityCohesionResult Model, string Note) KwbCrossSection(DataFrame raw, bool mixed, string label)
+    {
+        var indices = DiversityRun.Run(raw, new DiversityRequest(null, null, null));
+        var kwb = KwbKeyFigures.Normalise(raw).Frame;
+        PanelAssembler.AddDerived(kwb);
+        var spec = new DiversityCohesionSpec
+        {
+            Outcome = "diversity", Diversity = "low_income_households", Unit = "code", Time = null, Region = "wijk", Mixed = mixed,
+            Controls = [new ControlGroup("income", ["income_per_recipient", "woz"]), new ControlGroup("housing", ["corporation_share", "other_landlord_share"])],
+        };
+        var model = DiversityCohesionAnalysis.Run(kwb, spec, label);
+        return (indices, kwb, model, "key figures have no cohesion measure: the model describes how diversity goes with SES and housing across buurten (the confounding SCP describes)");
+    }
+
+    /// <summary>A user's CBS key-figures export (e.g. their own gemeente): diversity and segregation indices, the
+    /// SES/housing cross-section, and a buurt map of diversity where the codes exist in the 2014 boundaries.</summary>
+    public static NeighbourhoodReport OwnKwb(DataFrame raw, string source, bool mixed = true)
+    {
+        var (indices, kwb, model, note) = KwbCrossSection(raw, mixed, "user data: " + source);
+        var report = new NeighbourhoodReport
+        {
+            Analysis = "kwb",
+            TitleNl = $"Diversiteit en segregatie in buurten: {Path.GetFileName(source)}",
+            TitleEn = $"Diversity and segregation in neighbourhoods: {Path.GetFileName(source)}",
+            DataLabel = $"user data (CBS key figures): {source}",
+            Synthetic = false,
+            Diversity = indices,
+            Descriptives = Describe(kwb, ["diversity", "population", "income_per_recipient", "low_income_households", "woz", "corporation_share", "other_landlord_share"]),
+            Notes = [note],
+        };
+        var layer = BuurtMap(kwb, "diversity", null, "Diversiteit (fractionalisatie) per buurt", "Diversity (fractionalisation) by neighbourhood",
+            $"user data: {Path.GetFileName(source)}; boundaries CBS buurten 2014 — hatched: no value or buurt code changed since 2014", "code", null);
+        var gemeenten = layer.Values.Keys.Select(KwbKeyFigures.GemeenteOf).OfType<string>().ToHashSet();
+        return report.With(model, "") with { Map = layer with { Gemeenten = gemeenten } };
     }
 
     /// <summary>The user's own panel (or cross-section when <paramref name="spec"/> has no time column).</summary>

@@ -125,6 +125,12 @@ public sealed class CohesionProjection
         int K = model.IndicatorCount;
         var template = new MicroSimulation(K, new MicroOptions());
         int stride = template.Stride;
+        // latents are stored dimension by dimension, so each dimension's latents form one block renewed together
+        var dimsOfModel = model.Models.Dimensions();
+        var storage = dimsOfModel.SelectMany(d => d.Indicators).ToArray(); // storage position → indicator
+        var pos = new int[K];
+        for (int i = 0; i < storage.Length; i++) pos[storage[i]] = i;
+        var blocks = dimsOfModel.Select(d => d.Indicators.Length).ToArray();
         // thresholds per year at the point estimates (the same for every replication)
         var eta = model.GroupEta();
         var tables = new Dictionary<int, ushort[]>();
@@ -135,7 +141,7 @@ public sealed class CohesionProjection
             for (int cell = 0; cell < PopulationIndex.CellCount; cell++)
             {
                 if (model.GroupOfCell[cell] < 0) continue;
-                for (int k = 0; k < K; k++) table[cell * stride + k] = LatentProcess.Threshold(p[cell * K + k]);
+                for (int k = 0; k < K; k++) table[cell * stride + pos[k]] = LatentProcess.Threshold(p[cell * K + k]);
             }
             tables[y] = table;
         }
@@ -151,11 +157,12 @@ public sealed class CohesionProjection
             var sim = new MicroSimulation(K, new MicroOptions
             {
                 Scale = request.Scale, Seed = request.Seed, Replication = r, Persistence = request.Persistence, MinAge = GroupCoding.MinAge,
+                LatentBlocks = blocks,
                 MaxDegreeOfParallelism = request.Threads,
                 Progress = request.Progress is null ? null : (_, _) => request.Progress(label, ++done, steps)
             });
             var run = sim.Run(proj.PopulationAt(years[0]), years[0], years[^1], Rates, Thresholds);
-            shares[r] = run.Years.Select(y => Enumerable.Range(0, K).Select(y.Share).ToArray()).ToArray();
+            shares[r] = run.Years.Select(y => Enumerable.Range(0, K).Select(k => y.Share(pos[k])).ToArray()).ToArray();
             if (r == 0) agentsStart = run.AgentsStart;
             agentYears += run.AgentYears; seconds += run.Seconds; bytes = run.BytesPerAgent;
         }

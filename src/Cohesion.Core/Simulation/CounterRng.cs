@@ -32,6 +32,11 @@ public static class CounterRng
     public static ulong Key(ulong runKey, int year, ulong id) =>
         Mix(Mix(runKey ^ (id * 0x9E3779B97F4A7C15UL)) + (ulong)(uint)year * 0xC2B2AE3D27D4EB4FUL);
 
+    /// <summary>A person's key in one year from the year's key (<see cref="Key"/>(run key, year, 0)): one mixing round
+    /// of a distinct input per id.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong PersonKey(ulong yearKey, uint id) => Mix(yearKey ^ ((ulong)id * 0x9E3779B97F4A7C15UL));
+
     /// <summary>A uniform double in [0, 1) from the top 53 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Uniform(ulong bits) => (bits >> 11) * (1.0 / (1UL << 53));

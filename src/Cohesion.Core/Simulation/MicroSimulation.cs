@@ -22,6 +22,9 @@ public sealed record MicroOptions
     public int? MaxDegreeOfParallelism { get; init; }
     /// <summary>Also count the simulated population by demography cell every year (for checks against the projection).</summary>
     public bool CollectComposition { get; init; }
+    /// <summary>Sizes of the consecutive blocks of latents renewed together (e.g. the indicators of one dimension);
+    /// null = every indicator renewed on its own.</summary>
+    public int[]? LatentBlocks { get; init; }
     /// <summary>Called after each simulated year with (years done, years total).</summary>
     public Action<int, int>? Progress { get; init; }
 }
@@ -63,6 +66,8 @@ public sealed class MicroSimulation
     private readonly int _stride;
     private readonly LatentProcess _latent;
     private readonly MicroOptions _options;
+    private readonly int[] _blockStarts;
+    private readonly uint _renewThreshold;
 
     public MicroSimulation(int indicatorCount, MicroOptions options)
     {
@@ -70,6 +75,12 @@ public sealed class MicroSimulation
         _stride = Math.Max(16, (indicatorCount + 15) / 16 * 16);
         _latent = new LatentProcess(options.Persistence);
         _options = options;
+        var blocks = options.LatentBlocks ?? Enumerable.Repeat(1, indicatorCount).ToArray();
+        if (blocks.Any(b => b <= 0) || blocks.Sum() != indicatorCount)
+            throw new ArgumentException("latent blocks must be positive and add up to the number of indicators");
+        _blockStarts = new int[blocks.Length + 1];
+        for (int b = 0; b < blocks.Length; b++) _blockStarts[b + 1] = _blockStarts[b] + blocks[b];
+        _renewThreshold = _latent.RenewThreshold;
         if (!(options.Scale > 0 && options.Scale <= 1.5)) throw new ArgumentOutOfRangeException(nameof(options), "scale must be in (0, 1.5]");
     }
 
@@ -106,10 +117,11 @@ public sealed class MicroSimulation
                 for (int i = scratch.Length; i < chunks; i++) s2[i] = new ChunkState(_stride, _options.CollectComposition);
                 scratch = s2;
             }
-            ulong personKey = CounterRng.RunKey(_options.Seed, _options.Replication, CounterRng.PersonYear);
+            ulong yearKey = CounterRng.Key(CounterRng.RunKey(_options.Seed, _options.Replication, CounterRng.PersonYear), t, 0);
             bool renew = t > firstYear;
+            var eventThresholds = r is null ? null : new YearThresholds(r);
             var po = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
-            Parallel.For(0, chunks, po, c => ProcessChunk(pop, c, scratch[c], table, r, personKey, t, renew));
+            Parallel.For(0, chunks, po, c => ProcessChunk(pop, c, scratch[c], table, eventThresholds, yearKey, renew));
 
             long population = 0, adults = 0;
             var counts = new long[_k];
@@ -195,7 +207,41 @@ public sealed class MicroSimulation
         return (int)f + (CounterRng.Uniform(CounterRng.Mix(key)) < x - f ? 1 : 0);
     }
 
-    private void ProcessChunk(AgentPopulation pop, int chunk, ChunkState st, ushort[] table, ProjectionRates? r, ulong personKey, int year, bool renew)
+    /// <summary>The year's event probabilities as 32-bit integer thresholds (an event happens when 32 random bits are
+    /// below the threshold: probability threshold/2³², within 2⁻³³ of the engine's probability).</summary>
+    private sealed class YearThresholds
+    {
+        public readonly uint[] Gone = new uint[Origins * Sexes * Ages];      // emigrate, or die if staying
+        public readonly uint[] Birth = new uint[Origins * Ages];             // full-year exposure
+        public readonly uint[] BirthHalf = new uint[Origins * Ages];         // half-year exposure (left during the year)
+        public readonly uint[] LowUp = new uint[Sexes * Ages * Origins];     // low → at least middle
+        public readonly uint[] LowHigh = new uint[Sexes * Ages * Origins];   // low → high (both steps)
+        public readonly uint[] MidHigh = new uint[Sexes * Ages * Origins];   // middle → high
+        public uint Male, SurviveMale, SurviveFemale;
+
+        public static uint Of(double p) => p <= 0 ? 0u : p >= 1 ? uint.MaxValue : (uint)Math.Round(p * 4294967296.0);
+
+        public YearThresholds(ProjectionRates r)
+        {
+            for (int o = 0; o < Origins; o++)
+            for (int sx = 0; sx < Sexes; sx++)
+            for (int a = 0; a < Ages; a++)
+            {
+                double pe = r.EmigrationRate[(o * Sexes + sx) * Ages + a], pd = r.DeathProbability[sx * Ages + a];
+                Gone[(o * Sexes + sx) * Ages + a] = Of(pe + (1 - pe) * pd);
+                int ei = (sx * Ages + a) * Origins + o;
+                LowUp[ei] = Of(r.LowToMiddle[ei]);
+                LowHigh[ei] = Of(r.LowToMiddle[ei] * r.MiddleToHigh[ei]);
+                MidHigh[ei] = Of(r.MiddleToHigh[ei]);
+            }
+            for (int i = 0; i < Birth.Length; i++) { Birth[i] = Of(r.Fertility[i]); BirthHalf[i] = Of(r.Fertility[i] * 0.5); }
+            Male = Of(r.MaleBirthFraction);
+            SurviveMale = Of(r.BirthSurvival[PopulationIndex.Male]);
+            SurviveFemale = Of(r.BirthSurvival[PopulationIndex.Female]);
+        }
+    }
+
+    private void ProcessChunk(AgentPopulation pop, int chunk, ChunkState st, ushort[] table, YearThresholds? r, ulong yearKey, bool renew)
     {
         int start = chunk * ChunkSize, end = Math.Min(pop.SlotCount, start + ChunkSize);
         int k = _k, stride = _stride, minAge = _options.MinAge;
@@ -203,17 +249,19 @@ public sealed class MicroSimulation
         Array.Clear(st.Lanes);
         st.Holes.Clear();
         st.Newborns.Clear();
-        if (st.Composition is not null) Array.Clear(st.Composition);
+        var composition = st.Composition;
+        if (composition is not null) Array.Clear(composition);
         long population = 0, adults = 0;
-        var ageA = pop.Age; var groupA = pop.Group; var idA = pop.Id; var latA = pop.Latent;
-        ref ushort lat0 = ref MemoryMarshal.GetArrayDataReference(latA);
+        var ageA = pop.Age; var groupA = pop.Group; var idA = pop.Id;
+        ref ushort lat0 = ref MemoryMarshal.GetArrayDataReference(pop.Latent);
         ref ushort thr0 = ref MemoryMarshal.GetArrayDataReference(table);
         ref ushort lanes0 = ref MemoryMarshal.GetArrayDataReference(st.Lanes);
-        int vectors = stride / 16;
+        bool two = stride == 32;
+        var acc0 = Vector256<ushort>.Zero;
+        var acc1 = Vector256<ushort>.Zero;
         int sinceFlush = 0;
-        double[]? q = r?.DeathProbability, mu = r?.EmigrationRate, fert = r?.Fertility, lm = r?.LowToMiddle, mh = r?.MiddleToHigh;
-        double maleFrac = r?.MaleBirthFraction ?? 0.5;
-        double bsMale = r?.BirthSurvival[Male] ?? 1, bsFemale = r?.BirthSurvival[Female] ?? 1;
+        ReadOnlySpan<int> blockStarts = _blockStarts;
+        uint renewThreshold = _renewThreshold;
 
         for (int p = start; p < end; p++)
         {
@@ -222,45 +270,45 @@ public sealed class MicroSimulation
             byte g = groupA[p];
             int s = g & 1, e = (g >> 1) & 3, o = g >> 3;
             population++;
-            var rng = new RngStream(CounterRng.Key(personKey, year, idA[p]));
-            if (renew) _latent.Renew(latA.AsSpan(p * k, k), ref rng);
-            if (st.Composition is not null) st.Composition[AgentPopulation.CellOf(a, g)] += 1;
+            var rng = new RngStream(CounterRng.PersonKey(yearKey, idA[p]));
+            ref ushort lrow = ref Unsafe.Add(ref lat0, p * k);
+            if (renew) LatentProcess.RenewBlocks(MemoryMarshal.CreateSpan(ref lrow, k), blockStarts, renewThreshold, ref rng);
+            if (composition is not null) composition[AgentPopulation.CellOf(a, g)] += 1;
             if (a >= minAge)
             {
                 adults++;
                 int cell = ((s * Ages + a) * Origins + o) * Educations + e;
-                ref ushort lrow = ref Unsafe.Add(ref lat0, p * k);
                 ref ushort trow = ref Unsafe.Add(ref thr0, cell * stride);
-                for (int v = 0; v < vectors; v++)
+                if (two)
                 {
-                    var lv = Vector256.LoadUnsafe(ref lrow, (nuint)(v * 16));
-                    var tv = Vector256.LoadUnsafe(ref trow, (nuint)(v * 16));
-                    var acc = Vector256.LoadUnsafe(ref lanes0, (nuint)(v * 16));
-                    acc -= Vector256.LessThan(lv, tv); // all-ones lanes = −1
-                    acc.StoreUnsafe(ref lanes0, (nuint)(v * 16));
+                    // all-ones lanes (−1) where latent < threshold
+                    acc0 -= Vector256.LessThan(Vector256.LoadUnsafe(ref lrow), Vector256.LoadUnsafe(ref trow));
+                    acc1 -= Vector256.LessThan(Vector256.LoadUnsafe(ref lrow, 16), Vector256.LoadUnsafe(ref trow, 16));
                 }
-                if (++sinceFlush == FlushEvery) { Flush(st); sinceFlush = 0; }
+                else
+                    for (int v = 0; v < stride; v += 16)
+                    {
+                        var acc = Vector256.LoadUnsafe(ref lanes0, (nuint)v);
+                        acc -= Vector256.LessThan(Vector256.LoadUnsafe(ref lrow, (nuint)v), Vector256.LoadUnsafe(ref trow, (nuint)v));
+                        acc.StoreUnsafe(ref lanes0, (nuint)v);
+                    }
+                if (++sinceFlush == FlushEvery) { Flush(st, ref acc0, ref acc1, two); sinceFlush = 0; }
             }
             if (r is null) continue;
 
-            // emigration, then death among those who stay (one uniform), as ProjectionStep
+            // emigration, then death among those who stay (one draw), as ProjectionStep
             ulong bits = rng.Next();
-            double u = CounterRng.Uniform32((uint)bits);
-            double pe = mu![(o * Sexes + s) * Ages + a];
-            double pd = q![s * Ages + a];
-            bool gone = u < pe + (1 - pe) * pd;
+            bool gone = (uint)bits < r.Gone[(o * Sexes + s) * Ages + a];
             if (s == Female)
             {
-                double f = fert![o * Ages + a];
-                if (f > 0)
+                uint fb = (gone ? r.BirthHalf : r.Birth)[o * Ages + a];
+                if (fb != 0)
                 {
-                    double exposure = gone ? 0.5 : 1.0;
                     ulong b2 = rng.Next();
-                    if (CounterRng.Uniform32((uint)b2) < f * exposure)
+                    if ((uint)b2 < fb)
                     {
-                        bool boy = CounterRng.Uniform32((uint)(b2 >> 32)) < maleFrac;
-                        double surv = boy ? bsMale : bsFemale;
-                        if (rng.NextDouble() < surv)
+                        bool boy = (uint)(b2 >> 32) < r.Male;
+                        if ((uint)rng.Next() < (boy ? r.SurviveMale : r.SurviveFemale))
                             st.Newborns.Add(AgentPopulation.Pack(boy ? Male : Female, Low, ChildOrigin(o)));
                     }
                 }
@@ -272,20 +320,28 @@ public sealed class MicroSimulation
                 continue;
             }
             // ageing and education (low → middle → high with the demography engine's probabilities)
-            double ue = CounterRng.Uniform32((uint)(bits >> 32));
+            uint ue = (uint)(bits >> 32);
             int ei = (s * Ages + a) * Origins + o;
-            if (e == Low)
-            {
-                double up = lm![ei];
-                if (ue < up) e = ue < up * mh![ei] ? High : Middle;
-            }
-            else if (e == Middle && ue < mh![ei]) e = High;
+            if (e == Low) { if (ue < r.LowUp[ei]) e = ue < r.LowHigh[ei] ? High : Middle; }
+            else if (e == Middle && ue < r.MidHigh[ei]) e = High;
             ageA[p] = (byte)(a == MaxAge ? MaxAge : a + 1);
             groupA[p] = AgentPopulation.Pack(s, e, o);
         }
-        Flush(st);
+        Flush(st, ref acc0, ref acc1, two);
         st.Population = population;
         st.Adults = adults;
+    }
+
+    private static void Flush(ChunkState st, ref Vector256<ushort> acc0, ref Vector256<ushort> acc1, bool two)
+    {
+        if (two)
+        {
+            acc0.StoreUnsafe(ref st.Lanes[0]);
+            acc1.StoreUnsafe(ref st.Lanes[16]);
+            acc0 = Vector256<ushort>.Zero;
+            acc1 = Vector256<ushort>.Zero;
+        }
+        Flush(st);
     }
 
     private static void Flush(ChunkState st)

@@ -145,7 +145,8 @@ public static class MetaAnalysis
             var cl = ClusterCodes(data, spec.RobustCluster, rows);
             var resid = Residuals(x, k, p, yi, fit.Beta);
             var w = vi.Select(v => v + fit.Tau2).ToArray();
-            var bread = UnscaledBread(fit);
+            // metafor's CR1 uses the model's vb (scaled by s2w under knha); clubSandwich's CR2 the unscaled (X'WX)^-1
+            var bread = spec.Cr2 ? UnscaledBread(fit) : fit.Vb;
             robust = RobustVariance.Compute(x, k, p, fit.Beta, resid, cl, r => Diag(r, w), bread, spec.Cr2, spec.Level);
         }
         EggerResult? egger = null;
@@ -387,13 +388,23 @@ public static class MetaAnalysis
             if (!spec.Inputs.TryGetValue(arg, out var name)) throw new CohesionException($"--measure {spec.Measure} needs --{arg} COL");
             return data.Numeric(name).Values;
         }
+        // metafor also accepts group sizes instead of the non-event cells: bi = n1i - ai, di = n2i - ci
+        double[] OrDifference(string cell, string total, string events)
+        {
+            if (spec.Inputs.ContainsKey(cell) || !spec.Inputs.ContainsKey(total)) return Col(cell);
+            var n = Col(total); var a = Col(events);
+            var r = new double[n.Length];
+            for (int i = 0; i < r.Length; i++) r[i] = n[i] - a[i];
+            return r;
+        }
         try
         {
             return spec.Measure switch
             {
                 EffectMeasure.ZCOR or EffectMeasure.COR => EffectSizes.Correlation(spec.Measure.Value, Col("ri"), Col("ni"), spec.Inputs["ri"], spec.Inputs["ni"]),
                 EffectMeasure.SMD or EffectMeasure.MD => EffectSizes.Means(spec.Measure.Value, Col("m1i"), Col("sd1i"), Col("n1i"), Col("m2i"), Col("sd2i"), Col("n2i")),
-                EffectMeasure.OR or EffectMeasure.RR or EffectMeasure.RD => EffectSizes.TwoByTwo(spec.Measure.Value, Col("ai"), Col("bi"), Col("ci"), Col("di")),
+                EffectMeasure.OR or EffectMeasure.RR or EffectMeasure.RD => EffectSizes.TwoByTwo(spec.Measure.Value, Col("ai"),
+                    OrDifference("bi", "n1i", "ai"), Col("ci"), OrDifference("di", "n2i", "ci")),
                 EffectMeasure.PLO => EffectSizes.Proportion(Col("xi"), Col("ni")),
                 _ => throw new CohesionException("unsupported measure")
             };

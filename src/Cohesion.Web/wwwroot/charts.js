@@ -64,7 +64,7 @@ function lineChart(series, opts) {
 
 /** Horizontal bar chart. bars: [{label, value}] with values that may be negative. */
 function barChart(bars, opts) {
-  const W = opts.width || 640, rowH = 26, m = { l: 200, r: 60, t: 10, b: 24 };
+  const W = opts.width || 640, rowH = 26, m = { l: opts.left || 340, r: 70, t: 10, b: 24 };
   const H = m.t + m.b + rowH * bars.length;
   const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": opts.title || "" });
   el("title", {}, svg).textContent = opts.title || "";

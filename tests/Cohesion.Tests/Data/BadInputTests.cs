@@ -126,6 +126,27 @@ public class BadInputTests
     }
 
     [Fact]
+    public void RandomDelimitedTextEitherReadsOrFailsCleanly()
+    {
+        // 3000 random small files from the characters that matter to the parser (fixed seed)
+        var rng = new Random(4242);
+        const string alphabet = "a1,;\"\n\r .-\t|2,\"";
+        for (int trial = 0; trial < 3000; trial++)
+        {
+            var chars = new char[rng.Next(0, 60)];
+            for (int i = 0; i < chars.Length; i++) chars[i] = alphabet[rng.Next(alphabet.Length)];
+            var text = new string(chars);
+            var ex = Record.Exception(() =>
+            {
+                var df = CsvReader.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), "fuzz.csv");
+                foreach (var c in df.Columns) Assert.Equal(df.RowCount, c.Length);
+            });
+            Assert.True(ex is null or CohesionException, $"input {System.Text.Json.JsonSerializer.Serialize(text)}: {ex}");
+            if (ex is CohesionException ce) Assert.Equal("fuzz.csv", ce.File);
+        }
+    }
+
+    [Fact]
     public void AnUnknownNameIsNotFoundInTheCatalogue()
     {
         var db = Path.Combine(Paths.TempDir(), "cat.duckdb");

@@ -114,5 +114,20 @@ public class GraduationTests
             all += v; if (e == PopulationIndex.High) hi += v;
         }
         Approx.Equal(s.ImmigrantEducation[PopulationIndex.G1Labour][2], hi / all, 1e-12);
+
+        // educational expansion by sex: young Dutch-background women more often hbo/wo than men, older women less often
+        double High(int sex, int a0, int a1)
+        {
+            double h = 0, n = 0;
+            for (int a = a0; a <= a1; a++) for (int e = 0; e < 3; e++)
+            {
+                double v = pop[PopulationIndex.Index(sex, a, PopulationIndex.Dutch, e)];
+                n += v; if (e == PopulationIndex.High) h += v;
+            }
+            return h / n;
+        }
+        Assert.True(High(1, 30, 34) > High(0, 30, 34) + 0.05);
+        Assert.True(High(1, 65, 74) < High(0, 65, 74) - 0.05);
+        Assert.InRange(PopulationProjection.HighEducationShare(pop), 0.27, 0.33); // CBS 2019: about 30% hbo/wo among 15-74
     }
 }

@@ -88,6 +88,33 @@ public class ScenarioFileTests
     }
 
     [Fact]
+    public void UnknownBaseOrMismatchedBaseYearIsReported()
+    {
+        var o = Midden();
+        o["base"] = "nl-1990";
+        var ex = Assert.Throws<CohesionException>(() => TestEngine.Engine.Run(ScenarioLoader.Load(Write(o)), 2030));
+        Assert.Contains("unknown base population 'nl-1990'", ex.Message);
+        o = Midden();
+        o["base_year"] = 2020;
+        string path = Write(o);
+        ex = Assert.Throws<CohesionException>(() => TestEngine.Engine.Run(ScenarioLoader.Load(path), 2030));
+        Assert.Contains("field 'base_year'", ex.Message);
+        Assert.Equal(path, ex.File);
+    }
+
+    [Fact]
+    public void SeriesInterpolateLinearlyAndHoldAfterTheLastAnchor()
+    {
+        var ts = new TimeSeries([new(2019, 1.5), new(2029, 2.0), new(2049, 1.0)]);
+        Assert.Equal(1.5, ts.ValueAt(2010));
+        Assert.Equal(1.75, ts.ValueAt(2024), 12);
+        Assert.Equal(1.5, ts.ValueAt(2039), 12);
+        Assert.Equal(1.0, ts.ValueAt(2070));
+        Approx.Equal((1.5 + 2.0) / 2, ts.Mean(2019, 2029), 1e-14);
+        Approx.Equal(2.5, ts.Scale(2.5).ValueAt(2070), 1e-14);
+    }
+
+    [Fact]
     public void CliReportsTheFileAndFieldWithExitCode1()
     {
         var o = Midden();

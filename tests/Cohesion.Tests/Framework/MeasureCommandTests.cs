@@ -213,6 +213,42 @@ public class MeasureCommandTests
     }
 
     [Fact]
+    public void LogitIntervalsStayInsideTheUnitInterval()
+    {
+        // the VU panel's small "unknown" origin group has a Wald interval above 100% for voting
+        var wald = CliRunner.Run("measure", "--data", Vu, "--framework", "vu-election-panel-2021", "--by", "ethnicity", "--format", "json");
+        var logit = CliRunner.Run("measure", "--data", Vu, "--framework", "vu-election-panel-2021", "--by", "ethnicity", "--format", "json", "--ci", "logit");
+        Assert.Equal(0, logit.ExitCode);
+        using var w = JsonDocument.Parse(wald.Out);
+        using var l = JsonDocument.Parse(logit.Out);
+        static IEnumerable<JsonElement> Shown(JsonDocument d) => d.RootElement.GetProperty("estimates").EnumerateArray().Where(x => !x.GetProperty("suppressed").GetBoolean());
+        Assert.Contains(Shown(w), x => x.GetProperty("ci_upper").GetDouble() > 1);
+        Assert.All(Shown(l), x =>
+        {
+            Assert.InRange(x.GetProperty("ci_lower").GetDouble(), 0, x.GetProperty("estimate").GetDouble());
+            Assert.InRange(x.GetProperty("ci_upper").GetDouble(), x.GetProperty("estimate").GetDouble(), 1);
+        });
+        Assert.Contains("logit (svyciprop)", l.RootElement.GetProperty("notes").EnumerateArray().Select(n => n.GetString()).First(n => n!.StartsWith("Design")));
+    }
+
+    [Fact]
+    public void BootstrapReplicatesAreReproducibleFromTheSeed()
+    {
+        string[] args = ["measure", "--replicates", "bootstrap", "--bootstrap-replicates", "20", "--seed", "7", "--format", "json"];
+        var a = CliRunner.Run(args);
+        var b = CliRunner.Run(args);
+        Assert.Equal(0, a.ExitCode);
+        Assert.Equal(a.Out, b.Out);
+        using var doc = JsonDocument.Parse(a.Out);
+        Assert.Contains("Bootstrap replicate weights", doc.RootElement.GetProperty("design").GetString());
+        var taylor = JsonDocument.Parse(CliRunner.Run("measure", "--format", "json").Out);
+        double seBoot = doc.RootElement.GetProperty("estimates")[0].GetProperty("se").GetDouble();
+        double seTaylor = taylor.RootElement.GetProperty("estimates")[0].GetProperty("se").GetDouble();
+        Assert.NotEqual(seTaylor, seBoot);
+        Assert.InRange(seBoot / seTaylor, 0.5, 2.0);
+    }
+
+    [Fact]
     public void SameInputSameBytes()
     {
         var a = CliRunner.Run("measure", "--by", "origin7", "--format", "json");

@@ -222,4 +222,14 @@ public class MetaCliTests
         Assert.True(bytes.Length > 10_000);
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
     }
+
+    [Fact]
+    public void Two_by_two_tables_from_events_and_group_sizes_as_metafor()
+    {
+        // nielweise2007 has ai, n1i, ci, n2i (and bi, di derived by the fixture script); both spellings give metafor's OR
+        var (s, e, csv) = MetaforCaseTests.Load("nielweise2007", 0);
+        Assert.Equal("OR", s.GetProperty("measure").GetString());
+        var j = RunJson("--data", csv, "--measure", "OR", "--ai", "ai", "--n1i", "n1i", "--ci", "ci", "--n2i", "n2i");
+        Approx.Equal(e.GetProperty("coefficients")[0].GetProperty("estimate").GetDouble(), j.GetProperty("coefficients")[0].GetProperty("estimate").GetDouble(), 1e-6, "OR estimate");
+    }
 }

@@ -15,7 +15,7 @@ public class MetaforCaseTests
 {
     private const double Tol = 1e-6;
     private static readonly string[] Files =
-        ["raudenbush1985", "hackshaw1998", "bcg7_permutest", "normand1999", "nielweise2007", "pritz1997", "molloy2014", "assink2016", "konstantopoulos2011"];
+        ["raudenbush1985", "hackshaw1998", "bcg7_permutest", "normand1999", "nielweise2007", "pritz1997", "molloy2014", "assink2016", "konstantopoulos2011", "fourlevel_simulated"];
 
     public static TheoryData<string, int> Cases()
     {
@@ -142,6 +142,6 @@ public class MetaforCaseTests
     private static MetaSpec WithCluster(MetaSpec s, string file, bool cr2) => new()
     {
         Yi = s.Yi, Vi = s.Vi, Sei = s.Sei, Measure = s.Measure, Inputs = s.Inputs, Mods = s.Mods, Random = s.Random, Method = s.Method, Test = s.Test,
-        Bias = s.Bias, Permutations = s.Permutations, Cr2 = cr2, RobustCluster = file == "konstantopoulos2011" ? "district" : "study"
+        Bias = s.Bias, Permutations = s.Permutations, Cr2 = cr2, RobustCluster = file switch { "konstantopoulos2011" => "district", "fourlevel_simulated" => "country", _ => "study" }
     };
 }

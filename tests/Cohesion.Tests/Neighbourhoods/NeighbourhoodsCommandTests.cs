@@ -119,3 +119,60 @@ public class NeighbourhoodsCommandTests
         Assert.Contains("no boundaries", r.Err);
     }
 }
+
+public class NeighbourhoodsDeterminismTests
+{
+    [Fact]
+    public void SameSeedGivesIdenticalBytesOtherSeedDiffers()
+    {
+        var a = CliRunner.Run("neighbourhoods", "--seed", "11", "--no-mixed", "--format", "json");
+        var b = CliRunner.Run("neighbourhoods", "--seed", "11", "--no-mixed", "--format", "json");
+        var c = CliRunner.Run("neighbourhoods", "--seed", "12", "--no-mixed", "--format", "json");
+        Assert.True(a.ExitCode == 0, a.Err);
+        Assert.Equal(a.Out, b.Out);
+        Assert.NotEqual(a.Out, c.Out);
+        Assert.Contains("seed 11", a.Out);
+    }
+
+    [Fact]
+    public void KwbWijkLevelIsAnalysedWithinTheGemeente()
+    {
+        var r = CliRunner.Run("diversity", "--data", Paths.RealData("kwb-amsterdam-2019", "Kerncijfers_wijken_en_buurten_2019_Amsterdam.csv"), "--level", "wijk", "--format", "json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        var j = JsonDocument.Parse(r.Out).RootElement;
+        var parents = j.GetProperty("parents").EnumerateArray().ToArray();
+        Assert.Single(parents);
+        Assert.Equal("GM0363", parents[0].GetProperty("parent").GetString());
+        Assert.InRange(j.GetProperty("units").GetArrayLength(), 95, 99);
+        Assert.All(j.GetProperty("units").EnumerateArray(), u => Assert.StartsWith("WK0363", u.GetProperty("unit").GetString()));
+        // the wijk totals add up to the population of Amsterdam (up to CBS's rounding of the group counts)
+        double total = j.GetProperty("units").EnumerateArray().Sum(u => u.GetProperty("total").GetDouble());
+        Assert.InRange(total, 862_965 * 0.999, 862_965 * 1.001);
+        r = CliRunner.Run("diversity", "--data", Paths.Fixture("neighbourhoods", "segregation_input.csv"), "--unit", "buurt", "--groups", "a,b", "--level", "wijk");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("--level applies only", r.Err);
+    }
+}
+
+public class NeighbourhoodsKwbTests
+{
+    [Fact]
+    public void OwnKeyFiguresExportGivesIndicesModelAndMap()
+    {
+        var map = Path.Combine(Paths.TempDir(), "d.svg");
+        var r = CliRunner.Run("neighbourhoods", "--data", Paths.RealData("kwb-amsterdam-2019", "Kerncijfers_wijken_en_buurten_2019_Amsterdam.csv"),
+            "--no-mixed", "--format", "json", "--map", map);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var j = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("kwb", j.GetProperty("analysis").GetString());
+        Assert.Equal(460, j.GetProperty("diversity").GetProperty("units").GetArrayLength());
+        Assert.Equal("Fixed effects (wijk)", j.GetProperty("models")[1].GetProperty("name").GetString());
+        // Amsterdam's 2019 buurt codes mostly differ from the 2014 boundaries: the map says so by hatching
+        var svg = XDocument.Load(map);
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        var paths = svg.Descendants(ns + "path").ToList();
+        Assert.Equal(93, paths.Count); // the 2014 buurten of Amsterdam
+        Assert.Contains(j.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("values had no area"));
+        Assert.Equal(paths.Count(p => p.Attribute("data-value") is null), paths.Count(p => (string)p.Attribute("fill")! == "url(#hatch-missing)"));
+    }
+}

@@ -196,6 +196,39 @@ public class MicroSimulationTests
     }
 
     [Fact]
+    public void BlocksOfLatentsAreRenewedTogetherWithProbabilityOneMinusRho()
+    {
+        var lp = new LatentProcess(0.8);
+        int n = 100_000, k = 8;
+        int[] starts = [0, 3, 8];
+        var lat = new ushort[n * k];
+        for (int i = 0; i < n; i++)
+        {
+            var rng = new RngStream(CounterRng.Key(2, 0, (ulong)i));
+            LatentProcess.Draw(lat.AsSpan(i * k, k), ref rng);
+        }
+        var before = (ushort[])lat.Clone();
+        int keptBlocks = 0, mixed = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var rng = new RngStream(CounterRng.Key(2, 1, (ulong)i));
+            LatentProcess.RenewBlocks(lat.AsSpan(i * k, k), starts, lp.RenewThreshold, ref rng);
+            for (int b = 0; b < 2; b++)
+            {
+                int same = 0;
+                for (int j = starts[b]; j < starts[b + 1]; j++) if (lat[i * k + j] == before[i * k + j]) same++;
+                if (same == starts[b + 1] - starts[b]) keptBlocks++;
+                else if (same > 1) mixed++; // a renewed block keeps at most a chance coincidence (1/65536 per latent)
+            }
+        }
+        Assert.InRange(keptBlocks / (2.0 * n), 0.8 - 0.005, 0.8 + 0.005);
+        Assert.Equal(0, mixed);
+        // margins stay uniform: the share below a threshold is unchanged
+        ushort t = LatentProcess.Threshold(0.3);
+        Assert.InRange(lat.Count(v => v < t) / (double)(n * k), 0.3 - 0.004, 0.3 + 0.004);
+    }
+
+    [Fact]
     public void StateIsAtMost64BytesPerAgent()
     {
         Assert.Equal(6 + 2 * 22, new AgentPopulation(22, 10).BytesPerAgent);

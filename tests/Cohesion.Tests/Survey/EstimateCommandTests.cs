@@ -87,6 +87,15 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void BootstrapWithRsSeed()
+    {
+        AssertMatches(Json("estimate", "--data", Api("apiclus1"), "--var", "api00", "--weight", "pw", "--cluster", "dnum", "--fpc", "fpc",
+            "--replicates", "bootstrap", "--seed", "42"), R("boot_asrep_seed42_clus1_mean_api00"), "api00", false);
+        AssertMatches(Json("estimate", "--data", Api("apistrat"), "--var", "api00", "--by", "awards", "--weight", "pw", "--strata", "stype",
+            "--replicates", "bootstrap", "--bootstrap-replicates", "40", "--seed", "7"), R("boot_seed7_strat_nofpc_by_awards_api00"), "api00", true);
+    }
+
+    [Fact]
     public void RakingTwoMargins()
     {
         string[] rake = ["--rake", "stype=E:4421,H:755,M:1018", "--rake", "sch_wide=No:1072,Yes:5122"];

@@ -6,7 +6,7 @@ using Xunit;
 namespace Cohesion.Tests.Survey;
 
 /// <summary>Identities and error rules that do not need R: domain decomposition, proportions, design validation,
-/// the bootstrap (whose draws cannot equal R's), certainty strata.</summary>
+/// bootstrap seeding, certainty strata.</summary>
 public class SurveyInvariantTests
 {
     private static (double[] Y, double[] W, int[] S, int[] C, int[] Dom) Synthetic(int n = 3000, int seed = 7)
@@ -151,5 +151,23 @@ public class SurveyInvariantTests
         Assert.True(double.IsNaN(r[5].Estimate) && double.IsNaN(r[5].StandardError));
         Assert.All(r.Take(5), e => Assert.True(e.N > 0 && double.IsFinite(e.StandardError)));
         Assert.Equal(y.Count(v => !double.IsNaN(v)), r.Sum(e => e.N));
+    }
+}
+
+public class BrrHadamardTests
+{
+    [Fact]
+    public void MatchesRsHadamardForEveryTestedStratumCount()
+    {
+        var reference = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Paths.Fixture("survey", "hadamard_reference.json"))).RootElement;
+        foreach (var p in reference.EnumerateObject())
+        {
+            int n = int.Parse(p.Name);
+            var rows = p.Value.EnumerateArray().Select(r => r.GetString()!).ToArray();
+            var h = BrrHadamard.For(n);
+            Assert.True(rows.Length == h.GetLength(0), $"n={n}: R has {rows.Length} rows, got {h.GetLength(0)}");
+            for (int i = 0; i < rows.Length; i++)
+                Assert.Equal(rows[i], string.Concat(Enumerable.Range(0, h.GetLength(1)).Select(j => h[i, j])));
+        }
     }
 }

@@ -155,6 +155,15 @@ public class SurveyReferenceTests
             case "brr_nhanes_mean_HI_CHOL": return [SurveyEstimator.Mean(Nhanes("nhanes_2psu").WithReplicates(ReplicateType.BRR), Col(Frame("nhanes_2psu"), "HI_CHOL"))];
             case "brr_nhanes_total_HI_CHOL": return [SurveyEstimator.Total(Nhanes("nhanes_2psu").WithReplicates(ReplicateType.BRR), Col(Frame("nhanes_2psu"), "HI_CHOL"))];
             case "brr_nhanes_by_race_HI_CHOL": return By(Nhanes("nhanes_2psu").WithReplicates(ReplicateType.BRR), Frame("nhanes_2psu"), "HI_CHOL", "race");
+            case "brr_split_nhanes_mean_HI_CHOL":
+            {
+                var f = Frame("nhanes_2psu");
+                var strataCol = Col(f, "SDMVSTRA"); var psuCol = Col(f, "SDMVPSU");
+                var s4 = strataCol.Select(v => v == 76 ? 75 : (int)v).ToArray();
+                var p4 = strataCol.Select((v, i) => v == 76 ? (int)psuCol[i] + 2 : (int)psuCol[i]).ToArray();
+                var d = SurveyDesign.Create(new() { Weights = Col(f, "WTMEC2YR"), Strata = s4, Clusters = [p4], Nest = true, StratumLabel = c => c.ToString() });
+                return [SurveyEstimator.Mean(d.WithReplicates(ReplicateType.BRR), Col(f, "HI_CHOL"))];
+            }
             case "jkn_nhanes_by_agecat_HI_CHOL": return By(Nhanes("nhanes").WithReplicates(ReplicateType.JKn), Frame("nhanes"), "HI_CHOL", "agecat");
             case "jk1_deff_clus1_mean_api00": return [SurveyEstimator.Mean(Clus1().WithReplicates(ReplicateType.JK1), Col(clus1, "api00"))];
             case "rake_deff_clus1_mean_api00": return [SurveyEstimator.Mean(RakeClus1(Clus1()), Col(clus1, "api00"))];
@@ -172,6 +181,13 @@ public class SurveyReferenceTests
                 var d = Strat().Rake([Margin(strat, "sch_wide", ("No", 1072), ("Yes", 5122)), Margin(strat, "awards", ("No", 2500), ("Yes", 3694))], epsilon: 1e-8);
                 return [SurveyEstimator.Mean(d, Col(strat, "api00"))];
             }
+        }
+        switch (name)
+        {
+            case "boot_seed7_strat_nofpc_mean_api00": return [SurveyEstimator.Mean(Strat(fpc: false).WithReplicates(ReplicateType.Bootstrap, 40, seed: 7), Col(strat, "api00"))];
+            case "boot_seed7_strat_nofpc_by_awards_api00": return By(Strat(fpc: false).WithReplicates(ReplicateType.Bootstrap, 40, seed: 7), strat, "api00", "awards");
+            case "boot_seed11_clus2_total_enroll": return [SurveyEstimator.Total(Clus2().WithReplicates(ReplicateType.Bootstrap, 30, seed: 11), Col(clus2, "enroll"))];
+            case "boot_asrep_seed42_clus1_mean_api00": return [SurveyEstimator.Mean(Clus1().WithReplicates(ReplicateType.Bootstrap, 50, seed: 42), Col(clus1, "api00"))];
         }
         if (name.StartsWith("boot_") || name.StartsWith("jkn_supplied_"))
         {
