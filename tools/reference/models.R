@@ -120,6 +120,14 @@ r <- list(ri5=both(y ~ x1 + x2 + x3 + x4 + x5 + (1|g), sim),
           ri_factor=both(y ~ x1 + f + (1|g), sim),
           slope_crossed=both(y ~ x1 + (x1|g) + (1|h), sim))
 r$slopes3 <- both(y ~ x1 + x2 + (x1 + x2|g), sim)
+r$slope_second <- both(y ~ x1 + (1|g) + (x1|f), sim)
 r$factor_slope <- list(reml=lmmi(fitbest(y ~ x1 + (1 + x3|g) + (1|f), sim)), reml_default=lmmi(lmer(y ~ x1 + (1 + x3|g) + (1|f), sim)))
 save("lmm_simulated", sim, list(source="synthetic (set.seed(7)), generated in tools/reference/models.R", call="lmer(y ~ x1..x5 + (1|g)), (x1|g) + (1|h)"), r)
+# three-level nesting (buurt within wijk within gemeente), unbalanced
+set.seed(11); nb <- 240; nw <- 48; ng <- 9
+b2w <- sample(nw, nb, TRUE); w2g <- ((1:nw) %% ng) + 1
+n3 <- 2400; bu <- sample(nb, n3, TRUE)
+nest <- data.frame(gemeente=sprintf("GM%02d", w2g[b2w[bu]]), wijk=sprintf("WK%02d", b2w[bu]), buurt=sprintf("BU%03d", bu), x=rnorm(n3))
+nest$y <- 2 + 0.4*nest$x + rnorm(ng, sd=0.6)[w2g[b2w[bu]]] + rnorm(nw, sd=0.3)[b2w[bu]] + rnorm(nb, sd=0.5)[bu] + rnorm(n3)
+save("lmm_nested3", nest, list(source="synthetic (set.seed(11)), generated in tools/reference/models.R", call="lmer(y ~ x + (1|gemeente/wijk/buurt))"), both(y ~ x + (1|gemeente/wijk/buurt), nest))
 cat("done\n")

@@ -254,12 +254,16 @@ public static class LinearMixedModel
     }
 
     /// <summary>lme4's name of a grouping factor: nested <c>(1|a/b)</c> expands to <c>b:a</c>, an explicit interaction
-    /// <c>(1|a:b)</c> keeps its written order <c>a:b</c>.</summary>
+    /// <c>(1|a:b)</c> keeps its written order <c>a:b</c>; deeper nesting <c>(1|a/b/c)</c> gives <c>c:(b:a)</c>.</summary>
     private static string GroupName(RandomTerm rt, string formulaText)
     {
         if (rt.Grouping.Count == 1) return rt.Grouping[0];
         var compact = string.Concat(formulaText.Where(c => !char.IsWhiteSpace(c))).Replace("`", "");
-        return compact.Contains(string.Join("/", rt.Grouping), StringComparison.Ordinal) ? rt.GroupName : string.Join(":", rt.Grouping);
+        if (!compact.Contains(string.Join("/", rt.Grouping), StringComparison.Ordinal)) return string.Join(":", rt.Grouping);
+        // lme4 expands a/b/c to a + b:a + c:(b:a)
+        string name = rt.Grouping[1] + ":" + rt.Grouping[0];
+        for (int i = 2; i < rt.Grouping.Count; i++) name = rt.Grouping[i] + ":(" + name + ")";
+        return name;
     }
 
     /// <summary>R's make.unique: repeated names get .1, .2, ...</summary>

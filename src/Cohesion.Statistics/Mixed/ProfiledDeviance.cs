@@ -312,7 +312,7 @@ internal sealed class ProfiledDeviance
         double cuSq = cu0Sum;
         if (q2 > 0)
         {
-            if (!LinearAlgebra.Cholesky.Decompose(a22!, q2)) return ev;
+            if (!SparseAwareCholesky.Decompose(a22!, q2)) return ev;
             for (int a = 0; a < q2; a++) logDet += 2 * Math.Log(a22![a * q2 + a]);
             ForwardSolve(a22!, q2, rhs2!);
             foreach (var v in rhs2!) cuSq += v * v;
@@ -443,7 +443,7 @@ internal sealed class ProfiledDeviance
         var u2 = new double[q2];
         if (q2 > 0)
         {
-            if (!LinearAlgebra.Cholesky.Decompose(a22!, q2)) throw new ModelException("random-effects system is singular");
+            if (!SparseAwareCholesky.Decompose(a22!, q2)) throw new ModelException("random-effects system is singular");
             LinearAlgebra.Cholesky.Solve(a22!, q2, rhs2!);   // L22 L22ᵀ u2 = rhs2, i.e. u2 = L22⁻ᵀ(L22⁻¹ rhs2)
             u2 = rhs2!;
         }
@@ -574,14 +574,56 @@ internal sealed class ProfiledDeviance
     }
 
     /// <summary>Λ₂ᵀ Z₂ᵀZ₂ Λ₂ (dense q2 × q2).</summary>
+    private double[]? _a22Buffer;
+
+    /// <summary>Λ₂ᵀ Z₂ᵀZ₂ Λ₂ (dense q2 × q2) in a reused buffer: columns of each (term, level) block times T_t, then
+    /// rows of each block times T_tᵀ, in place; zeros of Z₂ᵀZ₂ stay exact zeros (the sparse Cholesky relies on it).</summary>
     private double[] LambdaTLambda(double[] zz, double[][] T)
     {
         int q2 = _q2;
-        var left = LambdaT(zz, T, q2);            // Λᵀ ZᵀZ
-        // (Λᵀ ZᵀZ) Λ = (Λᵀ (Λᵀ ZᵀZ)ᵀ)ᵀ, and ΛᵀZᵀZ Λ is symmetric
-        var tr = new double[q2 * q2];
-        for (int i = 0; i < q2; i++) for (int j = 0; j < q2; j++) tr[j * q2 + i] = left[i * q2 + j];
-        var r = LambdaT(tr, T, q2);
+        var r = _a22Buffer ??= new double[q2 * q2];
+        Array.Copy(zz, r, zz.Length);
+        Span<double> tmp = stackalloc double[16];
+        for (int t = 1; t < _blocks.Length; t++)
+        {
+            int k = _blocks[t].K, o = _offset[t];
+            var tt = T[t];
+            if (k > tmp.Length) tmp = new double[k];
+            for (int lev = 0; lev < _blocks[t].Levels; lev++)
+            {
+                int b0 = o + lev * k;
+                if (k == 1)
+                {
+                    double sc = tt[0];
+                    for (int i = 0; i < q2; i++) r[i * q2 + b0] *= sc;
+                    for (int j = 0; j < q2; j++) r[b0 * q2 + j] *= sc;
+                    continue;
+                }
+                // columns: r[i, block] = r[i, block] T   (T lower triangular: column c gets Σ_{a ≥ c} r[i, a] T[a, c])
+                for (int i = 0; i < q2; i++)
+                {
+                    int row = i * q2 + b0;
+                    for (int c = 0; c < k; c++)
+                    {
+                        double sum = 0;
+                        for (int a = c; a < k; a++) sum += r[row + a] * tt[a * k + c];
+                        tmp[c] = sum;
+                    }
+                    for (int c = 0; c < k; c++) r[row + c] = tmp[c];
+                }
+                // rows: r[block, j] = Tᵀ r[block, j]
+                for (int j = 0; j < q2; j++)
+                {
+                    for (int a = 0; a < k; a++)
+                    {
+                        double sum = 0;
+                        for (int b = a; b < k; b++) sum += tt[b * k + a] * r[(b0 + b) * q2 + j];
+                        tmp[a] = sum;
+                    }
+                    for (int a = 0; a < k; a++) r[(b0 + a) * q2 + j] = tmp[a];
+                }
+            }
+        }
         for (int i = 0; i < q2; i++)
         for (int j = i + 1; j < q2; j++)
         {
