@@ -13,8 +13,21 @@ public static class CliApp
             "cohesion — measure, explain, project and show social cohesion (SCP's four dimensions).\n" +
             "cohesion — sociale samenhang meten, verklaren, projecteren en tonen (de vier SCP-dimensies).");
         root.Subcommands.Add(VersionCommand.Create(ctx));
-        root.Subcommands.Add(PopulationCommand.Create(ctx));
+        root.Subcommands.Add(ServeCommand.Create(ctx));
+        root.Subcommands.Add(ReportCommand.Create(ctx));
+        root.Subcommands.Add(DataCommand.Create(ctx));
         root.Subcommands.Add(MeasureCommand.Create(ctx));
+        root.Subcommands.Add(DiversityCommand.Create(ctx));
+        root.Subcommands.Add(NeighbourhoodsCommand.Create(ctx));
+        root.Subcommands.Add(PanelCommand.Create(ctx));
+        root.Subcommands.Add(MixedCommand.Create(ctx));
+        root.Subcommands.Add(PopulationCommand.Create(ctx));
+        root.Subcommands.Add(EstimateCommand.Create(ctx));
+        root.Subcommands.Add(MetaCommand.Create(ctx));
+        // Verbs are registered one line each by the engineers who own them; a line merged twice must not break the CLI.
+        var distinct = root.Subcommands.GroupBy(c => c.Name).Select(g => g.First()).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+        root.Subcommands.Clear();
+        foreach (var c in distinct) root.Subcommands.Add(c);
         root.Subcommands.Add(SimulateCommand.Create(ctx));
         return root;
     }

@@ -107,3 +107,38 @@ write_json(list(source = "data/real/vu-election-panel-2021/wave0.csv", design = 
                 estimates = do.call(rbind, vrows), n = as.list(vcounts)),
            file.path(out, "vu_measure.json"), digits = NA, auto_unbox = TRUE, pretty = TRUE)
 cat("wrote", file.path(out, "synthetic_measure.json"), "and vu_measure.json\n")
+
+## ---- 3. logit confidence intervals (svyciprop(method = "logit")), for --ci logit ------------------------------
+ci_rows <- list()
+for (k in c("trust_people", "social_trust", "institutional_trust")) {
+  f <- as.formula(paste0("~", k))
+  p <- svyciprop(f, des, method = "logit", na.rm = TRUE)
+  ci_rows[[length(ci_rows) + 1]] <- data.frame(data = "synthetic", variable = k, group = NA, estimate = as.numeric(coef(p)),
+                                                ci_lower = unname(confint(p)[1]), ci_upper = unname(confint(p)[2]))
+  b <- svyby(f, ~education3, des, svyciprop, method = "logit", vartype = "ci", na.rm = TRUE)
+  ci_rows[[length(ci_rows) + 1]] <- data.frame(data = "synthetic", variable = k, group = paste0("education3=", b$education3),
+                                                estimate = b[[k]], ci_lower = b$ci_l, ci_upper = b$ci_u)
+}
+for (k in c("institutional_trust", "trust_tweede_kamer", "voted_2017")) {
+  f <- as.formula(paste0("~", k))
+  b <- svyby(f, ~ethnicity, vdes, svyciprop, method = "logit", vartype = "ci", na.rm = TRUE)
+  ci_rows[[length(ci_rows) + 1]] <- data.frame(data = "vu", variable = k, group = paste0("ethnicity=", b$ethnicity),
+                                                estimate = b[[k]], ci_lower = b$ci_l, ci_upper = b$ci_u)
+}
+write_json(list(method = "svyciprop(method='logit'); svyby(..., svyciprop, vartype='ci')", estimates = do.call(rbind, ci_rows)),
+           file.path(out, "logit_ci.json"), digits = NA, auto_unbox = TRUE, pretty = TRUE)
+cat("wrote", file.path(out, "logit_ci.json"), "\n")
+
+## ---- 4. replicate-weight SEs: as.svrepdesign(type = "JKn") on the synthetic survey, for --replicates jkn ----------
+rdes <- as.svrepdesign(des, type = "JKn")
+rep_rows <- list()
+for (k in c(names(dims), "trust_people")) {
+  f <- as.formula(paste0("~", k))
+  rep_rows[[length(rep_rows) + 1]] <- est_rows(k, NA, svymean(f, rdes, na.rm = TRUE))
+  b <- svyby(f, ~education3, rdes, svymean, na.rm = TRUE)
+  rep_rows[[length(rep_rows) + 1]] <- data.frame(variable = k, group = paste0("education3=", b$education3), estimate = b[[k]], se = SE(b))
+}
+write_json(list(design = "as.svrepdesign(svydesign(ids=~municipality, strata=~province, weights=~weight), type='JKn')",
+                estimates = do.call(rbind, rep_rows), n = list()),
+           file.path(out, "synthetic_jkn.json"), digits = NA, auto_unbox = TRUE, pretty = TRUE)
+cat("wrote", file.path(out, "synthetic_jkn.json"), "\n")

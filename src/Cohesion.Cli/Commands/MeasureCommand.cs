@@ -37,11 +37,28 @@ public static class MeasureCommand
             Description = $"Suppress cells with fewer unweighted respondents than this (default {DisclosureRule.DefaultMinCount}; 0 = no suppression)",
             DefaultValueFactory = _ => DisclosureRule.DefaultMinCount
         };
+        var lonely = new Option<string>("--lonely-psu")
+        {
+            Description = "Strata with one PSU: fail|adjust|average|certainty|remove (R's survey.lonely.psu)", DefaultValueFactory = _ => "fail",
+        };
+        lonely.AcceptOnlyFromAmong("fail", "adjust", "average", "certainty", "remove");
+        var level = new Option<double>("--level") { Description = "Confidence level of the intervals (default 0.95)", DefaultValueFactory = _ => 0.95 };
+        var ci = new Option<string>("--ci")
+        {
+            Description = "Confidence intervals: wald (estimate ± z·SE, as R's confint and the estimate verb) or logit (inside [0,1], as R's svyciprop(method=\"logit\"))",
+            DefaultValueFactory = _ => "wald",
+        };
+        ci.AcceptOnlyFromAmong("wald", "logit");
+        var reps = new Option<string?>("--replicates") { Description = "jk1|jkn|bootstrap|brr: replicate weights built from the design (as.svrepdesign) for the SEs" };
+        reps.AcceptOnlyFromAmong("jk1", "jkn", "bootstrap", "brr");
+        var bootReps = new Option<int>("--bootstrap-replicates") { Description = "Number of bootstrap replicates", DefaultValueFactory = _ => 50 };
+        var mse = new Option<bool>("--mse") { Description = "Replicate variances around the full-sample estimate (R's mse=TRUE)" };
+        var seed = CommonOptions.Seed();
         var complementary = new Option<bool>("--complementary") { Description = "Also suppress a second cell in a breakdown with a single suppressed cell (so it cannot be derived from the national figure)" };
         var indicators = new Option<bool>("--indicators") { Description = "Tables: also show the indicators (JSON and CSV always contain them)" };
         var format = CommonOptions.Format();
         var output = CommonOptions.Out();
-        foreach (Option o in new Option[] { data, framework, by, weight, strata, cluster, fpc, minN, complementary, indicators, format, output }) cmd.Options.Add(o);
+        foreach (Option o in new Option[] { data, framework, by, weight, strata, cluster, fpc, lonely, level, ci, reps, bootReps, mse, seed, minN, complementary, indicators, format, output }) cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
         {
@@ -50,6 +67,8 @@ public static class MeasureCommand
             string dataPath = dataArg ?? SurveyDefaultFile.DefaultPath;
             int min = parse.GetValue(minN);
             if (min < 0) throw new UsageException("--min-n must be 0 or more");
+            double lev = parse.GetValue(level);
+            if (!(lev > 0 && lev < 1)) throw new UsageException("--level must be between 0 and 1, e.g. 0.95");
             var fw = LoadFramework(parse.GetValue(framework));
             var frame = DatasetLoader.Load(dataPath);
             var byCols = Split(parse.GetValue(by));
@@ -60,6 +79,15 @@ public static class MeasureCommand
                 Weight = parse.GetValue(weight), Strata = parse.GetValue(strata),
                 Clusters = Split(parse.GetValue(cluster)), Fpc = Split(parse.GetValue(fpc)),
                 Disclosure = new DisclosureRule(min, parse.GetValue(complementary)),
+                Level = lev,
+                Ci = parse.GetValue(ci) == "logit" ? CiMethod.Logit : CiMethod.Wald,
+                Replicates = parse.GetValue(reps) switch
+                {
+                    null => null, "jk1" => Cohesion.Statistics.Survey.ReplicateType.JK1, "jkn" => Cohesion.Statistics.Survey.ReplicateType.JKn,
+                    "brr" => Cohesion.Statistics.Survey.ReplicateType.BRR, _ => Cohesion.Statistics.Survey.ReplicateType.Bootstrap
+                },
+                BootstrapReplicates = parse.GetValue(bootReps), Mse = parse.GetValue(mse), Seed = parse.GetValue(seed) ?? 1,
+                LonelyPsu = Enum.Parse<Cohesion.Statistics.Survey.LonelyPsu>(parse.GetValue(lonely)!, ignoreCase: true),
             };
             var result = CohesionMeasurement.Run(fw, frame, options);
             var notes = Notes(result, dataPath, frame);
@@ -101,7 +129,7 @@ public static class MeasureCommand
         if (meta is { Synthetic: true })
             notes.Add($"{meta.CaptionEn ?? "Synthetic data"}. / {meta.CaptionNl ?? "Synthetische data"}.");
         if (r.Framework.DataNote is not null) notes.Add("Data: " + r.Framework.DataNote + ".");
-        notes.Add($"Design: {r.Design.Describe()}; {frame.RowCount.ToString("N0", CultureInfo.InvariantCulture)} respondents; SE Taylor-linearised (as R survey), 95% CI normal.");
+        notes.Add($"Design: {r.Design.Describe()}; {frame.RowCount.ToString("N0", CultureInfo.InvariantCulture)} respondents; SE {(r.Design.Replicates is null ? "Taylor-linearised" : "from replicate weights")} (as R survey), {100 * r.Level:0.##}% CI {(r.Ci == CiMethod.Logit ? "logit (svyciprop)" : "normal (Wald)")}.");
         var share = r.Framework.ScoreRule.MinShare == 0.5 ? "half" : r.Framework.ScoreRule.MinShare == 1 ? "all" : $"{100 * r.Framework.ScoreRule.MinShare:0.#}%";
         notes.Add($"Framework: {r.Framework.Id}. Dimension score = mean of a respondent's valid indicators (0/1; at least {share} present), a share in [0,1]; % = 100 × share, SE in percentage points.");
         notes.Add("Type: H = horizontaal/horizontal, V = verticaal/vertical; A = houding/attitude, B = gedrag/behaviour.");
@@ -127,7 +155,7 @@ public static class MeasureCommand
 
     private static void WriteTables(CliContext ctx, TextWriter w, MeasureResult r, List<string> notes, bool showIndicators, DataFrame frame)
     {
-        string[] valueHeaders = ["%", "SE", "95% BI/CI", "n"];
+        string[] valueHeaders = ["%", "SE", $"{100 * r.Level:0.##}% BI/CI", "n"];
         var national = r.Rows.Where(x => x.Group is null).ToList();
         TabularOutput.WriteTable(ctx, w, "Sociale samenhang in Nederland / Social cohesion in the Netherlands",
             ["Dimensie / Dimension", "Type", .. valueHeaders],

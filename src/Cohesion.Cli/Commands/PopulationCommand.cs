@@ -12,6 +12,7 @@ namespace Cohesion.Cli.Commands;
 public static class PopulationCommand
 {
     public const string Note =
+        "k = thousands; migr = migration background; g1 = first generation; hbo/wo = share with high education among ages 15-74. " +
         "Age x sex from UN WPP 2024 (real) scaled to CBS totals; the origin split of the base, the education split and the " +
         "behavioural assumptions are documented approximations (data/demography/README.md); 2024-edition migration is calibrated to the published 2050 totals.";
 
@@ -30,10 +31,12 @@ public static class PopulationCommand
         var detail = new Option<bool>("--detail") { Description = "Add counts by age, sex, origin and education for every year" };
         var file = new Option<string?>("--scenario-file") { Description = "A scenario JSON file of your own (replaces --scenario/--edition)" };
         var pyramid = new Option<string?>("--pyramid") { Description = "Write a population pyramid (SVG) of the last year; with several scenarios, one file per scenario (FILE-NAME.svg)" };
+        var pyramidYear = new Option<int?>("--pyramid-year") { Description = "Year of the pyramid (default: --to)" };
+        var statline = new Option<string?>("--base-statline") { Description = "Start from a CBS StatLine 84910NED export (one region, e.g. a municipality) instead of the national base; net migration is scaled by the region's population share" };
         var chart = new Option<string?>("--chart") { Description = "Write a chart of total population by year (SVG), all scenarios in one chart" };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        foreach (var o in new Option[] { scenario, edition, from, to, detail, file, pyramid, chart, format, outOpt }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { scenario, edition, from, to, detail, file, statline, pyramid, pyramidYear, chart, format, outOpt }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             int ed = pr.GetValue(edition);
@@ -49,18 +52,35 @@ public static class PopulationCommand
             foreach (var s in scenarios)
             {
                 if (toYear > s.EndYear) throw new UsageException($"--to {toYear} is beyond the last year {s.EndYear} of scenario '{s.Name}'");
-                if (toYear <= s.BaseYear) throw new UsageException($"--to {toYear} must be after the base year {s.BaseYear} of scenario '{s.Name}'");
+                if (toYear < s.BaseYear) throw new UsageException($"--to {toYear} is before the base year {s.BaseYear} of scenario '{s.Name}'");
             }
             int baseYear = scenarios.Max(s => s.BaseYear);
             int fromYear = pr.GetValue(from) ?? scenarios.Min(s => s.BaseYear);
             foreach (var s in scenarios)
                 if (fromYear < s.BaseYear) throw new UsageException($"--from {fromYear} is before the base year {s.BaseYear} of scenario '{s.Name}'");
             if (fromYear > toYear) throw new UsageException($"--from {fromYear} is after --to {toYear}");
+            int pyrYear = pr.GetValue(pyramidYear) ?? toYear;
+            if (pr.GetValue(pyramid) is not null && (pyrYear < scenarios.Max(s => s.BaseYear) || pyrYear > toYear))
+                throw new UsageException($"--pyramid-year {pyrYear} must lie between the base year and --to {toYear}");
 
             var engine = ProjectionEngine.CreateDefault();
             var results = new PopulationProjection[scenarios.Count];
-            Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-                results[i] = engine.Run(scenarios[i], toYear + 1));
+            if (pr.GetValue(statline) is { } sl)
+            {
+                var table = StatLine84910Loader.Load(sl);
+                foreach (var s in scenarios)
+                    if (s.BaseYear != table.Year)
+                        throw new CohesionException($"the table is for 1 January {table.Year}, scenario '{s.Name}' ({s.Edition}) starts on 1 January {s.BaseYear}; use a scenario with base year {table.Year}", sl, "Perioden");
+                ctx.Err.WriteLine($"note: base population from {Path.GetFileName(sl)} (region {table.Region}, {table.Year}); generation and education splits follow the national base; net migration scaled by the region's population share");
+                for (int i = 0; i < scenarios.Count; i++)
+                {
+                    var basePop = StatLineBase.Build(table, engine.BasePopulationFor(scenarios[i]));
+                    results[i] = engine.RunFromBase(scenarios[i], basePop, toYear + 1);
+                }
+            }
+            else
+                Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+                    results[i] = engine.Run(scenarios[i], toYear + 1));
 
             var fmt = pr.GetValue(format);
             bool det = pr.GetValue(detail);
@@ -70,8 +90,8 @@ public static class PopulationCommand
                 foreach (var p in results)
                 {
                     string target = results.Length == 1 ? pyr : Path.ChangeExtension(pyr, null) + "-" + p.Scenario.Name + (Path.GetExtension(pyr) is { Length: > 0 } ext ? ext : ".svg");
-                    string title = $"{p.Scenario.LabelNl} / {p.Scenario.LabelEn} ({p.Scenario.Edition}), 1 januari / 1 January {toYear}";
-                    var svg = PopulationCharts.Pyramid(p.PopulationAt(toYear), title, "Bron/source: Cohesion cohort-component projection; " + "origin split approximated");
+                    string title = $"{p.Scenario.LabelNl} / {p.Scenario.LabelEn} ({p.Scenario.Edition}), 1 januari / 1 January {pyrYear}";
+                    var svg = PopulationCharts.Pyramid(p.PopulationAt(pyrYear), title, "Bron/source: Cohesion cohort-component projection; " + "origin split approximated");
                     AtomicFile.WriteText(target, w => w.Write(svg));
                 }
             if (pr.GetValue(chart) is { } ch)
@@ -96,7 +116,7 @@ public static class PopulationCommand
         switch (fmt)
         {
             case OutputFormat.Json:
-                Json.Write(w, j => WriteJson(j, results, from, to, detail));
+                WriteJsonStreamed(w, j => WriteJson(j, results, from, to, detail), indented: !detail);
                 break;
             case OutputFormat.Csv:
                 if (detail) WriteDetailCsv(w, results, from, to);
@@ -108,7 +128,7 @@ public static class PopulationCommand
                     var s = p.Scenario;
                     string caption = Note + (p.MigrationScale != 1.0 ? $" Calibrated first-generation migration factor: {p.MigrationScale:0.0000}." : "");
                     TabularOutput.WriteTable(ctx, w, $"{s.Name} — {s.LabelNl} / {s.LabelEn} (edition {s.Edition})",
-                        ["year", "total", "births", "deaths", "immigration", "emigration", "65+ %", "migration background %", "first gen. %", "high educ. 15-74 %"],
+                        ["year", "total k", "births k", "deaths k", "immig k", "emig k", "65+ %", "migr %", "g1 %", "hbo/wo %"],
                         Years(from, to).Select(y => TableRow(p, y)), caption);
                     if (detail) ctx.Err.WriteLine("note: --detail is shown in json and csv formats only");
                 }
@@ -145,7 +165,7 @@ public static class PopulationCommand
         var f = p.FlowsOf(year)!;
         var bo = PopulationProjection.ByOrigin(pop);
         double total = bo.Sum();
-        string I(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
+        string I(double v) => (v / 1000).ToString("0.0", CultureInfo.InvariantCulture);
         string Pct(double v) => (100 * v).ToString("0.0", CultureInfo.InvariantCulture);
         return
         [
@@ -154,6 +174,30 @@ public static class PopulationCommand
             Pct(PopulationProjection.HighEducationShare(pop)),
         ];
     }
+
+    /// <summary>Streams JSON straight into a file or stdout (the detail output runs to hundreds of MB; the shared
+    /// <see cref="Json.Write"/> buffers it in memory). Detail output is written without indentation.</summary>
+    private static void WriteJsonStreamed(TextWriter w, Action<Utf8JsonWriter> write, bool indented)
+    {
+        Stream? target = null;
+        if (w is StreamWriter sw) { sw.Flush(); target = sw.BaseStream; }
+        else if (ReferenceEquals(w, Console.Out)) { w.Flush(); target = Console.OpenStandardOutput(); }
+        if (target is null)
+        {
+            Json.Write(w, write);
+            return;
+        }
+        var options = Json.Options with { Indented = indented };
+        using (var j = new Utf8JsonWriter(target, options)) write(j);
+        target.Write("\n"u8);
+        target.Flush();
+    }
+
+    private static readonly JsonEncodedText PAge = JsonEncodedText.Encode("age"), PSex = JsonEncodedText.Encode("sex"),
+        POrigin = JsonEncodedText.Encode("origin"), PEducation = JsonEncodedText.Encode("education"), PCount = JsonEncodedText.Encode("count");
+    private static readonly JsonEncodedText[] SexValues = PopulationIndex.SexNames.Select(n => JsonEncodedText.Encode(n)).ToArray();
+    private static readonly JsonEncodedText[] OriginValues = PopulationIndex.OriginNames.Select(n => JsonEncodedText.Encode(n)).ToArray();
+    private static readonly JsonEncodedText[] EducationValues = PopulationIndex.EducationNames.Select(n => JsonEncodedText.Encode(n)).ToArray();
 
     private static void WriteJson(Utf8JsonWriter j, PopulationProjection[] results, int from, int to, bool detail)
     {
@@ -193,11 +237,11 @@ public static class PopulationCommand
                     {
                         var (s, a, o, e) = PopulationIndex.Decompose(i);
                         j.WriteStartObject();
-                        j.WriteNumber("age", a);
-                        j.WriteString("sex", PopulationIndex.SexNames[s]);
-                        j.WriteString("origin", PopulationIndex.OriginNames[o]);
-                        j.WriteString("education", PopulationIndex.EducationNames[e]);
-                        j.Number("count", pop[i]);
+                        j.WriteNumber(PAge, a);
+                        j.WriteString(PSex, SexValues[s]);
+                        j.WriteString(POrigin, OriginValues[o]);
+                        j.WriteString(PEducation, EducationValues[e]);
+                        j.WriteNumber(PCount, pop[i]);
                         j.WriteEndObject();
                     }
                     j.WriteEndArray();

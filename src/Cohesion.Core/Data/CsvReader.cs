@@ -1,185 +1,405 @@
-using System.Globalization;
-using System.Text;
+using System.Runtime.CompilerServices;
 using Cohesion.Statistics;
 using Cohesion.Statistics.Data;
 
 namespace Cohesion.Data;
 
 /// <summary>
-/// Reads delimited text into a <see cref="DataFrame"/>. Detects the delimiter (, ; tab |) from the header,
-/// decimal commas per column (quoted "2,1" or with ';'/tab delimiters), CBS StatLine conventions
-/// ("." and empty = missing, space-padded values), a UTF-8 BOM, and R's unnamed row-number first column.
-/// A column becomes numeric when every non-missing value parses as a number, otherwise categorical.
-/// Malformed lines (unterminated quote, wrong field count) raise a <see cref="CohesionException"/> naming
-/// file and row.
+/// Reads delimited text into a <see cref="DataFrame"/>: CSV, CBS StatLine exports, R's <c>write.csv</c> and
+/// <c>write.table</c> output, and whitespace-separated <c>.txt</c> tables with quoted strings.
+/// <list type="bullet">
+/// <item>Delimiter detected from the header line (<c>, ; tab |</c>; none of these but spaces → runs of white
+/// space separate fields, as R's <c>read.table</c>), or given in <see cref="CsvOptions"/>.</item>
+/// <item>Decimal separator per column: <c>.</c> or a Dutch decimal comma (<c>"2,5"</c> quoted or with
+/// <c>;</c>/tab delimiters); a column mixing both is text.</item>
+/// <item>Missing: empty, <c>.</c> (StatLine), <c>NA</c>, <c>NaN</c>, <c>null</c>, <c>-</c>, <c>?</c>. Values are
+/// trimmed (StatLine pads codes and numbers with spaces).</item>
+/// <item>UTF-8 with or without BOM (fields that are not valid UTF-8 are read as Latin-1); CRLF or LF; quoted
+/// fields may hold delimiters, doubled quotes and line breaks.</item>
+/// <item>R row names: an empty first header cell, or one header field fewer than the data rows, gives a
+/// first column named <c>row</c>.</item>
+/// </list>
+/// A column is numeric when every non-missing value is a number, otherwise categorical (levels in ordinal
+/// order). Streams the file in 4 MB blocks into column arrays (no per-row objects). Malformed input (wrong
+/// field count, bad quote, duplicate or empty header) raises a <see cref="CohesionException"/> with file,
+/// column and row (1-based data row; the message also gives the line number in the file).
 /// </summary>
 public static class CsvReader
 {
-    private static readonly string[] MissingTokens = ["", ".", "NA", "na", "N/A", "NaN", "nan", "null", "NULL", "-", "?"];
-
-    public static DataFrame Read(string path)
+    public static DataFrame Read(string path, CsvOptions? options = null)
     {
-        if (!File.Exists(path)) throw new CohesionException("file not found", path);
-        using var stream = File.OpenRead(path);
-        return Read(stream, path);
+        BinaryCursor.RequireFile(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        return Read(stream, path, options);
     }
 
-    public static DataFrame Read(Stream stream, string sourceName)
+    public static DataFrame Read(Stream stream, string sourceName, CsvOptions? options = null)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        string? headerLine = reader.ReadLine();
-        if (headerLine is null) throw new CohesionException("file is empty", sourceName);
-        char delimiter = DetectDelimiter(headerLine);
-        var header = SplitLine(headerLine, delimiter, sourceName, 0, out _);
-        if (header.Count == 0 || header.All(string.IsNullOrWhiteSpace)) throw new CohesionException("header line is empty", sourceName);
-        for (int i = 0; i < header.Count; i++) header[i] = header[i].Trim();
-        // R's write.csv: first header cell "" with row numbers → name it "row"
-        if (header[0].Length == 0) header[0] = "row";
-        for (int i = 0; i < header.Count; i++)
-            if (header[i].Length == 0) throw new CohesionException($"header field {i + 1} is empty", sourceName, row: 0);
-        var dup = header.GroupBy(h => h).FirstOrDefault(g => g.Count() > 1);
-        if (dup is not null) throw new CohesionException($"duplicate column name '{dup.Key}' in the header", sourceName, dup.Key);
-
-        int p = header.Count;
-        var cells = new List<string>[p];
-        for (int j = 0; j < p; j++) cells[j] = new List<string>();
-        long row = 0;
-        string? line;
-        var pending = new StringBuilder();
-        while ((line = reader.ReadLine()) is not null)
+        options ??= CsvOptions.Default;
+        if (!stream.CanSeek)
         {
-            // a quoted field may span lines
-            if (pending.Length > 0) { pending.Append('\n').Append(line); line = pending.ToString(); }
-            if (CountQuotes(line) % 2 == 1) { if (pending.Length == 0) pending.Append(line); continue; }
-            pending.Clear();
-            row++;
-            if (line.Length == 0) continue;
-            var fields = SplitLine(line, delimiter, sourceName, row, out bool ok);
-            if (!ok) throw new CohesionException("malformed line: unterminated or misplaced quote", sourceName, row: row);
-            if (fields.Count != p)
-                throw new CohesionException($"malformed line: {fields.Count} fields, the header has {p}", sourceName, row: row);
-            for (int j = 0; j < p; j++) cells[j].Add(fields[j]);
+            var ms = new MemoryStream();
+            stream.CopyTo(ms);
+            ms.Position = 0;
+            stream = ms;
         }
-        if (pending.Length > 0) throw new CohesionException("malformed line: unterminated quote at end of file", sourceName, row: row + 1);
+        stream = Utf16ToUtf8(stream);
+        long start = stream.Position;
+        var frame = Parse(stream, sourceName, options, forcedText: null, out var failed);
+        if (frame is not null) return frame;
+        // some numeric-looking columns held text further down: read once more with those columns as text
+        stream.Position = start;
+        frame = Parse(stream, sourceName, options, failed, out _);
+        return frame ?? throw new InvalidOperationException("CSV typing did not settle");
+    }
 
-        var frame = new DataFrame(cells[0].Count, sourceName);
-        for (int j = 0; j < p; j++) frame.Add(TypeColumn(header[j], cells[j], delimiter));
+    /// <summary>Excel's "Unicode text" export is UTF-16 with a byte-order mark: re-encode it as UTF-8.</summary>
+    private static Stream Utf16ToUtf8(Stream stream)
+    {
+        long start = stream.Position;
+        Span<byte> bom = stackalloc byte[2];
+        int got = stream.ReadAtLeast(bom, 2, throwOnEndOfStream: false);
+        stream.Position = start;
+        if (got < 2 || !(bom[0] == 0xFF && bom[1] == 0xFE || bom[0] == 0xFE && bom[1] == 0xFF)) return stream;
+        using var reader = new StreamReader(stream, System.Text.Encoding.Unicode, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        return new MemoryStream(new System.Text.UTF8Encoding(false).GetBytes(reader.ReadToEnd()));
+    }
+
+    /// <summary>One pass. Returns null (and the columns that must be text) when a column failed numeric typing.</summary>
+    private static DataFrame? Parse(Stream stream, string source, CsvOptions options, HashSet<int>? forcedText, out HashSet<int> failed)
+    {
+        failed = new HashSet<int>();
+        var scanner = new RecordScanner(stream, source);
+        if (!scanner.Start()) throw new CohesionException("file is empty", source);
+        scanner.Delimiter = options.Delimiter ?? DetectDelimiter(scanner.FirstLine());
+        if (!scanner.ReadRecord()) throw new CohesionException("file is empty (only blank lines)", source);
+
+        var header = new List<string>(scanner.FieldCount);
+        for (int j = 0; j < scanner.FieldCount; j++) header.Add(scanner.FieldText(j).Trim());
+        if (header.All(h => h.Length == 0)) throw new CohesionException("header line is empty", source, row: 0);
+
+        ColumnBuilder[]? builders = null;
+        long row = 0;
+        while (scanner.ReadRecord())
+        {
+            row++;
+            if (builders is null)
+            {
+                // R's write.table: one header field fewer than the data (row names)
+                if (scanner.FieldCount == header.Count + 1) header.Insert(0, "row");
+                else if (header[0].Length == 0) header[0] = "row";
+                ValidateHeader(header, source);
+                builders = new ColumnBuilder[header.Count];
+                for (int j = 0; j < builders.Length; j++)
+                    builders[j] = new ColumnBuilder(header[j], forcedText?.Contains(j) == true, options.CapacityHint);
+            }
+            if (scanner.FieldCount != builders.Length)
+                throw new CohesionException(
+                    $"malformed line {scanner.LineNumber}: {scanner.FieldCount} field{(scanner.FieldCount == 1 ? "" : "s")}, the header has {builders.Length}",
+                    source, row: row);
+            for (int j = 0; j < builders.Length; j++) builders[j].AddUtf8(scanner.Field(j));
+            if (row == 4096 && scanner.BytesTotal > 0)
+            {
+                // presize from the bytes per row so far: no repeated doubling of large columns
+                long estimate = (long)(scanner.BytesTotal / (double)Math.Max(1, scanner.BytesConsumed) * row * 1.02) + 16;
+                if (estimate > row && estimate < int.MaxValue) foreach (var b in builders) b.Reserve((int)estimate);
+            }
+        }
+        if (builders is null)
+        {
+            if (header[0].Length == 0) header[0] = "row";
+            ValidateHeader(header, source);
+            builders = header.Select(h => new ColumnBuilder(h, false, 16)).ToArray();
+        }
+        for (int j = 0; j < builders.Length; j++) if (builders[j].Failed) failed.Add(j);
+        if (failed.Count > 0) return null;
+        var frame = new DataFrame((int)row, source);
+        foreach (var b in builders) frame.Add(b.Build());
         return frame;
     }
 
-    private static int CountQuotes(string s)
+    private static void ValidateHeader(List<string> header, string source)
     {
-        int c = 0;
-        foreach (var ch in s) if (ch == '"') c++;
-        return c;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < header.Count; i++)
+        {
+            if (header[i].Length == 0) throw new CohesionException($"header field {i + 1} is empty", source, row: 0);
+            if (!seen.Add(header[i]))
+                throw new CohesionException($"duplicate column name '{header[i]}' in the header (fields {header.IndexOf(header[i]) + 1} and {i + 1})", source, header[i], 0);
+        }
     }
 
-    internal static char DetectDelimiter(string header)
+    /// <summary>The delimiter with the most occurrences outside quotes in the header line; when there is none
+    /// but the header has words separated by blanks, white space (<see cref="CsvOptions.Whitespace"/>).</summary>
+    internal static char DetectDelimiter(ReadOnlySpan<byte> line)
     {
         char best = ',';
-        int bestCount = -1;
-        foreach (var d in new[] { ',', ';', '\t', '|' })
+        int bestCount = 0;
+        foreach (var d in ",;\t|")
         {
             int count = 0;
             bool inQuote = false;
-            foreach (var ch in header)
+            foreach (var ch in line)
             {
                 if (ch == '"') inQuote = !inQuote;
                 else if (ch == d && !inQuote) count++;
             }
             if (count > bestCount) { best = d; bestCount = count; }
         }
-        return best;
+        if (bestCount > 0) return best;
+        var trimmed = ColumnBuilder.TrimAscii(line);
+        bool inQ = false;
+        foreach (var ch in trimmed)
+        {
+            if (ch == '"') inQ = !inQ;
+            else if (ch == ' ' && !inQ) return CsvOptions.Whitespace;
+        }
+        return ',';
+    }
+}
+
+/// <summary>Options for <see cref="CsvReader"/>; the defaults detect everything.</summary>
+public sealed record CsvOptions
+{
+    /// <summary>Marker for "fields separated by runs of blanks/tabs" (R's <c>read.table</c> default).</summary>
+    public const char Whitespace = '\0';
+    public static readonly CsvOptions Default = new();
+    /// <summary>Field delimiter; null = detect from the header line.</summary>
+    public char? Delimiter { get; init; }
+    /// <summary>Initial column capacity (rows); grows as needed.</summary>
+    public int CapacityHint { get; init; } = 4096;
+}
+
+/// <summary>
+/// Splits a UTF-8 byte stream into records and fields without allocating per field: a 4 MB block buffer, field
+/// ranges into it, and a scratch buffer for quoted fields with doubled quotes.
+/// </summary>
+internal sealed class RecordScanner
+{
+    private readonly Stream _stream;
+    private readonly string _source;
+    private byte[] _buf;
+    private int _pos, _end;
+    private bool _eof;
+    private byte[] _scratch = new byte[256];
+    private int _scratchLen;
+    private (int Start, int Length, bool Scratch)[] _fields = new (int, int, bool)[64];
+    private bool _started;
+
+    public RecordScanner(Stream stream, string source)
+    {
+        _stream = stream;
+        _source = source;
+        long size = stream.CanSeek ? stream.Length - stream.Position : 1 << 22;
+        BytesTotal = stream.CanSeek ? size : 0;
+        _buf = new byte[(int)Math.Clamp(size + 1, 4096, 1 << 22)];   // a small file gets a small block
     }
 
-    private static List<string> SplitLine(string line, char delimiter, string source, long row, out bool ok)
+    public char Delimiter { get; set; } = ',';
+    /// <summary>Bytes in the stream (0 when unknown) and bytes consumed by the records read so far.</summary>
+    public long BytesTotal { get; }
+    public long BytesConsumed => _consumedBefore + _pos;
+    private long _consumedBefore;
+    public int FieldCount { get; private set; }
+    /// <summary>1-based line in the file where the last record started.</summary>
+    public long LineNumber { get; private set; }
+    private long _linesBefore;
+
+    public ReadOnlySpan<byte> Field(int j)
     {
-        ok = true;
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        int i = 0;
+        var f = _fields[j];
+        return f.Scratch ? _scratch.AsSpan(f.Start, f.Length) : _buf.AsSpan(f.Start, f.Length);
+    }
+
+    public string FieldText(int j) => System.Text.Encoding.UTF8.GetString(Field(j));
+
+    /// <summary>The first line of the file (for delimiter detection).</summary>
+    public ReadOnlySpan<byte> FirstLine()
+    {
+        var s = _buf.AsSpan(_pos, _end - _pos);
+        int nl = s.IndexOf((byte)'\n');
+        return nl < 0 ? s : s[..nl];
+    }
+
+    /// <summary>Reads the first block; false when the stream holds nothing (after a BOM).</summary>
+    public bool Start()
+    {
+        if (!_started) Fill();
+        return _end > _pos;
+    }
+
+    private bool Fill()
+    {
+        if (_eof) return false;
+        if (_pos > 0)
+        {
+            _consumedBefore += _pos;
+            Buffer.BlockCopy(_buf, _pos, _buf, 0, _end - _pos);
+            _end -= _pos;
+            _pos = 0;
+        }
+        if (_end == _buf.Length) Array.Resize(ref _buf, _buf.Length * 2);
+        int n = _stream.ReadAtLeast(_buf.AsSpan(_end), _buf.Length - _end, throwOnEndOfStream: false);
+        _end += n;
+        if (n == 0 || _end < _buf.Length) _eof = _end < _buf.Length;
+        if (!_started)
+        {
+            _started = true;
+            if (_end >= 3 && _buf[0] == 0xEF && _buf[1] == 0xBB && _buf[2] == 0xBF) _pos = 3;
+        }
+        return n > 0;
+    }
+
+    /// <summary>Reads the next non-blank record. Returns false at the end of the data.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool ReadRecord()
+    {
+        if (!_started) Fill();
         while (true)
         {
-            sb.Clear();
-            // skip leading spaces before a quote
-            int start = i;
-            while (i < line.Length && line[i] == ' ') i++;
-            if (i < line.Length && line[i] == '"')
+            if (_pos >= _end && _eof) return false;
+            var r = TryParse(out int consumed);
+            if (r == Result.NeedMore)
             {
-                i++;
+                if (_eof)
+                    throw new CohesionException($"malformed line {_linesBefore + 1}: unterminated quote at end of file", _source, row: null);
+                Fill();
+                continue;
+            }
+            var recordBytes = _buf.AsSpan(_pos, consumed);
+            LineNumber = _linesBefore + 1;
+            _linesBefore += recordBytes.Count((byte)'\n');
+            if (r == Result.BadQuote)
+                throw new CohesionException($"malformed line {LineNumber}: misplaced quote", _source);
+            // a blank line is not a record
+            bool blank = FieldCount == 1 && _fields[0].Length == 0 && !_fields[0].Scratch
+                         && recordBytes.IndexOfAnyExcept(" \t\r\n"u8) < 0;
+            if (Delimiter == CsvOptions.Whitespace && FieldCount == 0) blank = true;
+            _pos += consumed;
+            if (!blank) return true;
+        }
+    }
+
+    private enum Result { Ok, NeedMore, BadQuote }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Result TryParse(out int consumed)
+    {
+        var s = _buf.AsSpan(_pos, _end - _pos);
+        int baseOffset = _pos;
+        FieldCount = 0;
+        _scratchLen = 0;
+        consumed = 0;
+        int i = 0;
+        bool ws = Delimiter == CsvOptions.Whitespace;
+        byte delim = (byte)Delimiter;
+        while (true)
+        {
+            if (ws)
+            {
+                while (i < s.Length && (s[i] == (byte)' ' || s[i] == (byte)'\t' || s[i] == (byte)'\r')) i++;
+                if (i >= s.Length) { if (!_eof) return Result.NeedMore; consumed = i; return Result.Ok; }
+                if (s[i] == (byte)'\n') { consumed = i + 1; return Result.Ok; }
+            }
+            int fieldStart = i;
+            int j = i;
+            while (j < s.Length && s[j] == (byte)' ') j++;
+            if (j < s.Length && s[j] == (byte)'"')
+            {
+                // quoted field
+                j++;
+                int contentStart = j;
+                bool escaped = false;
+                int scratchStart = _scratchLen;
                 while (true)
                 {
-                    if (i >= line.Length) { ok = false; return fields; }
-                    if (line[i] == '"')
+                    int q = s[j..].IndexOf((byte)'"');
+                    if (q < 0) return Result.NeedMore;
+                    j += q;
+                    if (j + 1 >= s.Length && !_eof) return Result.NeedMore;
+                    bool doubled = j + 1 < s.Length && s[j + 1] == (byte)'"';
+                    bool backslash = ws && j > contentStart && s[j - 1] == (byte)'\\';
+                    if (doubled || backslash)
                     {
-                        if (i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i += 2; continue; }
-                        i++;
-                        break;
+                        if (!escaped) { escaped = true; AppendScratch(s[contentStart..j]); }
+                        else AppendScratch(s[contentStart..j]);
+                        if (backslash) _scratchLen--; // drop the backslash
+                        AppendScratch("\""u8);
+                        j += doubled ? 2 : 1;
+                        contentStart = j;
+                        continue;
                     }
-                    sb.Append(line[i++]);
+                    break;
                 }
-                while (i < line.Length && line[i] == ' ') i++;
-                if (i < line.Length && line[i] != delimiter) { ok = false; return fields; }
+                if (escaped)
+                {
+                    AppendScratch(s[contentStart..j]);
+                    AddField(scratchStart, _scratchLen - scratchStart, true);
+                }
+                else AddField(baseOffset + contentStart, j - contentStart, false);
+                j++; // closing quote
+                while (j < s.Length && (s[j] == (byte)' ' || s[j] == (byte)'\r' || (ws && s[j] == (byte)'\t'))) j++;
+                if (j >= s.Length)
+                {
+                    if (!_eof) return Result.NeedMore;
+                    consumed = j;
+                    return Result.Ok;
+                }
+                if (s[j] == (byte)'\n') { consumed = j + 1; return Result.Ok; }
+                if (ws) { i = j; continue; }
+                if (s[j] != delim) return Fail(j, out consumed);
+                i = j + 1;
+                if (i >= s.Length && _eof) { AddField(baseOffset + i, 0, false); consumed = i; return Result.Ok; }
+                continue;
+            }
+            // unquoted field: up to delimiter or newline
+            j = fieldStart;
+            int k;
+            if (ws)
+            {
+                k = j;
+                while (k < s.Length && s[k] != (byte)' ' && s[k] != (byte)'\t' && s[k] != (byte)'\n' && s[k] != (byte)'\r') k++;
             }
             else
             {
-                i = start;
-                while (i < line.Length && line[i] != delimiter)
-                {
-                    if (line[i] == '"') { ok = false; return fields; }
-                    sb.Append(line[i++]);
-                }
+                // one vectorised scan for the end of the field and a stray quote
+                int rel = s[j..].IndexOfAny(delim, (byte)'\n', (byte)'"');
+                k = rel < 0 ? s.Length : j + rel;
+                if (k < s.Length && s[k] == (byte)'"') return Fail(k, out consumed);
             }
-            fields.Add(sb.ToString());
-            if (i >= line.Length) break;
-            i++; // delimiter
-            if (i == line.Length) { fields.Add(""); break; }
+            if (k >= s.Length && !_eof) return Result.NeedMore;
+            var field = s[fieldStart..k];
+            if (ws && field.IndexOf((byte)'"') >= 0) return Fail(k, out consumed);
+            int len = k - fieldStart;
+            if (!ws && k < s.Length && s[k] == (byte)'\n' && len > 0 && field[len - 1] == (byte)'\r') len--;
+            AddField(baseOffset + fieldStart, len, false);
+            if (k >= s.Length) { consumed = k; return Result.Ok; }
+            if (s[k] == (byte)'\n') { consumed = k + 1; return Result.Ok; }
+            if (ws) { i = k; continue; }
+            i = k + 1; // past delimiter
+            if (i >= s.Length && _eof) { AddField(baseOffset + i, 0, false); consumed = i; return Result.Ok; }
         }
-        return fields;
     }
 
-    private static bool IsMissing(string s) => Array.IndexOf(MissingTokens, s) >= 0;
-
-    private static Column TypeColumn(string name, List<string> raw, char delimiter)
+    private Result Fail(int at, out int consumed)
     {
-        int n = raw.Count;
-        var trimmed = new string[n];
-        for (int i = 0; i < n; i++) trimmed[i] = raw[i].Trim();
-
-        // numeric with '.' decimals?
-        var values = new double[n];
-        if (TryParseAll(trimmed, values, CultureInfo.InvariantCulture, allowComma: false))
-            return new NumericColumn(name, values);
-        // decimal comma (values like 2,1 with at most one comma and no dots)
-        var nl = new NumberFormatInfo { NumberDecimalSeparator = ",", NumberGroupSeparator = "\u00A0", NegativeSign = "-" };
-        if (TryParseAll(trimmed, values, nl, allowComma: true))
-            return new NumericColumn(name, values);
-        var strings = new string?[n];
-        for (int i = 0; i < n; i++) strings[i] = IsMissing(trimmed[i]) ? null : trimmed[i];
-        return CategoricalColumn.FromStrings(name, strings);
+        // consume to the end of the line so the line number is right
+        var s = _buf.AsSpan(_pos, _end - _pos);
+        int nl = s[at..].IndexOf((byte)'\n');
+        consumed = nl < 0 ? s.Length : at + nl + 1;
+        return Result.BadQuote;
     }
 
-    private static bool TryParseAll(string[] s, double[] values, IFormatProvider culture, bool allowComma)
+    private void AddField(int start, int length, bool scratch)
     {
-        bool any = false;
-        for (int i = 0; i < s.Length; i++)
-        {
-            var v = s[i];
-            if (IsMissing(v)) { values[i] = double.NaN; continue; }
-            if (allowComma)
-            {
-                if (v.Contains('.') || v.Count(c => c == ',') > 1) return false;
-            }
-            else if (v.Contains(',')) return false;
-            if (!double.TryParse(v, NumberStyles.Float, culture, out var d))
-            {
-                if (v is "Inf" or "inf") d = double.PositiveInfinity;
-                else if (v is "-Inf" or "-inf") d = double.NegativeInfinity;
-                else return false;
-            }
-            values[i] = d;
-            any = true;
-        }
-        return any || s.Length == 0 || s.All(IsMissing);
+        if (FieldCount == _fields.Length) Array.Resize(ref _fields, _fields.Length * 2);
+        _fields[FieldCount++] = (start, length, scratch);
+    }
+
+    private void AppendScratch(ReadOnlySpan<byte> bytes)
+    {
+        if (_scratchLen + bytes.Length > _scratch.Length) Array.Resize(ref _scratch, Math.Max(_scratch.Length * 2, _scratchLen + bytes.Length));
+        bytes.CopyTo(_scratch.AsSpan(_scratchLen));
+        _scratchLen += bytes.Length;
     }
 }

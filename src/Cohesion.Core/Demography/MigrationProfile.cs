@@ -7,15 +7,19 @@ namespace Cohesion.Demography;
 /// </summary>
 public static class MigrationProfile
 {
-    public static double RogersCastro(double x, double mu2) =>
-        0.02 * Math.Exp(-0.1 * x) + 0.06 * Math.Exp(-0.1 * (x - mu2) - Math.Exp(-0.4 * (x - mu2))) + 0.003;
+    public static double RogersCastro(double x, double mu2, double c = 0.003) =>
+        0.02 * Math.Exp(-0.1 * x) + 0.06 * Math.Exp(-0.1 * (x - mu2) - Math.Exp(-0.4 * (x - mu2))) + c;
+
+    /// <summary>The constant of the immigrant count profile: 0.0003 rather than the rate schedule's 0.003, so that about 3%
+    /// (not 30%) of immigrants are spread evenly over all ages; Dutch immigrants are young (few over 65).</summary>
+    public const double ImmigrantConstant = 0.0003;
 
     /// <summary>Age distribution 0–100 (sums to 1) with location <paramref name="mu2"/>.</summary>
     public static double[] Distribution(double mu2)
     {
         var r = new double[PopulationIndex.Ages];
         double s = 0;
-        for (int a = 0; a < r.Length; a++) s += r[a] = RogersCastro(a + 0.5, mu2);
+        for (int a = 0; a < r.Length; a++) s += r[a] = RogersCastro(a + 0.5, mu2, ImmigrantConstant);
         for (int a = 0; a < r.Length; a++) r[a] /= s;
         return r;
     }

@@ -67,6 +67,19 @@ public sealed class ProjectionEngine
         return Project(scenario, BasePopulationFor(scenario), scenario.BaseYear, last, new ScenarioRates(scenario, _std, scale), scale);
     }
 
+    /// <summary>
+    /// Runs a scenario on another base population of the scenario's base year, e.g. a municipality read from a StatLine
+    /// 84910NED export (<see cref="StatLineBase"/>). Net migration is scaled by the base's share of the national base
+    /// population (a documented proportional-share approximation: internal migration is not modelled); calibration is
+    /// not applied.
+    /// </summary>
+    public PopulationProjection RunFromBase(Scenario scenario, double[] basePop, int toYear)
+    {
+        if (toYear <= scenario.BaseYear || toYear > scenario.EndYear + 1) throw new CohesionException($"year {toYear} is outside {scenario.BaseYear + 1}–{scenario.EndYear + 1}");
+        double share = YearFlows.Sum(basePop) / YearFlows.Sum(BasePopulationFor(scenario));
+        return Project(scenario, basePop, scenario.BaseYear, toYear, new ScenarioRates(scenario, _std, 1.0, share), 1.0);
+    }
+
     /// <summary>The first-generation net-migration multiplier that makes the projected total in <paramref name="year"/>
     /// equal <paramref name="target"/>.</summary>
     public double SolveMigrationScale(Scenario scenario, int year, double target)

@@ -44,11 +44,13 @@ public static class ProjectionStep
                         double x = pop[src + e];
                         double em = x * mua;
                         double im = immIn[src + e];
-                        double d = (x - em) * qa + 0.5 * im * qa;
+                        // survivors computed directly (never negative); deaths = the balance, equal to
+                        // (x − Em)·q + Im·q/2 up to rounding
+                        double surv = (x - em) * (1 - qa) + im * (1 - 0.5 * qa);
+                        double d = x - em + im - surv;
                         emig[src + e] = em;
                         imm[src + e] = im;
                         deaths[src + e] = d;
-                        double surv = x - em + im - d;
                         if (e == 0) s0 = surv; else if (e == 1) s1 = surv; else s2 = surv;
                         if (fa != 0.0) birthsByOrigin[o] += fa * (x - 0.5 * em + 0.5 * im - 0.5 * d);
                     }

@@ -46,6 +46,8 @@ public sealed class Scenario
     public required double[] ImmigrantPeakAge { get; init; }
     /// <summary>Final attainment (at age 30) of high education by birth cohort, Dutch background.</summary>
     public required TimeSeries CohortHighShare { get; init; }
+    /// <summary>Women/men ratio of the high-education share by birth cohort (below 1 for older cohorts, above 1 for younger).</summary>
+    public required TimeSeries FemaleHighRatio { get; init; }
     /// <summary>Final attainment of low education by birth cohort, Dutch background.</summary>
     public required TimeSeries CohortLowShare { get; init; }
     /// <summary>Multipliers of the cohort high-education share by origin for people educated in the Netherlands (7 values).</summary>
@@ -73,7 +75,7 @@ public sealed class Scenario
         Name = Name, Edition = Edition, LabelNl = LabelNl, LabelEn = LabelEn, Description = Description, SourceFile = SourceFile,
         Base = Base, BaseYear = BaseYear, EndYear = EndYear, Tfr = Tfr, E0Female = E0Female, E0Male = E0Male, NetMigration = nets,
         FertilityDifferentials = FertilityDifferentials, EmigrationRates = EmigrationRates, ImmigrantEducation = ImmigrantEducation,
-        ImmigrantMaleShare = ImmigrantMaleShare, ImmigrantPeakAge = ImmigrantPeakAge, CohortHighShare = CohortHighShare,
+        ImmigrantMaleShare = ImmigrantMaleShare, ImmigrantPeakAge = ImmigrantPeakAge, CohortHighShare = CohortHighShare, FemaleHighRatio = FemaleHighRatio,
         CohortLowShare = CohortLowShare, EducationHighFactor = EducationHighFactor, EducationLowFactor = EducationLowFactor,
         CalibrationYear = null, CalibrationTotal = null, Published = Published,
     };

@@ -73,8 +73,8 @@ public static class ScenarioLoader
         var immEdu = dctx.EducationMix(defaults, "immigrant_education", null);
         if (root.TryGetProperty("immigrant_education", out _)) immEdu = ctx.EducationMix(root, "immigrant_education", immEdu);
 
-        var (hi, lo, hiF, loF) = dctx.Education(defaults, null);
-        if (root.TryGetProperty("education", out _)) (hi, lo, hiF, loF) = ctx.Education(root, (hi, lo, hiF, loF));
+        var (hi, lo, hiF, loF, ratio) = dctx.Education(defaults, null);
+        if (root.TryGetProperty("education", out _)) (hi, lo, hiF, loF, ratio) = ctx.Education(root, (hi, lo, hiF, loF, ratio));
 
         int? calYear = null; double? calTotal = null;
         if (root.TryGetProperty("calibration", out var cal))
@@ -107,7 +107,7 @@ public static class ScenarioLoader
             Name = name, Edition = edition, LabelNl = ctx.String(root, "label_nl") ?? name, LabelEn = ctx.String(root, "label_en") ?? name,
             Description = ctx.String(root, "description") ?? "", SourceFile = sourceName, Base = baseName, BaseYear = baseYear, EndYear = endYear,
             Tfr = tfr, E0Female = e0f, E0Male = e0m, NetMigration = nets, FertilityDifferentials = fert, EmigrationRates = emig,
-            ImmigrantEducation = immEdu, ImmigrantMaleShare = male, ImmigrantPeakAge = peak, CohortHighShare = hi, CohortLowShare = lo,
+            ImmigrantEducation = immEdu, ImmigrantMaleShare = male, ImmigrantPeakAge = peak, CohortHighShare = hi, CohortLowShare = lo, FemaleHighRatio = ratio,
             EducationHighFactor = hiF, EducationLowFactor = loF, CalibrationYear = calYear, CalibrationTotal = calTotal, Published = published,
         };
     }
@@ -160,7 +160,8 @@ public static class ScenarioLoader
             string path = prefix + f;
             if (!o.TryGetProperty(f, out var v)) throw Error(path, "required field is missing");
             var anchors = new List<KeyValuePair<int, double>>();
-            if (v.ValueKind == JsonValueKind.Number) anchors.Add(new(baseYear ?? 0, v.GetDouble()));
+            bool constant = v.ValueKind == JsonValueKind.Number;
+            if (constant) anchors.Add(new(baseYear ?? 0, v.GetDouble()));
             else if (v.ValueKind == JsonValueKind.Object)
             {
                 foreach (var p in v.EnumerateObject())
@@ -177,7 +178,7 @@ public static class ScenarioLoader
             foreach (var (year, val) in anchors)
             {
                 if (!double.IsFinite(val) || val < min || val > max)
-                    throw Error(baseYear is null ? path : $"{path}.{year}", $"{rangeMessage}: {val.ToString(CultureInfo.InvariantCulture)} (allowed {min.ToString(CultureInfo.InvariantCulture)}–{max.ToString(CultureInfo.InvariantCulture)})");
+                    throw Error(constant ? path : $"{path}.{year}", $"{rangeMessage}: {val.ToString(CultureInfo.InvariantCulture)} (allowed {min.ToString(CultureInfo.InvariantCulture)}–{max.ToString(CultureInfo.InvariantCulture)})");
             }
             var ts = new TimeSeries(anchors);
             if (baseYear is not null && ts.FirstYear > baseYear)
@@ -233,13 +234,13 @@ public static class ScenarioLoader
             return r;
         }
 
-        public (TimeSeries Hi, TimeSeries Lo, double[] HiF, double[] LoF) Education(JsonElement o, (TimeSeries, TimeSeries, double[], double[])? start)
+        public (TimeSeries Hi, TimeSeries Lo, double[] HiF, double[] LoF, TimeSeries Ratio) Education(JsonElement o, (TimeSeries, TimeSeries, double[], double[], TimeSeries)? start)
         {
             if (!o.TryGetProperty("education", out var v) || v.ValueKind != JsonValueKind.Object)
                 return start ?? throw Error("education", "required object is missing");
             foreach (var p in v.EnumerateObject())
-                if (p.Name is not ("cohort_high_share" or "cohort_low_share" or "high_factor" or "low_factor" or "comment"))
-                    throw Error("education." + p.Name, "unknown field (known: cohort_high_share, cohort_low_share, high_factor, low_factor)");
+                if (p.Name is not ("cohort_high_share" or "cohort_low_share" or "high_factor" or "low_factor" or "female_high_ratio" or "comment"))
+                    throw Error("education." + p.Name, "unknown field (known: cohort_high_share, cohort_low_share, high_factor, low_factor, female_high_ratio)");
             TimeSeries Cohort(string f, TimeSeries? s) =>
                 v.TryGetProperty(f, out _) ? Series(v, f, null, 0, 1, "share out of range", "education.") : s ?? throw Error("education." + f, "required field is missing");
             var hi = Cohort("cohort_high_share", start?.Item1);
@@ -248,7 +249,10 @@ public static class ScenarioLoader
                 if (hi.ValueAt(y) + lo.ValueAt(y) > 1) throw Error("education", $"cohort {y}: high + low shares exceed 1");
             var hf = OriginMap(v, "high_factor", start?.Item3, 5);
             var lf = OriginMap(v, "low_factor", start?.Item4, 5);
-            return (hi, lo, hf, lf);
+            var ratio = v.TryGetProperty("female_high_ratio", out _)
+                ? Series(v, "female_high_ratio", null, 0.2, 5, "ratio out of range", "education.")
+                : start?.Item5 ?? throw Error("education.female_high_ratio", "required field is missing");
+            return (hi, lo, hf, lf, ratio);
         }
     }
 }

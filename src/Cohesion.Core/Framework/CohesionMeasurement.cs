@@ -25,6 +25,9 @@ public sealed record MeasureRow(
 /// <summary>The design used, as column names (null weight = equal weights).</summary>
 public sealed record MeasureDesign(string? Weight, string? Strata, IReadOnlyList<string> Clusters, IReadOnlyList<string> Fpc)
 {
+    /// <summary>Replicate weights built from the design (null = Taylor linearisation).</summary>
+    public ReplicateType? Replicates { get; init; }
+
     public string Describe()
     {
         var parts = new List<string>();
@@ -33,8 +36,18 @@ public sealed record MeasureDesign(string? Weight, string? Strata, IReadOnlyList
         if (Clusters.Count > 0) parts.Add($"clusters '{string.Join("' > '", Clusters)}'");
         if (Fpc.Count > 0) parts.Add($"fpc '{string.Join("', '", Fpc)}'");
         if (Clusters.Count == 0) parts.Add(Weight is null ? "simple random sampling" : "no clusters");
+        if (Replicates is { } r) parts.Add($"{r} replicate weights (as.svrepdesign)");
         return string.Join(", ", parts);
     }
+}
+
+/// <summary>How confidence intervals are formed.</summary>
+public enum CiMethod
+{
+    /// <summary>estimate ± z·SE (R's <c>confint</c> on svymean), as the estimate verb.</summary>
+    Wald,
+    /// <summary>On the logit scale and transformed back, so it stays inside [0,1] (R's <c>svyciprop(method="logit")</c>).</summary>
+    Logit
 }
 
 /// <summary>Options of a measurement.</summary>
@@ -49,12 +62,20 @@ public sealed record MeasureOptions
     public IReadOnlyList<string> Fpc { get; init; } = [];
     public DisclosureRule Disclosure { get; init; } = DisclosureRule.Default;
     public double Level { get; init; } = SurveyEstimator.DefaultLevel;
+    public CiMethod Ci { get; init; } = CiMethod.Wald;
+    /// <summary>Replicate weights built from the design for the SEs (R's <c>as.svrepdesign(type=)</c>); null = Taylor.</summary>
+    public ReplicateType? Replicates { get; init; }
+    public int BootstrapReplicates { get; init; } = 50;
+    public int Seed { get; init; } = 1;
+    /// <summary>Replicate variances around the full-sample estimate (R's <c>mse=TRUE</c>).</summary>
+    public bool Mse { get; init; }
     public LonelyPsu LonelyPsu { get; init; } = LonelyPsu.Fail;
 }
 
 /// <summary>The result of measuring cohesion on a data set: national rows first, then per group.</summary>
 public sealed record MeasureResult(
-    CohesionFramework Framework, MeasureDesign Design, IReadOnlyList<string> By, IReadOnlyList<MeasureRow> Rows, DisclosureRule Disclosure, int Respondents);
+    CohesionFramework Framework, MeasureDesign Design, IReadOnlyList<string> By, IReadOnlyList<MeasureRow> Rows, DisclosureRule Disclosure, int Respondents,
+    double Level = SurveyEstimator.DefaultLevel, CiMethod Ci = CiMethod.Wald);
 
 /// <summary>
 /// Estimates every indicator and dimension of a framework on survey microdata with the design-based estimators of
@@ -65,8 +86,18 @@ public static class CohesionMeasurement
 {
     public static MeasureResult Run(CohesionFramework framework, DataFrame data, MeasureOptions options)
     {
+        try { return RunCore(framework, data, options); }
+        catch (CohesionException ex) when (ex.File is null && data.Source is not null)
+        {
+            throw ex.WithFile(data.Source);
+        }
+    }
+
+    private static MeasureResult RunCore(CohesionFramework framework, DataFrame data, MeasureOptions options)
+    {
         var scores = FrameworkScorer.Score(framework, data);
         var (design, used) = BuildDesign(framework, data, options);
+
 
         // domains: the crossing of the --by columns, in order of first appearance of each level combination
         int[]? domains = null;
@@ -134,6 +165,7 @@ public static class CohesionMeasurement
         var breakdown = cells.Select(c => c.Domain < 0 ? -1 : c.Var).ToArray();
         var status = DisclosureControl.Apply(counts, breakdown, options.Disclosure);
 
+        var psu = options.Ci == CiMethod.Logit ? new PsuStructure(data, used) : null;
         var rows = new List<MeasureRow>(cells.Count);
         // national rows first (all variables), then the groups
         var ordered = Enumerable.Range(0, cells.Count).OrderBy(i => cells[i].Domain < 0 ? 0 : 1).ThenBy(i => cells[i].Domain).ThenBy(i => cells[i].Var);
@@ -144,16 +176,75 @@ public static class CohesionMeasurement
             bool hide = status[i] != SuppressionReason.None;
             var lv = d < 0 ? [] : domainLevels[d];
             string? group = d < 0 ? null : string.Join(".", lv.Select(x => x.Value));
+            var (lo, hi) = options.Ci == CiMethod.Logit
+                ? LogitInterval(e.Estimate, e.StandardError, options.Level, psu!.DegreesOfFreedom(variables[v].Y, domains, d))
+                : (e.CiLower, e.CiUpper);
             rows.Add(new MeasureRow(id, level, dim, nl, en, group, lv,
                 hide ? double.NaN : e.Estimate, hide ? double.NaN : e.StandardError,
-                hide ? double.NaN : e.CiLower, hide ? double.NaN : e.CiUpper, e.N, hide ? double.NaN : e.WeightedN,
+                hide ? double.NaN : lo, hide ? double.NaN : hi, e.N, hide ? double.NaN : e.WeightedN,
                 hide ? double.NaN : e.Deff, status[i]));
         }
-        return new MeasureResult(framework, used, options.By, rows, options.Disclosure, data.RowCount);
+        return new MeasureResult(framework, used, options.By, rows, options.Disclosure, data.RowCount, options.Level, options.Ci);
+    }
+
+    /// <summary>
+    /// Logit interval of a share p with standard error se: expit(logit p ± t·se/(p(1−p))) with t the quantile of
+    /// Student's t on <paramref name="df"/> degrees of freedom — what R's <c>svyciprop(method="logit")</c> gives (an
+    /// intercept-only quasibinomial svyglm; df = PSUs − strata of the (domain) design). A share of exactly 0 or 1 gives
+    /// the degenerate interval [p, p].
+    /// </summary>
+    public static (double Lower, double Upper) LogitInterval(double p, double se, double level, double df = double.PositiveInfinity)
+    {
+        if (double.IsNaN(p) || double.IsNaN(se)) return (double.NaN, double.NaN);
+        if (p <= 0 || p >= 1) return (p, p);
+        double q = 0.5 + level / 2;
+        double t = double.IsPositiveInfinity(df) ? MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, q)
+            : df >= 1 ? MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, df, q) : double.NaN;
+        double l = Math.Log(p / (1 - p)), s = se / (p * (1 - p));
+        return (1 / (1 + Math.Exp(-(l - t * s))), 1 / (1 + Math.Exp(-(l + t * s))));
+    }
+
+    /// <summary>First-stage strata and PSUs per row, for design degrees of freedom (R's <c>degf</c>).</summary>
+    private sealed class PsuStructure
+    {
+        private readonly int[] _stratum;
+        private readonly long[] _psu;
+
+        public PsuStructure(DataFrame data, MeasureDesign design)
+        {
+            int n = data.RowCount;
+            _stratum = design.Strata is null ? new int[n] : data.Categorical(design.Strata).Codes;
+            _psu = new long[n];
+            var cluster = design.Clusters.Count == 0 ? null : data.Categorical(design.Clusters[0]).Codes;
+            for (int i = 0; i < n; i++) _psu[i] = cluster is null ? i : ((long)_stratum[i] << 32) | (uint)cluster[i];
+        }
+
+        /// <summary>Distinct PSUs minus distinct strata among the rows of the domain (all rows for national figures),
+        /// missing values included: R's <c>degf(design)</c>, the default <c>df</c> of svyciprop (under svyby, of the
+        /// domain's subset design).</summary>
+        public double DegreesOfFreedom(double[] y, int[]? domains, int domain)
+        {
+            var psus = new HashSet<long>();
+            var strata = new HashSet<int>();
+            for (int i = 0; i < y.Length; i++)
+            {
+                if (domain >= 0 && domains![i] != domain) continue;
+                psus.Add(_psu[i]);
+                strata.Add(_stratum[i]);
+            }
+            return psus.Count - strata.Count;
+        }
     }
 
     /// <summary>The survey design from the options, or else the framework's design section, or else equal weights.</summary>
     public static (SurveyDesign Design, MeasureDesign Used) BuildDesign(CohesionFramework framework, DataFrame data, MeasureOptions options)
+    {
+        var (design, used) = BuildTaylorDesign(framework, data, options);
+        if (options.Replicates is not { } type) return (design, used);
+        return (design.WithReplicates(type, options.BootstrapReplicates, options.Seed, options.Mse), used with { Replicates = type });
+    }
+
+    private static (SurveyDesign Design, MeasureDesign Used) BuildTaylorDesign(CohesionFramework framework, DataFrame data, MeasureOptions options)
     {
         bool fromOptions = options.Weight is not null || options.Strata is not null || options.Clusters.Count > 0 || options.Fpc.Count > 0;
         var spec = fromOptions
@@ -165,20 +256,25 @@ public static class CohesionMeasurement
                     throw new CohesionException(
                         $"the framework's design section names column '{col}', which the data does not have (give the design with --weight/--strata/--cluster)",
                         data.Source, col);
-        int n = data.RowCount;
-        double[] weights;
-        if (spec.Weight is null) { weights = new double[n]; Array.Fill(weights, 1.0); }
-        else weights = data.Numeric(spec.Weight).Values;
         try
         {
+            if (spec.Weight is not null)
+                return (SurveyFrame.CreateDesign(data, new SurveyColumns
+                {
+                    Weight = spec.Weight, Strata = spec.Strata, Clusters = spec.Clusters, Fpc = spec.Fpc, LonelyPsu = options.LonelyPsu
+                }), spec);
+            // no weight column: equal weights (R's svydesign without weights assumes equal probability)
+            var weights = new double[data.RowCount];
+            Array.Fill(weights, 1.0);
             var design = SurveyDesign.Create(new SurveyDesignOptions
             {
                 Weights = weights,
                 Strata = spec.Strata is null ? null : CodesNoMissing(data, spec.Strata),
                 Clusters = spec.Clusters.Select(c => CodesNoMissing(data, c)).ToArray(),
                 Fpc = spec.Fpc.Count == 0 ? null : spec.Fpc.Select(c => data.Numeric(c).Values).ToArray(),
+                Nest = true,
                 LonelyPsu = options.LonelyPsu,
-                WeightsName = spec.Weight, StrataName = spec.Strata, ClusterNames = spec.Clusters, FpcNames = spec.Fpc,
+                StrataName = spec.Strata, ClusterNames = spec.Clusters, FpcNames = spec.Fpc,
                 StratumLabel = spec.Strata is null ? null : code => data.Categorical(spec.Strata).Levels[code]
             });
             return (design, spec);

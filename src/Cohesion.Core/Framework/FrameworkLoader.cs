@@ -254,7 +254,8 @@ public static partial class FrameworkLoader
             throw new CohesionException($"not valid YAML: {ex.Message}", source, inner: ex);
         }
         if (stream.Documents.Count == 0) throw new CohesionException("the YAML file is empty", source);
-        return Convert(stream.Documents[0].RootNode);
+        try { return Convert(stream.Documents[0].RootNode); }
+        catch (ArgumentException ex) { throw new CohesionException($"not valid YAML: {ex.Message}", source, inner: ex); }
 
         static JsonNode? Convert(YamlNode node)
         {

@@ -62,6 +62,23 @@ public static class FrameworkScorer
         return score;
     }
 
+    private static bool IsMissingCode(double v, double[] missing)
+    {
+        foreach (var m in missing) if (v == m) return true;
+        return false;
+    }
+
+    private static void RecodeLoop(double[] x, double[] missing, double[] result, bool reverse, double k, Func<double, double, bool> test)
+    {
+        double one = reverse ? 0 : 1, zero = 1 - one;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double v = x[i];
+            if (double.IsNaN(v) || IsMissingCode(v, missing)) { result[i] = double.NaN; continue; }
+            result[i] = test(v, k) ? one : zero;
+        }
+    }
+
     /// <summary>The indicator values of one indicator (NaN where missing).</summary>
     public static double[] Recode(IndicatorDefinition ind, DataFrame data)
     {
@@ -74,17 +91,43 @@ public static class FrameworkScorer
         {
             case NumericColumn num:
             {
-                var missing = ind.MissingCodes.ToHashSet();
+                var missing = ind.MissingCodes.ToArray();
                 var x = num.Values;
-                for (int i = 0; i < x.Length; i++)
+                // the common rules get their own tight loops; anything else goes through Apply
+                switch (rule)
                 {
-                    double v = x[i];
-                    if (double.IsNaN(v) || missing.Contains(v)) { result[i] = double.NaN; continue; }
-                    if (rule is ScaleRule s && !s.InRange(v))
-                        throw new CohesionException(
-                            $"value {RecodeRule.Num(v)} is outside the scale range [{RecodeRule.Num(s.Min)}, {RecodeRule.Num(s.Max)}] of indicator '{ind.Id}' " +
-                            "(declare it in the indicator's 'missing' codes if it means missing)", data.Source, ind.Column, i + 1);
-                    result[i] = rule.Apply(v);
+                    case ThresholdRule { Op: ThresholdOp.GreaterOrEqual } t:
+                        RecodeLoop(x, missing, result, t.Reverse, t.Value, static (v, k) => v >= k);
+                        break;
+                    case ThresholdRule { Op: ThresholdOp.LessOrEqual } t:
+                        RecodeLoop(x, missing, result, t.Reverse, t.Value, static (v, k) => v <= k);
+                        break;
+                    case CategorySetRule { Numbers.Length: <= 4 } c when c.Numbers.Length > 0:
+                    {
+                        var set = c.Numbers;
+                        double one = c.Reverse ? 0 : 1, zero = 1 - one;
+                        for (int i = 0; i < x.Length; i++)
+                        {
+                            double v = x[i];
+                            if (double.IsNaN(v) || IsMissingCode(v, missing)) { result[i] = double.NaN; continue; }
+                            bool hit = false;
+                            foreach (var m in set) hit |= v == m;
+                            result[i] = hit ? one : zero;
+                        }
+                        break;
+                    }
+                    default:
+                        for (int i = 0; i < x.Length; i++)
+                        {
+                            double v = x[i];
+                            if (double.IsNaN(v) || IsMissingCode(v, missing)) { result[i] = double.NaN; continue; }
+                            if (rule is ScaleRule s && !s.InRange(v))
+                                throw new CohesionException(
+                                    $"value {RecodeRule.Num(v)} is outside the scale range [{RecodeRule.Num(s.Min)}, {RecodeRule.Num(s.Max)}] of indicator '{ind.Id}' " +
+                                    "(declare it in the indicator's 'missing' codes if it means missing)", data.Source, ind.Column, i + 1);
+                            result[i] = rule.Apply(v);
+                        }
+                        break;
                 }
                 break;
             }

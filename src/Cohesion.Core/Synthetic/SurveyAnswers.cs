@@ -81,14 +81,14 @@ internal sealed class Answers
 
     private bool InGroup(TargetGroup g, int i) => g.Column is null || Array.IndexOf(g.Levels, _p.Level(g.Column, i)) >= 0;
 
-    /// <summary>Weighted share of the cohesive answer among valid answers in the group.</summary>
-    private double Share(int j, TargetGroup g)
+    /// <summary>Weighted share of the cohesive answer among valid answers of the given respondents.</summary>
+    private double Share(int j, int[] members)
     {
         double num = 0, den = 0;
         var b = _base[j]; var s = _shift[j]; var miss = _missing[j]; var w = _p.Weight;
-        for (int i = 0; i < _p.N; i++)
+        foreach (var i in members)
         {
-            if (!double.IsNaN(miss[i]) || !InGroup(g, i)) continue;
+            if (!double.IsNaN(miss[i])) continue;
             den += w[i];
             if (b[i] + s[i] > 0) num += w[i];
         }
@@ -102,13 +102,12 @@ internal sealed class Answers
         var members = targets.Select(t => Enumerable.Range(0, _p.N).Where(i => InGroup(t.Group, i)).ToArray()).ToArray();
         var shift = new double[targets.Count];
         var idx = targets.Select(t => ItemIndex(t.Column)).ToArray();
-        // start the shifts of items with a scale (no binary target) at a sensible level
         for (int sweep = 0; sweep < 400; sweep++)
         {
             double maxDev = 0;
             for (int k = 0; k < targets.Count; k++)
             {
-                double achieved = Share(idx[k], targets[k].Group);
+                double achieved = Share(idx[k], members[k]);
                 double dev = targets[k].Value - achieved;
                 maxDev = Math.Max(maxDev, Math.Abs(dev));
                 if (Math.Abs(dev) < 2e-4) continue;
@@ -120,7 +119,7 @@ internal sealed class Answers
             }
             if (maxDev < 2e-4) break;
         }
-        return targets.Select((t, k) => (t, Share(idx[k], t.Group))).ToList();
+        return targets.Select((t, k) => (t, Share(idx[k], members[k]))).ToList();
     }
 
     private static double Logit(double p) => Math.Log(p / (1 - p));

@@ -34,19 +34,17 @@ internal static class DesignBuilder
         {
             var unitOfRow = new int[n];
             int[] strata = o.Strata ?? new int[n];
-            var unitIndex = new Dictionary<long, int>();
+            var rowIds = Enumerable.Range(0, clusters.Length == 0 ? n : 0).ToArray();
+            int[] first = clusters.Length == 0 ? new int[n] : o.Nest && hasStrata ? strata : new int[n];
+            int[] second = clusters.Length == 0 ? rowIds : clusters[0];
+            var unitIndex = new PairIndex(first, second);
             var unitStratum = new List<int>();
             var unitFirstRow = new List<int>();
             for (int i = 0; i < n; i++)
             {
-                long key;
-                if (clusters.Length == 0) key = i;
-                else if (o.Nest && hasStrata) key = ((long)strata[i] << 32) | (uint)clusters[0][i];
-                else key = clusters[0][i];
-                if (!unitIndex.TryGetValue(key, out int u))
+                int u = unitIndex.GetOrAdd(first[i], second[i], out bool added);
+                if (added)
                 {
-                    u = unitIndex.Count;
-                    unitIndex[key] = u;
                     unitStratum.Add(strata[i]);
                     unitFirstRow.Add(i);
                 }
@@ -83,17 +81,15 @@ internal static class DesignBuilder
         {
             var prev = stages[s - 1];
             var unitOfRow = new int[n];
-            var unitIndex = new Dictionary<long, int>();
+            var unitIndex = new PairIndex(prev.UnitOfRow, clusters[s]);
             var unitFirstRow = new List<int>();
             var groupOfUnitList = new List<int>();
             for (int i = 0; i < n; i++)
             {
                 int parent = prev.UnitOfRow[i];
-                long key = ((long)parent << 32) | (uint)clusters[s][i];
-                if (!unitIndex.TryGetValue(key, out int u))
+                int u = unitIndex.GetOrAdd(parent, clusters[s][i], out bool added);
+                if (added)
                 {
-                    u = unitIndex.Count;
-                    unitIndex[key] = u;
                     unitFirstRow.Add(i);
                     groupOfUnitList.Add(parent);
                 }
@@ -101,7 +97,7 @@ internal static class DesignBuilder
             }
             int groupCount = prev.UnitCount;
             var groupFirstRow = new int[groupCount];
-            for (int g = 0; g < groupCount; g++) groupFirstRow[g] = prev.RowOrder[prev.UnitStart[g]];
+            for (int g = 0; g < groupCount; g++) groupFirstRow[g] = prev.UnitFirstRow[g];
             stages[s] = MakeStage(n, unitOfRow, unitIndex.Count, groupOfUnitList.ToArray(), groupCount,
                 Enumerable.Range(0, groupCount).ToArray(), new int[groupCount], groupFirstRow, unitFirstRow.ToArray());
         }
@@ -115,20 +111,13 @@ internal static class DesignBuilder
     {
         var nOfGroup = new int[groupCount];
         foreach (var g in groupOfUnit) nOfGroup[g]++;
-        // counting sort of rows by unit
-        var start = new int[unitCount + 1];
-        for (int i = 0; i < n; i++) start[unitOfRow[i] + 1]++;
-        for (int u = 0; u < unitCount; u++) start[u + 1] += start[u];
-        var pos = (int[])start.Clone();
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[pos[unitOfRow[i]]++] = i;
         var pop = new double[unitCount];
         Array.Fill(pop, double.PositiveInfinity);
         return new DesignStage
         {
             UnitCount = unitCount, UnitOfRow = unitOfRow, GroupCount = groupCount, GroupOfUnit = groupOfUnit,
             NOfGroup = nOfGroup, PopOfUnit = pop, ParentOfGroup = parentOfGroup, GroupStratumCode = groupCode,
-            FirstRowOfGroup = groupFirstRow, RowOrder = order, UnitStart = start,
+            FirstRowOfGroup = groupFirstRow, UnitFirstRow = unitFirstRow,
         };
     }
 
@@ -158,7 +147,7 @@ internal static class DesignBuilder
             var st = stages[s];
             for (int u = 0; u < st.UnitCount; u++)
             {
-                int row = st.RowOrder[st.UnitStart[u]];
+                int row = st.UnitFirstRow[u];
                 int sampsize = st.NOfGroup[st.GroupOfUnit[u]];
                 double v = fpc[s][row];
                 double pop = popsize ? v : sampsize / v;
@@ -168,6 +157,48 @@ internal static class DesignBuilder
                         column: FpcName(o, s), row: row + 1);
                 st.PopOfUnit[u] = pop;
             }
+        }
+    }
+
+    /// <summary>Dense numbering of (a, b) pairs in order of first appearance: a lookup table when the code ranges
+    /// are small (the usual case: categorical codes, PSU numbers), a dictionary otherwise.</summary>
+    private sealed class PairIndex
+    {
+        private readonly int[]? _table;
+        private readonly long _minA, _minB, _rangeB;
+        private readonly Dictionary<long, int>? _dict;
+        public int Count { get; private set; }
+
+        public PairIndex(int[] a, int[] b)
+        {
+            long minA = long.MaxValue, maxA = long.MinValue, minB = long.MaxValue, maxB = long.MinValue;
+            foreach (var x in a) { if (x < minA) minA = x; if (x > maxA) maxA = x; }
+            foreach (var x in b) { if (x < minB) minB = x; if (x > maxB) maxB = x; }
+            long cells = a.Length == 0 ? 0 : (maxA - minA + 1) * (maxB - minB + 1);
+            if (a.Length > 0 && cells <= Math.Max(16_000_000L, 4L * a.Length))
+            {
+                _minA = minA; _minB = minB; _rangeB = maxB - minB + 1;
+                _table = new int[cells];
+                Array.Fill(_table, -1);
+            }
+            else _dict = new Dictionary<long, int>();
+        }
+
+        public int GetOrAdd(int a, int b, out bool added)
+        {
+            if (_table is not null)
+            {
+                long k = (a - _minA) * _rangeB + (b - _minB);
+                int v = _table[k];
+                added = v < 0;
+                if (added) _table[k] = v = Count++;
+                return v;
+            }
+            long key = ((long)a << 32) | (uint)b;
+            if (_dict!.TryGetValue(key, out int u)) { added = false; return u; }
+            _dict[key] = Count;
+            added = true;
+            return Count++;
         }
     }
 

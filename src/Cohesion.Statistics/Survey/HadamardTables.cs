@@ -13,3 +13,11 @@ internal static class HadamardTables
     ];
     public static readonly int[] Sizes = [ 4, 16, 28, 36 ];
 }
+
+/// <summary>The Hadamard matrix BRR uses for a number of strata, exactly as R's <c>survey:::hadamard(n)</c>
+/// (0/1 entries, at least n + 1 rows; row 1 + h, column r gives stratum h's half-sample in replicate r).</summary>
+public static class BrrHadamard
+{
+    public static int[,] For(int strata) =>
+        strata < 1 ? throw new ArgumentOutOfRangeException(nameof(strata)) : ReplicateFactory.Hadamard(strata);
+}

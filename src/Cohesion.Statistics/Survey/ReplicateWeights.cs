@@ -200,7 +200,7 @@ internal static class ReplicateFactory
                         {
                             case LonelyPsu.Fail:
                                 throw new CohesionException(
-                                    $"stratum '{design.StratumText(0, g)}' has only one PSU; choose a lonely-PSU rule (adjust, average, certainty, remove)",
+                                    $"stratum '{design.StratumText(0, g)}' has only one PSU; choose a lonely-PSU rule: adjust, average, certainty or remove (--lonely-psu; R's survey.lonely.psu)",
                                     column: strataCol, row: st.FirstRowOfGroup[g] + 1);
                             case LonelyPsu.Adjust:
                                 cols.Add((g, -1));
@@ -245,45 +245,47 @@ internal static class ReplicateFactory
         }
     }
 
-    /// <summary>Rao–Wu bootstrap as R's <c>bootweights</c>: in each stratum, n_h PSUs drawn with replacement
-    /// (without fpc) or without replacement from the population replicated to N_h (with fpc); the factor is the
-    /// number of times a PSU is drawn; scale = n̄/((n̄−1)(R−1)) with n̄ the harmonic mean of PSUs per stratum.
-    /// The draws come from <see cref="Random"/>(seed), so they do not equal R's draws; SEs agree in expectation.</summary>
+    /// <summary>Rao–Wu bootstrap exactly as R's <c>bootweights</c>/<c>bootstratum</c>, with R's random numbers
+    /// (<see cref="RRandom"/>): the same seed gives the replicate weights of <c>set.seed(seed);
+    /// as.svrepdesign(design, type="bootstrap", replicates=R)</c>. In each stratum (in order of first appearance)
+    /// the PSUs are permuted, then each replicate draws n_h of them with replacement (without fpc) or n_h of the
+    /// population (the sample repeated to N_h) without replacement (with fpc); the factor is the number of draws.
+    /// scale = n̄/((n̄−1)(R−1)), n̄ the harmonic mean of PSUs per stratum.</summary>
     private static ReplicateWeights Bootstrap(SurveyDesign design, int R, int seed, bool mse)
     {
         if (R < 2) throw new CohesionException("the bootstrap needs at least 2 replicates");
         var st = design.Stages[0];
         int U = st.UnitCount, G = st.GroupCount;
+        // units are numbered in order of first appearance, so strata and PSUs come in R's unique() order
         var unitsOf = new List<int>[G];
+        var groupOrder = new List<int>();
         for (int g = 0; g < G; g++) unitsOf[g] = new List<int>();
-        for (int u = 0; u < U; u++) unitsOf[st.GroupOfUnit[u]].Add(u);
-        var rng = new Random(seed);
+        for (int u = 0; u < U; u++)
+        {
+            int g = st.GroupOfUnit[u];
+            if (unitsOf[g].Count == 0) groupOrder.Add(g);
+            unitsOf[g].Add(u);
+        }
+        var rng = new RRandom(seed);
         var f = new double[U * R];
         double invSum = 0;
-        for (int g = 0; g < G; g++)
+        foreach (var g in groupOrder)
         {
             var units = unitsOf[g];
             int nh = units.Count;
             invSum += 1.0 / nh;
+            var perm = rng.SampleWithoutReplacement(nh, nh); // upsu <- sample(unique(psu))
             double pop = design.HasFpc ? st.PopOfUnit[units[0]] : double.PositiveInfinity;
             for (int r = 0; r < R; r++)
             {
                 if (double.IsPositiveInfinity(pop))
                 {
-                    for (int j = 0; j < nh; j++) f[units[rng.Next(nh)] * R + r] += 1;
+                    for (int j = 0; j < nh; j++) f[units[perm[rng.Index(nh)]] * R + r] += 1;
                 }
                 else
                 {
-                    // sample nh of the population (the sample replicated to N_h) without replacement
-                    int N = (int)Math.Round(pop);
-                    var pool = new int[N];
-                    for (int j = 0; j < N; j++) pool[j] = j % nh;
-                    for (int j = 0; j < nh; j++)
-                    {
-                        int pick = j + rng.Next(N - j);
-                        (pool[j], pool[pick]) = (pool[pick], pool[j]);
-                        f[units[pool[j]] * R + r] += 1;
-                    }
+                    int N = (int)pop; // rep(upsu, length = popsize)
+                    foreach (var k in rng.SampleWithoutReplacement(N, nh)) f[units[perm[k % nh]] * R + r] += 1;
                 }
             }
         }
@@ -296,7 +298,7 @@ internal static class ReplicateFactory
     }
 
     /// <summary>BRR half-samples as R's <c>brrweights</c> for exactly two PSUs per stratum, with R's Hadamard
-    /// matrices (precomputed orders 4, 16, 28, 36 and their doublings).</summary>
+    /// matrices (precomputed, Paley or doubled, as survey:::hadamard).</summary>
     private static ReplicateWeights Brr(SurveyDesign design, bool mse)
     {
         if (design.Options?.Strata is null)
@@ -307,24 +309,40 @@ internal static class ReplicateFactory
         for (int g = 0; g < G; g++) unitsOf[g] = new List<int>();
         for (int u = 0; u < U; u++) unitsOf[st.GroupOfUnit[u]].Add(u);
         for (int g = 0; g < G; g++)
-            if (unitsOf[g].Count != 2)
-                throw new CohesionException($"BRR needs exactly two PSUs per stratum; stratum '{design.StratumText(0, g)}' has {unitsOf[g].Count}",
+        {
+            int c = unitsOf[g].Count;
+            if (c < 2)
+                throw new CohesionException($"BRR needs two PSUs per stratum; stratum '{design.StratumText(0, g)}' has one",
                     column: design.Options.StrataName, row: st.FirstRowOfGroup[g] + 1);
-        // strata in R's order: sorted by their label as text
-        var order = Enumerable.Range(0, G).OrderBy(g => design.StratumText(0, g), StringComparer.Ordinal).ToArray();
-        var H = Hadamard(G);
+            if (c % 2 == 1)
+                throw new CohesionException($"BRR needs two PSUs per stratum (or an even number, split into pairs as R does); stratum '{design.StratumText(0, g)}' has {c}",
+                    column: design.Options.StrataName, row: st.FirstRowOfGroup[g] + 1);
+        }
+        // strata in R's order: sorted by their label as text (R sorts as.character(strata)); by code without labels
+        var order = design.Options.StratumLabel is null
+            ? Enumerable.Range(0, G).OrderBy(g => st.GroupStratumCode[g]).ToArray()
+            : Enumerable.Range(0, G).OrderBy(g => design.StratumText(0, g), StringComparer.Ordinal).ToArray();
+        // half-sample pairs as R's brrweights(large="split"): strata with more than two PSUs first, split into
+        // consecutive pairs, then the two-PSU strata; PSUs within a stratum in order of first appearance
+        var pairs = new List<(int First, int Second)>();
+        foreach (bool large in new[] { true, false })
+            foreach (var g in order)
+            {
+                if (unitsOf[g].Count > 2 != large) continue;
+                var units = unitsOf[g].OrderBy(u => st.UnitFirstRow[u]).ToArray();
+                for (int j = 0; j < units.Length; j += 2) pairs.Add((units[j], units[j + 1]));
+            }
+        var H = Hadamard(pairs.Count);
         int R = H.GetLength(1);
         var f = new double[U * R];
-        for (int t = 0; t < G; t++)
+        for (int t = 0; t < pairs.Count; t++)
         {
-            int g = order[t];
-            // PSUs within the stratum in order of first appearance
-            var units = unitsOf[g].OrderBy(u => st.RowOrder[st.UnitStart[u]]).ToArray();
+            var (a, b) = pairs[t];
             for (int r = 0; r < R; r++)
             {
                 bool firstIn = H[1 + t, r] == 1;
-                f[units[0] * R + r] = firstIn ? 2 : 0;
-                f[units[1] * R + r] = firstIn ? 0 : 2;
+                f[a * R + r] = firstIn ? 2 : 0;
+                f[b * R + r] = firstIn ? 0 : 2;
             }
         }
         return new ReplicateWeights
@@ -334,42 +352,94 @@ internal static class ReplicateFactory
         };
     }
 
-    /// <summary>R's <c>survey:::hadamard(n)</c> (0/1 matrix with at least n+1 rows) for the precomputed orders and
-    /// their doublings. Where R would try a Paley construction this uses the doubling, so BRR SEs of non-linear
-    /// statistics can then differ slightly from R.</summary>
+    /// <summary>R's <c>survey:::hadamard(n)</c> (0/1 matrix with at least n+1 rows): the precomputed orders 4, 16, 28,
+    /// 36, R's Paley construction where R tries it, else doublings of the best-fitting precomputed matrix.</summary>
     internal static int[,] Hadamard(int n)
     {
         var sizes = HadamardTables.Sizes;
         int m = n - n % 4;
-        int pick = -1;
-        for (int i = 0; i < sizes.Length; i++) if (m < sizes[i] && m + 4 >= sizes[i]) { pick = i; break; }
-        if (pick < 0 && sizes.All(s => m < s)) pick = 0;
-        int doubles = 0;
-        if (pick < 0)
+        for (int i = 0; i < sizes.Length; i++)
+            if (m < sizes[i] && m + 4 >= sizes[i]) return Precooked(i);
+        if (sizes.All(s => m < s)) return Precooked(0);
+        int best = -1, doubles = 0;
+        long bestSize = 0;
+        for (int i = 0; i < sizes.Length; i++)
         {
-            long best = long.MaxValue;
-            for (int i = 0; i < sizes.Length; i++)
-            {
-                int k = Math.Max(0, (int)Math.Ceiling(Math.Log2((n + 1.0) / sizes[i])));
-                long size = (long)sizes[i] << k;
-                if (size - n < best) { best = size - n; pick = i; doubles = k; }
-            }
+            int k = Math.Max(0, (int)Math.Ceiling(Math.Log2((n + 1.0) / sizes[i])));
+            long size = (long)sizes[i] << k;
+            if (best < 0 || size - n < bestSize - n) { best = i; bestSize = size; doubles = k; }
         }
-        var rows = HadamardTables.Precooked[pick];
+        int[,]? H = null;
+        if (bestSize - n > 4) H = Paley(n, (int)bestSize);
+        if (H is null)
+        {
+            H = Precooked(best);
+            for (int d = 0; d < doubles; d++) H = Double(H);
+        }
+        return H;
+    }
+
+    private static int[,] Precooked(int index)
+    {
+        var rows = HadamardTables.Precooked[index];
         int o = rows.Length;
         var H = new int[o, o];
         for (int i = 0; i < o; i++) for (int j = 0; j < o; j++) H[i, j] = rows[i][j] - '0';
-        for (int d = 0; d < doubles; d++)
-        {
-            var H2 = new int[2 * o, 2 * o];
-            for (int i = 0; i < o; i++)
-                for (int j = 0; j < o; j++)
-                {
-                    H2[i, j] = H[i, j]; H2[i, j + o] = H[i, j]; H2[i + o, j] = H[i, j]; H2[i + o, j + o] = 1 - H[i, j];
-                }
-            H = H2; o *= 2;
-        }
         return H;
+    }
+
+    /// <summary>R's <c>hadamard.doubler</c>: [[H, H], [H, 1 − H]].</summary>
+    private static int[,] Double(int[,] H)
+    {
+        int o = H.GetLength(0);
+        var H2 = new int[2 * o, 2 * o];
+        for (int i = 0; i < o; i++)
+            for (int j = 0; j < o; j++)
+            {
+                H2[i, j] = H[i, j]; H2[i, j + o] = H[i, j]; H2[i + o, j] = H[i, j]; H2[i + o, j + o] = 1 - H[i, j];
+            }
+        return H2;
+    }
+
+    /// <summary>R's <c>survey:::paley(n, nmax)</c>: the Paley construction from a prime p ≡ 3 (mod 4), p ≥ n, or null.</summary>
+    private static int[,]? Paley(int n, int nmax, int? prime = null)
+    {
+        int p;
+        if (prime is null)
+        {
+            int nceil = n + 4 - n % 4, nn = nceil;
+            if (n % 4 + 4 == n % 8)
+            {
+                while (nn % 8 == 0) nn /= 2;
+                if (IsSmallPrime(nn - 1))
+                {
+                    var h = Paley(nn - 1, 2 * (nn - 1), nn - 1)!;
+                    while (nn < nceil) { h = Double(h); nn *= 2; }
+                    return h;
+                }
+            }
+            if (n > 7919) return null;
+            p = n;
+            while (!IsSmallPrime(p)) p++;
+            if (p + 1 > nceil + 4 && nceil + 4 < nmax) return Paley(nceil + 3, 2 * (nceil + 3));
+            if (p > nmax) return null;
+        }
+        else p = prime.Value;
+        var residue = new bool[p];
+        for (int i = 0; i <= (p - 1) / 2; i++) residue[(int)((long)i * i % p)] = true;
+        var H = new int[p + 1, p + 1];
+        for (int j = 0; j <= p; j++) { H[0, j] = 1; H[j, 0] = 1; }
+        for (int i = 0; i < p; i++)
+            for (int j = 0; j < p; j++) H[i + 1, j + 1] = residue[(i + j) % p] ? 0 : 1;
+        return H;
+    }
+
+    /// <summary>Membership of R's <c>small.primes</c>: the primes ≡ 3 (mod 4) up to 7919.</summary>
+    private static bool IsSmallPrime(int x)
+    {
+        if (x < 3 || x > 7919 || x % 4 != 3) return false;
+        for (int d = 3; d * d <= x; d += 2) if (x % d == 0) return false;
+        return true;
     }
 
     public static ReplicateWeights FromColumns(double[] weights, IReadOnlyList<double[]> columns, ReplicateType type,

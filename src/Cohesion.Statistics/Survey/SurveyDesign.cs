@@ -119,7 +119,25 @@ internal sealed class DesignStage
     /// <summary>Stratum code of each group (first stage only; 0 otherwise).</summary>
     public required int[] GroupStratumCode { get; init; }
     public required int[] FirstRowOfGroup { get; init; }
-    /// <summary>Rows ordered by unit, and where each unit's rows start in that order (length UnitCount+1).</summary>
-    public required int[] RowOrder { get; init; }
-    public required int[] UnitStart { get; init; }
+    /// <summary>First row (in file order) of each unit.</summary>
+    public required int[] UnitFirstRow { get; init; }
+
+    private int[]? _rowOrder, _unitStart;
+    /// <summary>Rows ordered by unit (counting sort, built on first use).</summary>
+    public int[] RowOrder { get { if (_rowOrder is null) SortRows(); return _rowOrder!; } }
+    /// <summary>Where each unit's rows start in <see cref="RowOrder"/> (length UnitCount+1).</summary>
+    public int[] UnitStart { get { if (_unitStart is null) SortRows(); return _unitStart!; } }
+
+    private void SortRows()
+    {
+        int n = UnitOfRow.Length;
+        var start = new int[UnitCount + 1];
+        for (int i = 0; i < n; i++) start[UnitOfRow[i] + 1]++;
+        for (int u = 0; u < UnitCount; u++) start[u + 1] += start[u];
+        var pos = (int[])start.Clone();
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[pos[UnitOfRow[i]]++] = i;
+        _rowOrder = order;
+        _unitStart = start;
+    }
 }

@@ -46,22 +46,30 @@ public static class SurveyEstimator
     /// <summary>Category proportions per domain: result[domain][level] (R: <c>svyby(~factor(x), ~domain, design, svymean)</c>).</summary>
     public static SurveyEstimate[][] ProportionsBy(SurveyDesign design, int[] codes, int levelCount, int[]? domains, int domainCount, double level = DefaultLevel)
     {
-        var r = RatioEngine.Run(design, RatioEngine.Problem.Categorical(codes, levelCount, Kind.Mean), domains, domainCount, level);
-        // engine returns [k][d]; callers want [d][k]
-        var o = new SurveyEstimate[domainCount][];
-        for (int d = 0; d < domainCount; d++)
-        {
-            o[d] = new SurveyEstimate[levelCount];
-            for (int k = 0; k < levelCount; k++) o[d][k] = r[k][d];
-        }
-        return o;
+        return ByDomain(RatioEngine.Run(design, RatioEngine.Problem.Categorical(codes, levelCount, Kind.Mean), domains, domainCount, level));
     }
 
     /// <summary>Category totals (R: <c>svytotal(~factor(x))</c>): estimated population count per level.</summary>
-    public static SurveyEstimate[] CategoryTotals(SurveyDesign design, int[] codes, int levelCount, double level = DefaultLevel)
+    public static SurveyEstimate[] CategoryTotals(SurveyDesign design, int[] codes, int levelCount, double level = DefaultLevel) =>
+        CategoryTotalsBy(design, codes, levelCount, null, 1, level)[0];
+
+    /// <summary>Category totals per domain: result[domain][level] (R: <c>svyby(~factor(x), ~domain, design, svytotal)</c>).</summary>
+    public static SurveyEstimate[][] CategoryTotalsBy(SurveyDesign design, int[] codes, int levelCount, int[]? domains, int domainCount, double level = DefaultLevel)
     {
-        var r = RatioEngine.Run(design, RatioEngine.Problem.Categorical(codes, levelCount, Kind.Total), null, 1, level);
-        return r.Select(x => x[0]).ToArray();
+        return ByDomain(RatioEngine.Run(design, RatioEngine.Problem.Categorical(codes, levelCount, Kind.Total), domains, domainCount, level));
+    }
+
+    /// <summary>The engine returns [level][domain]; callers want [domain][level].</summary>
+    private static SurveyEstimate[][] ByDomain(SurveyEstimate[][] r)
+    {
+        int levels = r.Length, domains = r[0].Length;
+        var o = new SurveyEstimate[domains][];
+        for (int d = 0; d < domains; d++)
+        {
+            o[d] = new SurveyEstimate[levels];
+            for (int k = 0; k < levels; k++) o[d][k] = r[k][d];
+        }
+        return o;
     }
 
     internal enum Kind { Mean, Total, Ratio }

@@ -47,6 +47,10 @@ internal static class TaylorVariance
 
             // ---- cells: per unit, per domain, the K sums of z
             cellUnit.Clear(); cellDom.Clear(); cellT.Clear();
+            if ((long)st.UnitCount * DK <= DenseCellLimit)
+                DenseCells(st, groupMult, domainOfRow, z, D, K, cellUnit, cellDom, cellT);
+            else
+            {
             var order = st.RowOrder;
             var start = st.UnitStart;
             for (int u = 0; u < st.UnitCount; u++)
@@ -70,6 +74,7 @@ internal static class TaylorVariance
                     for (int c = 0; c < K; c++) { cellT.Add(scratch[off + c]); scratch[off + c] = 0; }
                     seen[d] = false;
                 }
+            }
             }
 
             // ---- per (group, domain): sum of T and number of present units
@@ -202,6 +207,42 @@ internal static class TaylorVariance
         return result;
     }
 
+    /// <summary>Above this many unit × domain × column cells the sparse (rows sorted by unit) path is used.</summary>
+    private const long DenseCellLimit = 4_000_000;
+
+    /// <summary>Cells by one sequential pass over the rows into a dense unit × domain × K array (cache friendly
+    /// when there are few units, e.g. PSUs, and the rows are in file order).</summary>
+    private static void DenseCells(DesignStage st, double[] groupMult, int[]? domainOfRow, double[] z, int D, int K,
+        List<int> cellUnit, List<int> cellDom, List<double> cellT)
+    {
+        int DK = D * K;
+        var acc = new double[st.UnitCount * DK];
+        var has = new bool[st.UnitCount * D];
+        var unitOfRow = st.UnitOfRow;
+        int n = unitOfRow.Length;
+        for (int r = 0; r < n; r++)
+        {
+            int d = domainOfRow is null ? 0 : domainOfRow[r];
+            if (d < 0) continue;
+            int u = unitOfRow[r];
+            has[u * D + d] = true;
+            int off = u * DK + d * K, zo = r * K;
+            if (K == 1) acc[off] += z[zo];
+            else for (int c = 0; c < K; c++) acc[off + c] += z[zo + c];
+        }
+        for (int u = 0; u < st.UnitCount; u++)
+        {
+            if (groupMult[st.GroupOfUnit[u]] == 0) continue;
+            for (int d = 0; d < D; d++)
+            {
+                if (!has[u * D + d]) continue;
+                cellUnit.Add(u); cellDom.Add(d);
+                int off = u * DK + d * K;
+                for (int c = 0; c < K; c++) cellT.Add(acc[off + c]);
+            }
+        }
+    }
+
     private static CohesionException LonelyError(SurveyDesign design, int stage, int group)
     {
         var st = design.Stages[stage];
@@ -211,7 +252,7 @@ internal static class TaylorVariance
             ? $"stratum '{design.StratumText(0, group)}' has only one PSU"
             : $"PSU of row {st.FirstRowOfGroup[group] + 1} has only one sampled unit at stage {stage + 1}";
         return new CohesionException(
-            $"{what} (stage {stage + 1}); its variance cannot be estimated. Choose a lonely-PSU rule (adjust, average, certainty, remove) as R's options(survey.lonely.psu=...)",
+            $"{what} (stage {stage + 1}); its variance cannot be estimated. Choose a lonely-PSU rule: adjust, average, certainty or remove (--lonely-psu; R's options(survey.lonely.psu=...))",
             column: col, row: st.FirstRowOfGroup[group] + 1);
     }
 }

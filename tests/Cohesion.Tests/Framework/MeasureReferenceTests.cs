@@ -18,7 +18,8 @@ public class MeasureReferenceTests
         var rows = doc.RootElement.GetProperty("estimates").EnumerateArray().Select(e => new RRow(
             e.GetProperty("variable").GetString()!, e.TryGetProperty("group", out var g) ? g.GetString() : null,
             e.GetProperty("estimate").GetDouble(), e.GetProperty("se").GetDouble())).ToList();
-        var n = doc.RootElement.GetProperty("n").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+        var n = doc.RootElement.GetProperty("n") is { ValueKind: JsonValueKind.Object } o
+            ? o.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32()) : [];
         return (rows, n);
     }
 
@@ -63,6 +64,18 @@ public class MeasureReferenceTests
     }
 
     [Fact]
+    public void JackknifeReplicateSEsMatchAsSvrepdesignJKn()
+    {
+        var (rows, _) = Fixture("synthetic_jkn.json");
+        var result = CohesionMeasurement.Run(Ssw, Synthetic.Value, new MeasureOptions
+        {
+            By = ["education3"], Replicates = Cohesion.Statistics.Survey.ReplicateType.JKn
+        });
+        Compare(rows, result, "education3");
+        Assert.Contains("JKn replicate weights", result.Design.Describe());
+    }
+
+    [Fact]
     public void VuPanelRunsThroughItsOwnFrameworkWithEqualWeights()
     {
         var (rows, n) = Fixture("vu_measure.json");
@@ -91,5 +104,36 @@ public class MeasureReferenceTests
         Approx.Equal(expected, row.Estimate, 1e-12);
         Approx.Equal(se, row.StandardError, 1e-10, "equal-weight standard error with na.rm domain semantics");
         Assert.Equal(raw.Length, row.N);
+    }
+}
+
+/// <summary><c>--ci logit</c> against R's svyciprop(method="logit") (tools/reference/framework.R, part 3).</summary>
+public class LogitIntervalReferenceTests
+{
+    [Fact]
+    public void LogitIntervalsMatchSvyciprop()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Paths.Fixture("framework", "logit_ci.json")));
+        var synthetic = CohesionMeasurement.Run(FrameworkLoader.Load(Path.Combine(Paths.RepoRoot, "data", "framework", "cbs-ssw.json")),
+            DatasetLoader.Load(Path.Combine(Paths.RepoRoot, "data", "survey", "nl-synthetic-ssw.csv")),
+            new MeasureOptions { By = ["education3"], Ci = CiMethod.Logit });
+        var vu = CohesionMeasurement.Run(FrameworkLoader.Load(Path.Combine(Paths.RepoRoot, "data", "framework", "vu-election-panel-2021.json")),
+            DatasetLoader.Load(Paths.RealData("vu-election-panel-2021", "wave0.csv")),
+            new MeasureOptions { By = ["ethnicity"], Ci = CiMethod.Logit, Disclosure = Cohesion.Disclosure.DisclosureRule.Off });
+        int compared = 0;
+        foreach (var e in doc.RootElement.GetProperty("estimates").EnumerateArray())
+        {
+            var result = e.GetProperty("data").GetString() == "vu" ? vu : synthetic;
+            string? group = e.TryGetProperty("group", out var g) ? g.GetString()![(g.GetString()!.IndexOf('=') + 1)..] : null;
+            var row = result.Rows.Single(r => r.Variable == e.GetProperty("variable").GetString() && r.Group == group);
+            // svyciprop reports the IRLS fit of a quasibinomial glm: equal to the exact share to ~1e-9
+            Approx.Equal(e.GetProperty("estimate").GetDouble(), row.Estimate, 1e-7, "estimate");
+            Approx.Equal(e.GetProperty("ci_lower").GetDouble(), row.CiLower, 1e-7, $"{row.Variable} [{group}] ci_lower");
+            Approx.Equal(e.GetProperty("ci_upper").GetDouble(), row.CiUpper, 1e-7, $"{row.Variable} [{group}] ci_upper");
+            Assert.InRange(row.CiLower, 0, 1);
+            Assert.InRange(row.CiUpper, 0, 1);
+            compared++;
+        }
+        Assert.True(compared >= 25, $"{compared}");
     }
 }

@@ -16,9 +16,10 @@ public class SyntheticSurveyFileTests
         if (Environment.GetEnvironmentVariable("COHESION_WRITE_DEFAULT") == "1") SurveyDefaultFile.Write(RepoSurveyFolder);
         var s = SurveyGenerator.Generate();
         var csv = SurveyDefaultFile.Csv(s.Data);
-        var committed = File.ReadAllText(Path.Combine(RepoSurveyFolder, SurveyDefaultFile.FileName));
+        // line endings may be converted by a checkout; the content must not change
+        var committed = File.ReadAllText(Path.Combine(RepoSurveyFolder, SurveyDefaultFile.FileName)).Replace("\r\n", "\n");
         Assert.True(csv == committed, "data/survey/nl-synthetic-ssw.csv differs from the generator's output for the default seed");
-        Assert.Equal(SurveyDefaultFile.Meta(s), File.ReadAllText(Path.Combine(RepoSurveyFolder, SurveyDefaultFile.MetaFileName)));
+        Assert.Equal(SurveyDefaultFile.Meta(s).Replace("\r\n", "\n"), File.ReadAllText(Path.Combine(RepoSurveyFolder, SurveyDefaultFile.MetaFileName)).Replace("\r\n", "\n"));
     }
 
     [Fact]

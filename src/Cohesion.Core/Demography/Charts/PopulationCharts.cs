@@ -37,7 +37,9 @@ public static class PopulationCharts
         for (int s = 0; s < 2; s++)
             for (int a = 0; a < PopulationIndex.Ages; a++)
                 max = Math.Max(max, counts[s, a, 0] + counts[s, a, 1] + counts[s, a, 2]);
-        double scaleMax = NiceCeiling(max);
+        double step = NiceStep(max / 4);
+        int nTicks = Math.Max(1, (int)Math.Ceiling(max / step));
+        double scaleMax = step * nTicks;
         double halfW = mid - gap - 40;
         var sb = Header(width, height, title);
         for (int s = 0; s < 2; s++)
@@ -62,11 +64,11 @@ public static class PopulationCharts
             double y = top + plotH - (a + 0.5) * rowH;
             sb.Append($"<text x=\"{mid}\" y=\"{F(y + 4)}\" text-anchor=\"middle\" font-size=\"11\">{a}</text>\n");
         }
-        for (int k = 0; k <= 4; k++)
+        for (int k = 0; k <= nTicks; k++)
         {
-            double v = scaleMax * k / 4;
+            double v = step * k;
             string lbl = FormatCount(v);
-            double dx = halfW * k / 4;
+            double dx = halfW * k / nTicks;
             foreach (var x in new[] { mid - gap - dx, mid + gap + dx })
             {
                 sb.Append($"<line x1=\"{F(x)}\" y1=\"{F(top + plotH)}\" x2=\"{F(x)}\" y2=\"{F(top + plotH + 5)}\" stroke=\"#333\"/>\n");
@@ -89,7 +91,7 @@ public static class PopulationCharts
     /// <summary>Line chart of total population by year, one line per series (name, years, totals).</summary>
     public static string Totals(IReadOnlyList<(string Name, int[] Years, double[] Totals)> series, string title, string? note = null)
     {
-        const int width = 820, height = 480, left = 80, right = 170, top = 50, bottom = 60;
+        const int width = 880, height = 480, left = 80, right = 230, top = 50, bottom = 60;
         int y0 = series.Min(s => s.Years[0]), y1 = series.Max(s => s.Years[^1]);
         double lo = series.Min(s => s.Totals.Min()), hi = series.Max(s => s.Totals.Max());
         double pad = (hi - lo) * 0.05 + 1;
@@ -134,11 +136,12 @@ public static class PopulationCharts
         return sb;
     }
 
-    private static double NiceCeiling(double v)
+    /// <summary>The smallest of 1, 2, 2.5, 5 × 10^k that is at least <paramref name="v"/>.</summary>
+    private static double NiceStep(double v)
     {
         if (v <= 0) return 1;
         double p = Math.Pow(10, Math.Floor(Math.Log10(v)));
-        foreach (var m in new[] { 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 }) if (m * p >= v) return m * p;
+        foreach (var m in new[] { 1, 2, 2.5, 5, 10 }) if (m * p >= v) return m * p;
         return 10 * p;
     }
 

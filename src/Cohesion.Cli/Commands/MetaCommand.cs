@@ -1,0 +1,325 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Cohesion.Data;
+using Cohesion.IO;
+using Cohesion.Meta;
+using Cohesion.Statistics;
+using Cohesion.Statistics.Meta;
+
+namespace Cohesion.Cli.Commands;
+
+/// <summary><c>cohesion meta</c>: random-effects and multilevel meta-analysis at metafor's standard (issue 3).</summary>
+public static class MetaCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var cmd = new Command("meta",
+            "Meta-analysis as metafor: effect sizes (escalc), random-effects / meta-regression (rma), multilevel models (rma.mv),\n" +
+            "cluster-robust CR1/CR2, publication bias (Egger, trim-and-fill, PET-PEESE), permutation tests, forest and funnel plots.\n" +
+            "Meta-analyse zoals metafor. Without --data: the built-in SYNTHETIC diversity-cohesion literature (140 studies),\n" +
+            "three-level model with domain as moderator.\n" +
+            "Example: cohesion meta --data studies.csv --measure ZCOR --ri r --ni n --random \"~ 1 | study/esid\" --mods \"~ domain\" --forest forest.svg");
+        var data = CommonOptions.Data("Data file (CSV) with one row per effect size; default: the built-in synthetic literature");
+        var yi = new Option<string?>("--yi") { Description = "Column with effect sizes" };
+        var vi = new Option<string?>("--vi") { Description = "Column with sampling variances" };
+        var sei = new Option<string?>("--sei") { Description = "Column with standard errors (instead of --vi)" };
+        var measure = new Option<string?>("--measure") { Description = "Compute effect sizes: ZCOR|COR (--ri --ni), SMD|MD (--m1i --sd1i --n1i --m2i --sd2i --n2i), OR|RR|RD (--ai --bi --ci --di), PLO (--xi --ni)" };
+        string[] inputNames = ["ri", "ni", "m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i", "ai", "bi", "ci", "di", "xi"];
+        var inputs = inputNames.Select(n => (Name: n, Opt: new Option<string?>("--" + n) { Description = $"Column for escalc's {n}" })).ToArray();
+        var method = new Option<string>("--method") { Description = "tau^2 estimator: DL|REML|ML|PM|HS|SJ|HE|EB (multilevel: REML|ML); default REML", DefaultValueFactory = _ => "REML" };
+        var test = new Option<string>("--test") { Description = "Test for coefficients: z|knha|t (default z)", DefaultValueFactory = _ => "z" };
+        var mods = new Option<string?>("--mods") { Description = "Moderators as an R formula, e.g. \"~ year + factor(domain)\"" };
+        var random = new Option<string?>("--random") { Description = "Nested random intercepts, e.g. \"~ 1 | study/esid\" (multilevel model, rma.mv)" };
+        var robust = new Option<string?>("--robust") { Description = "Cluster-robust inference clustered by this column (CR1; with --cr2 the clubSandwich CR2 + Satterthwaite df)" };
+        var cr2 = new Option<bool>("--cr2") { Description = "Use the bias-reduced CR2 estimator with Satterthwaite degrees of freedom" };
+        var bias = new Option<bool>("--bias") { Description = "Publication bias: Egger's regression test, trim-and-fill (L0), PET-PEESE" };
+        var perms = new Option<int?>("--permutations") { Description = "Permutation test with N iterations (exact when all permutations fit in N, as metafor)" };
+        var seed = CommonOptions.Seed();
+        var forest = new Option<string?>("--forest") { Description = "Write a forest plot (SVG, or PNG when FILE ends in .png)" };
+        var funnel = new Option<string?>("--funnel") { Description = "Write a contour-enhanced funnel plot (SVG, or PNG when FILE ends in .png)" };
+        var slab = new Option<string?>("--slab") { Description = "Column with study labels for the plots (default: slab/label/author/study)" };
+        var level = new Option<double>("--level") { Description = "Confidence level in percent (default 95)", DefaultValueFactory = _ => 95 };
+        var loo = new Option<bool>("--leave1out") { Description = "Also print leave-one-out estimates (models without moderators)" };
+        var writeSynthetic = new Option<string?>("--write-synthetic") { Description = "Write the built-in SYNTHETIC literature data set (regenerated from its model; --seed changes the draw) to FILE and stop" };
+        var format = CommonOptions.Format(OutputFormat.Table, OutputFormat.Json);
+        var output = CommonOptions.Out();
+        foreach (Option o in new Option[] { data, yi, vi, sei, measure }) cmd.Options.Add(o);
+        foreach (var (_, o) in inputs) cmd.Options.Add(o);
+        foreach (Option o in new Option[] { method, test, mods, random, robust, cr2, bias, perms, seed, forest, funnel, slab, level, loo, writeSynthetic, format, output }) cmd.Options.Add(o);
+
+        cmd.SetAction(parse =>
+        {
+            if (parse.GetValue(writeSynthetic) is string synthPath)
+            {
+                var csv = SyntheticStudies.GenerateCsv(parse.GetValue(seed) ?? SyntheticStudies.DefaultSeed);
+                AtomicFile.WriteText(synthPath, w => w.Write(csv));
+                ctx.Out.WriteLine($"SYNTHETIC literature data written to {Path.GetFullPath(synthPath)}");
+                return ExitCodes.Ok;
+            }
+            string? dataPath = parse.GetValue(data);
+            bool synthetic = dataPath is null;
+            var frame = DatasetLoader.Load(synthetic ? SyntheticStudies.DefaultPath : dataPath!);
+            var inputMap = new Dictionary<string, string>();
+            foreach (var (n, o) in inputs) if (parse.GetValue(o) is string col) inputMap[n] = col;
+            string? measureText = parse.GetValue(measure);
+            string? yiCol = parse.GetValue(yi), viCol = parse.GetValue(vi), seiCol = parse.GetValue(sei);
+            string? modsText = parse.GetValue(mods), randomText = parse.GetValue(random);
+            if (synthetic)
+            {
+                if (measureText is null && yiCol is null) { measureText = "ZCOR"; inputMap["ri"] = "ri"; inputMap["ni"] = "ni"; }
+                randomText ??= "~ 1 | study/esid";
+                modsText ??= "~ domain";
+            }
+            if (measureText is null && yiCol is null)
+                throw new UsageException("give --yi with --vi or --sei, or --measure with its input columns (see cohesion meta --help)");
+            if (measureText is not null && yiCol is not null) throw new UsageException("give either --yi/--vi or --measure, not both");
+            if (yiCol is not null && viCol is null && seiCol is null) throw new UsageException("--yi needs --vi or --sei");
+            if (viCol is not null && seiCol is not null) throw new UsageException("give --vi or --sei, not both");
+            if (parse.GetValue(cr2) && parse.GetValue(robust) is null) throw new UsageException("--cr2 needs --robust COL");
+            double lev = parse.GetValue(level);
+            if (!(lev > 0 && lev < 100)) throw new UsageException("--level must be between 0 and 100");
+            var spec = new MetaSpec
+            {
+                Yi = yiCol, Vi = viCol, Sei = seiCol,
+                Measure = measureText is null ? null : EffectSizes.Parse(measureText),
+                Inputs = inputMap, Mods = modsText, Random = randomText,
+                Method = MetaNames.ParseMethod(parse.GetValue(method)!), Test = MetaNames.ParseTest(parse.GetValue(test)!),
+                RobustCluster = parse.GetValue(robust), Cr2 = parse.GetValue(cr2), Bias = parse.GetValue(bias),
+                Permutations = parse.GetValue(perms), Seed = parse.GetValue(seed) ?? 1, Level = lev / 100, Slab = parse.GetValue(slab)
+            };
+            MetaFitSummary result;
+            try { result = MetaAnalysis.Run(frame, spec); }
+            catch (CohesionException e) when (e.File is null) { throw e.WithFile(synthetic ? SyntheticStudies.DefaultPath : dataPath!); }
+            IReadOnlyList<LeaveOneOutRow>? looRows = parse.GetValue(loo) && result.Uni is not null ? MetaDiagnostics.LeaveOneOut(result.Uni) : null;
+
+            string effectLabel = EffectLabel(spec);
+            string sourceText = synthetic
+                ? "SYNTHETIC data: built-in literature set shaped like SCP's 140-study diversity-cohesion meta-analysis (data/meta/synthetic_studies.csv; model in data/SOURCES.md) — not real studies / synthetische data, geen echte studies"
+                : Path.GetFileName(dataPath!);
+            string? forestPath = parse.GetValue(forest) ?? (synthetic ? "meta_forest.svg" : null);
+            string? funnelPath = parse.GetValue(funnel);
+            if (forestPath is not null)
+                WritePlot(forestPath, MetaPlots.Forest(result, effectLabel, synthetic ? "Diversiteit en samenhang (SYNTHETISCH) / diversity and cohesion (SYNTHETIC)" : null));
+            if (funnelPath is not null)
+                WritePlot(funnelPath, MetaPlots.Funnel(result, effectLabel));
+
+            var fmt = parse.GetValue(format);
+            OutputSink.Write(ctx, parse.GetValue(output), w =>
+            {
+                if (fmt == OutputFormat.Json) WriteJson(w, result, sourceText, synthetic, forestPath, funnelPath, looRows);
+                else
+                {
+                    w.WriteLine($"Data: {sourceText}");
+                    w.WriteLine($"Effect size / effectmaat: {effectLabel}");
+                    w.WriteLine();
+                    w.Write(MetaReport.Render(result));
+                    if (looRows is not null) WriteLeaveOneOut(w, result, looRows);
+                    if (forestPath is not null) w.WriteLine($"\nForest plot: {Path.GetFullPath(forestPath)}");
+                    if (funnelPath is not null) w.WriteLine($"Funnel plot: {Path.GetFullPath(funnelPath)}");
+                }
+            });
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static string EffectLabel(MetaSpec spec) => spec.Measure switch
+    {
+        EffectMeasure.ZCOR => "Fisher's z (ZCOR)",
+        EffectMeasure.COR => "Correlatie / correlation (COR)",
+        EffectMeasure.SMD => "Hedges' g (SMD)",
+        EffectMeasure.MD => "Verschil in gemiddelden / mean difference (MD)",
+        EffectMeasure.OR => "Log odds ratio (OR)",
+        EffectMeasure.RR => "Log risk ratio (RR)",
+        EffectMeasure.RD => "Risicoverschil / risk difference (RD)",
+        EffectMeasure.PLO => "Logit proportie / log odds (PLO)",
+        _ => "Effectgrootte / effect size (" + spec.Yi + ")"
+    };
+
+    private static void WritePlot(string path, string svg)
+    {
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        if (ext == ".png")
+        {
+            var png = SvgPng.Render(svg);
+            AtomicFile.WriteBytes(path, s => s.Write(png));
+        }
+        else AtomicFile.WriteText(path, w => w.Write(svg));
+    }
+
+    private static void WriteLeaveOneOut(TextWriter w, MetaFitSummary r, IReadOnlyList<LeaveOneOutRow> rows)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        w.WriteLine();
+        w.WriteLine("Leave-one-out / weglaten van één studie:");
+        w.WriteLine($"{"omitted",-30} {"estimate",9} {"se",8} {"pval",8} {"ci.lb",9} {"ci.ub",9} {"Q",9} {"tau2",8} {"I2",7}");
+        foreach (var x in rows)
+            w.WriteLine(string.Format(inv, "{0,-30} {1,9:0.0000} {2,8:0.0000} {3,8:0.0000} {4,9:0.0000} {5,9:0.0000} {6,9:0.0000} {7,8:0.0000} {8,7:0.00}",
+                r.Labels[x.Omitted].Length > 30 ? r.Labels[x.Omitted][..30] : r.Labels[x.Omitted], x.Estimate, x.Se, x.P, x.CiLower, x.CiUpper, x.Q, x.Tau2, x.I2));
+    }
+
+    private static void WriteJson(TextWriter target, MetaFitSummary r, string source, bool synthetic, string? forest, string? funnel, IReadOnlyList<LeaveOneOutRow>? loo)
+    {
+        Json.Write(target, w =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("k", r.K);
+            w.WriteString("method", r.Method);
+            w.WriteString("test", r.Test);
+            w.WriteStartArray("coefficients");
+            foreach (var c in r.Coefficients)
+            {
+                w.WriteStartObject();
+                w.WriteString("term", c.Term);
+                w.Number("estimate", c.Estimate);
+                w.Number("se", c.Se);
+                w.Number("statistic", c.Statistic);
+                w.Number("p", c.P);
+                w.Number("ci_lower", c.CiLower);
+                w.Number("ci_upper", c.CiUpper);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            if (r.Mv is null)
+            {
+                w.Number("tau2", r.Tau2);
+                w.Number("se_tau2", r.SeTau2);
+                w.WriteStartArray("tau2_ci");
+                w.NumberValue(r.Tau2Ci[0]);
+                w.NumberValue(r.Tau2Ci[1]);
+                w.WriteEndArray();
+                w.WriteNull("sigma2");
+            }
+            else
+            {
+                w.WriteNull("tau2");
+                w.WriteStartArray("tau2_ci");
+                w.WriteNullValue();
+                w.WriteNullValue();
+                w.WriteEndArray();
+                w.WriteStartArray("sigma2");
+                foreach (var s in r.Sigma2) w.NumberValue(s);
+                w.WriteEndArray();
+                w.WriteStartArray("sigma2_levels");
+                foreach (var s in r.Sigma2Names) w.WriteStringValue(s);
+                w.WriteEndArray();
+            }
+            w.Number("I2", r.I2);
+            w.Number("H2", r.H2);
+            w.Number("Q", r.Q);
+            w.WriteNumber("Q_df", r.QDf);
+            w.Number("Q_p", r.QP);
+            if (r.Coefficients.Count > 1)
+            {
+                w.Number("QM", r.QM);
+                w.WriteNumber("QM_df", r.QMdf);
+                w.Number("QM_p", r.QMp);
+            }
+            w.Number("pi_lower", r.PiLower);
+            w.Number("pi_upper", r.PiUpper);
+            if (r.Robust is { } rb)
+            {
+                // scalars for the first coefficient (as metafor's coef(summary(robust(...)))[1, ]), arrays for all
+                w.WriteStartObject("robust");
+                w.WriteString("type", rb.Type);
+                w.WriteNumber("clusters", rb.Clusters);
+                w.Number("estimate", rb.Estimate[0]);
+                w.Number("se", rb.Se[0]);
+                w.Number("df", rb.Df[0]);
+                w.Number("p", rb.P[0]);
+                WriteArray(w, "terms", r.Coefficients.Select(c => c.Term));
+                WriteArray(w, "se_all", rb.Se);
+                WriteArray(w, "df_all", rb.Df);
+                WriteArray(w, "p_all", rb.P);
+                WriteArray(w, "statistic_all", rb.Statistic);
+                WriteArray(w, "ci_lower_all", rb.CiLower);
+                WriteArray(w, "ci_upper_all", rb.CiUpper);
+                w.WriteEndObject();
+            }
+            if (r.Egger is { } e)
+            {
+                w.WriteStartObject("egger");
+                w.Number("z", e.Statistic);
+                w.Number("p", e.P);
+                w.WriteString("test", e.Test);
+                w.Number("limit_estimate", e.LimitEstimate);
+                w.WriteEndObject();
+            }
+            if (r.TrimFill is { } tf)
+            {
+                w.WriteStartObject("trimfill");
+                w.WriteNumber("k0", tf.K0);
+                w.WriteString("side", tf.Side);
+                w.Number("estimate", tf.Estimate);
+                w.Number("se", tf.Se);
+                w.Number("ci_lower", tf.CiLower);
+                w.Number("ci_upper", tf.CiUpper);
+                w.WriteEndObject();
+            }
+            else if (r.Egger is not null) w.WriteNull("trimfill");
+            if (r.PetPeese is { } pp)
+            {
+                w.WriteStartObject("pet_peese");
+                w.Number("pet_estimate", pp.PetEstimate);
+                w.Number("pet_se", pp.PetSe);
+                w.Number("pet_p", pp.PetP);
+                w.Number("peese_estimate", pp.PeeseEstimate);
+                w.Number("peese_se", pp.PeeseSe);
+                w.WriteString("chosen", pp.Chosen);
+                w.Number("estimate", pp.Estimate);
+                w.WriteEndObject();
+            }
+            if (r.Permutation is { } pm)
+            {
+                w.WriteStartObject("permutation");
+                WriteArray(w, "p", pm.P);
+                w.WriteNumber("iterations", pm.Iterations);
+                w.WriteBoolean("exact", pm.Exact);
+                w.Number("QM_p", pm.QMp);
+                w.WriteEndObject();
+            }
+            if (loo is not null)
+            {
+                w.WriteStartArray("leave1out");
+                foreach (var x in loo)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("omitted", r.Labels[x.Omitted]);
+                    w.Number("estimate", x.Estimate);
+                    w.Number("se", x.Se);
+                    w.Number("p", x.P);
+                    w.Number("ci_lower", x.CiLower);
+                    w.Number("ci_upper", x.CiUpper);
+                    w.Number("Q", x.Q);
+                    w.Number("tau2", x.Tau2);
+                    w.Number("I2", x.I2);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            w.WriteBoolean("converged", r.Converged);
+            w.WriteNumber("iterations", r.Iterations);
+            w.WriteString("data", source);
+            w.WriteBoolean("synthetic", synthetic);
+            if (forest is not null) w.WriteString("forest", Path.GetFullPath(forest));
+            if (funnel is not null) w.WriteString("funnel", Path.GetFullPath(funnel));
+            WriteArray(w, "notes", r.Notes);
+            w.WriteEndObject();
+        });
+    }
+
+    private static void WriteArray(Utf8JsonWriter w, string name, IEnumerable<double> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.NumberValue(v);
+        w.WriteEndArray();
+    }
+
+    private static void WriteArray(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.WriteStringValue(v);
+        w.WriteEndArray();
+    }
+}

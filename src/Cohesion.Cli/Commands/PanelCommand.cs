@@ -1,0 +1,193 @@
+using System.CommandLine;
+using Cohesion.Data;
+using Cohesion.Statistics;
+using Cohesion.Statistics.Decomposition;
+using Cohesion.Statistics.Formula;
+using Cohesion.Statistics.Regression;
+
+namespace Cohesion.Cli.Commands;
+
+/// <summary><c>cohesion panel</c>: OLS or fixed-effects regression (plm within estimator / fixest), optional
+/// one-way clustered SEs and a Gelbach decomposition.</summary>
+public static class PanelCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var cmd = new Command("panel",
+            "Linear regression with absorbed fixed effects (plm 'within' / fixest): y ~ x1 + x2 | fe1 + fe2.\n" +
+            "Without '|' it runs OLS (lm). --cluster gives one-way cluster-robust SEs (plm vcovHC arellano, type 'sss').\n" +
+            "Singleton fixed-effect groups are removed with a note; a regressor collinear with the fixed effects is an error (--drop-collinear drops it).\n" +
+            "Lineaire regressie met vaste effecten; zonder '|' gewone kleinste kwadraten.\n" +
+            "Example: cohesion panel --data panel.csv --formula \"cohesion ~ diversity + woz | buurt + year\" --cluster buurt\n" +
+            "Gelbach:  cohesion panel --data panel.csv --formula \"cohesion ~ diversity + woz + income + rent | year\" --decompose \"ses=woz,income;housing=rent\"");
+        var data = CommonOptions.Data("Data file (CSV) with one row per observation");
+        data.Required = true;
+        var formula = new Option<string>("--formula") { Description = "Model formula, e.g. \"y ~ x1 + factor(g) | fe1 + fe2\"", Required = true };
+        var cluster = new Option<string?>("--cluster") { Description = "Column defining clusters for cluster-robust standard errors" };
+        var robust = new Option<bool>("--robust") { Description = "Heteroskedasticity-robust (HC1) standard errors instead of classical ones (ignored with --cluster)" };
+        var decompose = new Option<string?>("--decompose")
+        {
+            Description = "Gelbach (2016) decomposition of the first regressor's coefficient: groups of added controls as " +
+                          "\"name=col1,col2;name2=col3\" (the base model is the formula without these columns)"
+        };
+        var dropCollinear = new Option<bool>("--drop-collinear")
+        {
+            Description = "Drop regressors collinear with the fixed effects with a note (fixest/plm behaviour) instead of stopping with an error"
+        };
+        var level = new Option<double>("--level") { Description = "Confidence level of the intervals", DefaultValueFactory = _ => 0.95 };
+        var format = CommonOptions.Format();
+        var outOpt = CommonOptions.Out();
+        cmd.Options.Add(data); cmd.Options.Add(formula); cmd.Options.Add(cluster); cmd.Options.Add(robust);
+        cmd.Options.Add(decompose); cmd.Options.Add(dropCollinear); cmd.Options.Add(level); cmd.Options.Add(format); cmd.Options.Add(outOpt);
+        cmd.SetAction(pr =>
+        {
+            string path = pr.GetValue(data)!;
+            var frame = DatasetLoader.Load(path);
+            var f = ModelFormula.Parse(pr.GetValue(formula)!);
+            double lvl = pr.GetValue(level);
+            if (!(lvl > 0 && lvl < 1)) throw new UsageException("--level must be between 0 and 1");
+            var options = new RegressionOptions
+            {
+                Cluster = pr.GetValue(cluster), ConfidenceLevel = lvl, DropCollinearWithFixedEffects = pr.GetValue(dropCollinear),
+                StandardErrors = pr.GetValue(cluster) is not null ? StandardErrorType.Cluster : pr.GetValue(robust) ? StandardErrorType.HC1 : StandardErrorType.Classical,
+            };
+            var fmt = pr.GetValue(format);
+            RegressionResult result;
+            GelbachResult? gelbach = null;
+            try
+            {
+                if (pr.GetValue(decompose) is { } spec)
+                {
+                    gelbach = Gelbach.Decompose(frame, f, Gelbach.ParseGroups(spec), options);
+                    result = gelbach.Full;
+                }
+                else result = LinearModel.Fit(frame, f, options);
+            }
+            catch (CohesionException ex) when (ex.File is null) { throw ex.WithFile(path); }
+            foreach (var note in result.Notes) ctx.Err.WriteLine($"note: {note}");
+            OutputSink.Write(ctx, pr.GetValue(outOpt), w => Write(ctx, w, fmt, result, gelbach, f));
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static readonly string[] Headers = ["term", "estimate", "se", "statistic", "p", "ci_lower", "ci_upper"];
+
+    private static void Write(CliContext ctx, TextWriter w, OutputFormat fmt, RegressionResult r, GelbachResult? g, ModelFormula f)
+    {
+        switch (fmt)
+        {
+            case OutputFormat.Json:
+                Json.Write(w, j =>
+                {
+                    j.WriteStartObject();
+                    j.WriteNumber("n", r.N);
+                    j.WriteStartArray("coefficients");
+                    foreach (var c in r.Coefficients)
+                    {
+                        j.WriteStartObject();
+                        j.WriteString("term", c.Term);
+                        j.Number("estimate", c.Estimate);
+                        j.Number("se", c.StdError);
+                        j.Number("statistic", c.Statistic);
+                        j.Number("p", c.PValue);
+                        j.Number("ci_lower", c.CiLower);
+                        j.Number("ci_upper", c.CiUpper);
+                        j.WriteEndObject();
+                    }
+                    j.WriteEndArray();
+                    j.WriteString("model", r.AbsorbedFactors.Count > 0 ? "within" : "ols");
+                    j.WriteString("formula", f.Text);
+                    j.WriteString("se_type", SeLabel(r));
+                    if (r.Clusters is { } gc) { j.WriteString("cluster", r.ClusterColumn); j.WriteNumber("clusters", gc); }
+                    j.WriteNumber("df_residual", r.DfResidual);
+                    j.WriteStartArray("absorbed");
+                    foreach (var a in r.AbsorbedFactors) j.WriteStringValue(a);
+                    j.WriteEndArray();
+                    j.WriteNumber("absorbed_df", r.AbsorbedDf);
+                    j.WriteNumber("singletons_removed", r.SingletonsRemoved);
+                    j.Number(r.AbsorbedFactors.Count > 0 ? "r2_within" : "r2", r.RSquared);
+                    j.Number("sigma", r.Sigma);
+                    j.WriteStartArray("aliased");
+                    foreach (var a in r.Aliased) j.WriteStringValue(a);
+                    j.WriteEndArray();
+                    j.WriteStartArray("notes");
+                    foreach (var nt in r.Notes) j.WriteStringValue(nt);
+                    j.WriteEndArray();
+                    if (g is not null) WriteGelbachJson(j, g);
+                    j.WriteEndObject();
+                });
+                break;
+            case OutputFormat.Csv:
+                TabularOutput.WriteCsv(w, Headers, r.Coefficients.Select(c => (IReadOnlyList<string>)
+                    [c.Term, TabularOutput.Num(c.Estimate), TabularOutput.Num(c.StdError), TabularOutput.Num(c.Statistic), TabularOutput.Num(c.PValue), TabularOutput.Num(c.CiLower), TabularOutput.Num(c.CiUpper)]));
+                if (g is not null)
+                {
+                    w.WriteLine();
+                    TabularOutput.WriteCsv(w, ["group", "contribution", "se", "z", "p", "share"], GelbachRows(g, TabularOutput.Num));
+                }
+                break;
+            default:
+            {
+                string title = (r.AbsorbedFactors.Count > 0 ? $"Fixed effects (within): {string.Join(" + ", r.AbsorbedFactors)}" : "OLS") + $" — {f.Text}";
+                string caption = $"n = {r.N}, df = {r.DfResidual}, SE: {SeLabel(r)}, {(r.AbsorbedFactors.Count > 0 ? "within R²" : "R²")} = {TabularOutput.Fmt(r.RSquared)}" +
+                                 (r.Aliased.Count > 0 ? $"; removed: {string.Join(", ", r.Aliased)}" : "");
+                TabularOutput.WriteTable(ctx, w, title, ["term / term", "estimate / schatting", "se", "t", "p", "ci_lower", "ci_upper"],
+                    r.Coefficients.Select(c => (IReadOnlyList<string>)
+                        [c.Term, TabularOutput.Fmt(c.Estimate, 6), TabularOutput.Fmt(c.StdError), TabularOutput.Fmt(c.Statistic), TabularOutput.Fmt(c.PValue, 3), TabularOutput.Fmt(c.CiLower), TabularOutput.Fmt(c.CiUpper)]),
+                    caption);
+                if (g is not null)
+                {
+                    var gcap = $"{g.Variable}: base {TabularOutput.Fmt(g.BaseEstimate, 6)} → full {TabularOutput.Fmt(g.FullEstimate, 6)}; total change {TabularOutput.Fmt(g.TotalChange, 6)} (se {TabularOutput.Fmt(g.TotalChangeSe)})";
+                    TabularOutput.WriteTable(ctx, w, $"Gelbach decomposition of {g.Variable} / Gelbach-decompositie",
+                        ["group / groep", "contribution / bijdrage", "se", "z", "p", "share / aandeel"], GelbachRows(g, v => TabularOutput.Fmt(v)), gcap);
+                }
+                break;
+            }
+        }
+    }
+
+    private static IEnumerable<IReadOnlyList<string>> GelbachRows(GelbachResult g, Func<double, string> fmt)
+    {
+        foreach (var c in g.Groups)
+            yield return [c.Name, fmt(c.Contribution), fmt(c.StdError), fmt(c.Statistic), fmt(c.PValue), fmt(c.Share)];
+        yield return ["total", fmt(g.TotalChange), fmt(g.TotalChangeSe), fmt(g.TotalChange / g.TotalChangeSe), fmt(g.TotalPValue), fmt(1.0)];
+    }
+
+    private static void WriteGelbachJson(System.Text.Json.Utf8JsonWriter j, GelbachResult g)
+    {
+        j.WriteStartObject("gelbach");
+        j.WriteString("variable", g.Variable);
+        j.Number("base_estimate", g.BaseEstimate);
+        j.Number("base_se", g.BaseSe);
+        j.Number("full_estimate", g.FullEstimate);
+        j.Number("full_se", g.FullSe);
+        j.Number("total_change", g.TotalChange);
+        j.Number("total_change_se", g.TotalChangeSe);
+        j.WriteStartArray("groups");
+        foreach (var c in g.Groups)
+        {
+            j.WriteStartObject();
+            j.WriteString("group", c.Name);
+            j.WriteStartArray("columns");
+            foreach (var t in c.Terms) j.WriteStringValue(t);
+            j.WriteEndArray();
+            j.Number("contribution", c.Contribution);
+            j.Number("se", c.StdError);
+            j.Number("statistic", c.Statistic);
+            j.Number("p", c.PValue);
+            j.Number("share", c.Share);
+            j.WriteEndObject();
+        }
+        j.WriteEndArray();
+        j.WriteEndObject();
+    }
+
+    private static string SeLabel(RegressionResult r) => r.StandardErrors switch
+    {
+        StandardErrorType.Cluster => $"cluster({r.ClusterColumn}, G = {r.Clusters}, sss)",
+        StandardErrorType.HC1 => "HC1",
+        StandardErrorType.HC0 => "HC0",
+        _ => "classical",
+    };
+}

@@ -1,0 +1,327 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Unicode;
+using Cohesion.Statistics.Data;
+
+namespace Cohesion.Data;
+
+/// <summary>
+/// Accumulates the values of one text column (CSV field, spreadsheet cell) and decides its type: numeric when
+/// every non-missing value is a number (with one decimal separator throughout the column: <c>.</c> or a Dutch
+/// decimal comma), otherwise categorical with the distinct strings as levels (ordinal order, as R's
+/// <c>factor()</c> in the C locale). A numeric column that meets a non-number turns <see cref="Failed"/>; the
+/// caller then reads again with <see cref="ForceText"/> set, so no text is ever lost by a round trip
+/// through <c>double</c>. Values are column arrays; no per-row objects.
+/// </summary>
+internal sealed class ColumnBuilder
+{
+    /// <summary>Text that means "missing" in CSV exports (R, Stata, CBS StatLine's ".").</summary>
+    internal static readonly string[] MissingTokens = ["", ".", "NA", "na", "N/A", "NaN", "nan", "null", "NULL", "-", "?"];
+
+    private static readonly double[] Pow10 =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22
+    ];
+
+    private enum Kind : byte { Numeric, Text, Failed }
+    private const byte SepNone = 0, SepDot = 1, SepComma = 2;
+
+    private Kind _kind;
+    private byte _decimal = SepNone;
+    private double[] _values = [];
+    private int[] _codes = [];
+    private int _count;
+    private Dictionary<string, int>? _map;
+    private List<string>? _levels;
+    private char[] _chars = new char[256];
+
+    public ColumnBuilder(string name, bool forceText, int capacity = 1024)
+    {
+        Name = name;
+        if (forceText) BecomeText(capacity);
+        else { _kind = Kind.Numeric; _values = new double[Math.Max(capacity, 16)]; }
+    }
+
+    public string Name { get; }
+    public int Count => _count;
+    /// <summary>True when a value that is not a number arrived after numbers: read again with text forced.</summary>
+    public bool Failed => _kind == Kind.Failed;
+    /// <summary>1-based row of the first value that made a numeric column fail (for diagnostics).</summary>
+    public long FirstTextRow { get; private set; }
+
+    private void BecomeText(int capacity)
+    {
+        _kind = Kind.Text;
+        _codes = new int[Math.Max(capacity, 16)];
+        _map = new Dictionary<string, int>(StringComparer.Ordinal);
+        _levels = new List<string>();
+        _values = [];
+    }
+
+    /// <summary>Adds a UTF-8 field (already unquoted); surrounding spaces are trimmed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AddUtf8(ReadOnlySpan<byte> raw)
+    {
+        var s = TrimAscii(raw);
+        switch (_kind)
+        {
+            case Kind.Numeric:
+                if (IsMissingUtf8(s)) { PushValue(double.NaN); return; }
+                if (TryParseNumber(s, out var d)) { _numbers++; PushValue(d); return; }
+                if (Fail()) PushCode(CodeOf(_chars.AsSpan(0, DecodeUtf8(s))));
+                return;
+            case Kind.Text:
+                if (IsMissingUtf8(s)) { PushCode(-1); return; }
+                int len = DecodeUtf8(s);
+                PushCode(CodeOf(_chars.AsSpan(0, len)));
+                return;
+            default:
+                _count++;
+                return;
+        }
+    }
+
+    /// <summary>Adds a text value (spreadsheet cell); null or a missing token is missing.</summary>
+    public void AddText(string? text)
+    {
+        var s = (text ?? "").AsSpan().Trim();
+        switch (_kind)
+        {
+            case Kind.Numeric:
+                if (IsMissingChars(s)) { PushValue(double.NaN); return; }
+                Span<byte> buf = s.Length <= 128 ? stackalloc byte[s.Length * 3] : new byte[s.Length * 3];
+                int n = Encoding.UTF8.GetBytes(s, buf);
+                if (TryParseNumber(buf[..n], out var d)) { _numbers++; PushValue(d); return; }
+                if (Fail()) PushCode(CodeOf(s));
+                return;
+            case Kind.Text:
+                PushCode(IsMissingChars(s) ? -1 : CodeOf(s));
+                return;
+            default:
+                _count++;
+                return;
+        }
+    }
+
+    /// <summary>Adds a number (spreadsheet numeric cell). In a text column it is stored as its invariant text.</summary>
+    public void AddNumber(double value)
+    {
+        switch (_kind)
+        {
+            case Kind.Numeric: if (!double.IsNaN(value)) _numbers++; PushValue(value); return;
+            case Kind.Text:
+                PushCode(double.IsNaN(value) ? -1 : CodeOf(value.ToString("R", CultureInfo.InvariantCulture)));
+                return;
+            default: _count++; return;
+        }
+    }
+
+    /// <summary>Grows the column arrays to hold <paramref name="rows"/> values (an estimate of the final size,
+    /// so a large file is not copied at every doubling).</summary>
+    public void Reserve(int rows)
+    {
+        if (_kind == Kind.Numeric && _values.Length < rows) Array.Resize(ref _values, rows);
+        else if (_kind == Kind.Text && _codes.Length < rows) Array.Resize(ref _codes, rows);
+    }
+
+    /// <summary>Adds a text value exactly as given (a database string): only null or empty is missing.</summary>
+    public void AddLevel(string? text)
+    {
+        if (_kind != Kind.Text) throw new InvalidOperationException("AddLevel needs a text column");
+        PushCode(string.IsNullOrEmpty(text) ? -1 : CodeOf(text));
+    }
+
+    public void AddMissing()
+    {
+        switch (_kind)
+        {
+            case Kind.Numeric: PushValue(double.NaN); return;
+            case Kind.Text: PushCode(-1); return;
+            default: _count++; return;
+        }
+    }
+
+    public Column Build()
+    {
+        if (_kind == Kind.Failed) throw new InvalidOperationException("column failed numeric typing; read again with text forced");
+        if (_kind == Kind.Numeric)
+        {
+            var v = _values.Length == _count ? _values : _values.AsSpan(0, _count).ToArray();
+            return new NumericColumn(Name, v);
+        }
+        var levels = _levels!.ToArray();
+        var order = new int[levels.Length];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(levels, order, StringComparer.Ordinal);
+        var remap = new int[levels.Length];
+        for (int i = 0; i < order.Length; i++) remap[order[i]] = i;
+        var codes = new int[_count];
+        for (int i = 0; i < codes.Length; i++)
+        {
+            int c = _codes[i];
+            codes[i] = c < 0 ? -1 : remap[c];
+        }
+        return new CategoricalColumn(Name, codes, levels);
+    }
+
+    private int _numbers;   // non-missing numbers seen so far in a numeric column
+
+    /// <summary>A value that is not a number: with only missing values so far the column simply becomes text
+    /// (nothing is lost); after numbers it is marked failed and the caller reads again with text forced.</summary>
+    private bool Fail()
+    {
+        if (_numbers == 0)
+        {
+            int n = _count;
+            BecomeText(Math.Max(_values.Length, 16));
+            _count = 0;
+            for (int i = 0; i < n; i++) PushCode(-1);
+            return true;
+        }
+        _kind = Kind.Failed;
+        FirstTextRow = _count + 1;
+        _values = [];
+        _count++;
+        return false;
+    }
+
+    private void PushValue(double d)
+    {
+        if (_count == _values.Length) Array.Resize(ref _values, _values.Length * 2);
+        _values[_count++] = d;
+    }
+
+    private void PushCode(int c)
+    {
+        if (_count == _codes.Length) Array.Resize(ref _codes, _codes.Length * 2);
+        _codes[_count++] = c;
+    }
+
+    private int CodeOf(ReadOnlySpan<char> s)
+    {
+        var lookup = _map!.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(s, out var code)) return code;
+        var str = s.ToString();
+        code = _levels!.Count;
+        _map[str] = code;
+        _levels.Add(str);
+        return code;
+    }
+
+    private int DecodeUtf8(ReadOnlySpan<byte> s)
+    {
+        if (_chars.Length < s.Length) _chars = new char[Math.Max(s.Length, _chars.Length * 2)];
+        var status = Utf8.ToUtf16(s, _chars, out _, out int written, replaceInvalidSequences: false);
+        if (status == System.Buffers.OperationStatus.Done) return written;
+        // not UTF-8: Windows exports are often Latin-1 / Windows-1252
+        return Encoding.Latin1.GetChars(s, _chars);
+    }
+
+    internal static ReadOnlySpan<byte> TrimAscii(ReadOnlySpan<byte> s)
+    {
+        int a = 0, b = s.Length;
+        while (a < b && (s[a] == (byte)' ' || s[a] == (byte)'\t')) a++;
+        while (b > a && (s[b - 1] == (byte)' ' || s[b - 1] == (byte)'\t' || s[b - 1] == (byte)'\r')) b--;
+        return s[a..b];
+    }
+
+    internal static bool IsMissingUtf8(ReadOnlySpan<byte> s)
+    {
+        if (s.Length > 4) return false;
+        if (s.Length == 0) return true;
+        if ((uint)(s[0] - '0') <= 9) return false;   // the common case: a number
+        Span<char> c = stackalloc char[4];
+        for (int i = 0; i < s.Length; i++) c[i] = (char)s[i];
+        return IsMissingChars(c[..s.Length]);
+    }
+
+    internal static bool IsMissingChars(ReadOnlySpan<char> s)
+    {
+        if (s.Length > 4) return false;
+        foreach (var t in MissingTokens)
+            if (s.SequenceEqual(t)) return true;
+        return false;
+    }
+
+    /// <summary>Parses a number with '.' or ',' as decimal separator, consistent within the column. Simple
+    /// decimals take an exact fast path (mantissa ≤ 2^53, ≤ 22 decimals: one correctly rounded division, the
+    /// same double as <see cref="double.Parse(string)"/>); everything else goes through the BCL parser.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryParseNumber(ReadOnlySpan<byte> s, out double value)
+    {
+        value = 0;
+        if (s.Length == 0) return false;
+        int i = 0;
+        bool neg = false;
+        if (s[0] == (byte)'-') { neg = true; i = 1; }
+        else if (s[0] == (byte)'+') i = 1;
+        ulong m = 0;
+        int sig = 0, frac = 0, digits = 0;
+        byte sep = SepNone;
+        bool simple = true;
+        for (; i < s.Length; i++)
+        {
+            byte c = s[i];
+            uint d = (uint)(c - '0');
+            if (d <= 9)
+            {
+                digits++;
+                if (sep != SepNone) frac++;
+                if (m == 0 && d == 0) continue;
+                if (++sig > 19) { simple = false; break; }
+                m = m * 10 + d;
+            }
+            else if ((c == (byte)'.' || c == (byte)',') && sep == SepNone) sep = c == (byte)'.' ? SepDot : SepComma;
+            else { simple = false; break; }
+        }
+        if (simple)
+        {
+            if (digits == 0) return false;
+            if (!AcceptSeparator(sep)) return false;
+            if (m <= (1UL << 53) && frac <= 22)
+            {
+                double v = frac == 0 ? m : m / Pow10[frac];
+                value = neg ? -v : v;
+                return true;
+            }
+        }
+        return SlowParse(s, out value);
+    }
+
+    private bool AcceptSeparator(byte sep)
+    {
+        if (sep == SepNone) return true;
+        if (_decimal == SepNone) { _decimal = sep; return true; }
+        return _decimal == sep;
+    }
+
+    private bool SlowParse(ReadOnlySpan<byte> s, out double value)
+    {
+        value = 0;
+        int commas = s.Count((byte)','), dots = s.Count((byte)'.');
+        if (commas + dots > 1) return false;
+        if (commas == 1)
+        {
+            if (!AcceptSeparatorPeek(SepComma)) return false;
+            Span<byte> copy = s.Length <= 256 ? stackalloc byte[s.Length] : new byte[s.Length];
+            s.CopyTo(copy);
+            copy[copy.IndexOf((byte)',')] = (byte)'.';
+            if (!double.TryParse(copy, NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return false;
+            _decimal = SepComma;
+            return true;
+        }
+        if (dots == 1 && !AcceptSeparatorPeek(SepDot)) return false;
+        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            if (dots == 1) _decimal = SepDot;
+            return true;
+        }
+        if (s.SequenceEqual("Inf"u8) || s.SequenceEqual("inf"u8)) { value = double.PositiveInfinity; return true; }
+        if (s.SequenceEqual("-Inf"u8) || s.SequenceEqual("-inf"u8)) { value = double.NegativeInfinity; return true; }
+        return false;
+    }
+
+    private bool AcceptSeparatorPeek(byte sep) => _decimal == SepNone || _decimal == sep;
+}

@@ -1,0 +1,91 @@
+namespace Cohesion.Reporting;
+
+/// <summary>A text in Dutch and English.</summary>
+public sealed record Localized(string Nl, string En)
+{
+    public string Get(string lang) => lang == "en" ? En : Nl;
+    public static implicit operator Localized((string nl, string en) t) => new(t.nl, t.en);
+}
+
+public enum ColumnKind { Text, Number, Share, Count }
+
+/// <summary>A column of a report table. <see cref="Kind"/> decides formatting: a share in [0,1] prints as a
+/// percentage, a count with thousands separators.</summary>
+public sealed record ReportColumn(string Id, Localized Header, ColumnKind Kind = ColumnKind.Number, int Decimals = 3);
+
+/// <summary>Marks a cell withheld by disclosure control.</summary>
+public sealed class SuppressedCell
+{
+    public static readonly SuppressedCell Instance = new();
+    private SuppressedCell() { }
+    public override string ToString() => "suppressed";
+}
+
+/// <summary>
+/// A table of the report: written into the HTML and exported as CSV and Parquet under its <see cref="Id"/>.
+/// Cells hold <c>string</c>, <c>double</c>, <c>int</c>/<c>long</c>, <c>null</c> (missing) or
+/// <see cref="SuppressedCell"/> (withheld by disclosure control).
+/// </summary>
+public sealed class ReportTable
+{
+    public ReportTable(string id, Localized title, IReadOnlyList<ReportColumn> columns)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z0-9_\\-]+$")) throw new ArgumentException($"bad table id '{id}'");
+        Id = id;
+        Title = title;
+        Columns = columns;
+    }
+
+    public string Id { get; }
+    public Localized Title { get; }
+    public IReadOnlyList<ReportColumn> Columns { get; }
+    public List<object?[]> Rows { get; } = new();
+    /// <summary>Where the numbers come from (a verb and its arguments, a file), shown under the table.</summary>
+    public Localized? Source { get; init; }
+    /// <summary>True if the table rests on synthetic data (it is then labelled so).</summary>
+    public bool Synthetic { get; init; }
+    public Localized? Note { get; init; }
+    /// <summary>Long tables are folded away in the HTML (still exported whole).</summary>
+    public bool Collapsed { get; init; }
+
+    public ReportTable Add(params object?[] cells)
+    {
+        if (cells.Length != Columns.Count) throw new ArgumentException($"table {Id}: {cells.Length} cells for {Columns.Count} columns");
+        Rows.Add(cells);
+        return this;
+    }
+
+    public ReportTable AddRows(IEnumerable<object?[]> rows)
+    {
+        foreach (var r in rows) Add(r);
+        return this;
+    }
+
+    public int SuppressedCount => Rows.Sum(r => r.Count(c => c is SuppressedCell));
+}
+
+public abstract record ReportBlock;
+public sealed record ParagraphBlock(Localized Text) : ReportBlock;
+public sealed record TableBlock(ReportTable Table) : ReportBlock;
+/// <summary>An inline SVG figure; <see cref="TableId"/> names the table that holds its numbers (its text alternative).</summary>
+public sealed record FigureBlock(Localized Caption, string Svg, string? TableId = null) : ReportBlock;
+public sealed record SyntheticNoticeBlock(Localized Text) : ReportBlock;
+
+public sealed class ReportSection(string id, Localized title)
+{
+    public string Id { get; } = id;
+    public Localized Title { get; } = title;
+    public List<ReportBlock> Blocks { get; } = new();
+    public ReportSection Paragraph(string nl, string en) { Blocks.Add(new ParagraphBlock(new(nl, en))); return this; }
+    public ReportSection Table(ReportTable t) { Blocks.Add(new TableBlock(t)); return this; }
+    public ReportSection Figure(Localized caption, string svg, string? tableId = null) { Blocks.Add(new FigureBlock(caption, svg, tableId)); return this; }
+    public ReportSection Synthetic(string nl, string en) { Blocks.Add(new SyntheticNoticeBlock(new(nl, en))); return this; }
+}
+
+public sealed class Report
+{
+    public required Localized Title { get; init; }
+    public required RunManifest Manifest { get; init; }
+    public List<ReportSection> Sections { get; } = new();
+    public IEnumerable<ReportTable> Tables => Sections.SelectMany(s => s.Blocks.OfType<TableBlock>().Select(b => b.Table));
+}

@@ -1,0 +1,117 @@
+using Cohesion.Charts;
+using Cohesion.Data;
+using Cohesion.Disclosure;
+using Cohesion.Framework;
+using Cohesion.Synthetic;
+
+namespace Cohesion.Reporting.Stages;
+
+/// <summary>Report stage "measure": the four dimensions and their indicators today, nationally and by group
+/// (the same library call as <c>cohesion measure</c>), with disclosure control on every cell.</summary>
+public sealed class MeasureStage : IReportStage
+{
+    public string Id => "measure";
+    public Localized Name => ("Meten: vier dimensies", "Measure: four dimensions");
+
+    public void Run(ReportContext context)
+    {
+        var cfg = context.Config.Survey;
+        string dataPath = cfg.Data ?? SurveyDefaultFile.DefaultPath;
+        var framework = cfg.Framework is null ? FrameworkLoader.LoadDefault() : FrameworkLoader.Load(cfg.Framework);
+        var frame = DatasetLoader.Load(dataPath);
+        if (File.Exists(dataPath)) context.Manifest.AddInput(dataPath);
+        if (framework.Source is not null && File.Exists(framework.Source)) context.Manifest.AddInput(framework.Source);
+        context.Progress(0.2);
+
+        var by = cfg.By.Where(b => frame.Contains(b)).ToArray();
+        var options = new MeasureOptions
+        {
+            By = [],
+            Weight = cfg.Weight, Strata = cfg.Strata,
+            Clusters = cfg.Cluster is null ? [] : cfg.Cluster.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            Disclosure = new DisclosureRule(context.Config.MinCellSize)
+        };
+        var national = CohesionMeasurement.Run(framework, frame, options);
+        context.Shared["measure.national"] = national;
+        var meta = SurveyDefaultFile.ReadMetadata(dataPath);
+        bool synthetic = meta is { Synthetic: true };
+        context.Manifest.Parameters["measure.data"] = cfg.Data ?? "built-in synthetic survey";
+        context.Manifest.Parameters["measure.framework"] = framework.Id;
+        context.Manifest.Parameters["measure.design"] = national.Design.Describe();
+
+        var section = new ReportSection("measure", ("Sociale samenhang nu", "Social cohesion today"));
+        if (synthetic)
+            section.Synthetic(
+                (meta!.CaptionNl ?? "Synthetische gegevens") + ". De cijfers tonen hoe het instrument werkt; ze zijn geen nieuwe metingen.",
+                (meta.CaptionEn ?? "Synthetic data") + ". The figures show how the instrument works; they are not new measurements.");
+        section.Paragraph(
+            $"Schattingen met het steekproefontwerp ({national.Design.Describe()}), Taylor-gelineariseerde standaardfouten zoals R survey, 95%-betrouwbaarheidsintervallen. "
+            + $"Dimensiescore = gemiddelde van de geldige 0/1-indicatoren van een respondent. Cellen op minder dan {context.Config.MinCellSize} respondenten zijn onderdrukt.",
+            $"Estimates with the sampling design ({national.Design.Describe()}), Taylor-linearised standard errors as R survey, 95% confidence intervals. "
+            + $"Dimension score = mean of a respondent's valid 0/1 indicators. Cells on fewer than {context.Config.MinCellSize} respondents are suppressed.");
+
+        var source = new Localized($"cohesion measure{(cfg.Data is null ? "" : " --data " + cfg.Data)} --format csv", $"cohesion measure{(cfg.Data is null ? "" : " --data " + cfg.Data)} --format csv");
+        var nat = NewTable("measure_national", ("Landelijk: dimensies en indicatoren", "National: dimensions and indicators"), includeGroup: false, source, synthetic);
+        foreach (var r in national.Rows) AddRow(nat, r, context.Language, includeGroup: false);
+        section.Table(nat);
+        context.Progress(0.4);
+
+        for (int b = 0; b < by.Length; b++)
+        {
+            var result = CohesionMeasurement.Run(framework, frame, options with { By = [by[b]] });
+            context.Shared["measure.by." + by[b]] = result;
+            framework.Groups.TryGetValue(by[b], out var display);
+            var dims = framework.Dimensions;
+            var groups = result.Rows.Where(r => r.Group is not null).Select(r => r.Group!).Distinct().ToList();
+            if (b == 0)
+            {
+                var values = dims.Select(d => groups.Select(g => Find(result, d.Id, g)?.Estimate ?? double.NaN).ToArray()).ToArray();
+                var lo = dims.Select(d => groups.Select(g => Find(result, d.Id, g)?.CiLower ?? double.NaN).ToArray()).ToArray();
+                var hi = dims.Select(d => groups.Select(g => Find(result, d.Id, g)?.CiUpper ?? double.NaN).ToArray()).ToArray();
+                var title = context.Language == "en" ? $"Four dimensions by {by[b]}" : $"Vier dimensies naar {by[b]}";
+                var svg = GroupedBarChart.Render(title,
+                    dims.Select(d => context.Language == "en" ? d.LabelEn : d.LabelNl).ToList(),
+                    groups.Select(g => display?.LabelOf(g) ?? g).ToList(), values, v => $"{100 * v:0}%", lo, hi, max: 1.0);
+                section.Figure(($"Vier dimensies naar {by[b]} (met 95%-BI)", $"Four dimensions by {by[b]} (with 95% CI)"), svg, "measure_by_" + Slug(by[b]));
+            }
+            var t = NewTable("measure_by_" + Slug(by[b]), ($"Naar {by[b]}", $"By {by[b]}"), includeGroup: true,
+                new Localized(source.Nl.Replace("--format", $"--by {by[b]} --format"), source.En.Replace("--format", $"--by {by[b]} --format")), synthetic);
+            foreach (var r in result.Rows.Where(r => r.Group is not null)) AddRow(t, r, context.Language, includeGroup: true, display);
+            section.Table(t);
+            context.Progress(0.4 + 0.6 * (b + 1) / by.Length);
+        }
+        context.Report.Sections.Add(section);
+    }
+
+    private static MeasureRow? Find(MeasureResult r, string variable, string group) =>
+        r.Rows.FirstOrDefault(x => x.Variable == variable && x.Group == group);
+
+    private static string Slug(string s) => new(s.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray());
+
+    private static ReportTable NewTable(string id, Localized title, bool includeGroup, Localized source, bool synthetic)
+    {
+        var cols = new List<ReportColumn>
+        {
+            new("variable", ("Variabele", "Variable"), ColumnKind.Text),
+            new("level", ("Niveau", "Level"), ColumnKind.Text),
+            new("label", ("Omschrijving", "Label"), ColumnKind.Text),
+        };
+        if (includeGroup) cols.Add(new("group", ("Groep", "Group"), ColumnKind.Text));
+        cols.AddRange([
+            new("estimate", ("Aandeel", "Share"), ColumnKind.Share, 3),
+            new("se", ("SE", "SE"), ColumnKind.Number, 4),
+            new("ci_lower", ("95%-BI laag", "95% CI low"), ColumnKind.Share, 3),
+            new("ci_upper", ("95%-BI hoog", "95% CI high"), ColumnKind.Share, 3),
+            new("n", ("n", "n"), ColumnKind.Count)]);
+        return new ReportTable(id, title, cols) { Source = source, Synthetic = synthetic };
+    }
+
+    private static void AddRow(ReportTable t, MeasureRow r, string lang, bool includeGroup, GroupDisplay? display = null)
+    {
+        object? V(double v) => r.Suppressed ? SuppressedCell.Instance : v;
+        var cells = new List<object?> { r.Variable, r.Level == MeasureLevel.Dimension ? "dimension" : "indicator", lang == "en" ? r.LabelEn : r.LabelNl };
+        if (includeGroup) cells.Add(display?.LabelOf(r.Group!) ?? r.Group);
+        cells.AddRange([V(r.Estimate), V(r.StandardError), V(r.CiLower), V(r.CiUpper), r.N]);
+        t.Add(cells.ToArray());
+    }
+}

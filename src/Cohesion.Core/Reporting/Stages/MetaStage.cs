@@ -1,0 +1,91 @@
+using Cohesion.Data;
+using Cohesion.Meta;
+using Cohesion.Statistics.Meta;
+
+namespace Cohesion.Reporting.Stages;
+
+/// <summary>Report stage "meta": the literature synthesis — a three-level random-effects model (studies / effect
+/// sizes) overall and with domain as moderator, CR2 cluster-robust inference by study (the same library call as
+/// <c>cohesion meta</c>), and the forest plot.</summary>
+public sealed class MetaStage : IReportStage
+{
+    public string Id => "meta";
+    public Localized Name => ("Literatuursynthese", "Literature synthesis");
+
+    /// <summary>The model specification the report uses; equals <c>cohesion meta</c>'s built-in default plus
+    /// <c>--robust study --cr2</c>.</summary>
+    public static MetaSpec Spec(ReportConfig.MetaSettings m, string? mods) => new()
+    {
+        Yi = m.Data is null ? null : m.Yi, Vi = m.Data is null ? null : m.Vi,
+        Measure = m.Data is null || m.Yi is null ? EffectMeasure.ZCOR : null,
+        Inputs = m.Data is null || m.Yi is null ? new Dictionary<string, string> { ["ri"] = m.Ri, ["ni"] = m.Ni } : new Dictionary<string, string>(),
+        Random = m.Random, Mods = mods, Method = TauEstimator.REML, Test = MetaTest.Z,
+        RobustCluster = m.Cluster, Cr2 = true
+    };
+
+    public void Run(ReportContext context)
+    {
+        var m = context.Config.Meta;
+        bool synthetic = m.Data is null;
+        string path = m.Data ?? SyntheticStudies.DefaultPath;
+        var frame = DatasetLoader.Load(path);
+        if (File.Exists(path)) context.Manifest.AddInput(path);
+        context.Manifest.Parameters["meta.model"] = $"rma.mv(random = {m.Random}, mods = {m.Mods}), REML, robust CR2 by {m.Cluster}";
+
+        var overall = MetaAnalysis.Run(frame, Spec(m, null));
+        context.Progress(0.5);
+        var byDomain = MetaAnalysis.Run(frame, Spec(m, m.Mods));
+        context.Shared["meta.overall"] = overall;
+        context.Shared["meta.moderated"] = byDomain;
+
+        var section = new ReportSection("meta", ("Literatuur: diversiteit en samenhang", "Literature: diversity and cohesion"));
+        if (synthetic)
+            section.Synthetic(
+                "De studies zijn synthetisch: een gegenereerde dataset met de vorm van SCP's meta-analyse van 140 Nederlandse studies (replicatiedata zijn niet openbaar). Het model staat in data/SOURCES.md.",
+                "The studies are synthetic: a generated data set shaped like SCP's meta-analysis of 140 Dutch studies (no replication data are public). Its model is in data/SOURCES.md.");
+        section.Paragraph(
+            $"Drieniveaumodel (effectgroottes binnen studies, REML) op k = {overall.K} effectgroottes; clusterrobuuste (CR2) standaardfouten per studie met Satterthwaite-vrijheidsgraden, zoals metafor met clubSandwich.",
+            $"Three-level model (effect sizes within studies, REML) on k = {overall.K} effect sizes; cluster-robust (CR2) standard errors by study with Satterthwaite degrees of freedom, as metafor with clubSandwich.");
+
+        var coef = new ReportTable("meta_coefficients", ("Geschatte verbanden (Fisher z)", "Estimated associations (Fisher z)"),
+        [
+            new ReportColumn("model", ("Model", "Model"), ColumnKind.Text),
+            new ReportColumn("term", ("Term", "Term"), ColumnKind.Text),
+            new ReportColumn("estimate", ("Schatting", "Estimate"), ColumnKind.Number, 4),
+            new ReportColumn("se", ("SE", "SE"), ColumnKind.Number, 4),
+            new ReportColumn("ci_lower", ("95%-BI laag", "95% CI low"), ColumnKind.Number, 4),
+            new ReportColumn("ci_upper", ("95%-BI hoog", "95% CI high"), ColumnKind.Number, 4),
+            new ReportColumn("p", ("p", "p"), ColumnKind.Number, 4),
+            new ReportColumn("robust_se", ("Robuuste SE (CR2)", "Robust SE (CR2)"), ColumnKind.Number, 4),
+            new ReportColumn("robust_df", ("df (Satterthwaite)", "df (Satterthwaite)"), ColumnKind.Number, 1),
+            new ReportColumn("robust_p", ("Robuuste p", "Robust p"), ColumnKind.Number, 4),
+        ]) { Synthetic = synthetic, Source = ($"cohesion meta --robust {m.Cluster} --cr2 --format json", $"cohesion meta --robust {m.Cluster} --cr2 --format json") };
+        foreach (var (name, fit) in new[] { ("overall", overall), ("domain", byDomain) })
+            for (int i = 0; i < fit.Coefficients.Count; i++)
+            {
+                var c = fit.Coefficients[i];
+                var r = fit.Robust;
+                coef.Add(name, c.Term, c.Estimate, c.Se, c.CiLower, c.CiUpper, c.P,
+                    r?.Se[i] ?? double.NaN, r?.Df[i] ?? double.NaN, r?.P[i] ?? double.NaN);
+            }
+        section.Table(coef);
+
+        var het = new ReportTable("meta_heterogeneity", ("Heterogeniteit", "Heterogeneity"),
+        [
+            new ReportColumn("model", ("Model", "Model"), ColumnKind.Text),
+            new ReportColumn("component", ("Component", "Component"), ColumnKind.Text),
+            new ReportColumn("value", ("Waarde", "Value"), ColumnKind.Number, 5),
+        ]) { Synthetic = synthetic };
+        foreach (var (name, fit) in new[] { ("overall", overall), ("domain", byDomain) })
+        {
+            for (int i = 0; i < fit.Sigma2.Length; i++) het.Add(name, $"sigma2 ({fit.Sigma2Names[i]})", fit.Sigma2[i]);
+            het.Add(name, $"Q (df = {fit.QDf})", fit.Q);
+            het.Add(name, "Q p", fit.QP);
+        }
+        section.Table(het);
+        section.Figure(("Forestplot (drieniveaumodel, domein als moderator)", "Forest plot (three-level model, domain as moderator)"),
+            MetaPlots.Forest(byDomain, "Fisher z", synthetic ? "Diversiteit en samenhang (SYNTHETISCH) / diversity and cohesion (SYNTHETIC)" : null),
+            "meta_coefficients");
+        context.Report.Sections.Add(section);
+    }
+}

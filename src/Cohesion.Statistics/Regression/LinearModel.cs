@@ -1,0 +1,469 @@
+using System.Numerics;
+using Cohesion.Statistics.Data;
+using Cohesion.Statistics.Formula;
+using Cohesion.Statistics.LinearAlgebra;
+using MathNet.Numerics.Distributions;
+
+namespace Cohesion.Statistics.Regression;
+
+/// <summary>
+/// The regressors and response of a linear model after the complete-case rule, singleton removal and absorption
+/// of the fixed effects: the input to <see cref="LinearModel.Solve"/>. Columns are the model-matrix columns
+/// (the intercept is absorbed when there are fixed effects).
+/// </summary>
+public sealed class PreparedRegression
+{
+    public required double[] Y { get; init; }
+    public required List<double[]> Columns { get; init; }
+    public required List<string> Names { get; init; }
+    /// <summary>Dense cluster codes per observation (null without clustering) and the cluster count.</summary>
+    public int[]? ClusterCodes { get; init; }
+    public int ClusterCount { get; init; }
+    public string? ClusterColumn { get; init; }
+    public required int[] Rows { get; init; }
+    public required int AbsorbedDf { get; init; }
+    public required IReadOnlyList<string> AbsorbedFactors { get; init; }
+    public required bool HasIntercept { get; init; }
+    public required List<string> Notes { get; init; }
+    /// <summary>Terms found collinear with the fixed effects (already removed from <see cref="Columns"/>).</summary>
+    public required List<string> CollinearWithFixedEffects { get; init; }
+    public int DemeanIterations { get; init; }
+    /// <summary>Observations removed as singletons (they carry no information on the slopes).</summary>
+    public int SingletonsRemoved { get; init; }
+    /// <summary>Clusters among all complete observations, singletons included (plm's G in the sss factor).</summary>
+    public int ClusterCountWithSingletons { get; init; }
+    public int N => Y.Length;
+}
+
+/// <summary>
+/// Ordinary least squares with lm semantics and linear models with absorbed fixed effects (fixest/plm within
+/// estimator): <c>y ~ x1 + x2</c> or <c>y ~ x1 + x2 | fe1 + fe2</c>. Classical, HC0/HC1 and one-way
+/// cluster-robust standard errors (plm <c>vcovHC(method="arellano", type="sss")</c>); t tests and confidence
+/// intervals on the residual degrees of freedom (as <c>summary.lm</c>, <c>summary.plm</c> and <c>coeftest</c>).
+/// </summary>
+public static class LinearModel
+{
+    /// <summary>Above this many matrix cells the normal equations (pivoted Cholesky) replace the QR.</summary>
+    public const long QrCellLimit = 4_000_000;
+
+    public static RegressionResult Fit(DataFrame data, string formula, RegressionOptions? options = null) =>
+        Fit(data, ModelFormula.Parse(formula), options);
+
+    public static RegressionResult Fit(DataFrame data, ModelFormula formula, RegressionOptions? options = null)
+    {
+        options ??= new RegressionOptions();
+        var prepared = Prepare(data, formula, options);
+        return Solve(prepared, options);
+    }
+
+    /// <summary>Builds the model matrix, applies the complete-case rule, drops singletons and demeans by the
+    /// absorbed factors.</summary>
+    public static PreparedRegression Prepare(DataFrame data, ModelFormula formula, RegressionOptions? options = null)
+    {
+        options ??= new RegressionOptions();
+        if (formula.Response is null) throw new CohesionException($"formula \"{formula.Text}\" needs a response (y ~ ...)");
+        if (formula.RandomTerms.Count > 0)
+            throw new CohesionException($"formula \"{formula.Text}\" has random-effect terms; use the mixed model (cohesion mixed)");
+        foreach (var c in formula.Columns()) _ = data[c];
+        if (options.Cluster is not null) _ = data[options.Cluster];
+
+        var y = EvaluateResponse(data, formula.Response);
+        var filter = new bool[data.RowCount];
+        for (int i = 0; i < filter.Length; i++) filter[i] = (options.RowFilter?[i] ?? true) && double.IsFinite(y[i]);
+        var extra = new List<string>(formula.AbsorbedFactors);
+        if (options.Cluster is not null) extra.Add(options.Cluster);
+        bool hasFe = formula.AbsorbedFactors.Count > 0;
+        var (columns, names, rows) = BuildColumns(data, formula, hasFe, extra, filter);
+        int n = rows.Length;
+        var notes = new List<string>();
+        if (n == 0) throw new CohesionException("no complete observations for the model", data.Source);
+
+        int[][] feCodes = new int[formula.AbsorbedFactors.Count][];
+        int[] feLevels = new int[feCodes.Length];
+        for (int h = 0; h < feCodes.Length; h++)
+        {
+            feCodes[h] = FactorCodes.Encode(data[formula.AbsorbedFactors[h]], rows, out feLevels[h], out _);
+        }
+
+        var yy = new double[n];
+        for (int i = 0; i < n; i++) yy[i] = y[rows[i]];
+
+        int gAll = 0;
+        if (options.Cluster is not null) FactorCodes.Encode(data[options.Cluster], rows, out gAll, out _);
+        int singletons = 0;
+        // singletons
+        if (hasFe && options.DropSingletons)
+        {
+            var keep = FixedEffectsDemeaner.SingletonFilter(feCodes, feLevels, out int dropped);
+            if (keep is not null)
+            {
+                singletons = dropped;
+                notes.Add($"{dropped} observation{(dropped == 1 ? "" : "s")} in singleton fixed-effect groups removed (as fixest does; standard errors keep plm's counts)");
+                var idx = new List<int>(n - dropped);
+                for (int i = 0; i < n; i++) if (keep[i]) idx.Add(i);
+                var ix = idx.ToArray();
+                rows = Take(rows, ix);
+                yy = Take(yy, ix);
+                for (int j = 0; j < columns.Count; j++) columns[j] = Take(columns[j], ix);
+                for (int h = 0; h < feCodes.Length; h++) { feCodes[h] = Take(feCodes[h], ix); feLevels[h] = FixedEffectsDemeaner.Densify(feCodes[h]); }
+                n = ix.Length;
+                if (n == 0) throw new CohesionException("every observation is in a singleton fixed-effect group; nothing left to estimate", data.Source);
+            }
+        }
+
+        int[]? clusterCodes = null;
+        int clusterCount = 0;
+        if (options.Cluster is not null)
+        {
+            clusterCodes = FactorCodes.Encode(data[options.Cluster], rows, out clusterCount, out _);
+        }
+
+        int absorbedDf = 0, iterations = 0;
+        var collinear = new List<string>();
+        if (hasFe)
+        {
+            var dm = new FixedEffectsDemeaner(feCodes, feLevels) { Tolerance = options.DemeanTolerance, MaxIterations = options.MaxIterations };
+            absorbedDf = dm.AbsorbedDegreesOfFreedom();
+            var before = columns.Select(SumSquaresCentered).ToArray();
+            var all = new List<double[]>(columns) { yy };
+            dm.Demean(all);
+            iterations = dm.LastIterations;
+            for (int j = columns.Count - 1; j >= 0; j--)
+            {
+                double after = 0;
+                foreach (var v in columns[j]) after += v * v;
+                // a regressor (nearly) constant within the fixed effects: fixest's rule, relative to its variation
+                if (!(after > 1e-14 * Math.Max(before[j], 1e-300)) || before[j] == 0)
+                {
+                    collinear.Insert(0, names[j]);
+                    columns.RemoveAt(j);
+                    names.RemoveAt(j);
+                }
+            }
+            if (collinear.Count > 0 && !options.DropCollinearWithFixedEffects)
+                throw new CohesionException(
+                    $"{string.Join(", ", collinear)} {(collinear.Count == 1 ? "is" : "are")} collinear with the fixed effects ({string.Join(" + ", formula.AbsorbedFactors)}): " +
+                    "constant within them, so not estimable; remove it from the formula (or drop it with a note as fixest does)", data.Source, collinear[0]);
+            if (collinear.Count > 0)
+                notes.Add($"{string.Join(", ", collinear)} {(collinear.Count == 1 ? "is" : "are")} collinear with the fixed effects ({string.Join(" + ", formula.AbsorbedFactors)}) and removed");
+        }
+        return new PreparedRegression
+        {
+            Y = yy, Columns = columns, Names = names, ClusterCodes = clusterCodes, ClusterCount = clusterCount, ClusterColumn = options.Cluster,
+            Rows = rows, AbsorbedDf = absorbedDf, AbsorbedFactors = formula.AbsorbedFactors, HasIntercept = !hasFe && formula.Intercept,
+            Notes = notes, CollinearWithFixedEffects = collinear, DemeanIterations = iterations,
+            SingletonsRemoved = singletons, ClusterCountWithSingletons = gAll,
+        };
+    }
+
+    /// <summary>Least squares on prepared (demeaned) data. <paramref name="columnSubset"/> selects regressors by
+    /// index into <see cref="PreparedRegression.Columns"/> (all when null).</summary>
+    public static RegressionResult Solve(PreparedRegression p, RegressionOptions? options = null, IReadOnlyList<int>? columnSubset = null)
+    {
+        options ??= new RegressionOptions();
+        var sel = columnSubset ?? Enumerable.Range(0, p.Columns.Count).ToList();
+        int n = p.N, k0 = sel.Count;
+        var cols = sel.Select(j => p.Columns[j]).ToList();
+        var names = sel.Select(j => p.Names[j]).ToList();
+        if (k0 == 0) throw new CohesionException("the model has no regressors left to estimate" +
+            (p.CollinearWithFixedEffects.Count > 0 ? $" ({string.Join(", ", p.CollinearWithFixedEffects)} collinear with the fixed effects)" : ""));
+
+        // estimable columns and (XᵀX)⁻¹ via QR (lm's dqrdc2 rule) or pivoted Cholesky of the normal equations
+        int[] est;
+        double[] beta, xtxInv;
+        if (options.UseQr ?? (long)n * k0 <= QrCellLimit)
+        {
+            var xm = new double[(long)n * k0 > int.MaxValue ? throw new OutOfMemoryException() : n * k0];
+            for (int j = 0; j < k0; j++) cols[j].CopyTo(xm, j * n);
+            var qr = new QrDecomposition(xm, n, k0);
+            var b = qr.Solve(p.Y);
+            int r = qr.Rank;
+            var piv = qr.Pivot.Take(r).ToArray();
+            var cov = qr.UnscaledCovariance();
+            // order estimable columns by original index
+            var order = Enumerable.Range(0, r).OrderBy(i => piv[i]).ToArray();
+            est = order.Select(i => piv[i]).ToArray();
+            beta = est.Select(j => b[j]).ToArray();
+            xtxInv = new double[r * r];
+            for (int a = 0; a < r; a++)
+            for (int c = 0; c < r; c++) xtxInv[a * r + c] = cov[order[a] * r + order[c]];
+        }
+        else
+        {
+            var xtx = CrossProducts(cols, n);
+            var xty = new double[k0];
+            Parallel.For(0, k0, j => xty[j] = Dot(cols[j], p.Y));
+            est = PivotedCholeskySelect(xtx, k0);
+            int r = est.Length;
+            var sub = new double[r * r];
+            for (int a = 0; a < r; a++)
+            for (int c = 0; c < r; c++) sub[a * r + c] = xtx[est[a] * k0 + est[c]];
+            xtxInv = Cholesky.InvertSpd(sub, r, "the cross-product matrix of the regressors");
+            beta = new double[r];
+            for (int a = 0; a < r; a++)
+            {
+                double s = 0;
+                for (int c = 0; c < r; c++) s += xtxInv[a * r + c] * xty[est[c]];
+                beta[a] = s;
+            }
+        }
+        int K = est.Length;
+        var aliased = Enumerable.Range(0, k0).Where(j => !est.Contains(j)).Select(j => names[j]).ToList();
+        var notes = new List<string>(p.Notes);
+        if (aliased.Count > 0) notes.Add($"{string.Join(", ", aliased)} not estimable (collinear with other regressors) and removed");
+        var allAliased = new List<string>(p.CollinearWithFixedEffects);
+        allAliased.AddRange(aliased);
+
+        // residuals
+        var resid = (double[])p.Y.Clone();
+        var estCols = est.Select(j => cols[j]).ToArray();
+        ComputeResiduals(resid, estCols, beta);
+        double rss = 0;
+        foreach (var e in resid) rss += e * e;
+        int df = n - K - p.AbsorbedDf;
+        if (df <= 0) throw new CohesionException($"no residual degrees of freedom (n = {n}, {K} coefficients, {p.AbsorbedDf} absorbed fixed-effect levels)");
+        double tss = 0, ym = 0;
+        if (p.HasIntercept) { foreach (var v in p.Y) ym += v; ym /= n; }
+        foreach (var v in p.Y) tss += (v - ym) * (v - ym);
+
+        double sigma2 = rss / df;
+        var classical = new double[K * K];
+        for (int i = 0; i < classical.Length; i++) classical[i] = sigma2 * xtxInv[i];
+
+        var type = options.StandardErrors ?? (p.ClusterCodes is not null ? StandardErrorType.Cluster : StandardErrorType.Classical);
+        double[] vcov;
+        switch (type)
+        {
+            case StandardErrorType.Classical: vcov = classical; break;
+            case StandardErrorType.HC0:
+            case StandardErrorType.HC1:
+            {
+                var meat = HeteroskedasticMeat(estCols, resid);
+                vcov = MatrixOps.Sandwich(xtxInv, meat, K, K);
+                if (type == StandardErrorType.HC1) Scale(vcov, (double)(n + p.SingletonsRemoved) / df);
+                break;
+            }
+            case StandardErrorType.Cluster:
+            {
+                if (p.ClusterCodes is null) throw new CohesionException("cluster-robust standard errors need a cluster column");
+                if (p.ClusterCount < 2) throw new CohesionException($"cluster-robust standard errors need at least 2 clusters; '{p.ClusterColumn}' has {p.ClusterCount}", column: p.ClusterColumn);
+                var meat = ClusterMeat(estCols, resid, p.ClusterCodes, p.ClusterCount);
+                vcov = MatrixOps.Sandwich(xtxInv, meat, K, K);
+                // plm's sss factor counts every complete observation and cluster, singletons included
+                int G = Math.Max(p.ClusterCount, p.ClusterCountWithSingletons);
+                long nAll = n + p.SingletonsRemoved;
+                Scale(vcov, (double)G / (G - 1) * (nAll - 1.0) / (nAll - K));
+                break;
+            }
+            default: throw new ArgumentOutOfRangeException(nameof(options));
+        }
+
+        var tdist = new StudentT(0, 1, df);
+        double q = tdist.InverseCumulativeDistribution(1 - (1 - options.ConfidenceLevel) / 2);
+        var coefs = new List<Coefficient>(K);
+        for (int a = 0; a < K; a++)
+        {
+            double se = Math.Sqrt(vcov[a * K + a]);
+            double t = beta[a] / se;
+            double pv = 2 * tdist.CumulativeDistribution(-Math.Abs(t));
+            coefs.Add(new Coefficient(names[est[a]], beta[a], se, t, pv, beta[a] - q * se, beta[a] + q * se));
+        }
+        return new RegressionResult
+        {
+            N = n, Coefficients = coefs, Aliased = allAliased, Covariance = vcov, ClassicalCovariance = classical, XtXInverse = xtxInv,
+            StandardErrors = type, DfResidual = df, Rss = rss, RSquared = tss > 0 ? 1 - rss / tss : double.NaN,
+            AbsorbedFactors = p.AbsorbedFactors, AbsorbedDf = p.AbsorbedDf,
+            Clusters = type == StandardErrorType.Cluster ? Math.Max(p.ClusterCount, p.ClusterCountWithSingletons) : null, ClusterColumn = p.ClusterColumn,
+            DemeanIterations = p.DemeanIterations, Notes = notes, Rows = p.Rows, Residuals = resid, SingletonsRemoved = p.SingletonsRemoved,
+        };
+    }
+
+    // ---- kernels ------------------------------------------------------------------------------------------
+
+    /// <summary>The model-matrix columns over the complete cases (the intercept left out when fixed effects absorb
+    /// it). Formulas of plain numeric columns take a direct path (one copy per column, no dense n × p matrix);
+    /// anything else goes through <see cref="DesignMatrix"/> (factors, interactions, transformations).</summary>
+    private static (List<double[]> Columns, List<string> Names, int[] Rows) BuildColumns(DataFrame data, ModelFormula formula, bool hasFe, List<string> extra, bool[] filter)
+    {
+        bool simple = formula.Terms.All(t => t.Variables.Count == 1 && t.Variables[0].Function is null && data[t.Variables[0].Expression] is NumericColumn);
+        if (simple)
+        {
+            var src = formula.Terms.Select(t => ((NumericColumn)data[t.Variables[0].Expression]).Values).ToArray();
+            var keep = (bool[])filter.Clone();
+            foreach (var s in src) for (int i = 0; i < keep.Length; i++) if (keep[i] && !double.IsFinite(s[i])) keep[i] = false;
+            foreach (var e in extra) { var c = data[e]; for (int i = 0; i < keep.Length; i++) if (keep[i] && c.IsMissing(i)) keep[i] = false; }
+            int m = 0;
+            foreach (var k in keep) if (k) m++;
+            var rows = new int[m];
+            for (int i = 0, r = 0; i < keep.Length; i++) if (keep[i]) rows[r++] = i;
+            var cols = new List<double[]>();
+            var names = new List<string>();
+            if (formula.Intercept && !hasFe) { var one = new double[m]; Array.Fill(one, 1.0); cols.Add(one); names.Add("(Intercept)"); }
+            var copies = new double[src.Length][];
+            Parallel.For(0, src.Length, j =>
+            {
+                var a = new double[m];
+                var s = src[j];
+                for (int r = 0; r < m; r++) a[r] = s[rows[r]];
+                copies[j] = a;
+            });
+            for (int j = 0; j < src.Length; j++) { cols.Add(copies[j]); names.Add(formula.Terms[j].Name); }
+            return (cols, names, rows);
+        }
+        var design = DesignMatrix.Build(data, formula.Terms, formula.Intercept || hasFe, extra, filter);
+        var columns = new List<double[]>();
+        var colNames = new List<string>();
+        for (int j = 0; j < design.ColumnCount; j++)
+        {
+            if (hasFe && design.ColumnNames[j] == "(Intercept)") continue;
+            columns.Add(design.Column(j).ToArray());
+            colNames.Add(design.ColumnNames[j]);
+        }
+        return (columns, colNames, design.Rows);
+    }
+
+    internal static double[] EvaluateResponse(DataFrame data, string response)
+    {
+        if (data.Contains(response)) return data.Numeric(response).Values;
+        return ExpressionEvaluator.Evaluate(data, response);
+    }
+
+    private static T[] Take<T>(T[] a, int[] idx)
+    {
+        var r = new T[idx.Length];
+        for (int i = 0; i < idx.Length; i++) r[i] = a[idx[i]];
+        return r;
+    }
+
+    private static double SumSquaresCentered(double[] x)
+    {
+        double m = 0;
+        foreach (var v in x) m += v;
+        m /= x.Length;
+        double s = 0;
+        foreach (var v in x) s += (v - m) * (v - m);
+        // a constant column: use its raw size so that "collinear" still triggers when it is absorbed
+        return s > 0 ? s : 0;
+    }
+
+    /// <summary>Vectorised dot product.</summary>
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        int n = a.Length, i = 0;
+        var acc = Vector<double>.Zero;
+        int w = Vector<double>.Count;
+        for (; i <= n - w; i += w) acc += new Vector<double>(a.Slice(i, w)) * new Vector<double>(b.Slice(i, w));
+        double s = Vector.Sum(acc);
+        for (; i < n; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    /// <summary>XᵀX of column arrays (row-major k × k), computed in parallel.</summary>
+    public static double[] CrossProducts(IReadOnlyList<double[]> cols, int n)
+    {
+        int k = cols.Count;
+        var pairs = new List<(int, int)>();
+        for (int a = 0; a < k; a++) for (int b = a; b < k; b++) pairs.Add((a, b));
+        var r = new double[k * k];
+        Parallel.ForEach(pairs, pr =>
+        {
+            double s = Dot(cols[pr.Item1], cols[pr.Item2]);
+            r[pr.Item1 * k + pr.Item2] = s;
+            r[pr.Item2 * k + pr.Item1] = s;
+        });
+        return r;
+    }
+
+    /// <summary>Columns kept by a Cholesky of XᵀX in column order that skips a column whose remaining squared
+    /// norm is below 1e-14 of its total (the dqrdc2 rule |r_jj| &lt; 1e-7 ‖x_j‖ on the normal equations).</summary>
+    private static int[] PivotedCholeskySelect(double[] xtx, int k)
+    {
+        var keep = new List<int>();
+        var l = new double[k * k];
+        foreach (var j in Enumerable.Range(0, k))
+        {
+            // solve for the new row of L against kept columns
+            int m = keep.Count;
+            var row = new double[m];
+            for (int a = 0; a < m; a++)
+            {
+                double s = xtx[keep[a] * k + j];
+                for (int c = 0; c < a; c++) s -= l[a * k + c] * row[c];
+                row[a] = s / l[a * k + a];
+            }
+            double d = xtx[j * k + j];
+            foreach (var v in row) d -= v * v;
+            if (!(d > 1e-14 * xtx[j * k + j])) continue;
+            for (int c = 0; c < m; c++) l[m * k + c] = row[c];
+            l[m * k + m] = Math.Sqrt(d);
+            keep.Add(j);
+        }
+        return keep.ToArray();
+    }
+
+    private static void ComputeResiduals(double[] resid, double[][] cols, double[] beta)
+    {
+        int n = resid.Length;
+        const int block = 1 << 16;
+        int blocks = (n + block - 1) / block;
+        Parallel.For(0, blocks, bi =>
+        {
+            int s = bi * block, e = Math.Min(n, s + block);
+            for (int j = 0; j < cols.Length; j++)
+            {
+                var c = cols[j];
+                double bj = beta[j];
+                for (int i = s; i < e; i++) resid[i] -= bj * c[i];
+            }
+        });
+    }
+
+    private static double[] HeteroskedasticMeat(double[][] cols, double[] e)
+    {
+        int k = cols.Length, n = e.Length;
+        var w = new double[n];
+        for (int i = 0; i < n; i++) w[i] = e[i] * e[i];
+        var meat = new double[k * k];
+        for (int a = 0; a < k; a++)
+        for (int b = a; b < k; b++)
+        {
+            double s = 0;
+            var ca = cols[a];
+            var cb = cols[b];
+            for (int i = 0; i < n; i++) s += ca[i] * w[i] * cb[i];
+            meat[a * k + b] = s;
+            meat[b * k + a] = s;
+        }
+        return meat;
+    }
+
+    /// <summary>Σ_g (X_gᵀe_g)(X_gᵀe_g)ᵀ.</summary>
+    internal static double[] ClusterMeat(double[][] cols, double[] e, int[] cluster, int g)
+    {
+        int k = cols.Length, n = e.Length;
+        var scores = new double[g * k];
+        for (int j = 0; j < k; j++)
+        {
+            var c = cols[j];
+            for (int i = 0; i < n; i++) scores[cluster[i] * k + j] += c[i] * e[i];
+        }
+        var meat = new double[k * k];
+        for (int c = 0; c < g; c++)
+        {
+            int o = c * k;
+            for (int a = 0; a < k; a++)
+            {
+                double sa = scores[o + a];
+                if (sa == 0) continue;
+                for (int b = a; b < k; b++) meat[a * k + b] += sa * scores[o + b];
+            }
+        }
+        for (int a = 0; a < k; a++) for (int b = 0; b < a; b++) meat[a * k + b] = meat[b * k + a];
+        return meat;
+    }
+
+    private static void Scale(double[] m, double f)
+    {
+        for (int i = 0; i < m.Length; i++) m[i] *= f;
+    }
+}

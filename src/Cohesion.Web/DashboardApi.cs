@@ -1,0 +1,53 @@
+using Cohesion.Statistics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Cohesion.Web;
+
+/// <summary>The JSON API under <c>/api/</c>. Bad parameters get a 4xx with <c>{"error": "..."}</c>.</summary>
+public static class DashboardApi
+{
+    public static void Map(WebApplication app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapGet("/health", () => Results.Json(new { status = "ok", version = typeof(DashboardApi).Assembly.GetName().Version?.ToString() }));
+
+        api.MapGet("/files", (DashboardService svc, string? name) =>
+        {
+            if (!SafePath.TryResolve(svc.Options.DataDirectory, name, out var full, out var problem))
+                return Error(StatusCodes.Status400BadRequest, problem);
+            if (!File.Exists(full)) return Error(StatusCodes.Status404NotFound, $"no data file '{name}'");
+            return Guard(() => svc.Cached("file:" + full, () => svc.DescribeFile(full)));
+        });
+
+        api.MapGet("/options", (DashboardService svc) => Guard(svc.Options_));
+        api.MapGet("/projection", (DashboardService svc, string? scenario, string? societal, string? policy) =>
+            Guard(() => svc.Projection(scenario ?? "midden", societal ?? "trends", policy ?? "none")));
+        api.MapGet("/groups", (DashboardService svc, string? by) => Guard(() => svc.Groups(by ?? "education3")));
+        api.MapGet("/population", (DashboardService svc, string? scenario, string? year) =>
+        {
+            int y = DashboardService.LastYear;
+            if (year is not null && !int.TryParse(year, out y)) return Error(StatusCodes.Status400BadRequest, "year must be a whole number");
+            return Guard(() => svc.Population(scenario ?? "midden", y));
+        });
+        api.MapGet("/map", (DashboardService svc, string? measure) => GuardText(() => svc.Map(measure ?? "cohesion"), "image/svg+xml"));
+        api.MapGet("/forest", (DashboardService svc) => GuardText(svc.Forest, "image/svg+xml"));
+
+        api.MapFallback(() => Error(StatusCodes.Status404NotFound, "unknown API endpoint"));
+    }
+
+    internal static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
+
+    /// <summary>Runs a computation; a user-facing <see cref="CohesionException"/> becomes a 400.</summary>
+    internal static IResult Guard(Func<object> compute)
+    {
+        try { return Results.Json(compute()); }
+        catch (CohesionException ex) { return Error(StatusCodes.Status400BadRequest, ex.Describe()); }
+    }
+
+    internal static IResult GuardText(Func<string> compute, string contentType)
+    {
+        try { return Results.Text(compute(), contentType); }
+        catch (CohesionException ex) { return Error(StatusCodes.Status400BadRequest, ex.Describe()); }
+    }
+}

@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using Cohesion.Data;
+using Cohesion.Demography;
+using Cohesion.Disclosure;
+using Cohesion.Framework;
+using Cohesion.Meta;
+using Cohesion.Neighbourhoods;
+using Cohesion.Reporting.Stages;
+using Cohesion.Scenarios;
+using Cohesion.Simulation;
+using Cohesion.Statistics;
+using Cohesion.Statistics.Data;
+using Cohesion.Statistics.Meta;
+using Cohesion.Synthetic;
+
+namespace Cohesion.Web;
+
+/// <summary>Computes (once) and caches what the dashboard shows. All numbers come from the same library calls as
+/// the CLI verbs with the configured seed, so the page equals the verbs' output. Parameters are checked against
+/// whitelists of built-in names: the API never opens a path a client names (except through <see cref="SafePath"/>).</summary>
+public sealed class DashboardService(DashboardOptions options)
+{
+    private readonly ConcurrentDictionary<string, Lazy<object>> _cache = new();
+    private readonly Lazy<CohesionFramework> _framework = new(FrameworkLoader.LoadDefault);
+    private readonly Lazy<DataFrame> _survey = new(() => DatasetLoader.Load(SurveyDefaultFile.DefaultPath));
+    private readonly Lazy<GroupModels> _models = new(() => GroupModels.Fit(FrameworkLoader.LoadDefault(), DatasetLoader.Load(SurveyDefaultFile.DefaultPath)));
+    private readonly Lazy<ProjectionEngine> _engine = new(ProjectionEngine.CreateDefault);
+    private readonly Lazy<DataFrame> _panel = new(() => SyntheticBuurtPanel.Generate(SyntheticBuurtPanel.DefaultSeed));
+
+    public DashboardOptions Options => options;
+    public const int ProjectionEdition = 2024;
+    public const int ProjectionReps = 200;
+    public const int LastYear = 2050;
+    public static readonly string[] GroupColumns = ["education3", "origin7", "age_group", "sex"];
+    public static readonly string[] MapMeasures = ["cohesion", "diversity", "income", "low_income", "rental_share", "turnover", "neglect", "migration_share"];
+
+    /// <summary>Returns the cached value for <paramref name="key"/>, computing it once (thread-safe).</summary>
+    public T Cached<T>(string key, Func<T> compute) where T : notnull =>
+        (T)_cache.GetOrAdd(key, _ => new Lazy<object>(() => compute(), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+
+    /// <summary>Describes a data file inside the data directory (rows, columns); the name is resolved safely.</summary>
+    public object DescribeFile(string fullPath)
+    {
+        var df = DatasetLoader.Load(fullPath);
+        return new
+        {
+            file = Path.GetRelativePath(options.DataDirectory, fullPath).Replace('\\', '/'),
+            rows = df.RowCount,
+            columns = df.Columns.Select(c => new { name = c.Name, type = c is NumericColumn ? "numeric" : "categorical" })
+        };
+    }
+
+    public object Options_() => Cached("options", () =>
+    {
+        var fw = _framework.Value;
+        return (object)new
+        {
+            seed = options.Seed,
+            population_scenarios = ScenarioCatalog.Names.Select(n => { var s = ScenarioCatalog.Load(n, ProjectionEdition); return new { id = n, nl = s.LabelNl, en = s.LabelEn }; }),
+            societal = SocietalNames().Select(n => Label(n, ScenarioKind.Societal)),
+            policies = CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Policy).Prepend("none").Select(n => Label(n, ScenarioKind.Policy)),
+            dimensions = fw.Dimensions.Select(d => new { id = d.Id, nl = d.LabelNl, en = d.LabelEn }),
+            groups = GroupColumns,
+            map_measures = MapMeasures,
+            synthetic = new
+            {
+                survey_nl = SurveyDefaultFile.CaptionNl, survey_en = SurveyDefaultFile.CaptionEn,
+                panel_nl = SyntheticBuurtPanel.LabelNl, panel_en = SyntheticBuurtPanel.Label,
+                meta_nl = "Synthetische studies (vorm van SCP's meta-analyse van 140 studies)", meta_en = "Synthetic studies (shaped like SCP's 140-study meta-analysis)"
+            }
+        };
+    });
+
+    private object Label(string name, ScenarioKind kind)
+    {
+        if (name == "none")
+            return kind == ScenarioKind.Societal
+                ? new { id = "none", nl = "geen maatschappelijke verandering", en = "no societal change" }
+                : new { id = "none", nl = "geen beleid", en = "no policy" };
+        var s = CohesionScenarioCatalog.Resolve(name, kind, _framework.Value);
+        return new { id = name, nl = s.LabelNl, en = s.LabelEn };
+    }
+
+    private static IEnumerable<string> SocietalNames() => CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Societal).Where(n => n != "none").Prepend("none");
+
+    /// <summary>One projection run (reweighting, coefficient bands) and its decomposition, as <c>cohesion simulate
+    /// --scenario S --societal T [--policy P] --reps 200 --seed SEED</c>.</summary>
+    public object Projection(string scenario, string societal, string policy)
+    {
+        if (!ScenarioCatalog.Names.Contains(scenario)) throw new CohesionException($"unknown population scenario '{scenario}'", column: "scenario");
+        if (!SocietalNames().Contains(societal)) throw new CohesionException($"unknown societal scenario '{societal}'", column: "societal");
+        if (policy != "none" && !CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Policy).Contains(policy)) throw new CohesionException($"unknown policy '{policy}'", column: "policy");
+        return Cached($"projection:{scenario}:{societal}:{policy}", () =>
+        {
+            var fw = _framework.Value;
+            var request = new ProjectionRequest
+            {
+                Scenarios = [scenario], Edition = ProjectionEdition, Reps = ProjectionReps, Seed = (ulong)options.Seed, LastYear = LastYear,
+                Societal = [CohesionScenarioCatalog.Resolve(societal, ScenarioKind.Societal, fw)],
+                Policy = policy == "none" ? null : CohesionScenarioCatalog.Resolve(policy, ScenarioKind.Policy, fw)
+            };
+            var r = new CohesionProjection(_models.Value, _engine.Value).Run(request);
+            var run = r.Runs[0];
+            return (object)new
+            {
+                scenario, societal, policy, seed = options.Seed, reps = ProjectionReps, edition = ProjectionEdition,
+                dimensions = r.DimensionIds,
+                years = run.Years.Select(y => new
+                {
+                    year = y.Year,
+                    dimensions = r.DimensionIds.Select((d, i) => new { id = d, mean = y.Dimensions[i].Mean, lower = y.Dimensions[i].Lower, upper = y.Dimensions[i].Upper })
+                }),
+                decomposition = r.Decomposition.Select(d => new
+                {
+                    dimension = d.Dimension, start = d.Parts.Start, end = d.Parts.End, total_change = d.Parts.TotalChange,
+                    composition = d.Parts.Composition, within = d.Parts.Within, interaction = d.Parts.Interaction
+                })
+            };
+        });
+    }
+
+    /// <summary>The four dimensions by group (as <c>cohesion measure --by COL</c>), disclosure control applied.</summary>
+    public object Groups(string by)
+    {
+        if (!GroupColumns.Contains(by)) throw new CohesionException($"unknown grouping '{by}' (one of {string.Join(", ", GroupColumns)})", column: "by");
+        return Cached("groups:" + by, () =>
+        {
+            var fw = _framework.Value;
+            var result = CohesionMeasurement.Run(fw, _survey.Value, new MeasureOptions { By = [by], Disclosure = DisclosureRule.Default });
+            fw.Groups.TryGetValue(by, out var display);
+            return (object)new
+            {
+                by, min_n = DisclosureRule.DefaultMinCount,
+                rows = result.Rows.Where(r => r.Level == MeasureLevel.Dimension).Select(r => new
+                {
+                    dimension = r.Variable, group = r.Group, label = r.Group is null ? null : display?.LabelOf(r.Group) ?? r.Group,
+                    estimate = r.Suppressed ? (double?)null : r.Estimate, se = r.Suppressed ? (double?)null : r.StandardError,
+                    ci_lower = r.Suppressed ? (double?)null : r.CiLower, ci_upper = r.Suppressed ? (double?)null : r.CiUpper,
+                    n = r.N, suppressed = r.Suppressed
+                })
+            };
+        });
+    }
+
+    /// <summary>Population by sex and age in one year of a scenario, and totals by year (as <c>cohesion population</c>).</summary>
+    public object Population(string scenario, int year)
+    {
+        if (!ScenarioCatalog.Names.Contains(scenario)) throw new CohesionException($"unknown population scenario '{scenario}'", column: "scenario");
+        var s = ScenarioCatalog.Load(scenario, ProjectionEdition);
+        if (year < s.BaseYear || year > LastYear) throw new CohesionException($"year must be between {s.BaseYear} and {LastYear}", column: "year");
+        var proj = Cached("population:" + scenario, () => _engine.Value.Run(s, LastYear + 1));
+        return Cached($"population:{scenario}:{year}", () =>
+        {
+            var sa = PopulationProjection.BySexAge(proj.PopulationAt(year));
+            return (object)new
+            {
+                scenario, year, edition = ProjectionEdition, total = proj.Total(year),
+                ages = Enumerable.Range(0, PopulationIndex.Ages).Select(a => new { age = a, male = sa[PopulationIndex.SexAge(0, a)], female = sa[PopulationIndex.SexAge(1, a)] }),
+                totals = proj.Years.Where(y => y <= LastYear).Select(y => new { year = y, total = proj.Total(y) })
+            };
+        });
+    }
+
+    /// <summary>A choropleth SVG of a measure of the built-in synthetic buurt panel in its last year.</summary>
+    public string Map(string measure)
+    {
+        if (!MapMeasures.Contains(measure)) throw new CohesionException($"unknown map measure '{measure}' (one of {string.Join(", ", MapMeasures)})", column: "measure");
+        return Cached("map:" + measure, () =>
+        {
+            var layer = NeighbourhoodAnalyses.BuurtMap(_panel.Value, measure, SyntheticBuurtPanel.LastYear,
+                $"{measure} per buurt, {SyntheticBuurtPanel.LastYear} (synthetisch)", $"{measure} by buurt, {SyntheticBuurtPanel.LastYear} (synthetic)", SyntheticBuurtPanel.Label);
+            return NeighbourhoodMap.Render(layer);
+        });
+    }
+
+    /// <summary>The forest plot of the built-in literature synthesis (three-level model, domain as moderator).</summary>
+    public string Forest() => Cached("forest", () =>
+    {
+        var fit = MetaAnalysis.Run(DatasetLoader.Load(SyntheticStudies.DefaultPath), MetaStage.Spec(new Reporting.ReportConfig.MetaSettings(), "~ domain"));
+        return MetaPlots.Forest(fit, "Fisher z", "Diversiteit en samenhang (SYNTHETISCH) / diversity and cohesion (SYNTHETIC)");
+    });
+
+    /// <summary>Computes the default views in the background so the first visitor does not wait.</summary>
+    public void WarmUp() => Task.Run(() =>
+    {
+        try
+        {
+            Options_();
+            Projection("midden", "trends", "none");
+            Groups("education3");
+            Population("midden", LastYear);
+        }
+        catch (Exception) { /* a failure shows up again, with its message, on the request */ }
+    });
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text.Json;
+using Cohesion.Tests.Infrastructure;
+using Xunit;
+
+namespace Cohesion.Tests.Reporting;
+
+/// <summary>Runs the main job once (built-in default, default seed) and keeps the folder.</summary>
+public sealed class ReportRunFixture
+{
+    public string Dir { get; }
+    public CliRunner.Result Result { get; }
+
+    public ReportRunFixture()
+    {
+        Dir = Path.Combine(Paths.TempDir(), "report");
+        Result = CliRunner.Run("report", "--out", Dir, "--lang", "en");
+    }
+
+    /// <summary>A table of the report as rows of column → text.</summary>
+    public List<Dictionary<string, string>> Table(string id)
+    {
+        var lines = File.ReadAllLines(Path.Combine(Dir, "tables", id + ".csv"));
+        var header = SplitCsv(lines[0]);
+        return lines.Skip(1).Select(l => SplitCsv(l)).Select(c => header.Select((h, i) => (h, c[i])).ToDictionary(x => x.h, x => x.Item2)).ToList();
+    }
+
+    private static List<string> SplitCsv(string line)
+    {
+        var r = new List<string>();
+        var sb = new System.Text.StringBuilder();
+        bool q = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (q) { if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; } else if (c == '"') q = false; else sb.Append(c); }
+            else if (c == '"') q = true;
+            else if (c == ',') { r.Add(sb.ToString()); sb.Clear(); }
+            else sb.Append(c);
+        }
+        r.Add(sb.ToString());
+        return r;
+    }
+
+    public static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
+}
+
+/// <summary>The report's numbers equal those of the individual verbs for the same seed.</summary>
+public class ReportMatchesVerbsTests(ReportRunFixture fx) : IClassFixture<ReportRunFixture>
+{
+    [Fact]
+    public void ReportRunsAndWritesEveryTableAsCsvAndParquet()
+    {
+        Assert.True(fx.Result.ExitCode == 0, fx.Result.Err);
+        var html = File.ReadAllText(Path.Combine(fx.Dir, "report.html"));
+        Assert.Contains("<html lang=\"en\">", html);
+        Assert.Contains("Synthetic data", html);
+        foreach (var csv in Directory.GetFiles(Path.Combine(fx.Dir, "tables"), "*.csv"))
+            Assert.True(File.Exists(Path.ChangeExtension(csv, ".parquet")), csv);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(fx.Dir, "manifest.json")));
+        Assert.Equal(20241203, manifest.RootElement.GetProperty("seed").GetInt32());
+        Assert.True(manifest.RootElement.GetProperty("inputs").EnumerateObject().Count() >= 3);
+    }
+
+    [Fact]
+    public void MeasureTablesEqualTheMeasureVerb()
+    {
+        var verb = CliRunner.Run("measure", "--by", "education3", "--format", "json");
+        Assert.Equal(0, verb.ExitCode);
+        using var doc = JsonDocument.Parse(verb.Out);
+        var estimates = doc.RootElement.GetProperty("estimates").EnumerateArray().ToList();
+        var national = fx.Table("measure_national");
+        foreach (var row in national)
+        {
+            var e = estimates.Single(x => x.GetProperty("variable").GetString() == row["variable"] && x.GetProperty("group").ValueKind == JsonValueKind.Null);
+            Approx.Equal(e.GetProperty("estimate").GetDouble(), ReportRunFixture.D(row["estimate"]), 1e-12, row["variable"]);
+            Approx.Equal(e.GetProperty("se").GetDouble(), ReportRunFixture.D(row["se"]), 1e-12, row["variable"] + " se");
+            Assert.Equal(e.GetProperty("n").GetInt32(), int.Parse(row["n"], CultureInfo.InvariantCulture));
+        }
+        var byEdu = fx.Table("measure_by_education3");
+        Assert.Equal(estimates.Count(x => x.GetProperty("group").ValueKind != JsonValueKind.Null), byEdu.Count);
+        int compared = 0;
+        foreach (var e in estimates.Where(x => x.GetProperty("group").ValueKind != JsonValueKind.Null && x.GetProperty("estimate").ValueKind == JsonValueKind.Number))
+        {
+            var matches = byEdu.Where(r => r["variable"] == e.GetProperty("variable").GetString() && r["n"] == e.GetProperty("n").GetInt32().ToString(CultureInfo.InvariantCulture)
+                                             && r["estimate"].Length > 0 && Math.Abs(ReportRunFixture.D(r["estimate"]) - e.GetProperty("estimate").GetDouble()) < 1e-12).ToList();
+            Assert.Single(matches);
+            compared++;
+        }
+        Assert.True(compared >= 12);
+    }
+
+    [Fact]
+    public void PopulationSummaryEqualsThePopulationVerb()
+    {
+        var verb = CliRunner.Run("population", "--scenario", "all", "--edition", "2020", "--to", "2050", "--format", "json");
+        Assert.Equal(0, verb.ExitCode);
+        using var doc = JsonDocument.Parse(verb.Out);
+        var summary = fx.Table("population_summary");
+        Assert.Equal(8, summary.Count);
+        foreach (var s in doc.RootElement.GetProperty("scenarios").EnumerateArray())
+        {
+            var y2050 = s.GetProperty("years").EnumerateArray().Single(y => y.GetProperty("year").GetInt32() == 2050);
+            var row = summary.Single(r => r["scenario"] == s.GetProperty("name").GetString());
+            Approx.Equal(y2050.GetProperty("total").GetDouble(), ReportRunFixture.D(row["total"]), 1e-12, row["scenario"]);
+            Approx.Equal(y2050.GetProperty("share_65plus").GetDouble(), ReportRunFixture.D(row["share_65plus"]), 1e-12, row["scenario"] + " 65+");
+        }
+    }
+
+    [Fact]
+    public void MetaCoefficientsEqualTheMetaVerb()
+    {
+        var dir = Paths.TempDir();
+        var verb = CliRunner.Run("meta", "--robust", "study", "--cr2", "--forest", Path.Combine(dir, "f.svg"), "--format", "json");
+        Assert.True(verb.ExitCode == 0, verb.Err);
+        using var doc = JsonDocument.Parse(verb.Out);
+        var coefs = fx.Table("meta_coefficients").Where(r => r["model"] == "domain").ToList();
+        var json = doc.RootElement.GetProperty("coefficients").EnumerateArray().ToList();
+        Assert.Equal(json.Count, coefs.Count);
+        for (int i = 0; i < json.Count; i++)
+        {
+            Assert.Equal(json[i].GetProperty("term").GetString(), coefs[i]["term"]);
+            Approx.Equal(json[i].GetProperty("estimate").GetDouble(), ReportRunFixture.D(coefs[i]["estimate"]), 1e-12);
+            Approx.Equal(json[i].GetProperty("se").GetDouble(), ReportRunFixture.D(coefs[i]["se"]), 1e-12);
+        }
+        var robust = doc.RootElement.GetProperty("robust");
+        Approx.Equal(robust.GetProperty("se").GetDouble(), ReportRunFixture.D(coefs[0]["robust_se"]), 1e-12);
+    }
+
+    [Fact]
+    public void DecompositionAndBandsEqualTheSimulateVerb()
+    {
+        var verb = CliRunner.Run("simulate", "--scenario", "midden", "--societal", "trends", "--edition", "2024", "--reps", "200",
+            "--seed", "20241203", "--format", "json");
+        Assert.True(verb.ExitCode == 0, verb.Err);
+        using var doc = JsonDocument.Parse(verb.Out);
+        var rows = fx.Table("simulate_decomposition").Where(r => r["scenario"] == "midden" && r["societal"] == "trends").ToList();
+        Assert.Equal(4, rows.Count);
+        foreach (var d in doc.RootElement.GetProperty("decomposition").EnumerateArray())
+        {
+            var row = rows.Single(r => r["dimension"] == d.GetProperty("dimension").GetString());
+            foreach (var f in new[] { "start", "end", "total_change", "composition", "within", "interaction" })
+                Approx.Equal(d.GetProperty(f).GetDouble(), ReportRunFixture.D(row[f]), 1e-12, f);
+        }
+        var dims = fx.Table("simulate_dimensions").Where(r => r["scenario"] == "midden" && r["societal"] == "trends" && r["policy"] == "none").ToList();
+        var run = doc.RootElement.GetProperty("runs")[0];
+        foreach (var y in run.GetProperty("years").EnumerateArray())
+            foreach (var dim in y.GetProperty("dimensions").EnumerateObject())
+            {
+                var row = dims.Single(r => r["year"] == y.GetProperty("year").GetInt32().ToString(CultureInfo.InvariantCulture) && r["dimension"] == dim.Name);
+                Approx.Equal(dim.Value.GetProperty("mean").GetDouble(), ReportRunFixture.D(row["mean"]), 1e-12);
+                Approx.Equal(dim.Value.GetProperty("lower").GetDouble(), ReportRunFixture.D(row["lower"]), 1e-12);
+                Approx.Equal(dim.Value.GetProperty("upper").GetDouble(), ReportRunFixture.D(row["upper"]), 1e-12);
+            }
+    }
+}
