@@ -24,6 +24,8 @@ public sealed record ProjectionRequest
     public int LastYear { get; init; } = 2050;
     public int? Threads { get; init; }
     public double Persistence { get; init; } = LatentProcess.DefaultPersistence;
+    /// <summary>Align each indicator's base-year share to the survey estimate (see <see cref="PropensityModel.AlignTo"/>).</summary>
+    public bool Align { get; init; } = true;
     /// <summary>Called as (run label, steps done, steps total) during microsimulation.</summary>
     public Action<string, int, int>? Progress { get; init; }
 }
@@ -78,6 +80,7 @@ public sealed class CohesionProjection
             foreach (var societal in request.Societal)
             {
                 var model = new PropensityModel(_models, societal, request.Policy);
+                if (request.Align) model.AlignTo(years[0], pops[0]);
                 IReadOnlyList<ProjectedYear> projected;
                 if (request.Method == ProjectionMethod.Reweight)
                     projected = new ReweightingProjection(model, years, pops).Run(request.Reps, request.Seed, request.Threads);
