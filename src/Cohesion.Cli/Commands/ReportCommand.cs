@@ -33,11 +33,25 @@ public static class ReportCommand
             var sources = File.Exists(DefaultData.PathOf("SOURCES.md")) ? File.ReadAllText(DefaultData.PathOf("SOURCES.md")) : null;
             var dir = pr.GetValue(outDir)!;
             ReportRunner.Write(report, dir, cfg.Language, sources);
+            if (report.Results.TryGetValue("measure.national", out var m) && m is Cohesion.Framework.MeasureResult national)
+                PrintDimensions(ctx, national, cfg.Language);
             ctx.Out.WriteLine($"report: {Path.GetFullPath(Path.Combine(dir, "report.html"))}");
             ctx.Out.WriteLine($"tables: {report.Tables.Count()} (CSV and Parquet in {Path.Combine(dir, "tables")}); {total.Elapsed.TotalSeconds:F1} s");
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>The four dimensions today, as the report's first table shows them.</summary>
+    private static void PrintDimensions(CliContext ctx, Cohesion.Framework.MeasureResult r, string lang)
+    {
+        var rows = r.Rows.Where(x => x.Level == Cohesion.Framework.MeasureLevel.Dimension && x.Group is null)
+            .Select(x => (IReadOnlyList<string>)[lang == "en" ? x.LabelEn : x.LabelNl, x.Suppressed ? "✕" : $"{100 * x.Estimate:0.0}%",
+                x.Suppressed ? "" : $"{100 * x.CiLower:0.0}–{100 * x.CiUpper:0.0}", x.N.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)]);
+        TabularOutput.WriteTable(ctx, ctx.Out, lang == "en" ? "Social cohesion: four dimensions" : "Sociale samenhang: vier dimensies",
+            [lang == "en" ? "Dimension" : "Dimensie", "%", lang == "en" ? "95% CI" : "95%-BI", "n"], rows,
+            lang == "en" ? "Built-in default: SYNTHETIC survey calibrated to published CBS/SCP figures (data/SOURCES.md)"
+                         : "Ingebouwde standaard: SYNTHETISCHE steekproef, gekalibreerd op gepubliceerde CBS/SCP-cijfers (data/SOURCES.md)");
     }
 
     private static Report BuildWithLog(CliContext ctx, ReportRunner runner, ReportConfig cfg)

@@ -16,9 +16,12 @@ public sealed class CliContext
     {
         var interactive = !System.Console.IsOutputRedirected && !System.Console.IsErrorRedirected
                           && Environment.GetEnvironmentVariable("CI") is null;
+        var console = AnsiConsole.Console;
+        // redirected output (files, pipes, CI logs) gets wide tables instead of wrapping at 80 columns
+        if (System.Console.IsOutputRedirected) console.Profile.Width = 200;
         return new CliContext
         {
-            Out = System.Console.Out, Err = System.Console.Error, Console = AnsiConsole.Console, Interactive = interactive
+            Out = System.Console.Out, Err = System.Console.Error, Console = console, Interactive = interactive
         };
     }
 

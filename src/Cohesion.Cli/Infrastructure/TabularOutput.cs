@@ -49,10 +49,37 @@ public static class Json
 
     public static void Write(TextWriter target, Action<Utf8JsonWriter> write)
     {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, Options)) write(w);
-        target.Write(Encoding.UTF8.GetString(ms.ToArray()));
+        // Stream in chunks: large outputs (hundreds of MB) never become one string.
+        using var sink = new TextWriterStream(target);
+        using (var w = new Utf8JsonWriter(sink, Options)) write(w);
+        sink.Flush();
         target.WriteLine();
+    }
+
+    /// <summary>A write-only UTF-8 stream onto a <see cref="TextWriter"/> (JSON is ASCII-safe at chunk borders
+    /// because the decoder keeps partial characters between writes).</summary>
+    private sealed class TextWriterStream(TextWriter target) : Stream
+    {
+        private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
+        private char[] _chars = new char[8192];
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => target.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            int need = _decoder.GetCharCount(buffer, flush: false);
+            if (need > _chars.Length) _chars = new char[Math.Max(need, _chars.Length * 2)];
+            int n = _decoder.GetChars(buffer, _chars, flush: false);
+            target.Write(_chars, 0, n);
+        }
     }
 
     public static void Number(this Utf8JsonWriter w, string name, double v)

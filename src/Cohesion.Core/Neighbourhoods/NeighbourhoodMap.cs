@@ -13,14 +13,8 @@ public static class NeighbourhoodMap
     public static ChoroplethSummary Write(string path, MapLayer layer, int classes = 5, IReadOnlyList<double>? breaks = null, Topology? topology = null)
     {
         topology ??= Topology.Load(BoundaryFile(layer.Level));
-        var options = new ChoroplethOptions
-        {
-            TitleNl = layer.TitleNl, TitleEn = layer.TitleEn, MeasureLabel = layer.Measure, Classes = classes, Breaks = breaks,
-            SourceNote = layer.SourceNote,
-            Include = layer.Gemeenten is null ? null : f => KwbKeyFigures.GemeenteOf(f.Code) is { } g && layer.Gemeenten.Contains(g),
-        };
         ChoroplethSummary? summary = null;
-        AtomicFile.WriteText(path, w => summary = ChoroplethSvg.Write(w, topology, layer.Values, options));
+        AtomicFile.WriteText(path, w => summary = ChoroplethSvg.Write(w, topology, layer.Values, Options(layer, classes, breaks)));
         return summary!;
     }
 
@@ -28,14 +22,15 @@ public static class NeighbourhoodMap
     public static string Render(MapLayer layer, int classes = 5, IReadOnlyList<double>? breaks = null, Topology? topology = null)
     {
         topology ??= Topology.Load(BoundaryFile(layer.Level));
-        var options = new ChoroplethOptions
-        {
-            TitleNl = layer.TitleNl, TitleEn = layer.TitleEn, MeasureLabel = layer.Measure, Classes = classes, Breaks = breaks,
-            SourceNote = layer.SourceNote,
-            Include = layer.Gemeenten is null ? null : f => KwbKeyFigures.GemeenteOf(f.Code) is { } g && layer.Gemeenten.Contains(g),
-        };
         var w = new StringWriter();
-        ChoroplethSvg.Write(w, topology, layer.Values, options);
+        ChoroplethSvg.Write(w, topology, layer.Values, Options(layer, classes, breaks));
         return w.ToString();
     }
+
+    private static ChoroplethOptions Options(MapLayer layer, int classes, IReadOnlyList<double>? breaks) => new()
+    {
+        TitleNl = layer.TitleNl, TitleEn = layer.TitleEn, MeasureLabel = layer.Measure, Classes = classes, Breaks = breaks,
+        SourceNote = layer.SourceNote,
+        Include = layer.Gemeenten is null ? null : f => KwbKeyFigures.GemeenteOf(f.Code) is { } g && layer.Gemeenten.Contains(g),
+    };
 }

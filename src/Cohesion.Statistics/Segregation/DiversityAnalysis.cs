@@ -104,7 +104,7 @@ public static class DiversityAnalysis
         foreach (var ps in parents)
             if (ps.UnitCount == 1)
             {
-                notes.Add($"parent areas with a single unit have dissimilarity and Theil's H 0 by definition (e.g. '{ps.Parent}')");
+                notes.Add($"parent areas with a single unit have dissimilarity and Theil's H 0 by definition, where defined (e.g. '{ps.Parent}')");
                 break;
             }
         return new DiversityResult(table.Groups, units, parents, notes);
