@@ -27,7 +27,7 @@ public class MicroSimulationBenchmark
 
     private double[] _base = [];
     private PopulationProjection _projection = null!;
-    private Dictionary<int, ushort[]> _tables = new();
+    private MicroLayout _layout = null!;
     private int _k;
 
     [GlobalSetup]
@@ -38,26 +38,17 @@ public class MicroSimulationBenchmark
         var model = new PropensityModel(models, CohesionScenarioCatalog.Resolve("trends", ScenarioKind.Societal, fw), null);
         _projection = ProjectionEngine.CreateDefault().Run(Cohesion.Demography.ScenarioCatalog.Load("midden", 2024), 2050);
         _base = _projection.PopulationAt(2024);
+        model.AlignTo(2024, _base);
         _k = model.IndicatorCount;
-        int stride = new MicroSimulation(_k, new MicroOptions()).Stride;
-        var eta = model.GroupEta();
-        for (int y = 2024; y <= 2050; y++)
-        {
-            var p = model.Propensities(y, eta);
-            var t = new ushort[PopulationIndex.CellCount * stride];
-            for (int c = 0; c < PopulationIndex.CellCount; c++)
-                if (model.GroupOfCell[c] >= 0)
-                    for (int k = 0; k < _k; k++) t[c * stride + k] = LatentProcess.Threshold(p[c * _k + k]);
-            _tables[y] = t;
-        }
+        _layout = new MicroLayout(model, Enumerable.Range(2024, 27));
     }
 
     [Benchmark]
     public long FullReplication2024To2050()
     {
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var sim = new MicroSimulation(_k, new MicroOptions { Scale = Scale, Seed = 1, MinAge = GroupCoding.MinAge });
-        var run = sim.Run(_base, 2024, 2050, y => _projection.Rates[y - _projection.FirstYear], (y, t, s) => Array.Copy(_tables[y], t, t.Length));
+        var sim = new MicroSimulation(_k, new MicroOptions { Scale = Scale, Seed = 1, MinAge = GroupCoding.MinAge, LatentBlocks = _layout.Blocks });
+        var run = sim.Run(_base, 2024, 2050, y => _projection.Rates[y - _projection.FirstYear], (y, t, s) => Array.Copy(_layout.Tables[y], t, t.Length));
         var cpuUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         Console.WriteLine($"// agents_start={run.AgentsStart} agent_years={run.AgentYears} wall_s={run.Seconds:F2} cpu_s={cpuUsed:F2} " +
                           $"agent_years_per_s={run.AgentYearsPerSecond / 1e6:F1}M per_cpu_s={run.AgentYears / cpuUsed / 1e6:F1}M bytes_per_agent={run.BytesPerAgent}");

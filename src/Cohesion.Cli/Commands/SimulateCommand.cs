@@ -41,11 +41,12 @@ public static class SimulateCommand
         var terms = new Option<string?>("--terms") { Description = $"Group model terms over sex, ageband, education3, origin7 (default \"{GroupModels.DefaultTerms}\")" };
         var persistence = new Option<double>("--persistence") { Description = "Microsimulation: year-to-year correlation of each person's latent propensity", DefaultValueFactory = _ => LatentProcess.DefaultPersistence };
         var threads = new Option<int?>("--threads") { Description = "Threads (results do not depend on it)" };
+        var noAlign = new Option<bool>("--no-align") { Description = "Do not align the base-year shares to the survey estimates (one logit offset per indicator)" };
         var chart = new Option<string?>("--chart") { Description = "Write fan charts (SVG): each dimension by year across the runs" };
         var decompChart = new Option<string?>("--decomposition-chart") { Description = "Write the decomposition bars (SVG)" };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        foreach (var o in new Option[] { scenario, societal, policy, method, scale, reps, seed, to, edition, data, framework, terms, persistence, threads, chart, decompChart, format, outOpt })
+        foreach (var o in new Option[] { scenario, societal, policy, method, scale, reps, seed, to, edition, data, framework, terms, persistence, threads, noAlign, chart, decompChart, format, outOpt })
             cmd.Options.Add(o);
 
         cmd.SetAction(pr =>
@@ -88,7 +89,8 @@ public static class SimulateCommand
             var request = new ProjectionRequest
             {
                 Scenarios = scenarios, Edition = ed, Societal = societalScenarios, Policy = pol, Method = m, Scale = sca, Reps = nReps,
-                Seed = (ulong)(pr.GetValue(seed) ?? 1), FirstYear = firstYear, LastYear = toYear, Threads = th, Persistence = pers
+                Seed = (ulong)(pr.GetValue(seed) ?? 1), FirstYear = firstYear, LastYear = toYear, Threads = th, Persistence = pers,
+                Align = !pr.GetValue(noAlign)
             };
             var engine = ProjectionEngine.CreateDefault();
             CohesionProjectionResult result;
@@ -116,7 +118,9 @@ public static class SimulateCommand
                 notes.Add($"Group models fitted on {Path.GetFileName(dataPath)}: {meta.CaptionEn ?? "synthetic data"} / {meta.CaptionNl ?? "synthetische data"}.");
             else notes.Add($"Group models fitted on {dataPath}.");
             notes.Add(PopulationCommand.Note);
-            notes.Add("Dimension share = mean of its indicators' shares (adults 15+). Decomposition: Kitagawa three-way at the point estimates (composition + within + interaction = total).");
+            notes.Add("Dimension share = mean of its indicators' shares (adults 15+). " +
+                      (request.Align ? $"Base-year ({firstYear}) shares aligned to the survey estimates (one logit offset per indicator). " : "") +
+                      "Decomposition: Kitagawa three-way at the point estimates (composition + within + interaction = total).");
 
             var fmt = pr.GetValue(format);
             OutputSink.Write(ctx, pr.GetValue(outOpt), w => SimulateOutput.Write(ctx, w, fmt, result, request, notes));

@@ -24,6 +24,8 @@ public sealed record ProjectionRequest
     public int LastYear { get; init; } = 2050;
     public int? Threads { get; init; }
     public double Persistence { get; init; } = LatentProcess.DefaultPersistence;
+    /// <summary>Align each indicator's base-year share to the survey estimate (see <see cref="PropensityModel.AlignTo"/>).</summary>
+    public bool Align { get; init; } = true;
     /// <summary>Called as (run label, steps done, steps total) during microsimulation.</summary>
     public Action<string, int, int>? Progress { get; init; }
 }
@@ -78,6 +80,7 @@ public sealed class CohesionProjection
             foreach (var societal in request.Societal)
             {
                 var model = new PropensityModel(_models, societal, request.Policy);
+                if (request.Align) model.AlignTo(years[0], pops[0]);
                 IReadOnlyList<ProjectedYear> projected;
                 if (request.Method == ProjectionMethod.Reweight)
                     projected = new ReweightingProjection(model, years, pops).Run(request.Reps, request.Seed, request.Threads);
@@ -123,28 +126,10 @@ public sealed class CohesionProjection
     private MicroSummary RunMicro(PropensityModel model, PopulationProjection proj, int[] years, ProjectionRequest request, string label)
     {
         int K = model.IndicatorCount;
-        var template = new MicroSimulation(K, new MicroOptions());
-        int stride = template.Stride;
-        // latents are stored dimension by dimension, so each dimension's latents form one block renewed together
-        var dimsOfModel = model.Models.Dimensions();
-        var storage = dimsOfModel.SelectMany(d => d.Indicators).ToArray(); // storage position → indicator
-        var pos = new int[K];
-        for (int i = 0; i < storage.Length; i++) pos[storage[i]] = i;
-        var blocks = dimsOfModel.Select(d => d.Indicators.Length).ToArray();
-        // thresholds per year at the point estimates (the same for every replication)
-        var eta = model.GroupEta();
-        var tables = new Dictionary<int, ushort[]>();
-        foreach (var y in years)
-        {
-            var p = model.Propensities(y, eta);
-            var table = new ushort[PopulationIndex.CellCount * stride];
-            for (int cell = 0; cell < PopulationIndex.CellCount; cell++)
-            {
-                if (model.GroupOfCell[cell] < 0) continue;
-                for (int k = 0; k < K; k++) table[cell * stride + pos[k]] = LatentProcess.Threshold(p[cell * K + k]);
-            }
-            tables[y] = table;
-        }
+        var layout = new MicroLayout(model, years);
+        var pos = layout.Position;
+        var blocks = layout.Blocks;
+        var tables = layout.Tables;
         void Thresholds(int year, ushort[] target, int s) => Array.Copy(tables[year], target, target.Length);
         ProjectionRates Rates(int year) => proj.Rates[year - proj.FirstYear];
 
@@ -188,4 +173,43 @@ public sealed class CohesionProjection
         double t = StudentT.InvCDF(0, 1, v.Length - 1, 0.975);
         return new Band(mean, Math.Max(0, mean - t * sd), Math.Min(1, mean + t * sd));
     }
+}
+
+/// <summary>
+/// How the propensity model's indicators are laid out in a microsimulation: latents stored dimension by dimension
+/// (so each dimension's latents form one block renewed together, <see cref="MicroOptions.LatentBlocks"/>) and the
+/// integer threshold table of every year at the point estimates.
+/// </summary>
+public sealed class MicroLayout
+{
+    public MicroLayout(PropensityModel model, IEnumerable<int> years)
+    {
+        int K = model.IndicatorCount;
+        int stride = new MicroSimulation(K, new MicroOptions()).Stride;
+        var dims = model.Models.Dimensions();
+        var storage = dims.SelectMany(d => d.Indicators).ToArray();
+        if (storage.Length != K) throw new InvalidOperationException("every indicator must belong to one of the framework's dimensions");
+        Position = new int[K];
+        for (int i = 0; i < K; i++) Position[storage[i]] = i;
+        Blocks = dims.Select(d => d.Indicators.Length).ToArray();
+        var eta = model.GroupEta();
+        foreach (var y in years)
+        {
+            var p = model.Propensities(y, eta);
+            var table = new ushort[PopulationIndex.CellCount * stride];
+            for (int cell = 0; cell < PopulationIndex.CellCount; cell++)
+            {
+                if (model.GroupOfCell[cell] < 0) continue;
+                for (int k = 0; k < K; k++) table[cell * stride + Position[k]] = LatentProcess.Threshold(p[cell * K + k]);
+            }
+            Tables[y] = table;
+        }
+    }
+
+    /// <summary>Storage position of each indicator's latent.</summary>
+    public int[] Position { get; }
+    /// <summary>Sizes of the latent blocks (one per dimension, in storage order).</summary>
+    public int[] Blocks { get; }
+    /// <summary>Threshold table per year (<see cref="ThresholdSource"/> layout, storage order).</summary>
+    public Dictionary<int, ushort[]> Tables { get; } = new();
 }

@@ -27,6 +27,8 @@ public sealed class PropensityModel
     }
 
     public GroupModels Models { get; }
+    /// <summary>Per indicator, the logit offset added to every group (0 unless <see cref="AlignTo"/> was called).</summary>
+    public double[] Offsets { get; private set; } = [];
     public CohesionScenario Societal { get; }
     public CohesionScenario? Policy { get; }
     public int IndicatorCount => Models.IndicatorCount;
@@ -41,8 +43,53 @@ public sealed class PropensityModel
         {
             var m = Models.Models[k];
             eta[k] = m.LinearPredictors(coefficients?[k] ?? m.Fit.Coefficients);
+            if (Offsets.Length > 0 && Offsets[k] != 0)
+                for (int g = 0; g < eta[k].Length; g++) eta[k][g] += Offsets[k];
         }
         return eta;
+    }
+
+    /// <summary>
+    /// Base-year alignment (standard in microsimulation): per indicator, one logit offset for every group, solved so
+    /// that the population-weighted share in <paramref name="year"/> under <paramref name="population"/> equals the
+    /// survey's weighted estimate. The projection then starts from the measured level whatever small differences there
+    /// are between the survey's weighted composition and the demography engine's base population; group differences
+    /// (the coefficients) are untouched, and coefficient draws keep the offset of the point estimates.
+    /// </summary>
+    public void AlignTo(int year, double[] population)
+    {
+        Offsets = [];
+        var eta = GroupEta();
+        var fixedShift = FixedShifts(year);
+        var gap = GapWeights(year);
+        int K = IndicatorCount, C = PopulationIndex.CellCount;
+        var offsets = new double[K];
+        var cells = new List<int>();
+        double total = 0;
+        for (int cell = 0; cell < C; cell++)
+            if (_groupOfCell[cell] >= 0 && population[cell] > 0) { cells.Add(cell); total += population[cell]; }
+        if (total <= 0) throw new Cohesion.Statistics.CohesionException($"no adult population in {year} to align the group models to");
+        var x = new double[cells.Count];
+        for (int k = 0; k < K; k++)
+        {
+            for (int i = 0; i < x.Length; i++) x[i] = Logit(cells[i], k, eta, fixedShift, gap);
+            double target = Models.Models[k].SurveyShare, d = 0;
+            for (int iter = 0; iter < 100; iter++)
+            {
+                double f = 0, df = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double p = LogisticRegression.LinkInverse(x[i] + d), w = population[cells[i]] / total;
+                    f += w * p;
+                    df += w * p * (1 - p);
+                }
+                double step = (f - target) / df;
+                d -= Math.Clamp(step, -1, 1);
+                if (Math.Abs(f - target) < 1e-15) break;
+            }
+            offsets[k] = d;
+        }
+        Offsets = offsets;
     }
 
     /// <summary>The coefficient-independent logit shift of every (cell, indicator) in year t: index cell·K + k.</summary>

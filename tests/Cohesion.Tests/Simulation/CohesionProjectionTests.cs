@@ -71,6 +71,24 @@ public class CohesionProjectionTests
     }
 
     [Fact]
+    public void AlignedBaseYearSharesEqualTheSurveyEstimates()
+    {
+        var fw = SimulationFixture.Framework;
+        var projection = new CohesionProjection(SimulationFixture.Models, SimulationFixture.Engine);
+        var result = projection.Run(new ProjectionRequest
+        {
+            Scenarios = ["midden"], Societal = [CohesionScenario.None(), CohesionScenarioCatalog.Resolve("trends", ScenarioKind.Societal, fw)],
+            Reps = 0, LastYear = 2030
+        });
+        foreach (var run in result.Runs)
+            for (int k = 0; k < result.IndicatorIds.Count; k++)
+                Cohesion.Tests.Infrastructure.Approx.Equal(SimulationFixture.Models.Models[k].SurveyShare, run.Years[0].Indicators[k].Mean, 1e-12,
+                    $"{run.Societal} {result.IndicatorIds[k]}");
+        var unaligned = projection.Run(new ProjectionRequest { Scenarios = ["midden"], Societal = [CohesionScenario.None()], Reps = 0, LastYear = 2030, Align = false });
+        Assert.NotEqual(result.Runs[0].Years[0].Indicators[0].Mean, unaligned.Runs[0].Years[0].Indicators[0].Mean);
+    }
+
+    [Fact]
     public void BuiltInRunShowsTheHeadlineAsAConsequenceOfTheInputs()
     {
         // SCP: composition change has limited influence, societal change inside groups matters more, education is the
