@@ -332,7 +332,16 @@ internal sealed class FormulaParser
 
         public void Remove(Term t) => _terms.RemoveAll(x => x.SameAs(t));
 
-        /// <summary>R's order: by degree, stable within a degree.</summary>
-        public IReadOnlyList<Term> Ordered() => _terms.OrderBy(t => t.Degree).ToList();
+        /// <summary>R's order: by degree, stable within a degree; within an interaction the variables follow their
+        /// first appearance in the formula (R labels <c>sex + edu + edu:sex</c>'s interaction <c>sex:edu</c>).</summary>
+        public IReadOnlyList<Term> Ordered()
+        {
+            var first = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var t in _terms)
+                foreach (var v in t.Variables)
+                    first.TryAdd(v.Name, first.Count);
+            return _terms.Select(t => t.Degree < 2 ? t : new Term(t.Variables.OrderBy(v => first[v.Name]).ToList()))
+                .OrderBy(t => t.Degree).ToList();
+        }
     }
 }

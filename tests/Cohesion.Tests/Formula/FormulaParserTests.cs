@@ -17,6 +17,15 @@ public class FormulaParserTests
     }
 
     [Fact]
+    public void InteractionVariablesFollowFirstAppearanceAsInR()
+    {
+        // terms(y ~ sex + edu + edu:sex) labels the interaction "sex:edu"
+        var f = ModelFormula.Parse("y ~ sex + edu + edu:sex");
+        Assert.Equal(["sex", "edu", "sex:edu"], f.Terms.Select(t => t.Name));
+        Assert.Equal(["a", "b", "b:a"], ModelFormula.Parse("y ~ b:a + a + b").Terms.Select(t => t.Name).OrderBy(n => n.Length).ThenBy(n => n));
+    }
+
+    [Fact]
     public void ParsesRandomTermsAndNesting()
     {
         var f = ModelFormula.Parse("angle ~ temperature + (1|recipe/replicate)");
