@@ -23,11 +23,12 @@ public sealed class DashboardService(DashboardOptions options)
     private readonly ConcurrentDictionary<string, Lazy<object>> _cache = new();
     private readonly Lazy<CohesionFramework> _framework = new(FrameworkLoader.LoadDefault);
     private readonly Lazy<DataFrame> _survey = new(() => DatasetLoader.Load(SurveyDefaultFile.DefaultPath));
-    private readonly Lazy<GroupModels> _models = new(() => GroupModels.Fit(FrameworkLoader.LoadDefault(), DatasetLoader.Load(SurveyDefaultFile.DefaultPath)));
     private readonly Lazy<ProjectionEngine> _engine = new(ProjectionEngine.CreateDefault);
     private readonly Lazy<DataFrame> _panel = new(() => SyntheticBuurtPanel.Generate(SyntheticBuurtPanel.DefaultSeed));
 
     public DashboardOptions Options => options;
+    /// <summary>The group models, fitted once on the same survey and framework the groups view uses.</summary>
+    private GroupModels Models => Cached("models", () => GroupModels.Fit(_framework.Value, _survey.Value));
     public const int ProjectionEdition = 2024;
     public const int ProjectionReps = 200;
     public const int LastYear = 2050;
@@ -99,7 +100,7 @@ public sealed class DashboardService(DashboardOptions options)
                 Societal = [CohesionScenarioCatalog.Resolve(societal, ScenarioKind.Societal, fw)],
                 Policy = policy == "none" ? null : CohesionScenarioCatalog.Resolve(policy, ScenarioKind.Policy, fw)
             };
-            var r = new CohesionProjection(_models.Value, _engine.Value).Run(request);
+            var r = new CohesionProjection(Models, _engine.Value).Run(request);
             var run = r.Runs[0];
             return (object)new
             {

@@ -69,7 +69,7 @@ public static class MeasureCommand
             if (min < 0) throw new UsageException("--min-n must be 0 or more");
             double lev = parse.GetValue(level);
             if (!(lev > 0 && lev < 1)) throw new UsageException("--level must be between 0 and 1, e.g. 0.95");
-            var fw = LoadFramework(parse.GetValue(framework));
+            var fw = FrameworkLoader.Resolve(parse.GetValue(framework));
             var frame = DatasetLoader.Load(dataPath);
             var byCols = Split(parse.GetValue(by));
             if (builtIn && byCols.Count == 0) byCols = ["education3"];
@@ -105,17 +105,6 @@ public static class MeasureCommand
             return ExitCodes.Ok;
         });
         return cmd;
-    }
-
-    private static CohesionFramework LoadFramework(string? arg)
-    {
-        if (arg is null) return FrameworkLoader.LoadDefault();
-        if (!File.Exists(arg) && !arg.Contains('/') && !arg.Contains('\\') && !Path.HasExtension(arg))
-        {
-            var builtIn = DefaultData.PathOf("framework", arg + ".json");
-            if (File.Exists(builtIn)) return FrameworkLoader.Load(builtIn);
-        }
-        return FrameworkLoader.Load(arg);
     }
 
     private static List<string> Split(string? s) =>

@@ -76,10 +76,7 @@ public static class SimulateCommand
             if (th is < 1) throw new UsageException("--threads must be at least 1");
 
             string dataPath = pr.GetValue(data) ?? SurveyDefaultFile.DefaultPath;
-            var fwArg = pr.GetValue(framework);
-            var fw = fwArg is null ? FrameworkLoader.LoadDefault()
-                : File.Exists(DefaultData.PathOf("framework", fwArg + ".json")) && !fwArg.Contains('/') ? FrameworkLoader.Load(DefaultData.PathOf("framework", fwArg + ".json"))
-                : FrameworkLoader.Load(fwArg);
+            var fw = FrameworkLoader.Resolve(pr.GetValue(framework));
             var societalScenarios = CohesionScenarioCatalog.ResolveSocietal(pr.GetValue(societal)!, fw);
             var pol = pr.GetValue(policy) is { } p ? CohesionScenarioCatalog.Resolve(p, ScenarioKind.Policy, fw) : null;
             var survey = DatasetLoader.Load(dataPath);

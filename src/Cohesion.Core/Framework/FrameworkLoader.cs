@@ -20,6 +20,19 @@ public static partial class FrameworkLoader
 
     public static CohesionFramework LoadDefault() => Load(DefaultPath);
 
+    /// <summary>A framework by file path or by the name of a built-in one in <c>data/framework</c>
+    /// (e.g. <c>cbs-ssw</c>, <c>vu-election-panel-2021</c>); null = the default. An existing file wins over a name.</summary>
+    public static CohesionFramework Resolve(string? nameOrPath)
+    {
+        if (nameOrPath is null) return LoadDefault();
+        if (!File.Exists(nameOrPath) && !nameOrPath.Contains('/') && !nameOrPath.Contains('\\') && !Path.HasExtension(nameOrPath))
+        {
+            var builtIn = DefaultData.PathOf("framework", nameOrPath + ".json");
+            if (File.Exists(builtIn)) return Load(builtIn);
+        }
+        return Load(nameOrPath);
+    }
+
     public static CohesionFramework Load(string path)
     {
         if (!File.Exists(path)) throw new CohesionException("framework file not found", path);

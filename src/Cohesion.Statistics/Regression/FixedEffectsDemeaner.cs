@@ -95,21 +95,7 @@ public sealed class FixedEffectsDemeaner
             Sweep(v, gx, ggx, offsets, alpha, partial);
             iter++;
             if (MaxAbsDiff(ggx, gx) <= tol) { Array.Copy(ggx, x0, stateLen); break; }
-            // Irons–Tuck extrapolation
-            double num = 0, den = 0;
-            for (int i = 0; i < stateLen; i++)
-            {
-                double dg = ggx[i] - gx[i];
-                double d2 = ggx[i] - 2 * gx[i] + x0[i];
-                num += dg * d2;
-                den += d2 * d2;
-            }
-            if (den > 0)
-            {
-                double coef = num / den;
-                for (int i = 0; i < stateLen; i++) x0[i] = ggx[i] - coef * (ggx[i] - gx[i]);
-            }
-            else Array.Copy(ggx, x0, stateLen);
+            IronsTuckStep(x0, gx, ggx, stateLen);
             if (iter >= MaxIterations)
                 throw new ModelException($"demeaning by the fixed effects did not converge in {MaxIterations} iterations; the fixed-effect structure may be nearly disconnected");
         }
@@ -212,20 +198,7 @@ public sealed class FixedEffectsDemeaner
             F(gx, ggx);
             iter++;
             if (MaxAbsDiff(ggx, gx) <= tol) { Array.Copy(ggx, x0, g2); break; }
-            double num = 0, den = 0;
-            for (int i = 0; i < g2; i++)
-            {
-                double dg = ggx[i] - gx[i];
-                double d2 = ggx[i] - 2 * gx[i] + x0[i];
-                num += dg * d2;
-                den += d2 * d2;
-            }
-            if (den > 0)
-            {
-                double coef = num / den;
-                for (int i = 0; i < g2; i++) x0[i] = ggx[i] - coef * (ggx[i] - gx[i]);
-            }
-            else Array.Copy(ggx, x0, g2);
+            IronsTuckStep(x0, gx, ggx, g2);
             if (iter >= MaxIterations)
                 throw new ModelException($"demeaning by the fixed effects did not converge in {MaxIterations} iterations; the fixed-effect structure may be nearly disconnected");
         }
@@ -361,5 +334,24 @@ public sealed class FixedEffectsDemeaner
         for (int l = 0; l <= max; l++) if (map[l] == 0) map[l] = g++;
         for (int i = 0; i < codes.Length; i++) codes[i] = map[codes[i]];
         return g;
+    }
+
+    /// <summary>Irons–Tuck extrapolation from x, G(x), G(G(x)) (the acceleration fixest uses); writes the new x.</summary>
+    private static void IronsTuckStep(double[] x0, double[] gx, double[] ggx, int length)
+    {
+        double num = 0, den = 0;
+        for (int i = 0; i < length; i++)
+        {
+            double dg = ggx[i] - gx[i];
+            double d2 = ggx[i] - 2 * gx[i] + x0[i];
+            num += dg * d2;
+            den += d2 * d2;
+        }
+        if (den > 0)
+        {
+            double coef = num / den;
+            for (int i = 0; i < length; i++) x0[i] = ggx[i] - coef * (ggx[i] - gx[i]);
+        }
+        else Array.Copy(ggx, x0, length);
     }
 }

@@ -17,7 +17,7 @@ public sealed class MeasureStage : IReportStage
     {
         var cfg = context.Config.Survey;
         string dataPath = cfg.Data ?? SurveyDefaultFile.DefaultPath;
-        var framework = cfg.Framework is null ? FrameworkLoader.LoadDefault() : FrameworkLoader.Load(cfg.Framework);
+        var framework = FrameworkLoader.Resolve(cfg.Framework);
         var frame = DatasetLoader.Load(dataPath);
         if (File.Exists(dataPath)) context.Manifest.AddInput(dataPath);
         if (framework.Source is not null && File.Exists(framework.Source)) context.Manifest.AddInput(framework.Source);

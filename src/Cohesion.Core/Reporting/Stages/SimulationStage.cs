@@ -20,7 +20,7 @@ public sealed class SimulationStage : IReportStage
         var cfg = context.Config.Simulation;
         var survey = context.Config.Survey;
         string dataPath = survey.Data ?? SurveyDefaultFile.DefaultPath;
-        var fw = survey.Framework is null ? FrameworkLoader.LoadDefault() : FrameworkLoader.Load(survey.Framework);
+        var fw = FrameworkLoader.Resolve(survey.Framework);
         var models = GroupModels.Fit(fw, DatasetLoader.Load(dataPath));
         context.Progress(0.1);
         var method = cfg.Method switch
