@@ -222,16 +222,7 @@ public static class NeighbourhoodsCommand
             j.WriteString("nl", r.TitleNl);
             j.WriteString("en", r.TitleEn);
             j.WriteEndObject();
-            j.WriteStartArray("descriptives");
-            foreach (var d in r.Descriptives)
-            {
-                j.WriteStartObject();
-                j.WriteString("variable", d.Variable);
-                j.WriteNumber("n", d.N);
-                j.Number("mean", d.Mean); j.Number("sd", d.Sd); j.Number("min", d.Min); j.Number("max", d.Max);
-                j.WriteEndObject();
-            }
-            j.WriteEndArray();
+            WriteDescriptives(j, r.Descriptives);
             j.WriteStartArray("models");
             foreach (var m in r.Regressions) WriteRegression(j, m);
             j.WriteEndArray();
@@ -291,14 +282,7 @@ public static class NeighbourhoodsCommand
         j.WriteString("formula", m.Formula);
         j.WriteNumber("n", r.N);
         j.WriteStartArray("coefficients");
-        foreach (var c in r.Coefficients)
-        {
-            j.WriteStartObject();
-            j.WriteString("term", c.Term);
-            j.Number("estimate", c.Estimate); j.Number("se", c.StdError); j.Number("statistic", c.Statistic);
-            j.Number("p", c.PValue); j.Number("ci_lower", c.CiLower); j.Number("ci_upper", c.CiUpper);
-            j.WriteEndObject();
-        }
+        foreach (var c in r.Coefficients) WriteCoefficient(j, c);
         j.WriteEndArray();
         j.WriteString("se_type", r.StandardErrors.ToString().ToLowerInvariant());
         if (r.Clusters is { } g) { j.WriteString("cluster", r.ClusterColumn); j.WriteNumber("clusters", g); }
@@ -346,6 +330,22 @@ public static class NeighbourhoodsCommand
         j.WriteString("name", d.Name);
         j.WriteString("formula", d.Formula);
         j.WriteString("variable", g.Variable);
+        WriteGelbachFields(j, g);
+        j.WriteEndObject();
+    }
+
+    internal static void WriteCoefficient(Utf8JsonWriter j, Coefficient c)
+    {
+        j.WriteStartObject();
+        j.WriteString("term", c.Term);
+        j.Number("estimate", c.Estimate); j.Number("se", c.StdError); j.Number("statistic", c.Statistic);
+        j.Number("p", c.PValue); j.Number("ci_lower", c.CiLower); j.Number("ci_upper", c.CiUpper);
+        j.WriteEndObject();
+    }
+
+    /// <summary>The estimates of a Gelbach decomposition and its groups (inside an open JSON object).</summary>
+    internal static void WriteGelbachFields(Utf8JsonWriter j, GelbachResult g)
+    {
         j.Number("base_estimate", g.BaseEstimate); j.Number("base_se", g.BaseSe);
         j.Number("full_estimate", g.FullEstimate); j.Number("full_se", g.FullSe);
         j.Number("total_change", g.TotalChange); j.Number("total_change_se", g.TotalChangeSe);
@@ -361,7 +361,20 @@ public static class NeighbourhoodsCommand
             j.WriteEndObject();
         }
         j.WriteEndArray();
-        j.WriteEndObject();
+    }
+
+    internal static void WriteDescriptives(Utf8JsonWriter j, IEnumerable<Descriptive> descriptives)
+    {
+        j.WriteStartArray("descriptives");
+        foreach (var d in descriptives)
+        {
+            j.WriteStartObject();
+            j.WriteString("variable", d.Variable);
+            j.WriteNumber("n", d.N);
+            j.Number("mean", d.Mean); j.Number("sd", d.Sd); j.Number("min", d.Min); j.Number("max", d.Max);
+            j.WriteEndObject();
+        }
+        j.WriteEndArray();
     }
 
     // ---------- tables ----------

@@ -23,15 +23,6 @@ public static class NeighbourhoodsRealOutput
         j.WriteEndArray();
     }
 
-    private static void WriteCoefficient(Utf8JsonWriter j, Coefficient c)
-    {
-        j.WriteStartObject();
-        j.WriteString("term", c.Term);
-        j.Number("estimate", c.Estimate); j.Number("se", c.StdError); j.Number("statistic", c.Statistic);
-        j.Number("p", c.PValue); j.Number("ci_lower", c.CiLower); j.Number("ci_upper", c.CiUpper);
-        j.WriteEndObject();
-    }
-
     private static void WriteNotes(Utf8JsonWriter j, IEnumerable<string> notes)
     {
         j.WriteStartArray("notes");
@@ -66,7 +57,7 @@ public static class NeighbourhoodsRealOutput
                 j.WriteString("regressor_column", m.Regressor.Column);
                 j.WriteString("formula", m.Formula);
                 j.WriteStartArray("coefficients");
-                foreach (var c in m.Result.Coefficients) WriteCoefficient(j, c);
+                foreach (var c in m.Result.Coefficients) NeighbourhoodsCommand.WriteCoefficient(j, c);
                 j.WriteEndArray();
                 j.WriteNumber("n", m.N);
                 j.WriteNumber("units", m.Units);
@@ -197,35 +188,12 @@ public static class NeighbourhoodsRealOutput
                 j.WriteNumber("rivm_year", d.RivmYear);
                 j.WriteString("formula", d.Formula);
                 j.WriteNumber("n", g.Full.N);
-                j.Number("base_estimate", g.BaseEstimate); j.Number("base_se", g.BaseSe);
-                j.Number("full_estimate", g.FullEstimate); j.Number("full_se", g.FullSe);
-                j.Number("total_change", g.TotalChange); j.Number("total_change_se", g.TotalChangeSe);
-                j.WriteStartArray("groups");
-                foreach (var c in g.Groups)
-                {
-                    j.WriteStartObject();
-                    j.WriteString("group", c.Name);
-                    j.WriteStartArray("columns");
-                    foreach (var t in c.Terms) j.WriteStringValue(t);
-                    j.WriteEndArray();
-                    j.Number("contribution", c.Contribution); j.Number("se", c.StdError); j.Number("p", c.PValue); j.Number("share", c.Share);
-                    j.WriteEndObject();
-                }
-                j.WriteEndArray();
+                NeighbourhoodsCommand.WriteGelbachFields(j, g);
                 j.WriteString("provenance", Provenance.Real.Code());
                 j.WriteEndObject();
             }
             j.WriteEndArray();
-            j.WriteStartArray("descriptives");
-            foreach (var d in r.Descriptives)
-            {
-                j.WriteStartObject();
-                j.WriteString("variable", d.Variable);
-                j.WriteNumber("n", d.N);
-                j.Number("mean", d.Mean); j.Number("sd", d.Sd); j.Number("min", d.Min); j.Number("max", d.Max);
-                j.WriteEndObject();
-            }
-            j.WriteEndArray();
+            NeighbourhoodsCommand.WriteDescriptives(j, r.Descriptives);
             WriteNotes(j, r.Notes.Concat(extraNotes));
             j.WriteEndObject();
         });
