@@ -33,6 +33,9 @@ public static class DashboardHost
             r.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             r.OnRejected = async (ctx, ct) =>
             {
+                // tell the client when to come back (the bucket refills every second)
+                var retry = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
+                ctx.HttpContext.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 ctx.HttpContext.Response.ContentType = "application/json";
                 await ctx.HttpContext.Response.WriteAsync("{\"error\":\"too many requests\"}", ct);
             };
