@@ -55,6 +55,10 @@ public static class DashboardApi
         });
     }
 
+    /// <summary>A service error: one that names no file or row is about a query parameter, and says so.</summary>
+    private static string Describe(CohesionException ex) =>
+        ex is { File: null, Row: null, Column: { } parameter } ? $"query parameter '{parameter}': {ex.Message}" : ex.Describe();
+
     internal static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
 
     // Serialized JSON per cached result object: the service caches computations, this caches their bytes,
@@ -72,7 +76,7 @@ public static class DashboardApi
         }
         catch (CohesionException ex)
         {
-            var message = ex.Describe();
+            var message = Describe(ex);
             if (hidePath is { } h) message = message.Replace(h.Full, h.Shown, StringComparison.Ordinal);
             return Error(StatusCodes.Status400BadRequest, message);
         }
@@ -81,6 +85,6 @@ public static class DashboardApi
     internal static IResult GuardText(Func<string> compute, string contentType)
     {
         try { return Results.Text(compute(), contentType); }
-        catch (CohesionException ex) { return Error(StatusCodes.Status400BadRequest, ex.Describe()); }
+        catch (CohesionException ex) { return Error(StatusCodes.Status400BadRequest, Describe(ex)); }
     }
 }

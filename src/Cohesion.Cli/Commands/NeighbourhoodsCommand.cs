@@ -15,7 +15,7 @@ public static class NeighbourhoodsCommand
     {
         var data = new Option<string?>("--data") { Description = "Your own buurt panel (buurt × year) or cross-section; default: the built-in SYNTHETIC national panel" };
         var analysis = new Option<string?>("--analysis") { Description = "builtin (default) | amsterdam (KWB 2019 + civic organisations) | utrecht (Leefbaarometer) | rivm (volunteering, loneliness, all NL)" };
-        var map = new Option<string?>("--map") { Description = "Write a choropleth map (SVG) of the analysis' main measure" };
+        var map = CommonOptions.OutputFile("--map", "Write a choropleth map (SVG) of the analysis' main measure");
         var mapClasses = new Option<int>("--map-classes") { Description = "Number of quantile classes on the map (3–9)", DefaultValueFactory = _ => 5 };
         var mapBreaks = new Option<string?>("--map-breaks") { Description = "Comma-separated class breaks instead of quantiles, e.g. 5,5.5,6,6.5" };
         var mapMeasure = new Option<string?>("--map-measure") { Description = "Column to map (built-in and --data: any numeric panel column, e.g. diversity)" };
