@@ -25,6 +25,7 @@ public static class GoldenAllowList
         new(new("(&quot;version&quot;: &quot;)[^&]*(&quot;)"), "$1{version}$2", "report.html: the manifest's version"),
         new(new("\"(seconds|agent_years_per_second)\": [0-9.E+-]+"), "\"$1\": {measured}", "simulate --method micro: measured speed"),
         new(new(@"agent-years in [0-9.]+ s \([0-9.]+ million agent-years per second\)"), "agent-years in {measured} s ({measured} million agent-years per second)", "simulate --method micro (table): measured speed"),
+        new(new(@"agent-years in [0-9.]+ s \([0-9.]+ million per second\)"), "agent-years in {measured} s ({measured} million per second)", "simulate --method micro (stderr): measured speed"),
         new(new(@"(tables: \d+ \(CSV and Parquet in [^)]*\)); [0-9.]+ s"), "$1; {seconds} s", "report verb: elapsed time"),
         new(new(@"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?"), "{timestamp}", "data catalogue: imported_at"),
         new(new(@"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"), "{timestamp}", "data catalogue: imported at (table)"),
