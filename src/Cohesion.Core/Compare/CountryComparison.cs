@@ -35,11 +35,14 @@ public sealed record ReferenceChange(
 /// <summary>The reference country's trajectory on one measure against the median of the other European countries.</summary>
 public sealed record Trajectory(CountryMeasure Measure, IReadOnlyList<(int Year, double? Reference, double MedianOther)> Points);
 
+/// <summary>Measure-years without a value for the reference, grouped by measure and reason (periods listed).</summary>
+public sealed record ReferenceGap(CountryMeasure Measure, IReadOnlyList<string> Periods, int MaxOtherCountries, string ReasonEn, string ReasonNl);
+
 /// <summary>The result of the built-in comparison (<c>cohesion compare</c> without <c>--data</c>).</summary>
 public sealed record CountryComparisonResult(
     Country Reference, IReadOnlyList<CountryMeasure> Measures, IReadOnlyList<CountryRow> Rows, IReadOnlyList<MeasureYear> Summaries,
     IReadOnlyList<ReferenceChange> Changes, IReadOnlyList<Trajectory> Trajectories, IReadOnlyList<CountryNote> Notes,
-    IReadOnlyList<CountrySource> Sources, IReadOnlyList<MissingValue> Missing)
+    IReadOnlyList<CountrySource> Sources, IReadOnlyList<MissingValue> Missing, IReadOnlyList<ReferenceGap> Gaps)
 {
     /// <summary>The values are real published figures; ranks, medians and changes are derived from them.</summary>
     public Provenance ValueProvenance => Provenance.Real;
@@ -99,8 +102,7 @@ public static class CountryComparison
                 if (refValue is null)
                 {
                     var gap = data.Missing.FirstOrDefault(x => x.Measure == m.Id && x.Country == reference.Code && (x.Year is null || x.Year == group.Key));
-                    (whyEn, whyNl) = gap is not null ? (gap.ReasonEn, gap.ReasonNl)
-                        : ($"{reference.NameEn} has no value in this source for {period}", $"{reference.NameNl} heeft geen waarde in deze bron voor {period}");
+                    (whyEn, whyNl) = gap is not null ? (gap.ReasonEn, gap.ReasonNl) : NoValueReason(vals[0].SourceId, reference);
                 }
                 summaries.Add(new MeasureYear(m, group.Key, period, all.Length, europe.Length, Median(europe), Median(others),
                     refValue?.Value, refValue is null ? null : Rank(refValue.Value, all),
@@ -108,7 +110,7 @@ public static class CountryComparison
             }
         }
         if (!rows.Any(r => r.IsReference))
-            throw new CohesionException($"--reference '{options.Reference}': {reference.NameEn} has no value on any built-in measure");
+            throw new CohesionException($"--reference '{options.Reference}': {Cap(reference.NameEnInText)} has no value on any built-in measure");
 
         var changes = new List<ReferenceChange>();
         var trajectories = new List<Trajectory>();
@@ -125,8 +127,10 @@ public static class CountryComparison
                 trajectories.Add(new Trajectory(m, years.Select(s => (s.Year, s.ReferenceValue, s.MedianOtherEuropean)).ToList()));
         }
         var sourceIds = rows.Select(r => r.Source.SourceId).ToHashSet();
-        return new CountryComparisonResult(reference, measures, rows, summaries, changes, trajectories, Notes(data, reference, summaries),
-            data.Sources.Where(s => sourceIds.Contains(s.Id)).ToList(), data.Missing.Where(x => measures.Any(m => m.Id == x.Measure)).ToList());
+        var gaps = summaries.Where(s => s.ReferenceValue is null && s.NCountries > 0).GroupBy(s => (s.Measure.Id, s.MissingEn))
+            .Select(g => new ReferenceGap(g.First().Measure, g.Select(s => s.Period).ToList(), g.Max(s => s.NCountries), g.Key.MissingEn!, g.First().MissingNl!)).ToList();
+        return new CountryComparisonResult(reference, measures, rows, summaries, changes, trajectories, Notes(data, reference, summaries, gaps),
+            data.Sources.Where(s => sourceIds.Contains(s.Id)).ToList(), data.Missing.Where(x => measures.Any(m => m.Id == x.Measure)).ToList(), gaps);
     }
 
     /// <summary>The reference country from a code or name; it must have a value on some built-in measure.</summary>
@@ -142,6 +146,15 @@ public static class CountryComparison
         }
         return c;
     }
+
+    private static string Cap(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+
+    private static (string En, string Nl) NoValueReason(string sourceId, Country c) => sourceId switch
+    {
+        "trustsurveys" => ($"no row for {c.NameEnInText} in this wave of the compiled file", $"geen rij voor {c.NameNl} in deze golf van het samengestelde bestand"),
+        "cbs-pages" => ($"the CBS pages quote no value for {c.NameEnInText} in this year", $"de CBS-berichten noemen voor {c.NameNl} geen waarde in dit jaar"),
+        _ => ($"no value for {c.NameEnInText} in the source", $"geen waarde voor {c.NameNl} in de bron"),
+    };
 
     private static ReferenceChange Change(CountryMeasure m, MeasureYear a, MeasureYear b, bool firstToLast) =>
         new(m, a.Year, b.Year, a.ReferenceValue!.Value, b.ReferenceValue!.Value, a.ReferenceRank, b.ReferenceRank,
@@ -165,27 +178,18 @@ public static class CountryComparison
     }
 
     /// <summary>The fixed caveats, then what this result lacks: missing reference values and thin comparisons.</summary>
-    private static List<CountryNote> Notes(CountryData data, Country reference, List<MeasureYear> summaries)
+    private static List<CountryNote> Notes(CountryData data, Country reference, List<MeasureYear> summaries, List<ReferenceGap> gaps)
     {
         var notes = new List<CountryNote>(data.Notes);
         // missing reference values, one note per measure and reason (periods listed)
-        foreach (var g in summaries.Where(s => s.ReferenceValue is null && s.NCountries > 0).GroupBy(s => (s.Measure.Id, s.MissingEn)))
-        {
-            var list = g.ToList();
-            var periods = string.Join(", ", list.Select(s => s.Period));
-            var why = list[0].MissingEn ?? "";
-            bool generic = why.StartsWith(reference.NameEn + " has no value", StringComparison.Ordinal);
-            int others = list.Max(s => s.NCountries);
+        foreach (var g in gaps)
             notes.Add(new CountryNote("missing",
-                generic ? $"{reference.NameEn} has no value for {list[0].Measure.LabelEn} in {periods} (other countries have: up to {others})."
-                        : $"{reference.NameEn} has no value for {list[0].Measure.LabelEn}, {periods}: {why} ({others} other {(others == 1 ? "country has" : "countries have")} one).",
-                generic ? $"{reference.NameNl} heeft geen waarde voor {list[0].Measure.LabelNl} in {periods} (andere landen wel: tot {others})."
-                        : $"{reference.NameNl} heeft geen waarde voor {list[0].Measure.LabelNl}, {periods}: {list[0].MissingNl} ({others} andere {(others == 1 ? "land heeft" : "landen hebben")} er een)."));
-        }
+                $"{Cap(reference.NameEnInText)} has no value for {g.Measure.LabelEn} in {string.Join(", ", g.Periods)}: {g.ReasonEn} (other countries with a value: up to {g.MaxOtherCountries}).",
+                $"{reference.NameNl} heeft geen waarde voor {g.Measure.LabelNl} in {string.Join(", ", g.Periods)}: {g.ReasonNl} (andere landen met een waarde: tot {g.MaxOtherCountries})."));
         foreach (var s in summaries.Where(s => s.ReferenceValue is not null && s.NCountries < 5))
             notes.Add(new CountryNote("few_countries",
                 s.NCountries == 1
-                    ? $"{s.Measure.LabelEn}, {s.Period}: only {reference.NameEn} has a value, so there is no comparison (rank 1 of 1)."
+                    ? $"{s.Measure.LabelEn}, {s.Period}: only {reference.NameEnInText} has a value, so there is no comparison (rank 1 of 1)."
                     : $"{s.Measure.LabelEn}, {s.Period}: only {s.NCountries} countries have a value (those a CBS page quotes); the rank is not a European ranking.",
                 s.NCountries == 1
                     ? $"{s.Measure.LabelNl}, {s.Period}: alleen {reference.NameNl} heeft een waarde, dus er valt niets te vergelijken (rang 1 van 1)."

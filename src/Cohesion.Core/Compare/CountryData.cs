@@ -8,7 +8,12 @@ namespace Cohesion.Compare;
 
 /// <summary>A country: ISO 3166-1 alpha-2 code (Kosovo XK; Northern Ireland GB-NIR, which the EVS samples apart),
 /// names in English and Dutch, and whether it counts as European for the European median.</summary>
-public sealed record Country(string Code, string NameEn, string NameNl, bool Europe);
+public sealed record Country(string Code, string NameEn, string NameNl, bool Europe)
+{
+    /// <summary>The English name inside a sentence: "the Netherlands", "the United Kingdom", "Belgium".</summary>
+    public string NameEnInText => NameEn.StartsWith("Netherlands") || NameEn.StartsWith("United ") || NameEn.StartsWith("Northern ")
+        || NameEn.StartsWith("Dominican") || NameEn.StartsWith("Philippines") || NameEn.StartsWith("Palestinian") ? "the " + NameEn : NameEn;
+}
 
 /// <summary>The country list of <c>data/international/countries.json</c>: lookup by code or by English/Dutch name.</summary>
 public sealed class CountryTable
@@ -58,7 +63,7 @@ public sealed record CountryMeasure(
 
 /// <summary>A shipped source file with its citation, licence and caveat (shown wherever its values are used).</summary>
 public sealed record CountrySource(
-    string Id, string File, string TitleNl, string TitleEn, string Citation, string Url, string Licence, Provenance Provenance, string CaveatEn, string CaveatNl);
+    string Id, string Label, string File, string TitleNl, string TitleEn, string Citation, string Url, string Licence, Provenance Provenance, string CaveatEn, string CaveatNl);
 
 /// <summary>One published value: a country's value on a measure in a year (the first fieldwork year of the wave;
 /// <see cref="Period"/> as the source writes it, e.g. <c>2018*</c> or <c>2017-2020</c>).</summary>
@@ -95,7 +100,7 @@ public sealed record CountryData(
         using var doc = JsonDocument.Parse(File.ReadAllText(configPath));
         var root = doc.RootElement;
         var sources = root.GetProperty("sources").EnumerateArray().Select(s => (Reader: S(s, "reader"), Source: new CountrySource(
-            S(s, "id"), S(s, "file"), S(s, "title_nl"), S(s, "title_en"), S(s, "citation"), S(s, "url"), S(s, "licence"),
+            S(s, "id"), S(s, "label"), S(s, "file"), S(s, "title_nl"), S(s, "title_en"), S(s, "citation"), S(s, "url"), S(s, "licence"),
             ProvenanceText.Parse(S(s, "provenance")), S(s, "caveat_en"), S(s, "caveat_nl")))).ToList();
         var scales = root.GetProperty("scales").EnumerateObject().ToDictionary(p => p.Name, p => new MeasureScale(p.Name, S(p.Value, "unit"), S(p.Value, "en"), S(p.Value, "nl")));
         var measures = new List<CountryMeasure>();

@@ -148,7 +148,7 @@ public class CountryComparisonTests
         foreach (var id in new[] { "scales", "ess_not_ssw", "evs_wvs_third", "ess_coverage", "rank", "provenance", "excluded", "missing_countries", "source_trustsurveys" })
             Assert.Contains(Nl.Notes, n => n.Id == id && n.En.Length > 20 && n.Nl.Length > 20);
         Assert.Contains(Nl.Notes, n => n.Id == "source_trustsurveys" && n.En.Contains("no licence", StringComparison.OrdinalIgnoreCase));
-        Assert.Contains(Nl.Notes, n => n.Id == "few_countries" && n.En.Contains("only Netherlands has a value"));
+        Assert.Contains(Nl.Notes, n => n.Id == "few_countries" && n.En.Contains("only the Netherlands has a value"));
     }
 
     [Fact]
