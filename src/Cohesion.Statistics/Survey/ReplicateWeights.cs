@@ -467,7 +467,7 @@ internal static class ReplicateFactory
     }
 
     public static ReplicateWeights FromColumns(double[] weights, IReadOnlyList<double[]> columns, ReplicateType type,
-        double? scale, double[]? rscales, bool mse, bool combined)
+        double? scale, double[]? rscales, bool mse, bool combined, double? rho = null)
     {
         int R = columns.Count, n = weights.Length;
         if (R == 0) throw new CohesionException("no replicate weight columns given");
@@ -485,15 +485,27 @@ internal static class ReplicateFactory
         }
         if (rscales is not null && rscales.Length != R && rscales.Length != 1)
             throw new CohesionException($"rscales has length {rscales.Length}, should be {R}");
+        if (type == ReplicateType.Fay && !(rho is > 0 and < 1))
+            throw new CohesionException("Fay replicate weights need rho, the weight factor of the half-sample left out (0 < rho < 1)");
         double sc = type switch
         {
             ReplicateType.BRR => 1.0 / R,
+            ReplicateType.Fay => 1.0 / (R * (1 - rho!.Value) * (1 - rho.Value)),
             ReplicateType.Bootstrap => scale ?? 1.0 / (R - 1),
             ReplicateType.JK1 => scale ?? (R - 1.0) / R,
             _ => scale ?? 1.0,
         };
+        if (type == ReplicateType.JK1 && scale is null && !combined)
+        {
+            double mf = 0;
+            for (int i = 0; i < n; i++) mf = Math.Max(mf, columns[0][i]);
+            sc = 1 / mf; // R: guessed from the weights, 1/max(repweights[, 1])
+        }
         if (type == ReplicateType.JKn && rscales is null)
-            throw new CohesionException("JKn replicate weights need rscales ((n_h − 1)/n_h per replicate)");
+        {
+            if (combined) throw new CohesionException("JKn replicate weights need rscales ((n_h − 1)/n_h per replicate)");
+            rscales = columns.Select(c => 1 / c.Max()).ToArray(); // R: 1/apply(repweights, 2, max)
+        }
         var rs = rscales is null ? Enumerable.Repeat(1.0, R).ToArray() : rscales.Length == 1 ? Enumerable.Repeat(rscales[0], R).ToArray() : (double[])rscales.Clone();
         return new ReplicateWeights { Type = type, Count = R, Scale = sc, Rscales = rs, Mse = mse, Full = full };
     }
