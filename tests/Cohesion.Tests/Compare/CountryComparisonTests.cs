@@ -15,30 +15,7 @@ public class CountryComparisonTests
     private static CountryComparisonResult Nl => NlResult.Value;
     private static readonly Lazy<CountryComparisonResult> NlResult = new(() => CountryComparison.Run(Data.Value, new CountryComparisonOptions()));
 
-    /// <summary>A minimal CSV reader for the small shipped files (quoted fields with commas).</summary>
-    private static List<Dictionary<string, string>> Csv(string path)
-    {
-        var lines = File.ReadAllLines(path);
-        var header = Split(lines[0]);
-        return lines.Skip(1).Where(l => l.Length > 0).Select(l => { var f = Split(l); return header.Select((h, i) => (h, f[i])).ToDictionary(x => x.h, x => x.Item2); }).ToList();
-
-        static List<string> Split(string line)
-        {
-            var o = new List<string>();
-            var cur = new System.Text.StringBuilder();
-            bool q = false;
-            for (int i = 0; i < line.Length; i++)
-            {
-                char ch = line[i];
-                if (q) { if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { cur.Append('"'); i++; } else if (ch == '"') q = false; else cur.Append(ch); }
-                else if (ch == '"') q = true;
-                else if (ch == ',') { o.Add(cur.ToString()); cur.Clear(); }
-                else cur.Append(ch);
-            }
-            o.Add(cur.ToString());
-            return o;
-        }
-    }
+    private static List<Dictionary<string, string>> Csv(string path) => TestCsv.Read(path);
 
     private static double Num(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 
