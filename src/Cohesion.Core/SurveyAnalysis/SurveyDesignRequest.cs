@@ -109,7 +109,7 @@ public sealed record SurveyDesignRequest
         if (Rake.Count > 0) parts.Add($"raked on {string.Join(", ", Rake.Select(r => r.Split('=')[0]))}");
         if (Calibration is { } cal) parts.Add($"calibrated ({cal.Function.ToString().ToLowerInvariant()}) on {cal.Formula}");
         parts.Add(SuppliedReplicates is { } s ? $"{s.Type} replicate weights /{s.Pattern}/"
-            : Replicates is { } r ? $"{r} replicate SE" : "Taylor-linearised SE");
+            : Replicates is { } r ? $"{r.ToString().ToLowerInvariant()} replicate SE" : "Taylor-linearised SE");
         return string.Join("; ", parts);
     }
 }
