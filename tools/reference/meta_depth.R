@@ -42,9 +42,12 @@ mv <- function(m) {
     p <- predict(m); r$pi_lower <- p$pi.lb[1]; r$pi_upper <- p$pi.ub[1] }
   r }
 
-profinfo <- function(m) {
+# confint(rma.mv) of metafor's default fit; the estimate is the component at the refined maximum (see refine())
+profinfo <- function(m, r) {
   ci <- suppressWarnings(confint(m))
-  one <- function(x) { rr <- x$random; list(component = rownames(rr)[1], estimate = rr[1, "estimate"], lower = num(rr[1, "ci.lb"]), upper = num(rr[1, "ci.ub"])) }
+  at <- function(name) { kind <- sub("\\.[0-9]+$", "", name); idx <- if (grepl("\\.[0-9]+$", name)) as.integer(sub(".*\\.", "", name)) else 1
+    key <- c("sigma^2" = "sigma2", "tau^2" = "tau2", rho = "rho", "gamma^2" = "gamma2", phi = "phi")[[kind]]; r[[key]][idx] }
+  one <- function(x) { rr <- x$random; list(component = rownames(rr)[1], estimate = at(rownames(rr)[1]), lower = num(rr[1, "ci.lb"]), upper = num(rr[1, "ci.ub"])) }
   if (inherits(ci, "list.confint.rma")) lapply(unname(ci[names(ci) != "digits"]), one) else list(one(ci)) }
 
 cases <- list()
@@ -136,7 +139,7 @@ fitmv <- function(spec, d, V = NULL) {
   e <- mv(r)
   e$metafor_default <- mv(m)[c("coefficients", "sigma2", "tau2", "rho", "gamma2", "phi", "logLik")]
   e$metafor_default <- e$metafor_default[!sapply(e$metafor_default, is.null)]
-  if (isTRUE(spec$profile)) e$profile <- profinfo(m)
+  if (isTRUE(spec$profile)) e$profile <- profinfo(m, r)
   add(spec, e)
   invisible(m) }
 

@@ -83,7 +83,7 @@ public static partial class MetaCommand
             if (measureText is null && yiCol is null)
                 throw new UsageException("give --yi with --vi or --sei, or --measure with its input columns (see cohesion meta --help)");
             if (measureText is not null && yiCol is not null) throw new UsageException("give either --yi/--vi or --measure, not both");
-            if (yiCol is not null && viCol is null && seiCol is null) throw new UsageException("--yi needs --vi or --sei");
+            if (yiCol is not null && viCol is null && seiCol is null && parse.GetValue(vFile) is null) throw new UsageException("--yi needs --vi, --sei or --V");
             if (viCol is not null && seiCol is not null) throw new UsageException("give --vi or --sei, not both");
             if (parse.GetValue(cr2) && parse.GetValue(robust) is null) throw new UsageException("--cr2 needs --robust COL");
             double lev = parse.GetValue(level);
@@ -97,7 +97,6 @@ public static partial class MetaCommand
             if ((parse.GetValue(structure) is not null || parse.GetValue(vFile) is not null || parse.GetValue(rhoOpt) is not null || dfsText == "contain") && randomText is null)
                 throw new UsageException("--struct, --V, --rho and --dfs contain need --random (rma.mv)");
             if (parse.GetValue(vFile) is not null && parse.GetValue(rhoOpt) is not null) throw new UsageException("give --V or --rho, not both");
-            if (parse.GetValue(vFile) is not null && viCol is null && seiCol is null && yiCol is null) throw new UsageException("--V needs --yi (the sampling variances come from the diagonal of V)");
             var spec = new MetaSpec
             {
                 Yi = yiCol, Vi = viCol, Sei = seiCol,
@@ -157,6 +156,7 @@ public static partial class MetaCommand
         EffectMeasure.RR => "Log risk ratio (RR)",
         EffectMeasure.RD => "Risicoverschil / risk difference (RD)",
         EffectMeasure.PLO => "Logit proportie / log odds (PLO)",
+        EffectMeasure m => $"Effectgrootte / effect size ({m})",
         _ => "Effectgrootte / effect size (" + spec.Yi + ")"
     };
 

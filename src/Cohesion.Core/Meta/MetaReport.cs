@@ -22,10 +22,10 @@ public static class MetaReport
             sb.AppendLine(Inv, $"Multivariate Meta-Analysis Model (k = {r.K}; method: {r.Method})");
             sb.AppendLine();
             sb.AppendLine("Variance Components / variantiecomponenten:");
-            sb.AppendLine();
             var names = r.Sigma2Names;
             if (names.Length > 0)
             {
+                sb.AppendLine();
                 int w = Math.Max(6, names.Max(n => n.Length));
                 sb.AppendLine(Inv, $"{"",-10} {"estim",8} {"sqrt",8} {"nlvls",6} {"fixed",6}  {"factor".PadLeft(w)}");
                 for (int l = 0; l < r.Sigma2.Length; l++)

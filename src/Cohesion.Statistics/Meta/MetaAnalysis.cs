@@ -333,20 +333,6 @@ public static partial class MetaAnalysis
         return rows.Select(i => yearCol is null ? column.Format(i) : $"{column.Format(i)}, {yearCol.Format(i)}").ToArray();
     }
 
-    /// <summary>Parses <c>~ 1 | a/b/c</c> into the grouping columns (outer first).</summary>
-    public static string[] ParseRandom(string text)
-    {
-        var t = text.Trim();
-        if (t.StartsWith('~')) t = t[1..];
-        int bar = t.IndexOf('|');
-        if (bar < 0) throw new CohesionException($"--random must look like \"~ 1 | study/esid\", got \"{text}\"");
-        var lhs = t[..bar].Trim();
-        if (lhs != "1") throw new CohesionException($"only random intercepts (~ 1 | ...) are supported in --random, got \"{text}\"");
-        var cols = t[(bar + 1)..].Split('/', StringSplitOptions.TrimEntries);
-        if (cols.Length == 0 || cols.Any(string.IsNullOrEmpty)) throw new CohesionException($"--random needs grouping columns after '|', got \"{text}\"");
-        return cols;
-    }
-
     private static ModelFormula ParseMods(string text)
     {
         var t = text.Trim();

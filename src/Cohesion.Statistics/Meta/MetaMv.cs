@@ -223,7 +223,8 @@ public static class MetaMv
             K = k, P = p, Reml = reml, Test = test, Terms = terms, LevelNames = levelNames, LevelCounts = counts, Sigma2 = (double[])theta.Clone(),
             Beta = (double[])beta.Clone(), Vb = (double[])c.Clone(), Se = se, Statistic = stat, PValue = pv, CiLower = lo, CiUpper = hi,
             QE = qe, QEp = MetaUni.UpperChi(k - p, qe), QM = qm, QMp = qmp, Ddf = ddf, LogLik = reml ? ll + 0.5 * wls.LogDetXtX() : ll, Converged = converged, Iterations = iter,
-            InterceptOnly = p == 1 && hasInt, Level = level, Model = model
+            InterceptOnly = p == 1 && hasInt, Level = level, Model = model,
+            DdfAll = test == MetaTest.T ? Enumerable.Repeat(ddf, p).ToArray() : []
         };
     }
 

@@ -710,6 +710,21 @@ public static class MetaMvGeneral
                 }
                 if (next is null) { converged = MaxScore(cur, active, theta) < 1e-6; break; }
                 if (t < 1) newton = true;
+                else if (!newton)
+                {
+                    // scoring can crawl (expected information far above the observed one, e.g. towards a
+                    // correlation bound): extend the step while the likelihood keeps rising
+                    for (int grow = 0; grow < 10; grow++)
+                    {
+                        var trial = new double[Q];
+                        for (int q = 0; q < Q; q++) trial[q] = theta[q] + 2 * t * step[q];
+                        var c2 = Clamp(trial);
+                        var e2 = Evaluate(c2, wantScore: false);
+                        if (!e2.Feasible || e2.LogLik <= next.LogLik) break;
+                        t *= 2; cand = c2; next = e2;
+                    }
+                    if (t > 1 && iter > 20) newton = true;
+                }
                 double maxChange = 0;
                 for (int q = 0; q < Q; q++) maxChange = Math.Max(maxChange, Math.Abs(cand[q] - theta[q]) / Math.Max(1e-8, Math.Abs(theta[q])));
                 if (maxChange < 1e-4) newton = true;

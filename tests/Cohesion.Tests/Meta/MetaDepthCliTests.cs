@@ -104,7 +104,10 @@ public class MetaDepthCliTests
             for (int i = 0; i < prof.GetArrayLength(); i++)
             {
                 Assert.Equal(prof[i].GetProperty("component").GetString(), jp[i].GetProperty("component").GetString());
-                foreach (var f in new[] { "estimate", "lower", "upper" }) Close(Num(prof[i].GetProperty(f)), Num(jp[i].GetProperty(f)), $"{what} profile[{i}] {f}");
+                Close(Num(prof[i].GetProperty("estimate")), Num(jp[i].GetProperty("estimate")), $"{what} profile[{i}] estimate");
+                foreach (var f in new[] { "lower", "upper" })
+                    MetaDepthTests.ProfileBound(Num(prof[i].GetProperty(f)), Num(jp[i].GetProperty(f)), Num(jp[i].GetProperty("estimate")), $"{what} profile[{i}] {f}",
+                        MetaDepthTests.SearchDiffers(file, index, prof[i].GetProperty("component").GetString()!, f == "lower"));
             }
         }
         if (e.TryGetProperty("leave1out", out var loo))
