@@ -103,26 +103,21 @@ public static partial class MetaCommand
         w.WriteEndArray();
     }
 
+    private static void WriteTest(Utf8JsonWriter w, string name, TestStatistic t)
+    {
+        w.WriteStartObject(name);
+        w.Number("statistic", t.Statistic);
+        w.Number("p", t.P);
+        w.Number("df", t.Df);
+        w.WriteEndObject();
+    }
+
     private static void WriteDepthExtras(Utf8JsonWriter w, MetaFitSummary r)
     {
         if (r.Pooled is { } pf)
         {
-            if (pf.Cmh is { } cmh)
-            {
-                w.WriteStartObject("cmh");
-                w.Number("statistic", cmh.Statistic);
-                w.Number("p", cmh.P);
-                w.Number("df", cmh.Df);
-                w.WriteEndObject();
-            }
-            if (pf.Tarone is { } ta)
-            {
-                w.WriteStartObject("tarone");
-                w.Number("statistic", ta.Statistic);
-                w.Number("p", ta.P);
-                w.Number("df", ta.Df);
-                w.WriteEndObject();
-            }
+            if (pf.Cmh is { } cmh) WriteTest(w, "cmh", cmh);
+            if (pf.Tarone is { } ta) WriteTest(w, "tarone", ta);
             if (pf.Measure is EffectMeasure.OR or EffectMeasure.RR or EffectMeasure.IRR)
             {
                 w.WriteStartObject("exponentiated");

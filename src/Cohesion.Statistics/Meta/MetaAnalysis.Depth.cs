@@ -47,24 +47,14 @@ public static partial class MetaAnalysis
         var notes = new List<string>();
         if (spec.Measure is not EffectMeasure measure) throw new CohesionException("Mantel-Haenszel and Peto pooling need a measure and table columns");
         if (spec.Mods is not null || spec.Random is not null) throw new CohesionException("Mantel-Haenszel and Peto pooling are equal-effects methods without moderators or random effects");
-        double[] Col(string arg)
-        {
-            if (!spec.Inputs.TryGetValue(arg, out var name)) throw new CohesionException($"measure {measure} needs the {arg} column");
-            return data.Numeric(name).Values;
-        }
-        double[] Other(string cell, string total, string events)
-        {
-            if (spec.Inputs.ContainsKey(cell) || !spec.Inputs.ContainsKey(total)) return Col(cell);
-            var n = Col(total); var a = Col(events);
-            return n.Select((v, i) => v - a[i]).ToArray();
-        }
+        var Col = InputColumns(data, spec);
         PooledTableFit fit;
         try
         {
             if (spec.Pooling == TablePooling.Peto)
             {
                 if (measure != EffectMeasure.OR) throw new CohesionException($"Peto's method pools odds ratios (measure OR), not {measure}");
-                var (a, b, c, d) = (Col("ai"), Other("bi", "n1i", "ai"), Col("ci"), Other("di", "n2i", "ci"));
+                var (a, b, c, d) = (Col("ai"), Col("bi"), Col("ci"), Col("di"));
                 CheckCounts(a, b, c, d);
                 fit = Peto.Fit(a, b, c, d, spec.Level);
             }
@@ -72,7 +62,7 @@ public static partial class MetaAnalysis
                 fit = MantelHaenszel.Rates(measure, Col("x1i"), Col("t1i"), Col("x2i"), Col("t2i"), spec.Level);
             else if (measure is EffectMeasure.OR or EffectMeasure.RR or EffectMeasure.RD)
             {
-                var (a, b, c, d) = (Col("ai"), Other("bi", "n1i", "ai"), Col("ci"), Other("di", "n2i", "ci"));
+                var (a, b, c, d) = (Col("ai"), Col("bi"), Col("ci"), Col("di"));
                 CheckCounts(a, b, c, d);
                 fit = MantelHaenszel.Tables(measure, a, b, c, d, spec.Level);
             }
@@ -226,23 +216,7 @@ public static partial class MetaAnalysis
         if (spec.Permutations is not null) notes.Add("permutation tests are available for models without random effects only (metafor's permutest.rma.uni); skipped.");
         if (spec.LeaveOneOut || spec.Influence) notes.Add("leave-one-out and influence diagnostics are available for models without random effects (metafor's rma.uni); skipped.");
         if (double.IsNaN(fit.QE)) notes.Add("the sampling covariance matrix V is not positive definite; Q_E cannot be computed (as metafor).");
-        // weights: rowSums of M^-1 (weights.rma.mv) scaled to 100%
-        var weights = new double[k];
-        double total = 0;
-        foreach (var block in fit.Blocks)
-        {
-            var m = fit.MarginalBlock(block);
-            int nb = block.Length;
-            var inv = Cholesky.InvertSpd(m, nb, "marginal covariance");
-            for (int a = 0; a < nb; a++)
-            {
-                double s = 0;
-                for (int b = 0; b < nb; b++) s += inv[a * nb + b];
-                weights[block[a]] = s;
-                total += s;
-            }
-        }
-        for (int i = 0; i < k; i++) weights[i] = 100 * weights[i] / total;
+        var weights = RowSumWeights(fit, fit.Blocks, k);
         var qm = fit.QmTest!;
         return new MetaFitSummary
         {

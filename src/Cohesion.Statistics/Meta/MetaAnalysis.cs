@@ -231,10 +231,43 @@ public static partial class MetaAnalysis
             notes.Add("Egger's test for the multilevel model: rma.mv with sei as an extra moderator; trim-and-fill is not defined for multilevel models (metafor).");
         }
         if (spec.Permutations is not null) notes.Add("permutation tests are available for models without --random only (metafor's permutest.rma.uni); skipped.");
-        // weights: rowSums of M^-1 (metafor's weights.rma.mv, type "rowsum") scaled to 100%
+        var weights = RowSumWeights(fit, fit.Model.Blocks, k);
+        return new MetaFitSummary
+        {
+            K = k, Method = spec.Method.ToString(), Test = spec.Test.Name(), Coefficients = Enumerable.Range(0, p).Select(fit.Coefficient).ToArray(),
+            Sigma2 = fit.Sigma2, Sigma2Names = fit.LevelNames, Sigma2Levels = fit.LevelCounts, Q = fit.QE, QDf = k - p, QP = fit.QEp,
+            QM = fit.QM, QMp = fit.QMp, QMdf = p > 1 ? p - 1 : 1, PiLower = pi.Lower, PiUpper = pi.Upper, Converged = fit.Converged, Iterations = fit.Iterations,
+            Robust = robust, Egger = egger, Notes = notes, Yi = yi, Vi = vi, Labels = labels, DataRows = rows, Weights = weights,
+            GroupName = groupName, Groups = groups, Mv = fit, Level = spec.Level
+        };
+    }
+
+    /// <summary>The input columns of a measure by escalc argument name; bi and di may come from group sizes
+    /// (bi = n1i − ai, di = n2i − ci), as metafor accepts.</summary>
+    private static Func<string, double[]> InputColumns(DataFrame data, MetaSpec spec)
+    {
+        double[] Col(string arg)
+        {
+            if (!spec.Inputs.TryGetValue(arg, out var name)) throw new CohesionException($"--measure {spec.Measure} needs --{arg} COL");
+            return data.Numeric(name).Values;
+        }
+        double[] Difference(string cell, string total, string events)
+        {
+            if (spec.Inputs.ContainsKey(cell) || !spec.Inputs.ContainsKey(total)) return Col(cell);
+            var n = Col(total); var a = Col(events);
+            var r = new double[n.Length];
+            for (int i = 0; i < r.Length; i++) r[i] = n[i] - a[i];
+            return r;
+        }
+        return arg => arg switch { "bi" => Difference("bi", "n1i", "ai"), "di" => Difference("di", "n2i", "ci"), _ => Col(arg) };
+    }
+
+    /// <summary>Weights of an rma.mv fit as metafor's weights.rma.mv (type "rowsum"): row sums of M⁻¹, block by block, in percent.</summary>
+    private static double[] RowSumWeights(MetaMvFit fit, int[][] blocks, int k)
+    {
         var weights = new double[k];
         double total = 0;
-        foreach (var block in fit.Model.Blocks)
+        foreach (var block in blocks)
         {
             var m = fit.MarginalBlock(block);
             int nb = block.Length;
@@ -248,14 +281,7 @@ public static partial class MetaAnalysis
             }
         }
         for (int i = 0; i < k; i++) weights[i] = 100 * weights[i] / total;
-        return new MetaFitSummary
-        {
-            K = k, Method = spec.Method.ToString(), Test = spec.Test.Name(), Coefficients = Enumerable.Range(0, p).Select(fit.Coefficient).ToArray(),
-            Sigma2 = fit.Sigma2, Sigma2Names = fit.LevelNames, Sigma2Levels = fit.LevelCounts, Q = fit.QE, QDf = k - p, QP = fit.QEp,
-            QM = fit.QM, QMp = fit.QMp, QMdf = p > 1 ? p - 1 : 1, PiLower = pi.Lower, PiUpper = pi.Upper, Converged = fit.Converged, Iterations = fit.Iterations,
-            Robust = robust, Egger = egger, Notes = notes, Yi = yi, Vi = vi, Labels = labels, DataRows = rows, Weights = weights,
-            GroupName = groupName, Groups = groups, Mv = fit, Level = spec.Level
-        };
+        return weights;
     }
 
     private static void CheckNested(int[] cluster, int[] outer, string clusterName, string outerName)
@@ -387,20 +413,7 @@ public static partial class MetaAnalysis
                     throw new CohesionException($"sampling {(spec.Vi is not null ? "variance" : "standard error")} must be positive, got {sv[i].ToString("R", CultureInfo.InvariantCulture)}", data.Source, src, i + 1);
             return ((double[])y.Clone(), v.ToArray());
         }
-        double[] Col(string arg)
-        {
-            if (!spec.Inputs.TryGetValue(arg, out var name)) throw new CohesionException($"--measure {spec.Measure} needs --{arg} COL");
-            return data.Numeric(name).Values;
-        }
-        // metafor also accepts group sizes instead of the non-event cells: bi = n1i - ai, di = n2i - ci
-        double[] OrDifference(string cell, string total, string events)
-        {
-            if (spec.Inputs.ContainsKey(cell) || !spec.Inputs.ContainsKey(total)) return Col(cell);
-            var n = Col(total); var a = Col(events);
-            var r = new double[n.Length];
-            for (int i = 0; i < r.Length; i++) r[i] = n[i] - a[i];
-            return r;
-        }
+        var Col = InputColumns(data, spec);
         // proportions may be given as events and non-events (xi, mi) instead of events and sample sizes
         double[] SampleSize()
         {
@@ -413,8 +426,6 @@ public static partial class MetaAnalysis
         {
             return EffectSizes.Compute(spec.Measure.Value, arg => arg switch
             {
-                "bi" => OrDifference("bi", "n1i", "ai"),
-                "di" => OrDifference("di", "n2i", "ci"),
                 "ni" => SampleSize(),
                 _ => Col(arg)
             });
