@@ -42,7 +42,10 @@ public abstract class MetaFit
     public abstract double HeterogeneityVariance { get; }
 
     public Coefficient Coefficient(int j) =>
-        new(Terms[j], Beta[j], Se[j], Statistic[j], PValue[j], CiLower[j], CiUpper[j]) { Df = Test == MetaTest.Z ? null : Ddf };
+        new(Terms[j], Beta[j], Se[j], Statistic[j], PValue[j], CiLower[j], CiUpper[j]) { Df = DfOf(j) };
+
+    /// <summary>Degrees of freedom of coefficient <paramref name="j"/>'s t test (null for z tests).</summary>
+    protected virtual double? DfOf(int j) => Test == MetaTest.Z ? null : Ddf;
 
     public IReadOnlyList<Coefficient> Coefficients => Enumerable.Range(0, P).Select(Coefficient).ToArray();
 
@@ -72,7 +75,7 @@ public abstract class MetaFit
     public MetaPrediction PredictRow(int i) => Predict(ModelMatrix.AsSpan(i * P, P));
 
     /// <summary>Prediction interval for the average effect (intercept-only models; NaN otherwise), as <c>predict()</c>.</summary>
-    public (double Lower, double Upper) PredictionInterval
+    public virtual (double Lower, double Upper) PredictionInterval
     {
         get
         {
