@@ -19,7 +19,7 @@ public sealed partial class SurveyDesign
     {
         foreach (var row in rows)
             if ((uint)row >= (uint)RowCount) throw new ArgumentOutOfRangeException(nameof(rows), "a row does not belong to the survey design");
-        return HasReplicates ? DesignModelSupport.ReplicateDegreesOfFreedom(this, rows) : DesignModelSupport.TaylorDegreesOfFreedom(this, rows);
+        return DesignModelSupport.DegreesOfFreedom(this, rows);
     }
 
     /// <summary>R's <c>degf</c> of the subset design of one domain (the rows with <c>domainOfRow[i] == domain</c>, as
@@ -61,13 +61,12 @@ public sealed partial class SurveyDesign
     }
 
     /// <summary>
-    /// The <c>svyciprop(method="logit")</c> interval of an estimated share on this design, on the degrees of freedom
-    /// of the (domain's) subset design counted from its sampling structure: PSUs minus strata among the domain's
-    /// rows, missing values included. For replicate designs this is the df of the design they were built from (R
-    /// would take the rank of the replicate weights minus one).
+    /// The <c>svyciprop(method="logit")</c> interval of an estimated share on this design, on R's <c>degf</c> of the
+    /// (domain's) subset design: PSUs minus strata among the domain's rows, missing values included (Taylor designs),
+    /// or the rank of the replicate weights minus one (replicate designs).
     /// </summary>
     public (double Lower, double Upper) LogitInterval(SurveyEstimate estimate, double level, int[]? domainOfRow = null, int domain = -1) =>
-        LogitInterval(estimate.Estimate, estimate.StandardError, level, DesignModelSupport.TaylorDegreesOfFreedom(this, DomainRows(domainOfRow, domain)));
+        LogitInterval(estimate.Estimate, estimate.StandardError, level, DegreesOfFreedom(domainOfRow, domain));
 
     private int[] AllRows() => Enumerable.Range(0, RowCount).ToArray();
 
