@@ -29,7 +29,8 @@ public sealed class DashboardService(DashboardOptions options)
     public DashboardOptions Options => options;
     /// <summary>The group models, fitted once on the same survey and framework the groups view uses.</summary>
     private GroupModels Models => Cached("models", () => GroupModels.Fit(_framework.Value, _survey.Value));
-    public const int ProjectionEdition = 2024;
+    /// <summary>The population edition of every dashboard view (the same default as the report and the CLI).</summary>
+    public const int ProjectionEdition = ScenarioCatalog.DefaultEdition;
     public const int ProjectionReps = 200;
     public const int LastYear = 2050;
     public static readonly string[] GroupColumns = ["education3", "origin7", "age_group", "sex"];
