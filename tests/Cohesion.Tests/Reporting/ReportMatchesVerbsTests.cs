@@ -93,7 +93,8 @@ public class ReportMatchesVerbsTests(ReportRunFixture fx) : IClassFixture<Report
     [Fact]
     public void PopulationSummaryEqualsThePopulationVerb()
     {
-        var verb = CliRunner.Run("population", "--scenario", "all", "--edition", "2020", "--to", "2050", "--format", "json");
+        // one edition throughout: the report's default is the verb's default (2024)
+        var verb = CliRunner.Run("population", "--scenario", "all", "--to", "2050", "--format", "json");
         Assert.Equal(0, verb.ExitCode);
         using var doc = JsonDocument.Parse(verb.Out);
         var summary = fx.Table("population_summary");
@@ -104,6 +105,9 @@ public class ReportMatchesVerbsTests(ReportRunFixture fx) : IClassFixture<Report
             var row = summary.Single(r => r["scenario"] == s.GetProperty("name").GetString());
             Approx.Equal(y2050.GetProperty("total").GetDouble(), ReportRunFixture.D(row["total"]), 1e-12, row["scenario"]);
             Approx.Equal(y2050.GetProperty("share_65plus").GetDouble(), ReportRunFixture.D(row["share_65plus"]), 1e-12, row["scenario"] + " 65+");
+            Assert.Equal("2024", row["edition"]);
+            Assert.Equal(2024, s.GetProperty("edition").GetInt32());
+            Approx.Equal(s.GetProperty("calibration").GetProperty("migration_factor").GetDouble(), ReportRunFixture.D(row["migration_factor"]), 1e-12, row["scenario"] + " factor");
         }
     }
 

@@ -106,7 +106,8 @@ public sealed class PopulationStage : IReportStage
             return english
                 ? $"Edition {edition}: nothing is calibrated (migration factor 1); the published assumptions are applied as they are."
                 : $"Editie {edition}: niets is gekalibreerd (migratiefactor 1); de gepubliceerde veronderstellingen worden toegepast zoals ze zijn.";
-        string list = string.Join(", ", calibrated.Select(p => $"{p.Scenario.Name} {p.MigrationScale.ToString("0.00", inv)}"));
+        static string Nl(string invariant) => invariant.Replace('.', ',');
+        string list = string.Join(", ", calibrated.Select(p => $"{p.Scenario.Name} {(english ? p.MigrationScale.ToString("0.00", inv) : Nl(p.MigrationScale.ToString("0.00", inv)))}"));
         var outside = calibrated.Where(p => p.MigrationScale is < 0.9 or > 1.1).Select(p =>
         {
             double level = 0;
@@ -114,7 +115,7 @@ public sealed class PopulationStage : IReportStage
             double diff = (p.MigrationScale - 1) * level / 1000;
             return english
                 ? $"{p.Scenario.Name} (factor {p.MigrationScale.ToString("0.00", inv)} on a long-run level of {(level / 1000).ToString("0.0", inv)}k a year: {diff.ToString("+0.0;−0.0", inv)}k a year)"
-                : $"{p.Scenario.Name} (factor {p.MigrationScale.ToString("0.00", new System.Globalization.CultureInfo("nl-NL"))} op een langetermijnniveau van {(level / 1000).ToString("0.0", new System.Globalization.CultureInfo("nl-NL"))} duizend per jaar: {diff.ToString("+0.0;−0.0", new System.Globalization.CultureInfo("nl-NL"))} duizend per jaar)";
+                : $"{p.Scenario.Name} (factor {Nl(p.MigrationScale.ToString("0.00", inv))} op een langetermijnniveau van {Nl((level / 1000).ToString("0.0", inv))} duizend per jaar: {Nl(diff.ToString("+0.0;−0.0", inv))} duizend per jaar)";
         }).ToList();
         if (english)
             return $"Edition {edition}: only the 2050 totals are published, so each variant keeps the 2020 edition's assumptions from the observed 2023 start, and one factor on its long-run first-generation net migration is solved so that the 2050 total equals the published one (1 = the 2020 edition's level reaches it): {list}."
