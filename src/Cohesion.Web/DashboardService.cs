@@ -156,7 +156,7 @@ public sealed class DashboardService(DashboardOptions options)
             var sa = PopulationProjection.BySexAge(proj.PopulationAt(year));
             return (object)new
             {
-                scenario, year, edition = ProjectionEdition, total = proj.Total(year),
+                scenario, year, edition = ProjectionEdition, calibration = new { migration_factor = proj.MigrationScale }, total = proj.Total(year),
                 ages = Enumerable.Range(0, PopulationIndex.Ages).Select(a => new { age = a, male = sa[PopulationIndex.SexAge(0, a)], female = sa[PopulationIndex.SexAge(1, a)] }),
                 totals = proj.Years.Where(y => y <= LastYear).Select(y => new { year = y, total = proj.Total(y) })
             };

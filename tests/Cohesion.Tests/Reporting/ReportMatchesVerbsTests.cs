@@ -63,6 +63,35 @@ public class ReportMatchesVerbsTests(ReportRunFixture fx) : IClassFixture<Report
     }
 
     [Fact]
+    public void SourcesSectionIsFilledFromTheShippedSourcesFiles()
+    {
+        // data/**/*.md ships next to the binaries (it used to be excluded, leaving the section empty)
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "data", "SOURCES.md")));
+        foreach (var folder in Directory.GetDirectories(Path.Combine(AppContext.BaseDirectory, "data", "real")))
+            Assert.True(File.Exists(Path.Combine(folder, "SOURCE.md")), folder);
+        var html = File.ReadAllText(Path.Combine(fx.Dir, "report.html"));
+        int at = html.IndexOf("<section id=\"sources\">", StringComparison.Ordinal);
+        Assert.True(at >= 0);
+        string section = html[at..html.IndexOf("</section>", at, StringComparison.Ordinal)];
+        Assert.Contains("wpp-netherlands-age", section);
+        Assert.Contains("nl-synthetic-ssw.csv", section);
+        Assert.True(section.Length > 5000, $"sources section has {section.Length} characters");
+    }
+
+    [Fact]
+    public void PopulationSectionStatesItsEditionOnEveryChartAndTable()
+    {
+        var html = File.ReadAllText(Path.Combine(fx.Dir, "report.html"));
+        int at = html.IndexOf("<section id=\"population\"", StringComparison.Ordinal);
+        Assert.True(at >= 0);
+        string section = html[at..html.IndexOf("</section>", at, StringComparison.Ordinal)];
+        Assert.Contains("Population to 2050 (2024 edition)", section);
+        foreach (var caption in System.Text.RegularExpressions.Regex.Matches(section, "<(figcaption|caption)>(.*?)</\\1>").Select(m => m.Groups[2].Value))
+            Assert.Contains("2024 edition", caption);
+        Assert.Contains("migration_factor", File.ReadAllText(Path.Combine(fx.Dir, "tables", "population_summary.csv")));
+    }
+
+    [Fact]
     public void MeasureTablesEqualTheMeasureVerb()
     {
         var verb = CliRunner.Run("measure", "--by", "education3", "--format", "json");
