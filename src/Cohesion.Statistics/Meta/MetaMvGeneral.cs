@@ -508,9 +508,10 @@ public static class MetaMvGeneral
                     var dm = new double[n * n];
                     FillDerivative(b, idx[a], theta, dm, dgBuf);
                     A[a] = dm;
-                    B[a] = MatrixOps.Multiply(mi, dm, n, n, n);
+                    // B = A M⁻¹ (= (M⁻¹A)ᵀ; traces are the same) skips the zeros of A, which is sparse for random intercepts
+                    B[a] = MatrixOps.Multiply(dm, mi, n, n, n);
                     AU[a] = MatrixOps.Multiply(dm, u, n, n, p);
-                    BU[a] = MatrixOps.Multiply(B[a], u, n, n, p);
+                    BU[a] = MatrixOps.Multiply(mi, AU[a], n, n, p);
                     double tr = 0;
                     for (int r = 0; r < n; r++) tr += B[a][r * n + r];
                     trMiA[a] += tr;
@@ -727,7 +728,7 @@ public static class MetaMvGeneral
                 }
                 double maxChange = 0;
                 for (int q = 0; q < Q; q++) maxChange = Math.Max(maxChange, Math.Abs(cand[q] - theta[q]) / Math.Max(1e-8, Math.Abs(theta[q])));
-                if (maxChange < 1e-4) newton = true;
+                if (maxChange < 1e-2 || iter >= 5) newton = true;
                 theta = cand;
                 cur = Evaluate(theta, wantScore: true, free);
                 SetActive(theta, cur, free, active);
