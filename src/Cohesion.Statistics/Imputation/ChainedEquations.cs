@@ -176,18 +176,7 @@ public static class ChainedEquations
         int df = Math.Max(no - p, 1);
         double sigma = Math.Sqrt(rss / rng.ChiSquare(df));
         // β* = β̂ + σ* · chol(V)ᵀ z with V = (XᵀX)⁻¹
-        var v = Cholesky.Inverse(l, p);
-        var lv = (double[])v.Clone();
-        if (!Cholesky.Decompose(lv, p)) throw new ModelException("the linear imputation model's covariance is not positive definite");
-        var z = new double[p];
-        for (int a = 0; a < p; a++) z[a] = rng.Normal();
-        var betaStar = new double[p];
-        for (int a = 0; a < p; a++)
-        {
-            double s = 0;
-            for (int b = 0; b <= a; b++) s += lv[a * p + b] * z[b];
-            betaStar[a] = beta[a] + sigma * s;
-        }
+        var betaStar = Draw(beta, Cholesky.Inverse(l, p), sigma, rng, "linear");
         // donors: observed rows sorted by their fitted value at β̂
         var fitted = new double[no];
         for (int k = 0; k < no; k++)
@@ -219,6 +208,24 @@ public static class ChainedEquations
         }
     }
 
+    /// <summary>mean + scale · Lz, L the Cholesky factor of <paramref name="covariance"/> and z standard normal.</summary>
+    private static double[] Draw(double[] mean, double[] covariance, double scale, ImputationRandom rng, string what)
+    {
+        int q = mean.Length;
+        var l = (double[])covariance.Clone();
+        if (!Cholesky.Decompose(l, q)) throw new ModelException($"the {what} imputation model's covariance is not positive definite");
+        var z = new double[q];
+        for (int a = 0; a < q; a++) z[a] = rng.Normal();
+        var draw = new double[q];
+        for (int a = 0; a < q; a++)
+        {
+            double s = 0;
+            for (int b = 0; b <= a; b++) s += l[a * q + b] * z[b];
+            draw[a] = mean[a] + scale * s;
+        }
+        return draw;
+    }
+
     /// <summary>Logistic (two categories) or multinomial logit draw, then a category drawn from its probabilities.</summary>
     private static void Categorical(double[] x, int p, double[] y, bool[] missing, int[] observed, int categories, ImputationRandom rng)
     {
@@ -231,18 +238,7 @@ public static class ChainedEquations
             yo[k] = (int)y[observed[k]];
         }
         var fit = MultinomialLogit.Fit(xo, no, p, yo, categories);
-        int q = fit.Coefficients.Length;
-        var l = (double[])fit.Covariance.Clone();
-        if (!Cholesky.Decompose(l, q)) throw new ModelException("the categorical imputation model's covariance is not positive definite");
-        var z = new double[q];
-        for (int a = 0; a < q; a++) z[a] = rng.Normal();
-        var draw = new double[q];
-        for (int a = 0; a < q; a++)
-        {
-            double s = 0;
-            for (int b = 0; b <= a; b++) s += l[a * q + b] * z[b];
-            draw[a] = fit.Coefficients[a] + s;
-        }
+        var draw = Draw(fit.Coefficients, fit.Covariance, 1, rng, "categorical");
         for (int i = 0; i < missing.Length; i++)
         {
             if (!missing[i]) continue;
