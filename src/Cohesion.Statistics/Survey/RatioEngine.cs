@@ -39,49 +39,8 @@ internal static class RatioEngine
         if (level <= 0 || level >= 1) throw new ArgumentException("level must be in (0, 1)");
         var w = design.WeightsArray;
         bool ratioLike = p.Kind != Kind.Total;
-
-        // ---- active rows and domain sums
-        var dom = new int[n];
-        var W = new double[D];
-        var SB = new double[D];
-        var SA = new double[D * K];
-        var cnt = new int[D];
-        var y = p.Y; var x = p.X; var codes = p.Codes;
-        for (int r = 0; r < n; r++)
-        {
-            int d = domains is null ? 0 : domains[r];
-            if (d >= D) throw new ArgumentException($"domain code {d} at row {r + 1} is not below domainCount {D}");
-            if (d < 0) { dom[r] = -1; continue; }
-            double wr = w[r];
-            if (codes is not null)
-            {
-                int c = codes[r];
-                if (c < 0) { dom[r] = -1; continue; }
-                if (c >= K) throw new ArgumentException($"category code {c} at row {r + 1} is not below levelCount {K}");
-                SA[d * K + c] += wr;
-                SB[d] += wr;
-            }
-            else
-            {
-                double yr = y![r];
-                if (double.IsNaN(yr)) { dom[r] = -1; continue; }
-                if (x is not null)
-                {
-                    double xr = x[r];
-                    if (double.IsNaN(xr)) { dom[r] = -1; continue; }
-                    SB[d] += wr * xr;
-                }
-                else SB[d] += wr;
-                SA[d] += wr * yr;
-            }
-            dom[r] = d;
-            W[d] += wr;
-            cnt[d]++;
-        }
-        var theta = new double[D * K];
-        for (int d = 0; d < D; d++)
-            for (int k = 0; k < K; k++)
-                theta[d * K + k] = cnt[d] == 0 ? double.NaN : ratioLike ? SA[d * K + k] / SB[d] : SA[d * K + k];
+        var (dom, W, SB, SA, cnt, theta) = Accumulate(design, p, domains, D);
+        var y = p.Y; var x = p.X;
 
         // ---- variances
         double[] variance;
@@ -201,5 +160,156 @@ internal static class RatioEngine
             }
         }
         return result;
+    }
+
+    /// <summary>One pass over the rows: the active domain of each row (−1 = out of every domain or missing), the
+    /// domain sums of the weights, of w·b (denominator, 1 for means) and of w·a per column, the counts and the
+    /// estimates θ = Σw·a / Σw·b (or Σw·a for totals).</summary>
+    private static (int[] Dom, double[] W, double[] SB, double[] SA, int[] Cnt, double[] Theta) Accumulate(SurveyDesign design, Problem p, int[]? domains, int D)
+    {
+        int n = design.RowCount, K = p.K;
+        var w = design.WeightsArray;
+        bool ratioLike = p.Kind != Kind.Total;
+        var dom = new int[n];
+        var W = new double[D];
+        var SB = new double[D];
+        var SA = new double[D * K];
+        var cnt = new int[D];
+        var y = p.Y; var x = p.X; var codes = p.Codes;
+        for (int r = 0; r < n; r++)
+        {
+            int d = domains is null ? 0 : domains[r];
+            if (d >= D) throw new ArgumentException($"domain code {d} at row {r + 1} is not below domainCount {D}");
+            if (d < 0) { dom[r] = -1; continue; }
+            double wr = w[r];
+            if (codes is not null)
+            {
+                int c = codes[r];
+                if (c < 0) { dom[r] = -1; continue; }
+                if (c >= K) throw new ArgumentException($"category code {c} at row {r + 1} is not below levelCount {K}");
+                SA[d * K + c] += wr;
+                SB[d] += wr;
+            }
+            else
+            {
+                double yr = y![r];
+                if (double.IsNaN(yr)) { dom[r] = -1; continue; }
+                if (x is not null)
+                {
+                    double xr = x[r];
+                    if (double.IsNaN(xr)) { dom[r] = -1; continue; }
+                    SB[d] += wr * xr;
+                }
+                else SB[d] += wr;
+                SA[d] += wr * yr;
+            }
+            dom[r] = d;
+            W[d] += wr;
+            cnt[d]++;
+        }
+        var theta = new double[D * K];
+        for (int d = 0; d < D; d++)
+            for (int k = 0; k < K; k++)
+                theta[d * K + k] = cnt[d] == 0 ? double.NaN : ratioLike ? SA[d * K + k] / SB[d] : SA[d * K + k];
+        return (dom, W, SB, SA, cnt, theta);
+    }
+
+    /// <summary>
+    /// Linear contrasts Σ_d c_d·θ_d of the domain estimates of a numeric problem and their design-based variances:
+    /// R's <c>svycontrast</c> on <c>svyby(..., covmat=TRUE)</c>. With Taylor linearisation the variance of a contrast
+    /// is that of its combined influence function Σ_d c_d·z_d over the full design (<c>svyrecvar</c> of the stacked
+    /// influence matrix, as svyby's covmat), so domains sharing PSUs — the waves of a panel — get their covariance;
+    /// with replicate weights it is the replicate variance of Σ_d c_d·θ_d,r (<c>svrVar</c>, dropping a replicate that
+    /// is NA in any domain, as R's na.omit over the svyby replicates). A contrast that puts weight on an empty domain
+    /// is NaN.
+    /// </summary>
+    public static (double[] Theta, int[] Count, double[] Estimate, double[] Variance) Contrasts(SurveyDesign design, Problem p, int[] domains, int D, IReadOnlyList<double[]> coefficients)
+    {
+        if (p.Codes is not null) throw new ArgumentException("contrasts are for numeric variables");
+        int n = design.RowCount, C = coefficients.Count;
+        if (p.Y!.Length != n) throw new ArgumentException("variable length differs from the design");
+        if (domains.Length != n) throw new ArgumentException("domain length differs from the design");
+        foreach (var c in coefficients) if (c.Length != D) throw new ArgumentException("each contrast needs one coefficient per domain");
+        var w = design.WeightsArray;
+        bool ratioLike = p.Kind != Kind.Total;
+        var (dom, _, SB, _, cnt, theta) = Accumulate(design, p, domains, D);
+        var estimate = new double[C];
+        var bad = new bool[C];
+        for (int c = 0; c < C; c++)
+        {
+            double s = 0;
+            for (int d = 0; d < D; d++)
+            {
+                double cd = coefficients[c][d];
+                if (cd == 0) continue;
+                if (cnt[d] == 0) { bad[c] = true; break; }
+                s += cd * theta[d];
+            }
+            estimate[c] = bad[c] ? double.NaN : s;
+        }
+        var variance = new double[C];
+        if (design.Replicates is { } reps)
+        {
+            int R = reps.Count;
+            var (num, den) = reps.ReplicateSums(design, p, dom, D);
+            var thetaR = new double[R * D];
+            var use = new bool[R];
+            for (int r = 0; r < R; r++)
+            {
+                use[r] = true;
+                for (int d = 0; d < D; d++)
+                {
+                    if (cnt[d] == 0) continue;
+                    double t = ratioLike ? num[r * D + d] / den[r * D + d] : num[r * D + d];
+                    thetaR[r * D + d] = t;
+                    if (double.IsNaN(t)) use[r] = false;
+                }
+            }
+            for (int c = 0; c < C; c++)
+            {
+                if (bad[c]) { variance[c] = double.NaN; continue; }
+                var coef = coefficients[c];
+                var t = new double[R];
+                double centre = 0; int used = 0;
+                for (int r = 0; r < R; r++)
+                {
+                    if (!use[r]) continue;
+                    double s = 0;
+                    for (int d = 0; d < D; d++) if (coef[d] != 0) s += coef[d] * thetaR[r * D + d];
+                    t[r] = s;
+                    if (reps.Rscales[r] > 0) { centre += s; used++; }
+                }
+                centre = reps.Mse ? estimate[c] : centre / used;
+                double v = 0;
+                for (int r = 0; r < R; r++) if (use[r]) v += reps.Rscales[r] * (t[r] - centre) * (t[r] - centre);
+                variance[c] = v * reps.Scale;
+            }
+            return (theta, cnt, estimate, variance);
+        }
+        // Taylor: influence z of each row for its domain, times the row's coefficient in each contrast; contrasts in
+        // batches so that the n × batch matrix stays moderate
+        var z = new double[n];
+        for (int r = 0; r < n; r++)
+        {
+            int d = dom[r];
+            if (d < 0) continue;
+            z[r] = ratioLike ? (p.Y[r] - theta[d] * (p.X is null ? 1.0 : p.X[r])) * w[r] / SB[d] : w[r] * p.Y[r];
+        }
+        int batch = (int)Math.Clamp(8_000_000L / Math.Max(1, n), 1, Math.Max(1, C));
+        for (int c0 = 0; c0 < C; c0 += batch)
+        {
+            int nb = Math.Min(batch, C - c0);
+            var zz = new double[(long)n * nb];
+            for (int r = 0; r < n; r++)
+            {
+                int d = dom[r];
+                if (d < 0) continue;
+                for (int j = 0; j < nb; j++) zz[(long)r * nb + j] = coefficients[c0 + j][d] * z[r];
+            }
+            if (design.IsCalibrated) Calibrator.Residualize(design, zz, nb);
+            var v = TaylorVariance.Compute(design, null, 1, zz, nb);
+            for (int j = 0; j < nb; j++) variance[c0 + j] = bad[c0 + j] ? double.NaN : v[j];
+        }
+        return (theta, cnt, estimate, variance);
     }
 }

@@ -40,7 +40,9 @@ internal sealed class ReplicateWeights
         return o;
     }
 
-    internal double[] Variance(SurveyDesign design, RatioEngine.Problem p, int[] dom, int D, double[] theta, bool ratioLike)
+    /// <summary>Per replicate the domain sums of the numerator, index (r·D + d)·K + k, and of the denominator, r·D + d
+    /// (Σ w_r·a and Σ w_r·b over the active rows of each domain).</summary>
+    internal (double[] Num, double[] Den) ReplicateSums(SurveyDesign design, RatioEngine.Problem p, int[] dom, int D)
     {
         int n = design.RowCount, K = p.K, R = Count;
         var w = design.WeightsArray;
@@ -102,6 +104,13 @@ internal sealed class ReplicateWeights
                 }
             }
         }
+        return (num, den);
+    }
+
+    internal double[] Variance(SurveyDesign design, RatioEngine.Problem p, int[] dom, int D, double[] theta, bool ratioLike)
+    {
+        int K = p.K, R = Count;
+        var (num, den) = ReplicateSums(design, p, dom, D);
         var v = new double[D * K];
         var thetaR = new double[K];
         for (int d = 0; d < D; d++)
