@@ -139,8 +139,7 @@ public static class NeighbourhoodAnalyses
     /// financial hardship, health and control over one's life, with gemeente fixed effects and random intercepts.</summary>
     public static NeighbourhoodReport Rivm(bool mixed = true)
     {
-        var path = DefaultData.PathOf("real", "rivm-gezondheid-wijkbuurt-2016", "50090NED_2016_18plus.xlsx");
-        var all = Data.DatasetLoader.Load(path);
+        var all = RivmHealthMonitor.LoadRaw(2016);
         var codeCol = all["Codering_3"];
         var rows = Enumerable.Range(0, all.RowCount).Where(r => !codeCol.IsMissing(r) && codeCol.Format(r).Trim().StartsWith("BU")).ToArray();
         var f = all.Select(rows);
