@@ -52,7 +52,7 @@ public static class TrendsCommand
         var export = new Option<string?>("--export-societal") { Description = "Write the estimated societal change as a societal scenario (JSON) for simulate --societal FILE" };
         var from = new Option<int?>("--from") { Description = "Societal estimate: first year of the window (default: the series' first; built-in 2012)" };
         var to = new Option<int?>("--to") { Description = "Societal estimate: last year of the window (default: the series' last; built-in 2022)" };
-        var until = new Option<int?>("--until") { Description = "Societal scenario: the trends run from 2024 until this year (default: 2024 + the window's length)" };
+        var until = new Option<int?>("--until") { Description = "Societal scenario: the trends run from 2024 until this year (default: per trend 2024 + the years its data span)" };
         var map = new Option<string?>("--map") { Description = "Series indicator → framework indicator, e.g. trust_others=trust_people,vol=volunteering" };
         var survey = new Option<string?>("--survey") { Description = "Survey the group models of the composition split are fitted on (default: the built-in synthetic survey)" };
         var chart = new Option<string?>("--chart") { Description = "Write the series as a StatLine-style line chart (SVG)" };
@@ -353,6 +353,8 @@ internal static class SeriesOutput
                             j.WriteNumber("from", t.FromYear);
                             j.WriteNumber("to", t.ToYear);
                             j.WriteNumber("points", t.Points);
+                            j.WriteNumber("applies_from", soc.RulesFrom);
+                            j.WriteNumber("applies_until", t.Until);
                             j.WriteString("method", t.Method);
                             j.WriteEndObject();
                         }
@@ -410,11 +412,11 @@ internal static class SeriesOutput
                         soc.Splits.Select(x => (IReadOnlyList<string>)[x.Indicator, $"{x.FromYear}–{x.ToYear}",
                             $"{(100 * x.ObservedFrom).ToString("0.0", Inv)} → {(100 * x.ObservedTo).ToString("0.0", Inv)}",
                             Pp(x.Change), Pp(x.Composition), Pp(x.Within)]));
-                    TabularOutput.WriteTable(ctx, w, $"Geschatte binnen-groepstrends / estimated within-group trends (scenario '{soc.Name}', {soc.RulesFrom}–{soc.RulesUntil})",
-                        ["indicator", "applies to", "logit/yr", "SE", "years", "method"],
+                    TabularOutput.WriteTable(ctx, w, $"Geschatte binnen-groepstrends / estimated within-group trends (scenario '{soc.Name}', from {soc.RulesFrom})",
+                        ["indicator", "applies to", "logit/yr", "SE", "data", "applied", "method"],
                         soc.Trends.Select(t => (IReadOnlyList<string>)[t.Indicator,
                             t.ExcludeEducation.Count > 0 ? $"all but education {string.Join(", ", t.ExcludeEducation)}" : t.Group.Describe(),
-                            TabularOutput.Fmt(t.LogitPerYear, 4), TabularOutput.Fmt(t.StandardError, 4), $"{t.FromYear}–{t.ToYear}", t.Method]));
+                            TabularOutput.Fmt(t.LogitPerYear, 4), TabularOutput.Fmt(t.StandardError, 4), $"{t.FromYear}–{t.ToYear}", $"{soc.RulesFrom}–{t.Until}", t.Method]));
                 }
                 foreach (var n in notes) w.WriteLine(n);
                 break;

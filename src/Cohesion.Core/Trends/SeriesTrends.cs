@@ -15,6 +15,10 @@ public static class CbsSeries
     /// <summary>The built-in estimation window: 2012 (first SSW year) to 2022 — volunteering jumps from 41% in 2022 to
     /// 49% in 2023 with a questionnaire change (SOURCE.md), so later years are not used for trends.</summary>
     public const int WindowFrom = 2012, WindowTo = 2022;
+    /// <summary>True when <paramref name="path"/> holds the built-in series (same bytes), wherever it lies.</summary>
+    public static bool IsBuiltIn(string path) =>
+        File.Exists(path) && File.Exists(DefaultPath) && File.ReadAllBytes(path).AsSpan().SequenceEqual(File.ReadAllBytes(DefaultPath));
+
     public const string Caption = "CBS Sociale samenhang en welzijn (SSW) and Kiesraad, published national figures (REAL; every row names its source page)";
 
     /// <summary>Trust in the Tweede Kamer and in politicians per quarter 2018–2022 (CBS, 15+), in percent.</summary>
@@ -68,7 +72,7 @@ public static class SeriesTrends
         bool builtIn = q.Series is null;
         string path = q.Series ?? CbsSeries.DefaultPath;
         var points = PublishedSeries.Read(path);
-        var display = builtIn ? "data/real/cbs-ssw-national-trends/nl_cohesion_trends_cbs.csv" : path;
+        var display = builtIn || CbsSeries.IsBuiltIn(path) ? "data/real/cbs-ssw-national-trends/nl_cohesion_trends_cbs.csv" : path;
         var series = PublishedSeries.Fit(points, q.Breaks, display);
         SocietalEstimate? societal = null;
         if (q.Societal)
@@ -89,7 +93,7 @@ public static class SeriesTrends
                 From = q.From ?? (builtIn ? CbsSeries.WindowFrom : null),
                 To = q.To ?? (builtIn ? CbsSeries.WindowTo : null),
                 RulesFrom = q.RulesFrom, RulesUntil = q.Until, Map = q.Map, Name = q.Name, ModelsDescription = source,
-                SeriesDescription = builtIn || Path.GetFullPath(path) == Path.GetFullPath(CbsSeries.DefaultPath)
+                SeriesDescription = builtIn || CbsSeries.IsBuiltIn(path)
                     ? "the real CBS national series data/real/cbs-ssw-national-trends/nl_cohesion_trends_cbs.csv (CBS SSW and Kiesraad)"
                     : $"the series file {path}",
             };

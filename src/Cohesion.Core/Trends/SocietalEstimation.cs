@@ -31,7 +31,11 @@ public sealed record CompositionSplit(string Indicator, string SeriesIndicator, 
 
 /// <summary>One estimated within-group trend: logit per year (and SE) for the people of <see cref="Group"/>.</summary>
 public sealed record EstimatedTrend(string Indicator, string SeriesIndicator, SeriesGroup Group, IReadOnlyList<string> ExcludeEducation,
-    double LogitPerYear, double StandardError, int FromYear, int ToYear, int Points, string Method, IReadOnlyList<string> Sources);
+    double LogitPerYear, double StandardError, int FromYear, int ToYear, int Points, string Method, IReadOnlyList<string> Sources)
+{
+    /// <summary>The last year the rule moves the propensities (set by <see cref="SocietalEstimation.Estimate"/>).</summary>
+    public int Until { get; init; }
+}
 
 /// <summary>What to estimate: the window of years, the rules' start and end in the projection, and the mapping of
 /// series indicators to framework indicator ids.</summary>
@@ -42,7 +46,7 @@ public sealed record SocietalEstimationOptions
     public int? To { get; init; }
     /// <summary>The rules apply from this year (the projection's base year)…</summary>
     public int RulesFrom { get; init; } = 2024;
-    /// <summary>…until this year (null = RulesFrom + the window's length: a trend seen over N years is continued for N years).</summary>
+    /// <summary>…until this year (null = per rule RulesFrom + the years its data span: a trend seen over N years is continued for N years).</summary>
     public int? RulesUntil { get; init; }
     /// <summary>Series indicator → framework indicator id (in addition to identical ids and the CBS aliases).</summary>
     public IReadOnlyDictionary<string, string> Map { get; init; } = new Dictionary<string, string>();
@@ -55,7 +59,7 @@ public sealed record SocietalEstimationOptions
 
 /// <summary>The estimated societal change: splits, trends, notes and the window used.</summary>
 public sealed record SocietalEstimate(IReadOnlyList<CompositionSplit> Splits, IReadOnlyList<EstimatedTrend> Trends, IReadOnlyList<string> Notes,
-    int From, int To, int RulesFrom, int RulesUntil, string PopulationMethod, string ModelsSource, string SeriesDescription, string Name);
+    int From, int To, int RulesFrom, int? RulesUntil, string PopulationMethod, string ModelsSource, string SeriesDescription, string Name);
 
 /// <summary>
 /// Societal change estimated from published series (issue 10), as SCP reasons: the observed national change of an
@@ -66,10 +70,10 @@ public sealed record SocietalEstimate(IReadOnlyList<CompositionSplit> Splits, IR
 /// population-weighted share of the group propensities expit(η_g + a_t) equals v_t. Composition between years A and B is
 /// the change in that share when only the population changes, averaged over the two years' offsets,
 /// ½[(S(N_B, a_A) − S(N_A, a_A)) + (S(N_B, a_B) − S(N_A, a_B))]; the within-group part is the observed change minus it, so
-/// the two add up to the observed change exactly. The within-group trend exported to the scenario is the slope of
-/// <c>lm(a_t ~ t)</c> (weighted as the series fit) with its SE: the national logit trend with composition removed.
-/// Where the series has a group (trust by education), that group's own logit slope is used for it directly and the
-/// national rule leaves that group out.</para>
+/// the two add up to the observed change exactly. The within-group trend exported to the scenario is that within-group
+/// part per year, (a_B − a_A)/(B − A), with the standard error of <see cref="EndpointRate"/>. Where the series has a
+/// group (trust by education), that group's own logit change is used for it directly and the national rule leaves that
+/// group out. Each rule continues for as many years as its data span.</para>
 /// </summary>
 public static class SocietalEstimation
 {
@@ -119,7 +123,6 @@ public static class SocietalEstimation
             throw new CohesionException($"the estimation window {from}–{to} must lie within the series' years ({series.FirstYear}–{series.LastYear}) and span at least two years", series.Source, "year");
         if (from < population.FirstYear)
             throw new CohesionException($"the composition split needs the population in {from}; it is available from {population.FirstYear}", series.Source, "year");
-        int until = options.RulesUntil ?? options.RulesFrom + (to - from);
         var propensity = new PropensityModel(models, CohesionScenario.None(), null);
         var eta = propensity.GroupEta();
         var groupOfCell = GroupCoding.GroupOfCell();
@@ -163,11 +166,11 @@ public static class SocietalEstimation
                     notes.Add($"{indicatorName} ({grp.Key}): education '{sg.Education}' already has a group series; not used");
                     continue;
                 }
-                var (w, _) = SeriesWeights(pts);
-                var fit = LineFit.Fit(pts.Select(p => p.Year).ToArray(), pts.Select(p => PublishedSeries.Logit(p.Value / 100)).ToArray(), w);
+                var logits = pts.Select(p => PublishedSeries.Logit(p.Value / 100)).ToArray();
+                var (rate, se) = EndpointRate(pts, logits);
                 ownEducation.Add(sg.Education);
-                trends.Add(new EstimatedTrend(id, indicatorName, sg, [], fit.Slope, fit.SlopeSe, (int)pts[0].Year, (int)pts[^1].Year, pts.Count,
-                    "group series (logit slope of the group's own values)", pts.Select(p => p.Source).Distinct().ToList()));
+                trends.Add(new EstimatedTrend(id, indicatorName, sg, [], rate, se, (int)pts[0].Year, (int)pts[^1].Year, pts.Count,
+                    "group series: the group's own logit change per year between its first and last value", pts.Select(p => p.Source).Distinct().ToList()));
             }
             if (national is null)
             {
@@ -181,10 +184,9 @@ public static class SocietalEstimation
                 continue;
             }
             var offsets = nat.Select(p => Offset(eta[k], population.At((int)p.Year), groupOfCell, p.Value / 100)).ToArray();
-            var (wts, _) = SeriesWeights(nat);
-            var within = LineFit.Fit(nat.Select(p => p.Year).ToArray(), offsets, wts);
-            trends.Add(new EstimatedTrend(id, indicatorName, new SeriesGroup(national.Key), ownEducation.Order().ToList(), within.Slope, within.SlopeSe,
-                (int)nat[0].Year, (int)nat[^1].Year, nat.Count, "national series with composition removed (slope of the within-group logit offset)",
+            var (natRate, natSe) = EndpointRate(nat, offsets);
+            trends.Add(new EstimatedTrend(id, indicatorName, new SeriesGroup(national.Key), ownEducation.Order().ToList(), natRate, natSe,
+                (int)nat[0].Year, (int)nat[^1].Year, nat.Count, "national series with composition removed: the within-group logit change per year between the first and last value",
                 nat.Select(p => p.Source).Distinct().ToList()));
             if (nat.Count == 2) notes.Add($"{indicatorName}: two national values only; the within-group trend has no standard error");
 
@@ -201,8 +203,24 @@ public static class SocietalEstimation
         var covered = trends.Select(t => t.Indicator).ToHashSet();
         var uncovered = ids.Where(i => !covered.Contains(i)).ToList();
         if (uncovered.Count > 0) notes.Add($"no series for {string.Join(", ", uncovered)}: no within-group change assumed for them");
-        return new SocietalEstimate(splits, trends, notes, from, to, options.RulesFrom, until, population.Description, options.ModelsDescription ?? models.Source,
+        trends = trends.Select(t => t with { Until = options.RulesUntil ?? options.RulesFrom + (t.ToYear - t.FromYear) }).ToList();
+        return new SocietalEstimate(splits, trends, notes, from, to, options.RulesFrom, options.RulesUntil, population.Description, options.ModelsDescription ?? models.Source,
             options.SeriesDescription, options.Name);
+    }
+
+    /// <summary>
+    /// The logit change per year between the first and last value, (y_B − y_A)/(B − A), and its standard error
+    /// σ̂·√(1/w_A + 1/w_B)/(B − A), where σ̂ is the residual standard deviation of <c>lm(y ~ year, weights = w)</c> over all
+    /// values: the year-to-year noise of the series (and any departure from a straight line) carried to the two endpoints.
+    /// NaN with only two values (no residual degrees of freedom).
+    /// </summary>
+    public static (double Rate, double StandardError) EndpointRate(IReadOnlyList<SeriesPoint> pts, IReadOnlyList<double> y)
+    {
+        var (w, _) = SeriesWeights(pts);
+        var fit = LineFit.Fit(pts.Select(p => p.Year).ToArray(), y, w);
+        double span = pts[^1].Year - pts[0].Year;
+        double wa = w?[0] ?? 1, wb = w?[^1] ?? 1;
+        return ((y[^1] - y[0]) / span, fit.Sigma * Math.Sqrt(1 / wa + 1 / wb) / span);
     }
 
     private static (double[]? W, string How) SeriesWeights(IReadOnlyList<SeriesPoint> pts) =>

@@ -30,13 +30,13 @@ public static class SocietalScenarioExport
                 $"Within-group trends estimated from data, not typed in: the observed national change {e.From}–{e.To} of each indicator with a series, " +
                 "minus the part the changing composition of the population (sex, age, education, origin) explains through the group models of simulate; " +
                 "groups with their own series (education) use it directly. Each trend continues from " +
-                $"{e.RulesFrom} to {e.RulesUntil} (as many years as observed) and then holds.");
+                $"{e.RulesFrom} {(e.RulesUntil is { } u ? $"to {u}" : "for as many years as its data span")} and then holds.");
             w.WriteString("provenance", "derived");
             w.WriteStartArray("assumptions");
             w.WriteStringValue($"Estimated by `cohesion trends` from {e.SeriesDescription}, years {e.From}–{e.To} (DERIVED from real published series).");
-            w.WriteStringValue("Method: per year t with a national value, one logit offset a_t makes the population-weighted share of the group propensities expit(eta_g + a_t) equal the value; " +
-                               "the within-group trend is the slope of lm(a_t ~ t) (the national logit trend with composition removed), its SE the lm standard error. " +
-                               "Composition A→B = ½[(S(N_B, a_A) − S(N_A, a_A)) + (S(N_B, a_B) − S(N_A, a_B))], within = observed change − composition (they add up exactly).");
+            w.WriteStringValue("Method: per year t with a national value, one logit offset a_t makes the population-weighted share of the group propensities expit(eta_g + a_t) equal the value. " +
+                               "Composition A→B = ½[(S(N_B, a_A) − S(N_A, a_A)) + (S(N_B, a_B) − S(N_A, a_B))], within = observed change − composition (they add up exactly). " +
+                               "The within-group trend is (a_B − a_A)/(B − A) logit per year; its SE is σ·√(1/w_A + 1/w_B)/(B − A) with σ the residual SD of lm(a_t ~ t) (the series' noise around a line).");
             w.WriteStringValue($"Population: {e.PopulationMethod}.");
             w.WriteStringValue($"Group models: design-based logistic regressions (svyglm, quasibinomial) of each indicator on sex, age band, education and origin, fitted on {e.ModelsSource}.");
             foreach (var s in e.Splits)
@@ -45,7 +45,7 @@ public static class SocietalScenarioExport
             foreach (var t in e.Trends.Where(t => !t.Group.IsNational))
                 w.WriteStringValue($"{t.Indicator}, {t.Group.Describe()}: the group's own series {t.SeriesIndicator} ({t.Group.Name}), {t.FromYear}–{t.ToYear}, {t.Points} values, used directly.");
             foreach (var n in e.Notes) w.WriteStringValue(n);
-            w.WriteStringValue($"Every trend applies from {e.RulesFrom} to {e.RulesUntil} and then stays; indicators without a series have no within-group change. " +
+            w.WriteStringValue($"Every trend applies from {e.RulesFrom} {(e.RulesUntil is { } uu ? $"to {uu}" : "for as many years as its data span (a trend seen over N years is continued for N years)")} and then stays; indicators without a series have no within-group change. " +
                                "logit_per_year_se is drawn in simulate's coefficient bands (reweighting).");
             w.WriteEndArray();
             w.WriteStartArray("sources");
@@ -80,7 +80,7 @@ public static class SocietalScenarioExport
                 w.WriteNumber("logit_per_year", Round(t.LogitPerYear));
                 if (double.IsFinite(t.StandardError)) w.WriteNumber("logit_per_year_se", Round(t.StandardError));
                 w.WriteNumber("from", e.RulesFrom);
-                w.WriteNumber("until", e.RulesUntil);
+                w.WriteNumber("until", t.Until);
                 w.WriteString("source", string.Join("; ", t.Sources));
                 w.WriteString("note", $"{t.Method}; series {t.SeriesIndicator} ({t.Group.Name}), {t.FromYear}–{t.ToYear}, {t.Points} values" +
                                       (double.IsFinite(t.StandardError) ? "" : "; no standard error (two values)"));
