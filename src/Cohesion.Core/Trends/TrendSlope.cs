@@ -35,9 +35,13 @@ public static class TrendSlope
         var x = new DesignMatrix { Values = values, RowCount = m, ColumnNames = ["(Intercept)", "year"], Rows = rows.ToArray(), TermIndex = [-1, 0] };
         try
         {
-            // TEMPORARY until the general svyglm (issue 18) lands: quasibinomial only
-            if (!binary) return (null, "gaussian trend pending");
-            var fit = SurveyLogisticRegression.Fit(design, x, yy);
+            bool[]? domain = null;
+            if (groupCode is not null)
+            {
+                domain = new bool[y.Length];
+                for (int i = 0; i < y.Length; i++) domain[i] = groupCode[i] == group;
+            }
+            var fit = SurveyGlm.Fit(design, x, yy, binary ? GlmFamily.QuasiBinomial : GlmFamily.Gaussian, domain);
             var se = fit.StandardErrors();
             var (_, p) = fit.TTests();
             if (fit.Fit.Aliased[1]) return (null, "the year is constant in this domain; no trend");

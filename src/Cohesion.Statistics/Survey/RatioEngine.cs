@@ -26,8 +26,21 @@ internal static class RatioEngine
         public double A(int row, int k) => Codes is null ? Y![row] : (Codes[row] == k ? 1.0 : 0.0);
     }
 
-    /// <summary>Returns estimates indexed [column k][domain d].</summary>
-    public static SurveyEstimate[][] Run(SurveyDesign design, Problem p, int[]? domains, int D, double level)
+    /// <summary>The first pass: active rows per domain (−1 = out of every domain or missing), the weighted sums
+    /// and the point estimates θ[d·K + k] (NaN for an empty domain).</summary>
+    internal sealed class DomainSums
+    {
+        public required int[] Dom { get; init; }
+        public required double[] W { get; init; }
+        public required double[] SB { get; init; }
+        public required double[] SA { get; init; }
+        public required int[] Count { get; init; }
+        public required double[] Theta { get; init; }
+        public required int D { get; init; }
+        public required bool RatioLike { get; init; }
+    }
+
+    internal static DomainSums Sums(SurveyDesign design, Problem p, int[]? domains, int D)
     {
         int n = design.RowCount, K = p.K;
         if (p.Y is not null && p.Y.Length != n) throw new ArgumentException("variable length differs from the design");
@@ -36,11 +49,87 @@ internal static class RatioEngine
         if (domains is not null && domains.Length != n) throw new ArgumentException("domain length differs from the design");
         if (D < 1) throw new ArgumentException("domainCount must be >= 1");
         if (K < 1) throw new ArgumentException("a categorical variable needs at least one level");
-        if (level <= 0 || level >= 1) throw new ArgumentException("level must be in (0, 1)");
         var w = design.WeightsArray;
         bool ratioLike = p.Kind != Kind.Total;
-        var (dom, W, SB, SA, cnt, theta) = Accumulate(design, p, domains, D);
+
+        var dom = new int[n];
+        var W = new double[D];
+        var SB = new double[D];
+        var SA = new double[D * K];
+        var cnt = new int[D];
+        var y = p.Y; var x = p.X; var codes = p.Codes;
+        for (int r = 0; r < n; r++)
+        {
+            int d = domains is null ? 0 : domains[r];
+            if (d >= D) throw new ArgumentException($"domain code {d} at row {r + 1} is not below domainCount {D}");
+            if (d < 0) { dom[r] = -1; continue; }
+            double wr = w[r];
+            if (codes is not null)
+            {
+                int c = codes[r];
+                if (c < 0) { dom[r] = -1; continue; }
+                if (c >= K) throw new ArgumentException($"category code {c} at row {r + 1} is not below levelCount {K}");
+                SA[d * K + c] += wr;
+                SB[d] += wr;
+            }
+            else
+            {
+                double yr = y![r];
+                if (double.IsNaN(yr)) { dom[r] = -1; continue; }
+                if (x is not null)
+                {
+                    double xr = x[r];
+                    if (double.IsNaN(xr)) { dom[r] = -1; continue; }
+                    SB[d] += wr * xr;
+                }
+                else SB[d] += wr;
+                SA[d] += wr * yr;
+            }
+            dom[r] = d;
+            W[d] += wr;
+            cnt[d]++;
+        }
+        var theta = new double[D * K];
+        for (int d = 0; d < D; d++)
+            for (int k = 0; k < K; k++)
+                theta[d * K + k] = cnt[d] == 0 ? double.NaN : ratioLike ? SA[d * K + k] / SB[d] : SA[d * K + k];
+        return new DomainSums { Dom = dom, W = W, SB = SB, SA = SA, Count = cnt, Theta = theta, D = D, RatioLike = ratioLike };
+    }
+
+    /// <summary>Influence values z (row-major n × K; zero outside the active rows): w·a for totals,
+    /// w(a − θb)/Σw·b for means, proportions and ratios.</summary>
+    internal static double[] Influence(SurveyDesign design, Problem p, DomainSums s)
+    {
+        int n = design.RowCount, K = p.K;
+        var w = design.WeightsArray;
+        var z = new double[(long)n * K];
+        for (int r = 0; r < n; r++)
+        {
+            int d = s.Dom[r];
+            if (d < 0) continue;
+            double wr = w[r];
+            if (!s.RatioLike)
+                for (int k = 0; k < K; k++) z[r * K + k] = wr * p.A(r, k);
+            else
+            {
+                double b = p.X is null ? 1.0 : p.X[r];
+                double inv = wr / s.SB[d];
+                for (int k = 0; k < K; k++) z[r * K + k] = (p.A(r, k) - s.Theta[d * K + k] * b) * inv;
+            }
+        }
+        return z;
+    }
+
+    /// <summary>Returns estimates indexed [column k][domain d].</summary>
+    public static SurveyEstimate[][] Run(SurveyDesign design, Problem p, int[]? domains, int D, double level)
+    {
+        if (level <= 0 || level >= 1) throw new ArgumentException("level must be in (0, 1)");
+        var sums = Sums(design, p, domains, D);
+        int n = design.RowCount, K = p.K;
+        var w = design.WeightsArray;
         var y = p.Y; var x = p.X;
+        var (dom, W, SB, SA, cnt, theta) = (sums.Dom, sums.W, sums.SB, sums.SA, sums.Count, sums.Theta);
+        bool ratioLike = sums.RatioLike;
 
         // ---- variances
         double[] variance;
@@ -48,21 +137,7 @@ internal static class RatioEngine
             variance = reps.Variance(design, p, dom, D, theta, ratioLike);
         else
         {
-            var z = new double[(long)n * K];
-            for (int r = 0; r < n; r++)
-            {
-                int d = dom[r];
-                if (d < 0) continue;
-                double wr = w[r];
-                if (!ratioLike)
-                    for (int k = 0; k < K; k++) z[r * K + k] = wr * p.A(r, k);
-                else
-                {
-                    double b = x is null ? 1.0 : x[r];
-                    double inv = wr / SB[d];
-                    for (int k = 0; k < K; k++) z[r * K + k] = (p.A(r, k) - theta[d * K + k] * b) * inv;
-                }
-            }
+            var z = Influence(design, p, sums);
             if (!design.IsCalibrated) variance = TaylorVariance.Compute(design, dom, D, z, K);
             else
             {
@@ -162,58 +237,6 @@ internal static class RatioEngine
         return result;
     }
 
-    /// <summary>One pass over the rows: the active domain of each row (−1 = out of every domain or missing), the
-    /// domain sums of the weights, of w·b (denominator, 1 for means) and of w·a per column, the counts and the
-    /// estimates θ = Σw·a / Σw·b (or Σw·a for totals).</summary>
-    private static (int[] Dom, double[] W, double[] SB, double[] SA, int[] Cnt, double[] Theta) Accumulate(SurveyDesign design, Problem p, int[]? domains, int D)
-    {
-        int n = design.RowCount, K = p.K;
-        var w = design.WeightsArray;
-        bool ratioLike = p.Kind != Kind.Total;
-        var dom = new int[n];
-        var W = new double[D];
-        var SB = new double[D];
-        var SA = new double[D * K];
-        var cnt = new int[D];
-        var y = p.Y; var x = p.X; var codes = p.Codes;
-        for (int r = 0; r < n; r++)
-        {
-            int d = domains is null ? 0 : domains[r];
-            if (d >= D) throw new ArgumentException($"domain code {d} at row {r + 1} is not below domainCount {D}");
-            if (d < 0) { dom[r] = -1; continue; }
-            double wr = w[r];
-            if (codes is not null)
-            {
-                int c = codes[r];
-                if (c < 0) { dom[r] = -1; continue; }
-                if (c >= K) throw new ArgumentException($"category code {c} at row {r + 1} is not below levelCount {K}");
-                SA[d * K + c] += wr;
-                SB[d] += wr;
-            }
-            else
-            {
-                double yr = y![r];
-                if (double.IsNaN(yr)) { dom[r] = -1; continue; }
-                if (x is not null)
-                {
-                    double xr = x[r];
-                    if (double.IsNaN(xr)) { dom[r] = -1; continue; }
-                    SB[d] += wr * xr;
-                }
-                else SB[d] += wr;
-                SA[d] += wr * yr;
-            }
-            dom[r] = d;
-            W[d] += wr;
-            cnt[d]++;
-        }
-        var theta = new double[D * K];
-        for (int d = 0; d < D; d++)
-            for (int k = 0; k < K; k++)
-                theta[d * K + k] = cnt[d] == 0 ? double.NaN : ratioLike ? SA[d * K + k] / SB[d] : SA[d * K + k];
-        return (dom, W, SB, SA, cnt, theta);
-    }
-
     /// <summary>
     /// Linear contrasts Σ_d c_d·θ_d of the domain estimates of a numeric problem and their design-based variances:
     /// R's <c>svycontrast</c> on <c>svyby(..., covmat=TRUE)</c>. With Taylor linearisation the variance of a contrast
@@ -230,9 +253,8 @@ internal static class RatioEngine
         if (p.Y!.Length != n) throw new ArgumentException("variable length differs from the design");
         if (domains.Length != n) throw new ArgumentException("domain length differs from the design");
         foreach (var c in coefficients) if (c.Length != D) throw new ArgumentException("each contrast needs one coefficient per domain");
-        var w = design.WeightsArray;
-        bool ratioLike = p.Kind != Kind.Total;
-        var (dom, _, SB, _, cnt, theta) = Accumulate(design, p, domains, D);
+        var sums = Sums(design, p, domains, D);
+        var (dom, cnt, theta, ratioLike) = (sums.Dom, sums.Count, sums.Theta, sums.RatioLike);
         var estimate = new double[C];
         var bad = new bool[C];
         for (int c = 0; c < C; c++)
@@ -251,50 +273,31 @@ internal static class RatioEngine
         if (design.Replicates is { } reps)
         {
             int R = reps.Count;
-            var (num, den) = reps.ReplicateSums(design, p, dom, D);
-            var thetaR = new double[R * D];
+            var thetaR = reps.ReplicateEstimates(design, p, dom, D, ratioLike);
             var use = new bool[R];
             for (int r = 0; r < R; r++)
             {
                 use[r] = true;
-                for (int d = 0; d < D; d++)
-                {
-                    if (cnt[d] == 0) continue;
-                    double t = ratioLike ? num[r * D + d] / den[r * D + d] : num[r * D + d];
-                    thetaR[r * D + d] = t;
-                    if (double.IsNaN(t)) use[r] = false;
-                }
+                for (int d = 0; d < D; d++) if (cnt[d] > 0 && double.IsNaN(thetaR[r * D + d])) use[r] = false;
             }
+            var t = new double[R];
             for (int c = 0; c < C; c++)
             {
                 if (bad[c]) { variance[c] = double.NaN; continue; }
                 var coef = coefficients[c];
-                var t = new double[R];
-                double centre = 0; int used = 0;
                 for (int r = 0; r < R; r++)
                 {
-                    if (!use[r]) continue;
                     double s = 0;
-                    for (int d = 0; d < D; d++) if (coef[d] != 0) s += coef[d] * thetaR[r * D + d];
+                    if (use[r]) for (int d = 0; d < D; d++) if (coef[d] != 0) s += coef[d] * thetaR[r * D + d];
                     t[r] = s;
-                    if (reps.Rscales[r] > 0) { centre += s; used++; }
                 }
-                centre = reps.Mse ? estimate[c] : centre / used;
-                double v = 0;
-                for (int r = 0; r < R; r++) if (use[r]) v += reps.Rscales[r] * (t[r] - centre) * (t[r] - centre);
-                variance[c] = v * reps.Scale;
+                variance[c] = reps.VarianceOf(t, use, estimate[c]);
             }
             return (theta, cnt, estimate, variance);
         }
         // Taylor: influence z of each row for its domain, times the row's coefficient in each contrast; contrasts in
         // batches so that the n × batch matrix stays moderate
-        var z = new double[n];
-        for (int r = 0; r < n; r++)
-        {
-            int d = dom[r];
-            if (d < 0) continue;
-            z[r] = ratioLike ? (p.Y[r] - theta[d] * (p.X is null ? 1.0 : p.X[r])) * w[r] / SB[d] : w[r] * p.Y[r];
-        }
+        var z = Influence(design, p, sums);
         int batch = (int)Math.Clamp(8_000_000L / Math.Max(1, n), 1, Math.Max(1, C));
         for (int c0 = 0; c0 < C; c0 += batch)
         {
