@@ -143,7 +143,7 @@ public static class WaveTrends
                 if (pairs.Count > 0)
                 {
                     var coef = pairs.Select(p => { var c = new double[D]; c[p.A * G + g] = -1; c[p.B * G + g] = 1; return c; }).ToList();
-                    var con = SurveyEstimator.MeanContrasts(design, y, domains, D, coef);
+                    var con = SurveyContrast.MeanBy(design, y, domains, D, coef, q.Level);
                     for (int k = 0; k < pairs.Count; k++)
                         contrasts.Add(new WaveContrast(id, group, years[pairs[k].A], years[pairs[k].B], con[k].Estimate, con[k].StandardError, con[k].P));
                 }

@@ -19,7 +19,3 @@ public sealed record SurveyEstimate(
 {
     public double Variance => StandardError * StandardError;
 }
-
-/// <summary>A linear contrast of design-based estimates (R's <c>svycontrast</c>): its value, standard error, the z
-/// statistic and the two-sided normal p-value.</summary>
-public sealed record SurveyContrast(double Estimate, double StandardError, double Statistic, double P);

@@ -22,25 +22,6 @@ public static class SurveyEstimator
     public static SurveyEstimate[] MeanBy(SurveyDesign design, double[] y, int[]? domains, int domainCount, double level = DefaultLevel) =>
         RatioEngine.Run(design, RatioEngine.Problem.Numeric(y, null, Kind.Mean), domains, domainCount, level)[0];
 
-    /// <summary>
-    /// Linear contrasts Σ_d c_d·mean_d of domain means with design-based standard errors and normal p-values:
-    /// R's <c>svycontrast(svyby(~y, ~domain, design, svymean, na.rm=TRUE, covmat=TRUE), contrasts)</c> with
-    /// <c>2·pnorm(−|est/se|)</c>. The covariance between domains comes from the full design (Taylor: the influence
-    /// functions of all domains over the same PSUs; replicates: the replicate estimates), so differences between waves of
-    /// a panel, whose PSU is the person, are paired. Each contrast has one coefficient per domain (0..domainCount−1).
-    /// </summary>
-    public static SurveyContrast[] MeanContrasts(SurveyDesign design, double[] y, int[] domains, int domainCount, IReadOnlyList<double[]> contrasts)
-    {
-        var (_, _, est, variance) = RatioEngine.Contrasts(design, RatioEngine.Problem.Numeric(y, null, Kind.Mean), domains, domainCount, contrasts);
-        var o = new SurveyContrast[est.Length];
-        for (int c = 0; c < o.Length; c++)
-        {
-            double se = Math.Sqrt(variance[c]), zst = est[c] / se;
-            o[c] = new SurveyContrast(est[c], se, zst, double.IsNaN(zst) ? double.NaN : 2 * MathNet.Numerics.Distributions.Normal.CDF(0, 1, -Math.Abs(zst)));
-        }
-        return o;
-    }
-
     /// <summary>Weighted total of <paramref name="y"/> (R: <c>svytotal</c>).</summary>
     public static SurveyEstimate Total(SurveyDesign design, double[] y, double level = DefaultLevel) =>
         TotalBy(design, y, null, 1, level)[0];
