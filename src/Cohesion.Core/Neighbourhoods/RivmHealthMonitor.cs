@@ -4,7 +4,8 @@ using Cohesion.Statistics.Data;
 
 namespace Cohesion.Neighbourhoods;
 
-/// <summary>An indicator of the RIVM/CBS health monitor by its short name and its StatLine column.</summary>
+/// <summary>An indicator of the RIVM/CBS health monitor by its short name, its StatLine column and its labels
+/// (a noun such as "loneliness"; the values are percentages of adults).</summary>
 public sealed record RivmIndicator(string Name, string Column, string LabelNl, string LabelEn);
 
 /// <summary>
@@ -18,9 +19,9 @@ public static class RivmHealthMonitor
 {
     public static readonly int[] Years = [2012, 2016, 2020];
 
-    public static readonly RivmIndicator Lonely = new("lonely", "Eenzaam_28", "eenzaam (%)", "lonely (%)");
-    public static readonly RivmIndicator Volunteering = new("volunteering", "Vrijwilligerswerk_33", "vrijwilligerswerk (%)", "volunteering (%)");
-    public static readonly RivmIndicator Hardship = new("hardship", "MoeiteMetRondkomen_38", "moeite met rondkomen (%)", "difficulty making ends meet (%)");
+    public static readonly RivmIndicator Lonely = new("lonely", "Eenzaam_28", "eenzaamheid", "loneliness");
+    public static readonly RivmIndicator Volunteering = new("volunteering", "Vrijwilligerswerk_33", "vrijwilligerswerk", "volunteering");
+    public static readonly RivmIndicator Hardship = new("hardship", "MoeiteMetRondkomen_38", "moeite met rondkomen", "difficulty making ends meet");
 
     public const string Licence = "CC BY 4.0 (RIVM/CBS StatLine 50090NED, open data)";
 

@@ -122,8 +122,8 @@ public static class RivmPanelAnalysis
     public static MapLayer LevelMap(DataFrame panel, RivmIndicator ind, int year)
     {
         var values = Select(panel, ind, year);
-        return new MapLayer("buurt", ind.Name, $"{Capital(ind.LabelNl)} per buurt, {year} — echte gegevens (RIVM/CBS)",
-            $"{Capital(ind.LabelEn)} by neighbourhood, {year} — real data (RIVM/CBS)", values, null,
+        return new MapLayer("buurt", ind.Name, $"{Capital(ind.LabelNl)} per buurt, {year} (% volwassenen) — echte gegevens (RIVM/CBS)",
+            $"{Capital(ind.LabelEn)} by neighbourhood, {year} (% of adults) — real data (RIVM/CBS)", values, null,
             $"REAL data: RIVM/CBS Gezondheidsmonitor {year} ({ind.Column}, % of adults); {BoundaryNote}");
     }
 
@@ -135,8 +135,8 @@ public static class RivmPanelAnalysis
         var change = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (code, vb) in b) if (a.TryGetValue(code, out var va)) change[code] = vb - va;
         return new MapLayer("buurt", $"{ind.Name}_change_{first}_{last}",
-            $"Verandering {ind.LabelNl.Replace(" (%)", "")} per buurt, {first}–{last} (procentpunt) — echte gegevens",
-            $"Change in {ind.LabelEn.Replace(" (%)", "")} by neighbourhood, {first}–{last} (percentage points) — real data", change, null,
+            $"Verandering {ind.LabelNl} per buurt, {first}–{last} (procentpunt) — echte gegevens (RIVM/CBS)",
+            $"Change in {ind.LabelEn} by neighbourhood, {first}–{last} (percentage points) — real data (RIVM/CBS)", change, null,
             $"REAL data: RIVM/CBS Gezondheidsmonitor {first} and {last} ({ind.Column}); {last} was fielded during COVID-19; {BoundaryNote}");
     }
 

@@ -120,3 +120,74 @@ public class RealPanelTests
         Assert.Equal(["kwb-amsterdam-2019", "rivm-gezondheid-wijkbuurt-2016", "rivm-gezondheid-wijkbuurt-2012-2020"], r.SourceFolders);
     }
 }
+
+/// <summary>The command-line contracts of issue 12 for the two real-data analyses.</summary>
+public class RealPanelCommandTests
+{
+    private static readonly JsonElement Reference =
+        JsonDocument.Parse(File.ReadAllText(Paths.Fixture("neighbourhoods", "real_panel_reference.json"))).RootElement;
+
+    [Fact]
+    public void RivmPanelJsonFollowsTheContract()
+    {
+        var map = Path.Combine(Paths.TempDir(), "change.svg");
+        var r = CliRunner.Run("neighbourhoods", "--analysis", "rivm-panel", "--format", "json", "--map", map);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var root = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("real", root.GetProperty("provenance").GetString());
+        var models = root.GetProperty("models").EnumerateArray().ToList();
+        Assert.Equal(["lonely", "volunteering"], models.Select(m => m.GetProperty("outcome").GetString()));
+        foreach (var m in models)
+        {
+            var e = Reference.GetProperty("rivm_panel").GetProperty(m.GetProperty("outcome").GetString()!);
+            Assert.Equal("hardship", m.GetProperty("regressor").GetString());
+            Assert.Equal(["buurt", "year"], m.GetProperty("fixed_effects").EnumerateArray().Select(x => x.GetString()));
+            Assert.Equal("buurt", m.GetProperty("cluster").GetString());
+            Assert.Equal(e.GetProperty("n").GetInt32(), m.GetProperty("n").GetInt32());
+            Assert.Equal(e.GetProperty("units").GetInt32(), m.GetProperty("units").GetInt32());
+            var c = m.GetProperty("coefficients").EnumerateArray().Single();
+            Assert.Equal("hardship", c.GetProperty("term").GetString());
+            Approx.Equal(e.GetProperty("estimate").GetDouble(), c.GetProperty("estimate").GetDouble(), 1e-6, "estimate");
+            Approx.Equal(e.GetProperty("se").GetDouble(), c.GetProperty("se").GetDouble(), 1e-6, "se");
+        }
+        Assert.Equal("volunteering_change_2016_2020", root.GetProperty("map_measure").GetString());
+        var svg = File.ReadAllText(map);
+        Assert.Contains("real data", svg);
+        Assert.Contains("data-code=\"BU", svg);
+    }
+
+    [Fact]
+    public void AmsterdamJsonFollowsTheContract()
+    {
+        var r = CliRunner.Run("neighbourhoods", "--analysis", "amsterdam", "--format", "json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        var root = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("real", root.GetProperty("provenance").GetString());
+        var steps = root.GetProperty("steps").EnumerateArray().ToList();
+        Assert.Equal(24, steps.Count);
+        var first = Reference.GetProperty("amsterdam_steps")[0];
+        var s0 = steps.Single(s => s.GetProperty("outcome").GetString() == first.GetProperty("outcome").GetString()
+            && s.GetProperty("diversity").GetString() == first.GetProperty("diversity").GetString()
+            && s.GetProperty("rivm_year").GetInt32() == first.GetProperty("rivm_year").GetInt32() && s.GetProperty("step").GetInt32() == 2);
+        Approx.Equal(first.GetProperty("steps")[2].GetProperty("estimate").GetDouble(), s0.GetProperty("estimate").GetDouble(), 1e-6, "full-model estimate");
+        var gelbach = root.GetProperty("gelbach").EnumerateArray().ToList();
+        Assert.Equal(8, gelbach.Count);
+        Assert.All(gelbach, g => Assert.Equal(["ses", "housing"], g.GetProperty("groups").EnumerateArray().Select(x => x.GetProperty("group").GetString())));
+        var notes = root.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.Contains(notes, n => n.Contains("neglect"));
+        Assert.Contains(notes, n => n.Contains("turnover"));
+    }
+
+    [Fact]
+    public void RealAnalysesRejectBadFlagsWithUsageErrors()
+    {
+        var r = CliRunner.Run("neighbourhoods", "--analysis", "rivm-panel", "--map", Path.Combine(Paths.TempDir(), "m.svg"), "--map-measure", "cohesion");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("volunteering_change_2016_2020", r.Err);
+        r = CliRunner.Run("neighbourhoods", "--analysis", "amsterdam", "--map", Path.Combine(Paths.TempDir(), "a.svg"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("no boundaries", r.Err);
+        r = CliRunner.Run("neighbourhoods", "--analysis", "rivm-panel", "--data", "x.csv");
+        Assert.Equal(2, r.ExitCode);
+    }
+}
