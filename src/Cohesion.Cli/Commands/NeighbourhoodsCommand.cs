@@ -15,7 +15,7 @@ public static class NeighbourhoodsCommand
     {
         var data = new Option<string?>("--data") { Description = "Your own buurt panel (buurt × year) or cross-section; default: the built-in SYNTHETIC national panel" };
         var analysis = new Option<string?>("--analysis") { Description = "builtin (default, SYNTHETIC method demonstration) | rivm-panel (REAL national buurt panel 2012–2020: loneliness and volunteering on hardship, two-way FE) | amsterdam (REAL KWB 2019 diversity × RIVM volunteering/loneliness, stepwise controls, Gelbach) | amsterdam-civic (KWB 2019 indices + civic organisations 2016) | utrecht (Leefbaarometer) | rivm (2016 cross-section, all NL)" };
-        var map = new Option<string?>("--map") { Description = "Write a choropleth map (SVG) of the analysis' main measure" };
+        var map = CommonOptions.OutputFile("--map", "Write a choropleth map (SVG) of the analysis' main measure");
         var mapClasses = new Option<int>("--map-classes") { Description = "Number of quantile classes on the map (3–9)", DefaultValueFactory = _ => 5 };
         var mapBreaks = new Option<string?>("--map-breaks") { Description = "Comma-separated class breaks instead of quantiles, e.g. 5,5.5,6,6.5" };
         var mapMeasure = new Option<string?>("--map-measure") { Description = "Column to map (built-in and --data: any numeric panel column, e.g. diversity; rivm-panel: volunteering_change_2016_2020 (default), lonely_change_2012_2020, volunteering, lonely)" };

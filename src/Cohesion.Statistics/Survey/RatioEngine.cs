@@ -123,6 +123,51 @@ internal static class RatioEngine
     /// <summary>Returns estimates indexed [column k][domain d].</summary>
     public static SurveyEstimate[][] Run(SurveyDesign design, Problem p, int[]? domains, int D, double level)
     {
+        // Values so large (or small) that weighted sums or squared influence values leave the double range are
+        // scaled by a power of two first — exact, so ordinary data give the same bits — and the results scaled back.
+        if (p.Codes is null)
+        {
+            int ey = ScaleExponent(p.Y), ex = ScaleExponent(p.X);
+            if (ey != 0 || ex != 0)
+            {
+                var scaled = new Problem { Y = ScaleB(p.Y, -ey), X = ScaleB(p.X, -ex), K = p.K, Kind = p.Kind };
+                var r = RunScaled(design, scaled, domains, D, level);
+                int e = p.Kind == Kind.Ratio ? ey - ex : ey;
+                foreach (var col in r)
+                    for (int d = 0; d < col.Length; d++)
+                        col[d] = col[d] with
+                        {
+                            Estimate = Math.ScaleB(col[d].Estimate, e), StandardError = Math.ScaleB(col[d].StandardError, e),
+                            CiLower = Math.ScaleB(col[d].CiLower, e), CiUpper = Math.ScaleB(col[d].CiUpper, e)
+                        };
+                return r;
+            }
+        }
+        return RunScaled(design, p, domains, D, level);
+    }
+
+    /// <summary>The binary exponent to remove from a variable whose largest magnitude is beyond 2^±400 (0 otherwise).</summary>
+    private static int ScaleExponent(double[]? v)
+    {
+        if (v is null) return 0;
+        double max = 0;
+        foreach (var a in v)
+            if (Math.Abs(a) > max) max = Math.Abs(a);   // NaN compares false
+        if (max == 0 || double.IsInfinity(max)) return 0;
+        int e = Math.ILogB(max);
+        return e is > 400 or < -400 ? e : 0;
+    }
+
+    private static double[]? ScaleB(double[]? v, int e)
+    {
+        if (v is null || e == 0) return v;
+        var o = new double[v.Length];
+        for (int i = 0; i < v.Length; i++) o[i] = Math.ScaleB(v[i], e);
+        return o;
+    }
+
+    private static SurveyEstimate[][] RunScaled(SurveyDesign design, Problem p, int[]? domains, int D, double level)
+    {
         if (level <= 0 || level >= 1) throw new ArgumentException("level must be in (0, 1)");
         var sums = Sums(design, p, domains, D);
         int n = design.RowCount, K = p.K;
