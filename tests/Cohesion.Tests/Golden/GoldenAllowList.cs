@@ -35,6 +35,7 @@ public static class GoldenAllowList
     /// regenerated in the same commit.</summary>
     public static readonly string[] IntendedChanges =
     [
+        "issue 10 (trends): 'estimated' (data/scenarios/societal/estimated.json, estimated from the real CBS series) is the default societal scenario of simulate, the report and the dashboard; help lists the trends verb",
     ];
 
     /// <summary>Machine-specific paths become placeholders, then the rules apply.</summary>
