@@ -25,7 +25,7 @@ public static class MeasureCommand
         var data = CommonOptions.Data("Survey microdata (file or catalogue name); default: the built-in synthetic Dutch survey");
         var framework = new Option<string?>("--framework")
         {
-            Description = "Framework file (JSON or YAML) or the name of a built-in one in data/framework (cbs-ssw, vu-election-panel-2021); default: cbs-ssw"
+            Description = "Framework file (JSON or YAML) or the name of a built-in one in data/framework (cbs-ssw, vu-election-panel-2021, ess); default: cbs-ssw"
         };
         var by = new Option<string?>("--by") { Description = "Group by these columns (crossed, as svyby(~a+b)), e.g. education3 or education3,sex; default without --data: education3" };
         var weight = new Option<string?>("--weight") { Description = "Weight column (default: the framework's design section; none = equal weights)" };

@@ -253,15 +253,19 @@ public static class CohesionMeasurement
     private static (SurveyDesign Design, MeasureDesign Used) BuildTaylorDesign(CohesionFramework framework, DataFrame data, MeasureOptions options)
     {
         bool fromOptions = options.Weight is not null || options.Strata is not null || options.Clusters.Count > 0 || options.Fpc.Count > 0;
+        // the framework may list weight alternatives (e.g. ESS: anweight, else pspwght*pweight): the first the data has
+        var frameworkWeight = framework.Design.WeightAlternatives.FirstOrDefault(w => Cohesion.Data.ColumnProduct.Available(data, w)) ?? framework.Design.Weight;
         var spec = fromOptions
             ? new MeasureDesign(options.Weight, options.Strata, options.Clusters, options.Fpc)
-            : new MeasureDesign(framework.Design.Weight, framework.Design.Strata, framework.Design.Clusters, framework.Design.Fpc);
+            : new MeasureDesign(frameworkWeight, framework.Design.Strata, framework.Design.Clusters, framework.Design.Fpc);
         if (!fromOptions)
             foreach (var col in new[] { spec.Weight, spec.Strata }.Concat(spec.Clusters).Concat(spec.Fpc))
-                if (col is not null && !data.Contains(col))
+                if (col is not null && !Cohesion.Data.ColumnProduct.Available(data, col))
                     throw new CohesionException(
-                        $"the framework's design section names column '{col}', which the data does not have (give the design with --weight/--strata/--cluster)",
-                        data.Source, col);
+                        $"the framework's design section names column '{col}', which the data does not have (give the design with --weight/--strata/--cluster)" +
+                        (framework.Design.Description is { } about ? ". " + about : ""),
+                        data.Source, Cohesion.Data.ColumnProduct.Factors(col).FirstOrDefault(f => !data.Contains(f)) ?? col);
+        if (spec.Weight is not null) Cohesion.Data.ColumnProduct.Ensure(data, spec.Weight);
         try
         {
             if (spec.Weight is not null)

@@ -18,7 +18,7 @@ public class CliGoldenTests
     public static readonly (string Name, string[] Args)[] Cases =
     [
         ("help", ["--help"]),
-        .. new[] { "measure", "estimate", "glm", "population", "simulate", "neighbourhoods", "meta", "diversity", "panel", "mixed", "data", "report", "serve" }
+        .. new[] { "measure", "estimate", "glm", "population", "simulate", "neighbourhoods", "meta", "diversity", "panel", "mixed", "data", "report", "serve", "compare" }
             .Select(v => ($"help-{v}", new[] { v, "--help" })),
 
         // measure
@@ -34,6 +34,17 @@ public class CliGoldenTests
         ("measure-lonely-fails", ["measure", "--data", "{in}/lonely-survey.csv", "--framework", "{in}/one-indicator.yaml", "--weight", "w", "--strata", "s", "--cluster", "c", "--min-n", "0", "--format", "json"]),
         ("measure-lonely-certainty", ["measure", "--data", "{in}/lonely-survey.csv", "--framework", "{in}/one-indicator.yaml", "--weight", "w", "--strata", "s", "--cluster", "c", "--min-n", "0", "--lonely-psu", "certainty"]),
         ("measure-bad-column", ["measure", "--by", "no_such_column"]),
+
+        // compare (issue 11): built in on the real country files, and on the synthetic ESS-layout fixture
+        ("compare-table", ["compare"]),
+        ("compare-json", ["compare", "--format", "json"]),
+        ("compare-csv", ["compare", "--format", "csv"]),
+        ("compare-measure-be", ["compare", "--reference", "BE", "--measure", "mean_trust_others_ess,mean_trust_parties_ess"]),
+        ("compare-unknown-reference", ["compare", "--reference", "XX"]),
+        ("compare-data-json", ["compare", "--data", "{fx}/compare/ess_synthetic_r9.csv", "--country", "cntry", "--var", "social_trust,ppltrst,agea", "--weight", "anweight", "--strata", "stratum", "--cluster", "psu", "--format", "json"]),
+        ("compare-data-table", ["compare", "--data", "{fx}/compare/ess_synthetic_r7.csv", "--var", "institutional_trust,vote", "--strata", "stratum", "--cluster", "psu", "--reference", "DK"]),
+        ("compare-data-codes-fail", ["compare", "--data", "{fx}/compare/ess_synthetic_r9.csv", "--var", "hinctnta", "--weight", "anweight"]),
+        ("measure-ess-by-cntry-csv", ["measure", "--data", "{fx}/compare/ess_synthetic_r9.csv", "--framework", "ess", "--by", "cntry", "--min-n", "0", "--format", "csv"]),
 
         // estimate
         ("estimate-strat-table", ["estimate", "--data", "{fx}/survey/apistrat.csv", "--var", "api00,api99", "--by", "stype", "--weight", "pw", "--strata", "stype", "--fpc", "fpc"]),

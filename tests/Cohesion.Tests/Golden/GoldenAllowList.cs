@@ -36,6 +36,7 @@ public static class GoldenAllowList
     public static readonly string[] IntendedChanges =
     [
         "issue 10 (trends): 'estimated' (data/scenarios/societal/estimated.json, estimated from the real CBS series) is the default societal scenario of simulate, the report and the dashboard; help lists the trends verb",
+        "cli/help, cli/help-measure: the new verb compare and the built-in framework ess (issue 11); compare-* and measure-ess-by-cntry-csv cases added",
     ];
 
     /// <summary>Machine-specific paths become placeholders, then the rules apply.</summary>

@@ -18,29 +18,7 @@ public sealed class ReportRunFixture
     }
 
     /// <summary>A table of the report as rows of column → text.</summary>
-    public List<Dictionary<string, string>> Table(string id)
-    {
-        var lines = File.ReadAllLines(Path.Combine(Dir, "tables", id + ".csv"));
-        var header = SplitCsv(lines[0]);
-        return lines.Skip(1).Select(l => SplitCsv(l)).Select(c => header.Select((h, i) => (h, c[i])).ToDictionary(x => x.h, x => x.Item2)).ToList();
-    }
-
-    private static List<string> SplitCsv(string line)
-    {
-        var r = new List<string>();
-        var sb = new System.Text.StringBuilder();
-        bool q = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (q) { if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; } else if (c == '"') q = false; else sb.Append(c); }
-            else if (c == '"') q = true;
-            else if (c == ',') { r.Add(sb.ToString()); sb.Clear(); }
-            else sb.Append(c);
-        }
-        r.Add(sb.ToString());
-        return r;
-    }
+    public List<Dictionary<string, string>> Table(string id) => TestCsv.Read(Path.Combine(Dir, "tables", id + ".csv"));
 
     public static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 }
