@@ -164,6 +164,7 @@ data(pisamaths, package="mitools")
 pm <- pisamaths[, c("SCHOOLID","STRATUM","W_FSTUWT","ST04Q01","ST14Q02","MATHEFF")]
 for (v in c("SCHOOLID","STRATUM","ST04Q01","ST14Q02")) pm[[v]] <- as.character(pm[[v]])
 stack <- do.call(rbind, lapply(1:5, function(m) cbind(pm, math=pisamaths[[paste0("PV", m, "MATH")]], imp=m)))
+stack$math500 <- as.numeric(stack$math >= 500)
 write.csv(stack, file.path(out, "pisa_pv_stacked.csv"), row.names=FALSE, na="")
 stack$ST04Q01 <- factor(stack$ST04Q01); stack$ST14Q02 <- factor(stack$ST14Q02)
 implist <- imputationList(split(stack, stack$imp))
@@ -176,6 +177,8 @@ mirows <- function(r, variable, level=NULL, group=NULL) { e <- num(coef(r)); s <
 r <- MIcombine(with(pdes, svymean(~math)))
 case("mi_pisa_mean_math", "MIcombine(with(svydesign(id=~SCHOOLID, strata=~STRATUM, weights=~W_FSTUWT, nest=TRUE, data=imputationList(5 PVs)), svymean(~math)))",
      PI(), A("mean", "math"), mirows(r, "math"))
+r <- MIcombine(with(pdes, svymean(~math500)))
+case("mi_pisa_mean_math500", "MIcombine(with(pdes, svymean(~I(math >= 500))))", PI(), A("mean", "math500"), mirows(r, "math500"))
 r <- MIcombine(with(pdes, svytotal(~math)))
 case("mi_pisa_total_math", "MIcombine(with(pdes, svytotal(~math)))", PI(), A("total", "math"), mirows(r, "math"))
 r <- MIcombine(with(pdes, svyby(~math, ~ST04Q01, svymean)))
@@ -186,7 +189,24 @@ r <- MIcombine(lapply(split(stack, stack$imp), function(d) svymean(~math, as.svr
 case("mi_pisa_jkn_mean_math", "MIcombine(lapply(imputations, function(d) svymean(~math, as.svrepdesign(svydesign(...), type='JKn'))))", PI(replicates=list(type="JKn")),
      A("mean", "math"), mirows(r, "math"))
 
+# ---- panel and mixed models on stacked imputations: MIcombine(lapply(fits, coef), lapply(fits, vcov))
+suppressMessages({library(sandwich); library(lme4)})
+imps <- split(stack, stack$imp)
+mm <- list()
+pool <- function(coefs, vars, call, extra=list()) { r <- MIcombine(coefs, vars); e <- num(coef(r)); s <- sqrt(num(diag(vcov(r))))
+  c(list(call=call, terms=names(coef(r)), estimate=e, se=s, df=num(r$df), fmi=num(r$missinfo), p=2*pt(-abs(e/s), r$df)), extra) }
+fits <- lapply(imps, function(d) lm(math ~ ST04Q01 + MATHEFF, data=d))
+mm$panel_ols <- pool(lapply(fits, coef), lapply(fits, vcov), "MIcombine over lm(math ~ ST04Q01 + MATHEFF)", list(args=list("--formula", "math ~ ST04Q01 + MATHEFF")))
+mm$panel_ols_cluster <- pool(lapply(fits, coef), lapply(fits, function(f) vcovCL(f, cluster=~SCHOOLID, type="HC1")),
+  "MIcombine over lm(...) with vcovCL(cluster=~SCHOOLID, type='HC1')", list(args=list("--formula", "math ~ ST04Q01 + MATHEFF", "--cluster", "SCHOOLID")))
+fits <- lapply(imps, function(d) lm(math ~ MATHEFF + factor(SCHOOLID), data=d))
+mm$panel_within <- pool(lapply(fits, function(f) coef(f)["MATHEFF"]), lapply(fits, function(f) vcov(f)["MATHEFF", "MATHEFF", drop=FALSE]),
+  "MIcombine over the within estimator (lm with school dummies) of math ~ MATHEFF | SCHOOLID", list(args=list("--formula", "math ~ MATHEFF | SCHOOLID")))
+fits <- lapply(imps, function(d) lmer(math ~ ST04Q01 + MATHEFF + (1|SCHOOLID), data=d))
+mm$mixed_reml <- pool(lapply(fits, fixef), lapply(fits, function(f) as.matrix(vcov(f))), "MIcombine(lapply(fits, fixef), lapply(fits, vcov)) over lmer(math ~ ST04Q01 + MATHEFF + (1|SCHOOLID))",
+  list(args=list("--formula", "math ~ ST04Q01 + MATHEFF + (1|SCHOOLID)"), verb="mixed"))
+
 writeLines(toJSON(list(source="survey::api (apistrat, apiclus1, apiclus2, apipop totals), survey::nhanes", survey_version=as.character(packageVersion("survey")),
-                       mitools_version=as.character(packageVersion("mitools")), results=res), auto_unbox=TRUE, digits=NA, pretty=TRUE, null="null"),
+                       mitools_version=as.character(packageVersion("mitools")), results=res, mi_models=mm), auto_unbox=TRUE, digits=NA, pretty=TRUE, null="null"),
            file.path(out, "survey_depth.json"))
 cat("wrote", length(res), "cases\n")

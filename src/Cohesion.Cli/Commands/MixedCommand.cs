@@ -21,17 +21,49 @@ public static class MixedCommand
         var ml = new Option<bool>("--ml") { Description = "Fit by maximum likelihood instead of REML" };
         var maxEval = new Option<int>("--max-evaluations") { Description = "Budget of deviance evaluations before giving up (non-convergence)", DefaultValueFactory = _ => 20_000 };
         var ranef = CommonOptions.OutputFile("--ranef", "Also write the conditional modes of the random effects (lme4's ranef) to this CSV file: group,level,term,value");
+        var imputation = new Option<string?>("--imputation") { Description = "Column numbering stacked imputations: the model is fitted on each, fixed effects pooled by Rubin's rules (mitools::MIcombine on fixef and vcov); variance components are averaged" };
+        var level = new Option<double>("--level") { Description = "Confidence level of the pooled intervals (with --imputation)", DefaultValueFactory = _ => 0.95 };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        cmd.Options.Add(data); cmd.Options.Add(formula); cmd.Options.Add(ml); cmd.Options.Add(maxEval); cmd.Options.Add(ranef); cmd.Options.Add(format); cmd.Options.Add(outOpt);
+        cmd.Options.Add(data); cmd.Options.Add(formula); cmd.Options.Add(ml); cmd.Options.Add(maxEval); cmd.Options.Add(ranef); cmd.Options.Add(imputation); cmd.Options.Add(level); cmd.Options.Add(format); cmd.Options.Add(outOpt);
         cmd.SetAction(pr =>
         {
             string path = pr.GetValue(data)!;
             var frame = DatasetLoader.Load(path);
             var f = ModelFormula.Parse(pr.GetValue(formula)!);
             if (pr.GetValue(maxEval) < 10) throw new UsageException("--max-evaluations must be at least 10");
+            var mixedOptions = new MixedOptions { Reml = !pr.GetValue(ml), MaxEvaluations = pr.GetValue(maxEval) };
+            if (pr.GetValue(imputation) is { } imp)
+            {
+                if (pr.GetValue(ranef) is not null) throw new UsageException("--ranef is not pooled over imputations; drop --imputation or --ranef");
+                double lvl = pr.GetValue(level);
+                if (!(lvl > 0 && lvl < 1)) throw new UsageException("--level must be between 0 and 1");
+                Cohesion.SurveyAnalysis.PooledModel pooled;
+                IReadOnlyList<MixedResult> fits;
+                try { (pooled, fits) = Cohesion.SurveyAnalysis.ImputedModels.Mixed(frame, f, mixedOptions, imp, lvl); }
+                catch (CohesionException ex) when (ex.File is null) { throw ex.WithFile(path); }
+                OutputSink.Write(ctx, pr.GetValue(outOpt), w => PooledOutput.Write(ctx, w, pr.GetValue(format), pooled, "fixed", f.Text,
+                    $"Linear mixed model ({(mixedOptions.Reml ? "REML" : "ML")}) — {f.Text} — fixed effects / vaste effecten", j =>
+                    {
+                        j.WriteBoolean("reml", mixedOptions.Reml);
+                        j.WriteStartArray("random_mean");
+                        for (int k = 0; k < fits[0].Random.Count; k++)
+                        {
+                            var v = fits[0].Random[k];
+                            j.WriteStartObject();
+                            j.WriteString("group", v.Group);
+                            j.WriteString("term", v.Term);
+                            if (v.Term2 is null) j.WriteNull("term2"); else j.WriteString("term2", v.Term2);
+                            j.Number("variance", fits.Average(x => x.Random[k].Variance));
+                            j.WriteEndObject();
+                        }
+                        j.WriteEndArray();
+                        j.Number("residual_variance_mean", fits.Average(x => x.ResidualVariance));
+                    }));
+                return ExitCodes.Ok;
+            }
             MixedResult r;
-            try { r = LinearMixedModel.Fit(frame, f, new MixedOptions { Reml = !pr.GetValue(ml), MaxEvaluations = pr.GetValue(maxEval) }); }
+            try { r = LinearMixedModel.Fit(frame, f, mixedOptions); }
             catch (CohesionException ex) when (ex.File is null) { throw ex.WithFile(path); }
             foreach (var note in r.Notes) ctx.Err.WriteLine($"note: {note}");
             var fmt = pr.GetValue(format);

@@ -20,11 +20,7 @@ public sealed class DesignOptions
     public Option<string?> Replicates { get; } = new("--replicates") { Description = "jk1|jkn|bootstrap|brr: build replicate weights from the design (as.svrepdesign) and use them for the SEs" };
     public Option<int> BootstrapReplicates { get; } = new("--bootstrap-replicates") { Description = "Number of bootstrap replicates", DefaultValueFactory = _ => 50 };
     public Option<bool> Mse { get; } = new("--mse") { Description = "Replicate variances around the full-sample estimate (R's mse=TRUE)" };
-    public Option<string?> RepWeights { get; } = new("--repweights") { Description = "Regular expression selecting replicate weight columns shipped with the data (R's svrepdesign(repweights=)); full weights, as R's combined.weights=TRUE" };
-    public Option<string?> RepWeightsType { get; } = new("--repweights-type") { Description = "BRR|Fay|JK1|JKn|bootstrap: the kind of the supplied replicate weights" };
-    public Option<double?> Rho { get; } = new("--rho") { Description = "Fay's rho (with --repweights-type Fay)" };
-    public Option<double?> Scale { get; } = new("--scale") { Description = "Overall variance scale of supplied replicate weights (default as R: JK1 (R-1)/R, bootstrap 1/(R-1), else 1)" };
-    public Option<string?> Rscales { get; } = new("--rscales") { Description = "Per-replicate scales: comma-separated values, or a file with one value per line (JKn: (n_h-1)/n_h)" };
+    public ReplicateWeightOptions Supplied { get; } = new();
     public Option<string[]> Rake { get; } = new("--rake") { Description = "Rake to population margins: COL=LEVEL:TOTAL,LEVEL:TOTAL (repeat per margin)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
     public Option<string?> Calibrate { get; } = new("--calibrate") { Description = "Calibrate to population totals (R's calibrate()): a one-sided formula, e.g. \"~ sex + agegroup + income\"" };
     public Option<string?> Population { get; } = new("--population") { Description = "Population totals for --calibrate: a file with columns term,total using R's model-matrix term names ((Intercept), sexfemale, ...)" };
@@ -36,11 +32,10 @@ public sealed class DesignOptions
         Weight = new Option<string?>("--weight") { Description = "Sampling weight column (> 0)", Required = weightRequired };
         Lonely.AcceptOnlyFromAmong("fail", "adjust", "average", "certainty", "remove");
         IgnoreCase(Replicates, "jk1", "jkn", "bootstrap", "brr");
-        IgnoreCase(RepWeightsType, "BRR", "Fay", "JK1", "JKn", "bootstrap");
         IgnoreCase(Calfun, "linear", "raking", "logit");
     }
 
-    public IEnumerable<Option> All => [Weight, Strata, Cluster, Fpc, Lonely, Replicates, BootstrapReplicates, Mse, RepWeights, RepWeightsType, Rho, Scale, Rscales, Rake, Calibrate, Population, Calfun, Bounds];
+    public IEnumerable<Option> All => [Weight, Strata, Cluster, Fpc, Lonely, Replicates, BootstrapReplicates, Mse, .. Supplied.All, Rake, Calibrate, Population, Calfun, Bounds];
 
     public void AddTo(Command cmd)
     {
@@ -54,26 +49,13 @@ public sealed class DesignOptions
         var fpc = Split(r.GetValue(Fpc));
         if (fpc.Length > 0 && fpc.Length != Math.Max(1, clusters.Length))
             throw new UsageException($"--fpc needs one column per stage: {Math.Max(1, clusters.Length)} stage(s) but {fpc.Length} fpc column(s)");
-        ReplicateColumns? supplied = null;
-        var pattern = r.GetValue(RepWeights);
-        var type = r.GetValue(RepWeightsType);
-        if (pattern is null != type is null)
-            throw new UsageException(pattern is null ? "--repweights-type needs --repweights REGEX" : "--repweights needs --repweights-type BRR|Fay|JK1|JKn|bootstrap");
-        if (pattern is not null)
+        var supplied = Supplied.Read(r, r.GetValue(Mse));
+        if (supplied is not null)
         {
             if (r.GetValue(Strata) is not null || clusters.Length > 0 || fpc.Length > 0)
                 throw new UsageException("--repweights replaces --strata, --cluster and --fpc (supplied replicate weights carry the design)");
             if (r.GetValue(Replicates) is not null) throw new UsageException("give either --repweights or --replicates, not both");
-            var t = ParseReplicateType(type!);
-            if (t == ReplicateType.Fay && r.GetValue(Rho) is null) throw new UsageException("--repweights-type Fay needs --rho");
-            if (t != ReplicateType.Fay && r.GetValue(Rho) is not null) throw new UsageException("--rho is only used with --repweights-type Fay");
-            supplied = new ReplicateColumns
-            {
-                Pattern = pattern, Type = t, Rho = r.GetValue(Rho), Scale = r.GetValue(Scale), Rscales = ParseRscales(r.GetValue(Rscales)), Mse = r.GetValue(Mse),
-            };
         }
-        else if (r.GetValue(Rho) is not null || r.GetValue(Scale) is not null || r.GetValue(Rscales) is not null)
-            throw new UsageException("--rho, --scale and --rscales describe supplied replicate weights: use them with --repweights");
 
         CalibrationRequest? cal = null;
         var calFormula = r.GetValue(Calibrate);
@@ -114,6 +96,52 @@ public sealed class DesignOptions
         _ => throw new UsageException($"unknown replicate type '{t}'"),
     };
 
+    /// <summary>Accepts one of <paramref name="allowed"/>, ignoring case (R users write JK1, BRR).</summary>
+    public static void IgnoreCase<T>(Option<T> option, params string[] allowed) =>
+        option.Validators.Add(r =>
+        {
+            foreach (var t in r.Tokens)
+                if (!allowed.Contains(t.Value, StringComparer.OrdinalIgnoreCase))
+                    r.AddError($"{option.Name} must be one of {string.Join(", ", allowed)}, not '{t.Value}'");
+        });
+
+    public static string[] Split(string? s) =>
+        s is null ? [] : s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>The flags of replicate weights shipped with the data (R's <c>svrepdesign</c>): --repweights, --repweights-type,
+/// --rho, --scale, --rscales (with the verb's --mse).</summary>
+public sealed class ReplicateWeightOptions
+{
+    public Option<string?> RepWeights { get; } = new("--repweights") { Description = "Regular expression selecting replicate weight columns shipped with the data (R's svrepdesign(repweights=)); full weights, as R's combined.weights=TRUE" };
+    public Option<string?> RepWeightsType { get; } = new("--repweights-type") { Description = "BRR|Fay|JK1|JKn|bootstrap: the kind of the supplied replicate weights" };
+    public Option<double?> Rho { get; } = new("--rho") { Description = "Fay's rho (with --repweights-type Fay)" };
+    public Option<double?> Scale { get; } = new("--scale") { Description = "Overall variance scale of supplied replicate weights (default as R: JK1 (R-1)/R, bootstrap 1/(R-1), else 1)" };
+    public Option<string?> Rscales { get; } = new("--rscales") { Description = "Per-replicate scales: comma-separated values, or a file with one value per line (JKn: (n_h-1)/n_h)" };
+
+    public ReplicateWeightOptions() => DesignOptions.IgnoreCase(RepWeightsType, "BRR", "Fay", "JK1", "JKn", "bootstrap");
+
+    public IEnumerable<Option> All => [RepWeights, RepWeightsType, Rho, Scale, Rscales];
+
+    /// <summary>The supplied replicate columns, or null without --repweights; flag combinations that cannot work are usage errors.</summary>
+    public ReplicateColumns? Read(ParseResult r, bool mse)
+    {
+        var pattern = r.GetValue(RepWeights);
+        var type = r.GetValue(RepWeightsType);
+        if (pattern is null != type is null)
+            throw new UsageException(pattern is null ? "--repweights-type needs --repweights REGEX" : "--repweights needs --repweights-type BRR|Fay|JK1|JKn|bootstrap");
+        if (pattern is null)
+        {
+            if (r.GetValue(Rho) is not null || r.GetValue(Scale) is not null || r.GetValue(Rscales) is not null)
+                throw new UsageException("--rho, --scale and --rscales describe supplied replicate weights: use them with --repweights");
+            return null;
+        }
+        var t = DesignOptions.ParseReplicateType(type!);
+        if (t == ReplicateType.Fay && r.GetValue(Rho) is null) throw new UsageException("--repweights-type Fay needs --rho");
+        if (t != ReplicateType.Fay && r.GetValue(Rho) is not null) throw new UsageException("--rho is only used with --repweights-type Fay");
+        return new ReplicateColumns { Pattern = pattern, Type = t, Rho = r.GetValue(Rho), Scale = r.GetValue(Scale), Rscales = ParseRscales(r.GetValue(Rscales)), Mse = mse };
+    }
+
     /// <summary>--rscales: comma-separated numbers, or a file with one number per line (or a one-column table).</summary>
     private static double[]? ParseRscales(string? text)
     {
@@ -133,16 +161,4 @@ public sealed class DesignOptions
         if (values.Count == 0) throw new UsageException($"--rscales '{text}': no values");
         return values.ToArray();
     }
-
-    /// <summary>Accepts one of <paramref name="allowed"/>, ignoring case (R users write JK1, BRR).</summary>
-    public static void IgnoreCase<T>(Option<T> option, params string[] allowed) =>
-        option.Validators.Add(r =>
-        {
-            foreach (var t in r.Tokens)
-                if (!allowed.Contains(t.Value, StringComparer.OrdinalIgnoreCase))
-                    r.AddError($"{option.Name} must be one of {string.Join(", ", allowed)}, not '{t.Value}'");
-        });
-
-    public static string[] Split(string? s) =>
-        s is null ? [] : s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
