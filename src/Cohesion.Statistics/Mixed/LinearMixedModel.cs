@@ -1,6 +1,8 @@
 using Cohesion.Statistics.Data;
 using Cohesion.Statistics.Formula;
+using Cohesion.Statistics.Inference;
 using Cohesion.Statistics.LinearAlgebra;
+using Cohesion.Statistics.Optimization;
 using Cohesion.Statistics.Regression;
 
 namespace Cohesion.Statistics.Mixed;
@@ -12,9 +14,6 @@ public sealed record MixedOptions
     /// <summary>Budget of deviance evaluations; exceeding it is reported as non-convergence.</summary>
     public int MaxEvaluations { get; init; } = 20_000;
 }
-
-/// <summary>A fixed-effect estimate with lme4's vcov-based standard error and t value.</summary>
-public sealed record FixedEffect(string Term, double Estimate, double StdError, double Statistic);
 
 /// <summary>Conditional modes of one random term: <see cref="Values"/> is levels × terms, row-major.</summary>
 public sealed record RandomEffects(string Group, IReadOnlyList<string> Terms, IReadOnlyList<string> Levels, double[] Values)
@@ -37,7 +36,8 @@ public sealed record VarianceComponent(string Group, string Term, string? Term2,
 public sealed class MixedResult
 {
     public required int N { get; init; }
-    public required IReadOnlyList<FixedEffect> Fixed { get; init; }
+    /// <summary>Fixed effects with t statistics (lme4 gives no p-values or intervals: those are NaN).</summary>
+    public required IReadOnlyList<Coefficient> Fixed { get; init; }
     /// <summary>Variances and covariances of the random effects in lme4's order (variances of a group, then its covariances).</summary>
     public required IReadOnlyList<VarianceComponent> Random { get; init; }
     public required double ResidualVariance { get; init; }
@@ -168,11 +168,11 @@ public static class LinearMixedModel
         if (hasIntercept) beta[Array.IndexOf(xNames, "(Intercept)")] += pd.ResponseShift;
         var cov = new double[p * p];
         for (int i = 0; i < cov.Length; i++) cov[i] = sigma2 * final.RxInverse[i];
-        var fixedEff = new List<FixedEffect>(p);
+        var fixedEff = new List<Coefficient>(p);
         for (int a = 0; a < p; a++)
         {
             double se = Math.Sqrt(cov[a * p + a]);
-            fixedEff.Add(new FixedEffect(xNames[a], beta[a], se, beta[a] / se));
+            fixedEff.Add(new Coefficient(xNames[a], beta[a], se, beta[a] / se, double.NaN, double.NaN, double.NaN));
         }
         // VarCorr: Σ_t = σ² T Tᵀ
         var factors = pd.Factors(theta);
