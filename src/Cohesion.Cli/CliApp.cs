@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(PopulationCommand.Create(ctx));
         root.Subcommands.Add(EstimateCommand.Create(ctx));
         root.Subcommands.Add(GlmCommand.Create(ctx));
+        root.Subcommands.Add(ImputeCommand.Create(ctx));
         root.Subcommands.Add(MetaCommand.Create(ctx));
         root.Subcommands.Add(TrendsCommand.Create(ctx));
         root.Subcommands.Add(CompareCommand.Create(ctx));
