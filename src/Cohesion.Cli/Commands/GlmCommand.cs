@@ -51,6 +51,7 @@ public static class GlmCommand
             var result = SurveyModelAnalysis.Run(request);
             bool ratios = r.GetValue(odds);
             OutputSink.Write(ctx, r.GetValue(output), w => Write(ctx, w, r.GetValue(format), result, request, ratios));
+            foreach (var warning in result.Warnings) ctx.Err.WriteLine($"warning: {warning}");
             return ExitCodes.Ok;
         });
         return cmd;
@@ -88,6 +89,9 @@ public static class GlmCommand
                     j.WriteString("variance", result.Replicates ? "replicate" : "taylor");
                     if (mi) j.WriteNumber("imputations", result.Imputations!.Value);
                     if (q.Subset is not null) j.WriteString("subset", q.Subset);
+                    j.WriteStartArray("warnings");
+                    foreach (var warning in result.Warnings) j.WriteStringValue(warning);
+                    j.WriteEndArray();
                     j.WriteString("provenance", "derived");
                     j.WriteEndObject();
                 });

@@ -34,7 +34,12 @@ public sealed record ModelCoefficientRow(string Term, double Estimate, double St
 
 /// <summary>The fitted model as the verb reports it.</summary>
 public sealed record GlmResult(string Family, string Formula, IReadOnlyList<ModelCoefficientRow> Coefficients, double Dispersion, int DfResidual, int N,
-    int? Imputations, bool Replicates, string Source);
+    int? Imputations, bool Replicates, string Source)
+{
+    /// <summary>R's warnings for the fit, in R's words: no convergence, fitted values on the boundary (often
+    /// separation), coefficients not defined because of singularities. Empty when the fit is clean.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>The computation behind <c>cohesion glm</c>.</summary>
 public static class SurveyModelAnalysis
@@ -55,7 +60,7 @@ public static class SurveyModelAnalysis
         if (q.Imputation is null)
         {
             var f = Single(frame, q, family);
-            return new GlmResult(family, q.Formula, f.Rows(q.Level), f.Dispersion, f.DfResidual, f.N, null, f.Replicates, source);
+            return new GlmResult(family, q.Formula, f.Rows(q.Level), f.Dispersion, f.DfResidual, f.N, null, f.Replicates, source) { Warnings = f.Warnings };
         }
         var sets = Imputations.Split(frame, q.Imputation);
         var fits = sets.Select(s => Single(s.Frame, q, family)).ToList();
@@ -77,12 +82,15 @@ public static class SurveyModelAnalysis
                 Df = pooled.Df[k], Fmi = pooled.Fmi[k], IsThreshold = fits[0].IsThreshold[k],
             });
         }
-        return new GlmResult(family, q.Formula, rows, fits.Average(f => f.Dispersion), fits[0].DfResidual, fits[0].N, sets.Count, fits[0].Replicates, source);
+        var warnings = fits.SelectMany((f, m) => f.Warnings.Select(w => $"imputation '{sets[m].Name}': {w}")).ToList();
+        return new GlmResult(family, q.Formula, rows, fits.Average(f => f.Dispersion), fits[0].DfResidual, fits[0].N, sets.Count, fits[0].Replicates, source) { Warnings = warnings };
     }
 
     /// <summary>One fit in a shape both model kinds share.</summary>
     private sealed record Fitted(string[] Terms, double[] Estimates, double[] Covariance, double[] Se, int DfResidual, double Dispersion, int N, bool Replicates, bool[] IsThreshold)
     {
+        public IReadOnlyList<string> Warnings { get; init; } = [];
+
         public IReadOnlyList<ModelCoefficientRow> Rows(double level)
         {
             double q = DfResidual > 0 ? Probability.StudentTQuantile(DfResidual, 1 - (1 - level) / 2) : double.NaN;
@@ -110,6 +118,21 @@ public static class SurveyModelAnalysis
         }
         var fit = SurveyGlm.Fit(design, frame, q.Formula, GlmFamily.Parse(family), domain);
         return new Fitted(fit.ColumnNames, fit.Coefficients, fit.Covariance, fit.StandardErrors(), fit.DfResidual, fit.Dispersion, fit.N, design.HasReplicates,
-            new bool[fit.ColumnNames.Length]);
+            new bool[fit.ColumnNames.Length]) { Warnings = GlmWarnings(fit.Fit) };
+    }
+
+    /// <summary>The warnings R's <c>glm.fit</c> and <c>summary.glm</c> give for this fit, in R's words.</summary>
+    public static IReadOnlyList<string> GlmWarnings(GlmFit fit)
+    {
+        var w = new List<string>();
+        if (!fit.Converged) w.Add($"algorithm did not converge in {fit.Iterations} iterations: the estimates are not reliable");
+        if (fit.Boundary)
+            w.Add(fit.Family.Name.Contains("binomial")
+                ? "fitted probabilities numerically 0 or 1 occurred: (quasi-)complete separation is likely; coefficients and standard errors are not reliable"
+                : "fitted rates numerically 0 occurred: coefficients and standard errors are not reliable");
+        var aliased = fit.ColumnNames.Where((_, j) => fit.Aliased[j]).ToList();
+        if (aliased.Count > 0)
+            w.Add($"{aliased.Count} coefficient(s) not defined because of singularities: {string.Join(", ", aliased)}");
+        return w;
     }
 }

@@ -96,4 +96,25 @@ public class GlmCliTests
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("not among the given levels", bad.Err);
     }
+
+    [Fact]
+    public void SeparationAndSingularitiesAreWarnedAboutAsRDoes()
+    {
+        var dir = Directory.CreateTempSubdirectory("glm-warn").FullName;
+        var sep = Path.Combine(dir, "sep.csv");
+        File.WriteAllText(sep, "y,x,w\n0,1,1\n0,2,1\n1,3,1\n1,4,1\n0,1.5,1\n1,3.5,1\n");
+        var r = CliRunner.Run("glm", "--data", sep, "--formula", "y ~ x", "--family", "binomial", "--weight", "w", "--format", "json");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("warning: fitted probabilities numerically 0 or 1 occurred", r.Err);
+        var warnings = JsonDocument.Parse(r.Out).RootElement.GetProperty("warnings").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Contains(warnings, w => w.Contains("separation"));
+        var colin = Path.Combine(dir, "colin.csv");
+        File.WriteAllText(colin, "y,x,w\n1,1,1\n2,1,1\n3,1,1\n");
+        var c = CliRunner.Run("glm", "--data", colin, "--formula", "y ~ x", "--weight", "w");
+        Assert.Equal(0, c.ExitCode);
+        Assert.Contains("not defined because of singularities: x", c.Err);
+        var clean = Glm("--formula", "api00 ~ meals", "--format", "json");
+        Assert.Equal(0, JsonDocument.Parse(clean.Out).RootElement.GetProperty("warnings").GetArrayLength());
+        Assert.DoesNotContain("warning:", clean.Err);
+    }
 }
