@@ -42,7 +42,7 @@ public static class HtmlReportWriter
                         break;
                     case FigureBlock f:
                         sb.Append("<figure>\n<figcaption>").Append(L(f.Caption)).Append("</figcaption>\n")
-                          .Append(StripXmlDeclaration(f.Svg)).Append('\n');
+                          .Append(Cohesion.Presentation.Charts.SvgDocument.Inline(f.Svg)).Append('\n');
                         if (f.TableId is not null)
                             sb.Append("<p class=\"alt\"><a href=\"#table-").Append(f.TableId).Append("\">")
                               .Append(lang == "en" ? "The numbers in this figure (table)" : "De cijfers bij deze figuur (tabel)").Append("</a></p>\n");
@@ -136,12 +136,6 @@ public static class HtmlReportWriter
     }
 
     public static string Enc(string s) => WebUtility.HtmlEncode(s);
-
-    private static string StripXmlDeclaration(string svg)
-    {
-        var i = svg.IndexOf("<svg", StringComparison.Ordinal);
-        return i > 0 ? svg[i..] : svg;
-    }
 
     /// <summary>Just enough Markdown for data/SOURCES.md: headings, paragraphs, bullet lists, tables, code spans, bold.</summary>
     internal static string MarkdownLite(string md)
