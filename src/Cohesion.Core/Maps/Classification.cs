@@ -49,10 +49,3 @@ public sealed record Classification(double[] Breaks)
         return new Classification(b.ToArray());
     }
 }
-
-/// <summary>ColorBrewer sequential palettes (colour-blind safe), 3–9 classes.</summary>
-/// <summary>The map palette: <see cref="Cohesion.Presentation.Charts.ChartPalette.Sequential"/> (one palette for every chart and map).</summary>
-public static class Palette
-{
-    public static string[] Sequential(int classes) => Cohesion.Presentation.Charts.ChartPalette.Sequential(classes);
-}

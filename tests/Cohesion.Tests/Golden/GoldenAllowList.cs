@@ -39,6 +39,7 @@ public static class GoldenAllowList
         "cli/help, cli/help-measure: the new verb compare and the built-in framework ess (issue 11); compare-* and measure-ess-by-cntry-csv cases added",
         "cli/population-*, cli/simulate-*, cli/help, cli/help-population, dashboard/population*, dashboard/projection, report/nl (population and simulate sections): the demography's low bias fixed at its causes (migration age profile, observed migration start, 2024 end levels), calibration.migration_factor per scenario, 2024 the default edition and the edition on every population chart and table (issue 12, data/demography/README.md)",
         "cli/measure-*, dashboard/groups*, report/nl (measure and simulate sections): the synthetic survey regenerated with the CBS 2021 origin pattern of institutional trust (issue 12, data/SOURCES.md)",
+        "cli/population-*, cli/meta-*, cli/neighbourhoods-*-map, cli/neighbourhoods-data-json, cli/simulate-policy-charts, dashboard/map*, dashboard/forest, report/nl (figures): one presentation layer (issue 13) -- every SVG opens through SvgDocument (width/height/viewBox, role=img and aria-label, one DejaVu Sans font stack), escapes through SvgDocument.Escape and takes its colours from ChartPalette and its ticks from Ticks",
     ];
 
     /// <summary>Machine-specific paths become placeholders, then the rules apply.</summary>
