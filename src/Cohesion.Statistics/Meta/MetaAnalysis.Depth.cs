@@ -150,7 +150,6 @@ public static partial class MetaAnalysis
                 Levels = present.Select(c => innerCol.Levels[c]).ToArray()
             });
         }
-        if (structs is not null && structured.Count == 0) throw new CohesionException("a variance structure needs an '~ inner | outer' term in the random effects");
         double[]? v = null;
         if (spec.V is { } full)
         {

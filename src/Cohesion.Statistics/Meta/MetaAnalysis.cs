@@ -136,6 +136,8 @@ public static partial class MetaAnalysis
             }
         }
 
+        if (formulas is not null && spec.Struct is not null && !formulas.Any(f => f.IsInnerOuter))
+            notes.Add("the random effects have no '~ inner | outer' term, so the variance structure is disregarded (as metafor).");
         if (formulas is not null)
             return UsesGeneralEngine(spec, formulas)
                 ? RunGeneral(data, spec, notes, yi, vi, x, p, terms, rows, formulas, labels, groupName, groups)
