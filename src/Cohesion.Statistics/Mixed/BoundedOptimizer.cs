@@ -138,21 +138,25 @@ internal static class BoundedOptimizer
             double[] dir;
             var hl = (double[])hs.Clone();
             bool newton = LinearAlgebra.Cholesky.Decompose(hl, k);
+            if (!newton)
+            {
+                // not convex here (or a ridge): Levenberg–Marquardt, H + λ·diag scale, λ raised until positive definite
+                double scale = 0;
+                for (int a = 0; a < k; a++) scale = Math.Max(scale, Math.Abs(hs[a * k + a]));
+                if (!(scale > 0)) scale = 1;
+                for (double lambda = 1e-8 * scale; lambda <= 1e8 * scale; lambda *= 10)
+                {
+                    hl = (double[])hs.Clone();
+                    for (int a = 0; a < k; a++) hl[a * k + a] += lambda;
+                    if (LinearAlgebra.Cholesky.Decompose(hl, k)) { newton = true; break; }
+                }
+            }
             if (newton)
             {
                 dir = free.Select(i => -g[i]).ToArray();
                 LinearAlgebra.Cholesky.Solve(hl, k, dir);
             }
-            else
-            {
-                // not convex here: a steepest-descent step scaled by the diagonal curvature
-                dir = new double[k];
-                for (int a = 0; a < k; a++)
-                {
-                    double d = hs[a * k + a];
-                    dir[a] = -g[free[a]] / (d > 0 ? d : 1);
-                }
-            }
+            else dir = free.Select(i => -g[i]).ToArray();
             double predicted = 0;
             for (int a = 0; a < k; a++) predicted -= 0.5 * g[free[a]] * dir[a];
             double stepSize = 0;

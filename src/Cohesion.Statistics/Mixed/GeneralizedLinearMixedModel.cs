@@ -425,7 +425,8 @@ public static class GeneralizedLinearMixedModel
             var polished = BoundedOptimizer.Polish(engine.Deviance, start, engine.Deviance(start), lower2, () => engine.Evaluations, budget, reportDerivatives: false);
             if (!polished.Converged)
             {
-                var nm = BoundedOptimizer.Minimize(engine.Deviance, polished.X, lower2, budget);
+                // a bounded simplex restart (a GLMM evaluation is a PIRLS solve: keep the budget finite)
+                var nm = BoundedOptimizer.Minimize(engine.Deviance, polished.X, lower2, Math.Min(budget, 600 * start.Length));
                 polished = nm.F <= polished.F ? nm : polished;
             }
             final = polished;
@@ -440,6 +441,8 @@ public static class GeneralizedLinearMixedModel
         var sol = engine.SolveU(theta, beta) ?? engine.SolveU(theta, beta, new double[engine.System.Q])
                   ?? throw new ModelException("PIRLS failed at the optimum");
 
+        if (Environment.GetEnvironmentVariable("COHESION_DEBUG") is not null)
+            Console.Error.WriteLine($"ldL2 {sol.LogDetL:R} sqrL {sol.U.Sum(v => v * v):R} resdev {sol.ResidualDeviance:R} iters {sol.Iterations}");
         // Wald covariance: lme4's deriv12 Hessian of the criterion over (θ, β), else RX
         double[] cov;
         var rx = engine.RxCovariance(theta, beta, sol.U);

@@ -164,7 +164,7 @@ internal sealed class KenwardRoger
             var phiP = phi * _pp[r];
             for (int s = r; s < g; s++)
             {
-                double v = ktrace[r, s] - 2 * phi.PointwiseMultiply(qq[r, s]).Enumerate().Sum() + phiP.PointwiseMultiply((_pp[s] * phi).Transpose()).Enumerate().Sum();
+                double v = ktrace[r, s] - 2 * phi.PointwiseMultiply(qq[r, s]).Enumerate().Sum() + phiP.PointwiseMultiply(_pp[s] * phi).Enumerate().Sum();
                 ie2[r, s] = v;
                 ie2[s, r] = v;
             }
@@ -179,6 +179,13 @@ internal sealed class KenwardRoger
         uu += uu.Transpose();
         for (int r = 0; r < g; r++) uu += _w[r, r] * (qq[r, r] - _pp[r] * phi * _pp[r]);
         var gg = phi * uu * phi;
+        if (Environment.GetEnvironmentVariable("COHESION_DEBUG") is not null)
+        {
+            Console.Error.WriteLine("W " + _w.ToString("G10"));
+            for (int r = 0; r < g; r++) Console.Error.WriteLine($"P{r} " + _pp[r].ToString("G10"));
+            Console.Error.WriteLine("phi " + phi.ToString("G12"));
+            Console.Error.WriteLine("IE2 " + ie2.ToString("G10"));
+        }
         AdjustedCovariance = phi + 2 * gg;
     }
 

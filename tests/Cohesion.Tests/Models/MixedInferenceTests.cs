@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Cohesion.Statistics.Mixed;
+using Cohesion.Tests.Infrastructure;
+using Xunit;
+
+namespace Cohesion.Tests.Models;
+
+/// <summary>lmerTest's Satterthwaite and Kenward–Roger t tests, weights and offsets in lmer, against the tight-optimum
+/// fixtures of tools/reference/models_depth.R.</summary>
+public class MixedInferenceTests
+{
+    private static readonly string[] Files = ["lmm_sleepstudy", "lmm_penicillin", "lmm_pastes", "lmm_insteval", "lmm_simulated"];
+
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var file in Files)
+            foreach (var c in FixtureJson.Load("models_depth", file + ".json").GetProperty("cases").EnumerateArray())
+                data.Add(file, c.GetProperty("name").GetString()!);
+        return data;
+    }
+
+    internal static (JsonElement Case, Cohesion.Statistics.Data.DataFrame Data, MixedOptions Options) Load(string file, string name)
+    {
+        var root = FixtureJson.Load("models_depth", file + ".json");
+        var c = root.GetProperty("cases").EnumerateArray().First(x => x.GetProperty("name").GetString() == name);
+        var path = Path.GetFullPath(Path.Combine(Paths.Fixture("models_depth"), root.GetProperty("data").GetString()!));
+        var data = Cohesion.Data.DatasetLoader.Load(path);
+        return (c, data, new MixedOptions { Reml = c.GetProperty("REML").GetBoolean(), Weights = c.Str("weights") });
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void SatterthwaiteMatchesLmerTest(string file, string name)
+    {
+        var (c, data, options) = Load(file, name);
+        var fit = LinearMixedModel.Fit(data, c.GetProperty("formula").GetString()!, options with { Ddf = DenominatorDf.Satterthwaite });
+        Assert.Equal(c.GetProperty("n").GetInt32(), fit.N);
+        Assert.Equal(DenominatorDf.Satterthwaite, fit.Ddf);
+        var est = c.GetProperty("estimate").Doubles();
+        var se = c.GetProperty("se").Doubles();
+        var df = c.GetProperty("df").Doubles();
+        var p = c.GetProperty("p").Doubles();
+        for (int i = 0; i < est.Length; i++)
+        {
+            var f = fit.Fixed[i];
+            Assert.True(Math.Abs(est[i] - f.Estimate) <= 1e-6 * Math.Max(Math.Abs(est[i]), se[i]), $"{name} {f.Term}: expected {est[i]:R}, got {f.Estimate:R}");
+            Approx.Equal(se[i], f.StdError, 1e-6, $"{name} {f.Term} se");
+            Approx.Equal(df[i], f.Df!.Value, 1e-6, $"{name} {f.Term} Satterthwaite df");
+            Approx.Equal(p[i], f.PValue!.Value, 1e-5, $"{name} {f.Term} p");
+        }
+        Approx.Equal(c.GetProperty("logLik").GetDouble(), fit.LogLik, 1e-9, $"{name} logLik");
+        Approx.Equal(c.GetProperty("aic").GetDouble(), fit.Aic, 1e-9, $"{name} AIC");
+        Approx.Equal(c.GetProperty("bic").GetDouble(), fit.Bic, 1e-9, $"{name} BIC");
+        Approx.Equal(c.GetProperty("residual_variance").GetDouble(), fit.ResidualVariance, 1e-6, $"{name} sigma²");
+    }
+
+    public static TheoryData<string, string> KrCases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var file in Files)
+            foreach (var c in FixtureJson.Load("models_depth", file + ".json").GetProperty("cases").EnumerateArray())
+                if (c.TryGetProperty("kr", out _)) data.Add(file, c.GetProperty("name").GetString()!);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(KrCases))]
+    public void KenwardRogerMatchesPbkrtest(string file, string name)
+    {
+        var (c, data, options) = Load(file, name);
+        var fit = LinearMixedModel.Fit(data, c.GetProperty("formula").GetString()!, options with { Ddf = DenominatorDf.KenwardRoger });
+        var kr = c.GetProperty("kr");
+        var se = kr.GetProperty("se").Doubles();
+        var df = kr.GetProperty("df").Doubles();
+        var p = kr.GetProperty("p").Doubles();
+        for (int i = 0; i < se.Length; i++)
+        {
+            var f = fit.Fixed[i];
+            Approx.Equal(se[i], f.StdError, 1e-6, $"{name} {f.Term} KR se");
+            Approx.Equal(df[i], f.Df!.Value, 1e-6, $"{name} {f.Term} KR df");
+            Approx.Equal(p[i], f.PValue!.Value, 1e-5, $"{name} {f.Term} KR p");
+        }
+    }
+
+    [Fact]
+    public void KenwardRogerNeedsRemlAsLmerTest()
+    {
+        var (c, data, options) = Load("lmm_sleepstudy", "slopes_ml");
+        var ex = Assert.Throws<Cohesion.Statistics.ModelException>(() =>
+            LinearMixedModel.Fit(data, c.GetProperty("formula").GetString()!, options with { Ddf = DenominatorDf.KenwardRoger }));
+        Assert.Contains("REML", ex.Message);
+    }
+
+    [Fact]
+    public void NoDdfGivesNoPValues()
+    {
+        var (c, data, options) = Load("lmm_sleepstudy", "slopes_reml");
+        var fit = LinearMixedModel.Fit(data, c.GetProperty("formula").GetString()!, options with { Ddf = DenominatorDf.None });
+        Assert.All(fit.Fixed, f => { Assert.Null(f.Df); Assert.Null(f.PValue); });
+    }
+
+    [Fact]
+    public void AnOffsetIsTheSameModelAsTheShiftedResponse()
+    {
+        var (_, data, options) = Load("lmm_sleepstudy", "offset_reml");
+        var off = LinearMixedModel.Fit(data, "Reaction ~ Days + offset(expo) + (1|Subject)", options);
+        var shifted = LinearMixedModel.Fit(data, "I(Reaction - expo) ~ Days + (1|Subject)", options);
+        Approx.Equal(shifted.Fixed[1].Estimate, off.Fixed[1].Estimate, 1e-9, "Days");
+        Approx.Equal(shifted.LogLik, off.LogLik, 1e-10, "logLik");
+    }
+}
