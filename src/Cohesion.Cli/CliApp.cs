@@ -46,6 +46,7 @@ public static class CliApp
         var config = new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false };
         try
         {
+            OutputOptions.CheckAll(parse);   // every output path is checked before any work starts
             return parse.Invoke(config);
         }
         catch (Exception ex)

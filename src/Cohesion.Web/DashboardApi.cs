@@ -1,6 +1,8 @@
+using Cohesion.Data;
 using Cohesion.Statistics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace Cohesion.Web;
 
@@ -14,10 +16,14 @@ public static class DashboardApi
 
         api.MapGet("/files", (DashboardService svc, string? name) =>
         {
+            // name, then type (from the name alone), then location, then existence: no answer depends on what exists
+            // outside --data-dir, and no message names a server path
             if (!SafePath.TryResolve(svc.Options.DataDirectory, name, out var full, out var problem))
                 return Error(StatusCodes.Status400BadRequest, problem);
+            if (!DatasetLoader.IsSupportedFileName(name!))
+                return Error(StatusCodes.Status400BadRequest, $"'{name}' is not a supported data file type ({string.Join(", ", DatasetLoader.Extensions)})");
             if (!File.Exists(full)) return Error(StatusCodes.Status404NotFound, $"no data file '{name}'");
-            return Guard(() => svc.Cached("file:" + full, () => svc.DescribeFile(full)));
+            return Guard(() => svc.Cached("file:" + name + "\0" + full, () => svc.DescribeFile(full, name!)), hidePath: (full, name!));
         });
 
         api.MapGet("/options", (DashboardService svc) => Guard(svc.Options_));
@@ -33,8 +39,25 @@ public static class DashboardApi
         api.MapGet("/map", (DashboardService svc, string? measure) => GuardText(() => svc.Map(measure ?? "cohesion"), "image/svg+xml"));
         api.MapGet("/forest", (DashboardService svc) => GuardText(svc.Forest, "image/svg+xml"));
 
-        api.MapFallback(() => Error(StatusCodes.Status404NotFound, "unknown API endpoint"));
+        // every endpoint is read-only: another method on a known endpoint is 405 with Allow, as HTTP asks
+        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var ep in ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>())
+            if (ep.RoutePattern.RawText is { } raw && !raw.Contains('{')) known.Add("/" + raw.Trim('/'));
+        api.MapFallback((HttpContext ctx) =>
+        {
+            var path = "/" + (ctx.Request.Path.Value ?? "").Trim('/');
+            if (known.Contains(path) && !HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsHead(ctx.Request.Method))
+            {
+                ctx.Response.Headers.Allow = "GET, HEAD";
+                return Error(StatusCodes.Status405MethodNotAllowed, $"{ctx.Request.Method} is not allowed here; this endpoint answers GET");
+            }
+            return Error(StatusCodes.Status404NotFound, "unknown API endpoint");
+        });
     }
+
+    /// <summary>A service error: one that names no file or row is about a query parameter, and says so.</summary>
+    private static string Describe(CohesionException ex) =>
+        ex is { File: null, Row: null, Column: { } parameter } ? $"query parameter '{parameter}': {ex.Message}" : ex.Describe();
 
     internal static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
 
@@ -43,7 +66,7 @@ public static class DashboardApi
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, byte[]> JsonBytes = new();
 
     /// <summary>Runs a computation; a user-facing <see cref="CohesionException"/> becomes a 400.</summary>
-    internal static IResult Guard(Func<object> compute)
+    internal static IResult Guard(Func<object> compute, (string Full, string Shown)? hidePath = null)
     {
         try
         {
@@ -51,12 +74,17 @@ public static class DashboardApi
             var bytes = JsonBytes.GetValue(value, v => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(v, v.GetType()));
             return Results.Bytes(bytes, "application/json; charset=utf-8");
         }
-        catch (CohesionException ex) { return Error(StatusCodes.Status400BadRequest, ex.Describe()); }
+        catch (CohesionException ex)
+        {
+            var message = Describe(ex);
+            if (hidePath is { } h) message = message.Replace(h.Full, h.Shown, StringComparison.Ordinal);
+            return Error(StatusCodes.Status400BadRequest, message);
+        }
     }
 
     internal static IResult GuardText(Func<string> compute, string contentType)
     {
         try { return Results.Text(compute(), contentType); }
-        catch (CohesionException ex) { return Error(StatusCodes.Status400BadRequest, ex.Describe()); }
+        catch (CohesionException ex) { return Error(StatusCodes.Status400BadRequest, Describe(ex)); }
     }
 }

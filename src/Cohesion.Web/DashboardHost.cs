@@ -33,6 +33,9 @@ public static class DashboardHost
             r.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             r.OnRejected = async (ctx, ct) =>
             {
+                // tell the client when to come back (the bucket refills every second)
+                var retry = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
+                ctx.HttpContext.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 ctx.HttpContext.Response.ContentType = "application/json";
                 await ctx.HttpContext.Response.WriteAsync("{\"error\":\"too many requests\"}", ct);
             };
@@ -92,6 +95,30 @@ public static class DashboardHost
                     $"refusing to listen on non-loopback address '{u}'; pass --allow-remote to expose the dashboard deliberately", column: "--urls");
         }
         return urls;
+    }
+
+    /// <summary>Fails with a clear message when an address to listen on is already taken (checked by binding it
+    /// briefly; Kestrel's own error at start-up remains the final word).</summary>
+    public static void CheckPortsFree(DashboardOptions options)
+    {
+        foreach (var u in ValidateUrls(options))
+        {
+            if (!Uri.TryCreate(u.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"), UriKind.Absolute, out var uri) || uri.Port == 0) continue;
+            var host = uri.Host.Trim('[', ']');
+            var address = host == "localhost" ? IPAddress.Loopback : IPAddress.TryParse(host, out var ip) ? ip : null;
+            if (address is null) continue;
+            var probe = new System.Net.Sockets.TcpListener(address, uri.Port);
+            try { probe.Start(); }
+            catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+            {
+                throw new Cohesion.Statistics.CohesionException($"cannot listen on {u}: the address is already in use (is another dashboard running?); choose another port with --urls");
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                throw new Cohesion.Statistics.CohesionException($"cannot listen on {u}: {e.Message}");
+            }
+            finally { probe.Stop(); }
+        }
     }
 
     private static void MapStatic(WebApplication app)

@@ -40,12 +40,12 @@ public sealed class DashboardService(DashboardOptions options)
         (T)_cache.GetOrAdd(key, _ => new Lazy<object>(() => compute(), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
     /// <summary>Describes a data file inside the data directory (rows, columns); the name is resolved safely.</summary>
-    public object DescribeFile(string fullPath)
+    public object DescribeFile(string fullPath, string name)
     {
         var df = DatasetLoader.Load(fullPath);
         return new
         {
-            file = Path.GetRelativePath(options.DataDirectory, fullPath).Replace('\\', '/'),
+            file = name,
             rows = df.RowCount,
             columns = df.Columns.Select(c => new { name = c.Name, type = c is NumericColumn ? "numeric" : "categorical" })
         };

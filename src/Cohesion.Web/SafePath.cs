@@ -1,7 +1,9 @@
 namespace Cohesion.Web;
 
 /// <summary>Resolves a user-supplied relative file name inside a root folder, refusing anything that would
-/// leave it (.., absolute paths, drive letters, encoded separators, symlinks pointing out).</summary>
+/// leave it: <c>..</c>, absolute paths, drive letters, encoded separators, hidden names, and symbolic links — on the
+/// file itself or on any folder on the way — whose target lies outside the root. The answer never depends on whether
+/// something outside the root exists, and problems never contain the server's paths.</summary>
 public static class SafePath
 {
     public static bool TryResolve(string root, string? relative, out string fullPath, out string problem)
@@ -17,18 +19,57 @@ public static class SafePath
         var parts = relative.Split('/');
         if (parts.Any(p => p is ".." or "." || p.Length == 0 || p.StartsWith('.')))
         { problem = "path segments '.', '..' and hidden names are not allowed"; return false; }
-        var rootFull = Path.GetFullPath(root);
-        if (!rootFull.EndsWith(Path.DirectorySeparatorChar)) rootFull += Path.DirectorySeparatorChar;
-        var candidate = Path.GetFullPath(Path.Combine(rootFull, relative));
-        if (!candidate.StartsWith(rootFull, StringComparison.Ordinal)) { problem = "path leaves the data directory"; return false; }
-        // a symlink inside the root must not point outside it
-        var info = new FileInfo(candidate);
-        if (info.Exists && info.LinkTarget is not null)
+
+        // the root's real location (it may itself be reached through a link)
+        var rootReal = RealPath(Path.GetFullPath(root));
+        var rootPrefix = rootReal.EndsWith(Path.DirectorySeparatorChar) ? rootReal : rootReal + Path.DirectorySeparatorChar;
+        // walk down one segment at a time, resolving every link on the way
+        var current = rootReal;
+        foreach (var part in parts)
         {
-            var target = Path.GetFullPath(info.ResolveLinkTarget(true)!.FullName);
-            if (!target.StartsWith(rootFull, StringComparison.Ordinal)) { problem = "path leaves the data directory"; return false; }
+            var next = Path.Combine(current, part);
+            var target = LinkTargetOf(next);
+            if (target is not null)
+            {
+                if (!Inside(target, rootPrefix)) { problem = "path leaves the data directory"; return false; }
+                next = target;
+            }
+            current = next;
         }
-        fullPath = candidate;
+        if (!Inside(current, rootPrefix)) { problem = "path leaves the data directory"; return false; }
+        fullPath = current;
         return true;
+    }
+
+    private static bool Inside(string path, string rootPrefix) =>
+        Path.GetFullPath(path).StartsWith(rootPrefix, StringComparison.Ordinal);
+
+    /// <summary>The final target of a link at <paramref name="path"/> (a dangling link included), or null when the
+    /// path is not a link or does not exist.</summary>
+    private static string? LinkTargetOf(string path)
+    {
+        FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
+        if (info.LinkTarget is null) return null;
+        try
+        {
+            var final = info.ResolveLinkTarget(returnFinalTarget: true);
+            if (final is not null) return Path.GetFullPath(final.FullName);
+        }
+        catch (IOException) { }
+        // unresolvable (a loop or a dangling chain): judge by the first hop
+        return Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, info.LinkTarget));
+    }
+
+    /// <summary>The path with every link along it resolved.</summary>
+    private static string RealPath(string path)
+    {
+        var rootOfPath = Path.GetPathRoot(path)!;
+        var current = rootOfPath;
+        foreach (var part in path[rootOfPath.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            current = LinkTargetOf(next) ?? next;
+        }
+        return current;
     }
 }

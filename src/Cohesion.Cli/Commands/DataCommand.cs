@@ -99,6 +99,10 @@ public static class DataCommand
         var name = new Argument<string>("NAME") { Description = "Catalogue name or data file" };
         var db = Db();
         var head = new Option<int>("--head") { Description = "Also print the first N rows", DefaultValueFactory = _ => 0 };
+        head.Validators.Add(v =>
+        {
+            if (v.GetValueOrDefault<int>() < 0) v.AddError($"--head must be 0 or more, not {v.GetValueOrDefault<int>()}");
+        });
         var format = CommonOptions.Format();
         var output = CommonOptions.Out();
         var cmd = new Command("show",

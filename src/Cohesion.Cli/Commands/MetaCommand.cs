@@ -36,12 +36,12 @@ public static class MetaCommand
         var bias = new Option<bool>("--bias") { Description = "Publication bias: Egger's regression test, trim-and-fill (L0), PET-PEESE" };
         var perms = new Option<int?>("--permutations") { Description = "Permutation test with N iterations (exact when all permutations fit in N, as metafor)" };
         var seed = CommonOptions.Seed();
-        var forest = new Option<string?>("--forest") { Description = "Write a forest plot (SVG, or PNG when FILE ends in .png)" };
-        var funnel = new Option<string?>("--funnel") { Description = "Write a contour-enhanced funnel plot (SVG, or PNG when FILE ends in .png)" };
+        var forest = CommonOptions.OutputFile("--forest", "Write a forest plot (SVG, or PNG when FILE ends in .png)");
+        var funnel = CommonOptions.OutputFile("--funnel", "Write a contour-enhanced funnel plot (SVG, or PNG when FILE ends in .png)");
         var slab = new Option<string?>("--slab") { Description = "Column with study labels for the plots (default: slab/label/author/study)" };
         var level = new Option<double>("--level") { Description = "Confidence level in percent (default 95)", DefaultValueFactory = _ => 95 };
         var loo = new Option<bool>("--leave1out") { Description = "Also print leave-one-out estimates (models without moderators)" };
-        var writeSynthetic = new Option<string?>("--write-synthetic") { Description = "Write the built-in SYNTHETIC literature data set (regenerated from its model; --seed changes the draw) to FILE and stop" };
+        var writeSynthetic = CommonOptions.OutputFile("--write-synthetic", "Write the built-in SYNTHETIC literature data set (regenerated from its model; --seed changes the draw) to FILE and stop");
         var format = CommonOptions.Format(OutputFormat.Table, OutputFormat.Json);
         var output = CommonOptions.Out();
         foreach (Option o in new Option[] { data, yi, vi, sei, measure }) cmd.Options.Add(o);

@@ -20,7 +20,7 @@ public static class MixedCommand
         var formula = new Option<string>("--formula") { Description = "Model formula with random terms, e.g. \"y ~ x + (1|g)\"", Required = true };
         var ml = new Option<bool>("--ml") { Description = "Fit by maximum likelihood instead of REML" };
         var maxEval = new Option<int>("--max-evaluations") { Description = "Budget of deviance evaluations before giving up (non-convergence)", DefaultValueFactory = _ => 20_000 };
-        var ranef = new Option<string?>("--ranef") { Description = "Also write the conditional modes of the random effects (lme4's ranef) to this CSV file: group,level,term,value" };
+        var ranef = CommonOptions.OutputFile("--ranef", "Also write the conditional modes of the random effects (lme4's ranef) to this CSV file: group,level,term,value");
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
         cmd.Options.Add(data); cmd.Options.Add(formula); cmd.Options.Add(ml); cmd.Options.Add(maxEval); cmd.Options.Add(ranef); cmd.Options.Add(format); cmd.Options.Add(outOpt);

@@ -14,11 +14,11 @@ public static class NeighbourhoodsCommand
     public static Command Create(CliContext ctx)
     {
         var data = new Option<string?>("--data") { Description = "Your own buurt panel (buurt × year) or cross-section; default: the built-in SYNTHETIC national panel" };
-        var analysis = new Option<string?>("--analysis") { Description = "builtin (default) | amsterdam (KWB 2019 + civic organisations) | utrecht (Leefbaarometer) | rivm (volunteering, loneliness, all NL)" };
-        var map = new Option<string?>("--map") { Description = "Write a choropleth map (SVG) of the analysis' main measure" };
+        var analysis = new Option<string?>("--analysis") { Description = "builtin (default, SYNTHETIC method demonstration) | rivm-panel (REAL national buurt panel 2012–2020: loneliness and volunteering on hardship, two-way FE) | amsterdam (REAL KWB 2019 diversity × RIVM volunteering/loneliness, stepwise controls, Gelbach) | amsterdam-civic (KWB 2019 indices + civic organisations 2016) | utrecht (Leefbaarometer) | rivm (2016 cross-section, all NL)" };
+        var map = CommonOptions.OutputFile("--map", "Write a choropleth map (SVG) of the analysis' main measure");
         var mapClasses = new Option<int>("--map-classes") { Description = "Number of quantile classes on the map (3–9)", DefaultValueFactory = _ => 5 };
         var mapBreaks = new Option<string?>("--map-breaks") { Description = "Comma-separated class breaks instead of quantiles, e.g. 5,5.5,6,6.5" };
-        var mapMeasure = new Option<string?>("--map-measure") { Description = "Column to map (built-in and --data: any numeric panel column, e.g. diversity)" };
+        var mapMeasure = new Option<string?>("--map-measure") { Description = "Column to map (built-in and --data: any numeric panel column, e.g. diversity; rivm-panel: volunteering_change_2016_2020 (default), lonely_change_2012_2020, volunteering, lonely)" };
         var outcome = new Option<string?>("--outcome") { Description = "--data: outcome column (default cohesion)" };
         var focus = new Option<string?>("--diversity") { Description = "--data: diversity column (default diversity; computed from the origin counts when absent)" };
         var unit = new Option<string?>("--unit") { Description = "--data: buurt column (default buurt)" };
@@ -38,7 +38,8 @@ public static class NeighbourhoodsCommand
             "control group (SES, housing, neglect, turnover). Without --data: the built-in SYNTHETIC national panel (known true effects).\n" +
             "Diversiteit en sociale samenhang in buurten; zonder --data het ingebouwde SYNTHETISCHE landelijke buurtpanel.\n" +
             "Example: cohesion neighbourhoods --map cohesie.svg\n" +
-            "Example: cohesion neighbourhoods --analysis rivm --format json\n" +
+            "Example: cohesion neighbourhoods --analysis rivm-panel --format json   (REAL: RIVM buurt panel 2012–2020)\n" +
+            "Example: cohesion neighbourhoods --analysis amsterdam --format json    (REAL: KWB 2019 diversity × RIVM, Gelbach)\n" +
             "Example: cohesion neighbourhoods --data kerncijfers_mijn_gemeente.csv --map diversiteit.svg   (a CBS key-figures export)\n" +
             "Example: cohesion neighbourhoods --data panel.csv --outcome cohesion --controls \"ses=income;housing=rental_share\"")
         {
@@ -61,6 +62,8 @@ public static class NeighbourhoodsCommand
             bool mixed = !pr.GetValue(noMixed);
             int seedValue = pr.GetValue(seed) ?? SyntheticBuurtPanel.DefaultSeed;
             var extraNotes = new List<string>();
+            if (name is "rivm-panel" or "amsterdam")
+                return RunReal(ctx, name, pr.GetValue(map), pr.GetValue(mapMeasure), classes, breaks, pr.GetValue(exportPanel), pr.GetValue(format), pr.GetValue(output));
 
             Statistics.Data.DataFrame? panel = null;
             NeighbourhoodReport report;
@@ -123,7 +126,7 @@ public static class NeighbourhoodsCommand
             string? mapNote = null;
             if (pr.GetValue(map) is { } mapPath)
             {
-                var layer = report.Map ?? throw new UsageException(report.Analysis == "amsterdam"
+                var layer = report.Map ?? throw new UsageException(report.Analysis == "amsterdam-civic"
                     ? "the Amsterdam analysis uses the 2019 buurt division, for which no boundaries are included (they are 2014 buurten); no map"
                     : "this analysis has nothing to map");
                 var s = NeighbourhoodMap.Write(mapPath, layer, classes, breaks);
@@ -141,6 +144,51 @@ public static class NeighbourhoodsCommand
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>The real-data analyses with their own contracts (<c>rivm-panel</c>, <c>amsterdam</c>).</summary>
+    private static int RunReal(CliContext ctx, string name, string? mapPath, string? mapMeasure, int classes, double[]? breaks, string? exportPath, OutputFormat format, string? output)
+    {
+        var notes = new List<string>();
+        if (name == "amsterdam")
+        {
+            if (mapPath is not null || mapMeasure is not null)
+                throw new UsageException("the Amsterdam analysis uses the 2019 buurt division, for which no boundaries are included (they are 2014 buurten); no map");
+            if (exportPath is not null) throw new UsageException("--export-panel applies to the built-in panel, --data, --years and rivm-panel");
+            var a = AmsterdamDiversityAnalysis.Run();
+            OutputSink.Write(ctx, output, w =>
+            {
+                if (format == OutputFormat.Json) NeighbourhoodsRealOutput.WriteAmsterdamJson(w, a, notes);
+                else NeighbourhoodsRealOutput.WriteAmsterdamTables(ctx, w, a, notes);
+            });
+            return ExitCodes.Ok;
+        }
+        var panel = RivmPanelAnalysis.Panel();
+        var maps = (IReadOnlyList<MapLayer>?)null;
+        MapLayer? layer = null;
+        if (mapMeasure is not null && mapPath is null) throw new UsageException("--map-measure needs --map FILE");
+        var r = RivmPanelAnalysis.Run(panel);
+        if (mapPath is not null)
+        {
+            maps = NeighbourhoodsRealOutput.Maps(r);
+            var measure = mapMeasure ?? NeighbourhoodsRealOutput.DefaultPanelMap;
+            layer = maps.FirstOrDefault(m => m.Measure == measure)
+                    ?? throw new UsageException($"--map-measure: rivm-panel maps {string.Join(", ", maps.Select(m => m.Measure))}, not '{measure}'");
+            var s = NeighbourhoodMap.Write(mapPath, layer, classes, breaks);
+            notes.Add($"map of {layer.Measure} (REAL data) written to {mapPath}: {s.Areas} areas, {s.WithValue} with a value, {s.Missing} hatched (no value)" +
+                      (s.ValuesWithoutArea > 0 ? $"; {s.ValuesWithoutArea} buurten of the 2020 division have no area in the 2014 boundaries" : ""));
+        }
+        if (exportPath is not null)
+        {
+            FrameCsv.Write(exportPath, panel);
+            notes.Add($"panel written to {exportPath} (REAL data)");
+        }
+        OutputSink.Write(ctx, output, w =>
+        {
+            if (format == OutputFormat.Json) NeighbourhoodsRealOutput.WritePanelJson(w, r, mapPath, layer?.Measure, notes);
+            else NeighbourhoodsRealOutput.WritePanelTables(ctx, w, r, notes);
+        });
+        return ExitCodes.Ok;
     }
 
     private static AssembledPanel AssembleYears(string spec, string? crosswalkPath)
@@ -166,6 +214,7 @@ public static class NeighbourhoodsCommand
         Json.Write(target, j =>
         {
             j.WriteStartObject();
+            j.WriteString("provenance", (r.Synthetic ? Provenance.Synthetic : Provenance.Real).Code());
             j.WriteString("analysis", r.Analysis);
             j.WriteBoolean("synthetic", r.Synthetic);
             j.WriteString("data_label", r.DataLabel);
@@ -173,16 +222,7 @@ public static class NeighbourhoodsCommand
             j.WriteString("nl", r.TitleNl);
             j.WriteString("en", r.TitleEn);
             j.WriteEndObject();
-            j.WriteStartArray("descriptives");
-            foreach (var d in r.Descriptives)
-            {
-                j.WriteStartObject();
-                j.WriteString("variable", d.Variable);
-                j.WriteNumber("n", d.N);
-                j.Number("mean", d.Mean); j.Number("sd", d.Sd); j.Number("min", d.Min); j.Number("max", d.Max);
-                j.WriteEndObject();
-            }
-            j.WriteEndArray();
+            WriteDescriptives(j, r.Descriptives);
             j.WriteStartArray("models");
             foreach (var m in r.Regressions) WriteRegression(j, m);
             j.WriteEndArray();
@@ -242,14 +282,7 @@ public static class NeighbourhoodsCommand
         j.WriteString("formula", m.Formula);
         j.WriteNumber("n", r.N);
         j.WriteStartArray("coefficients");
-        foreach (var c in r.Coefficients)
-        {
-            j.WriteStartObject();
-            j.WriteString("term", c.Term);
-            j.Number("estimate", c.Estimate); j.Number("se", c.StdError); j.Number("statistic", c.Statistic);
-            j.Number("p", c.PValue); j.Number("ci_lower", c.CiLower); j.Number("ci_upper", c.CiUpper);
-            j.WriteEndObject();
-        }
+        foreach (var c in r.Coefficients) WriteCoefficient(j, c);
         j.WriteEndArray();
         j.WriteString("se_type", r.StandardErrors.ToString().ToLowerInvariant());
         if (r.Clusters is { } g) { j.WriteString("cluster", r.ClusterColumn); j.WriteNumber("clusters", g); }
@@ -297,6 +330,22 @@ public static class NeighbourhoodsCommand
         j.WriteString("name", d.Name);
         j.WriteString("formula", d.Formula);
         j.WriteString("variable", g.Variable);
+        WriteGelbachFields(j, g);
+        j.WriteEndObject();
+    }
+
+    internal static void WriteCoefficient(Utf8JsonWriter j, Coefficient c)
+    {
+        j.WriteStartObject();
+        j.WriteString("term", c.Term);
+        j.Number("estimate", c.Estimate); j.Number("se", c.StdError); j.Number("statistic", c.Statistic);
+        j.Number("p", c.PValue); j.Number("ci_lower", c.CiLower); j.Number("ci_upper", c.CiUpper);
+        j.WriteEndObject();
+    }
+
+    /// <summary>The estimates of a Gelbach decomposition and its groups (inside an open JSON object).</summary>
+    internal static void WriteGelbachFields(Utf8JsonWriter j, GelbachResult g)
+    {
         j.Number("base_estimate", g.BaseEstimate); j.Number("base_se", g.BaseSe);
         j.Number("full_estimate", g.FullEstimate); j.Number("full_se", g.FullSe);
         j.Number("total_change", g.TotalChange); j.Number("total_change_se", g.TotalChangeSe);
@@ -312,7 +361,20 @@ public static class NeighbourhoodsCommand
             j.WriteEndObject();
         }
         j.WriteEndArray();
-        j.WriteEndObject();
+    }
+
+    internal static void WriteDescriptives(Utf8JsonWriter j, IEnumerable<Descriptive> descriptives)
+    {
+        j.WriteStartArray("descriptives");
+        foreach (var d in descriptives)
+        {
+            j.WriteStartObject();
+            j.WriteString("variable", d.Variable);
+            j.WriteNumber("n", d.N);
+            j.Number("mean", d.Mean); j.Number("sd", d.Sd); j.Number("min", d.Min); j.Number("max", d.Max);
+            j.WriteEndObject();
+        }
+        j.WriteEndArray();
     }
 
     // ---------- tables ----------

@@ -30,10 +30,10 @@ public static class PopulationCommand
         var to = new Option<int?>("--to") { Description = "Last year to report (default 2050; at most the scenario's end year, 2070)" };
         var detail = new Option<bool>("--detail") { Description = "Add counts by age, sex, origin and education for every year" };
         var file = new Option<string?>("--scenario-file") { Description = "A scenario JSON file of your own (replaces --scenario/--edition)" };
-        var pyramid = new Option<string?>("--pyramid") { Description = "Write a population pyramid (SVG) of the last year; with several scenarios, one file per scenario (FILE-NAME.svg)" };
+        var pyramid = CommonOptions.OutputFile("--pyramid", "Write a population pyramid (SVG) of the last year; with several scenarios, one file per scenario (FILE-NAME.svg)");
         var pyramidYear = new Option<int?>("--pyramid-year") { Description = "Year of the pyramid (default: --to)" };
         var statline = new Option<string?>("--base-statline") { Description = "Start from a CBS StatLine 84910NED export (one region, e.g. a municipality) instead of the national base; net migration is scaled by the region's population share" };
-        var chart = new Option<string?>("--chart") { Description = "Write a chart of total population by year (SVG), all scenarios in one chart" };
+        var chart = CommonOptions.OutputFile("--chart", "Write a chart of total population by year (SVG), all scenarios in one chart");
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
         foreach (var o in new Option[] { scenario, edition, from, to, detail, file, statline, pyramid, pyramidYear, chart, format, outOpt }) cmd.Options.Add(o);

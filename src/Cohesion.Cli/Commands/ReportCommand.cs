@@ -11,7 +11,7 @@ public static class ReportCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var outDir = new Option<string>("--out") { Description = "Output folder (report.html, tables/, figures/, manifest.json)", DefaultValueFactory = _ => "report" };
+        var outDir = OutputOptions.Register(new Option<string>("--out") { Description = "Output folder (report.html, tables/, figures/, manifest.json)", DefaultValueFactory = _ => "report" }, OutputOptions.Kind.Folder);
         var lang = new Option<string>("--lang") { Description = "Report language: nl|en", DefaultValueFactory = _ => "nl" };
         lang.AcceptOnlyFromAmong("nl", "en");
         var config = new Option<string?>("--config") { Description = "JSON config naming your own data and scenarios (see README)" };

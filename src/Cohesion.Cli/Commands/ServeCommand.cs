@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Cohesion.Web;
+using Microsoft.Extensions.Hosting;
 
 namespace Cohesion.Cli.Commands;
 
@@ -30,9 +31,19 @@ public static class ServeCommand
             if (!Directory.Exists(options.DataDirectory))
                 throw new Cohesion.Statistics.CohesionException("data directory not found", options.DataDirectory, "--data-dir");
             var app = DashboardHost.Build(options);
+            DashboardHost.CheckPortsFree(options);   // before the warm-up: a port in use is said at once
             ((DashboardService)app.Services.GetService(typeof(DashboardService))!).WarmUp();
+            try
+            {
+                app.Start();
+            }
+            catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException or Microsoft.AspNetCore.Connections.AddressInUseException
+                                         || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new Cohesion.Statistics.CohesionException($"cannot listen on {options.Urls}: the address is already in use (is another dashboard running?); choose another port with --urls");
+            }
             ctx.Err.WriteLine($"Cohesion dashboard on {options.Urls} (data: {options.DataDirectory}); Ctrl+C stops it.");
-            app.Run();
+            app.WaitForShutdown();
             return ExitCodes.Ok;
         });
         return cmd;

@@ -42,11 +42,12 @@ public static class SimulateCommand
         var persistence = new Option<double>("--persistence") { Description = "Microsimulation: year-to-year correlation of each person's latent propensity", DefaultValueFactory = _ => LatentProcess.DefaultPersistence };
         var threads = new Option<int?>("--threads") { Description = "Threads (results do not depend on it)" };
         var noAlign = new Option<bool>("--no-align") { Description = "Do not align the base-year shares to the survey estimates (one logit offset per indicator)" };
-        var chart = new Option<string?>("--chart") { Description = "Write fan charts (SVG): each dimension by year across the runs" };
-        var decompChart = new Option<string?>("--decomposition-chart") { Description = "Write the decomposition bars (SVG)" };
+        var chart = CommonOptions.OutputFile("--chart", "Write fan charts (SVG): each dimension by year across the runs");
+        var timings = new Option<bool>("--timings") { Description = "Put the run time (seconds, agent-years per second) into the output too; by default it goes to stderr only, so the same seed gives the same bytes" };
+        var decompChart = CommonOptions.OutputFile("--decomposition-chart", "Write the decomposition bars (SVG)");
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        foreach (var o in new Option[] { scenario, societal, policy, method, scale, reps, seed, to, edition, data, framework, terms, persistence, threads, noAlign, chart, decompChart, format, outOpt })
+        foreach (var o in new Option[] { scenario, societal, policy, method, scale, reps, seed, to, edition, data, framework, terms, persistence, threads, noAlign, chart, decompChart, timings, format, outOpt })
             cmd.Options.Add(o);
 
         cmd.SetAction(pr =>
@@ -120,7 +121,10 @@ public static class SimulateCommand
                       "Decomposition: Kitagawa three-way at the point estimates (composition + within + interaction = total).");
 
             var fmt = pr.GetValue(format);
-            OutputSink.Write(ctx, pr.GetValue(outOpt), w => SimulateOutput.Write(ctx, w, fmt, result, request, notes));
+            bool withTimings = pr.GetValue(timings);
+            OutputSink.Write(ctx, pr.GetValue(outOpt), w => SimulateOutput.Write(ctx, w, fmt, result, request, notes, withTimings));
+            if (result.Performance is { } perf)
+                ctx.Err.WriteLine($"microsimulation: {perf.AgentYears:N0} agent-years in {perf.Seconds:0.00} s ({perf.AgentYearsPerSecond / 1e6:0.0} million per second)");
             if (pr.GetValue(chart) is { } c)
                 AtomicFile.WriteText(c, w => w.Write(SimulationCharts.FanCharts(result, fw, string.Join(" ", notes.Take(1)))));
             if (pr.GetValue(decompChart) is { } dc)
@@ -136,19 +140,19 @@ internal static class SimulateOutput
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static void Write(CliContext ctx, TextWriter w, OutputFormat fmt, CohesionProjectionResult r, ProjectionRequest req, IReadOnlyList<string> notes)
+    public static void Write(CliContext ctx, TextWriter w, OutputFormat fmt, CohesionProjectionResult r, ProjectionRequest req, IReadOnlyList<string> notes, bool timings = false)
     {
         switch (fmt)
         {
-            case OutputFormat.Json: WriteJson(w, r); break;
+            case OutputFormat.Json: WriteJson(w, r, timings); break;
             case OutputFormat.Csv: WriteCsv(w, r); break;
-            default: WriteTables(ctx, w, r, req, notes); break;
+            default: WriteTables(ctx, w, r, req, notes, timings); break;
         }
     }
 
     private static string Method(ProjectionMethod m) => m == ProjectionMethod.Reweight ? "reweight" : "micro";
 
-    private static void WriteJson(TextWriter target, CohesionProjectionResult r)
+    private static void WriteJson(TextWriter target, CohesionProjectionResult r, bool timings)
     {
         Json.Write(target, w =>
         {
@@ -199,8 +203,11 @@ internal static class SimulateOutput
                 w.WriteStartObject("performance");
                 w.WriteNumber("agents_start", p.AgentsStart);
                 w.WriteNumber("agent_years", p.AgentYears);
-                w.Number("seconds", Math.Round(p.Seconds, 3));
-                w.Number("agent_years_per_second", Math.Round(p.AgentYearsPerSecond));
+                if (timings)
+                {
+                    w.Number("seconds", Math.Round(p.Seconds, 3));
+                    w.Number("agent_years_per_second", Math.Round(p.AgentYearsPerSecond));
+                }
                 w.WriteNumber("bytes_per_agent", p.BytesPerAgent);
                 w.WriteEndObject();
             }
@@ -236,7 +243,7 @@ internal static class SimulateOutput
     private static string Pct(double v) => double.IsNaN(v) ? "—" : (100 * v).ToString("0.0", Inv);
     private static string Pp(double v) => double.IsNaN(v) ? "—" : (100 * v).ToString("+0.00;-0.00;0.00", Inv);
 
-    private static void WriteTables(CliContext ctx, TextWriter w, CohesionProjectionResult r, ProjectionRequest req, IReadOnlyList<string> notes)
+    private static void WriteTables(CliContext ctx, TextWriter w, CohesionProjectionResult r, ProjectionRequest req, IReadOnlyList<string> notes, bool timings)
     {
         var fw = r.Models.Framework;
         string DimLabel(string id) => fw.Dimension(id).LabelEn;
@@ -283,7 +290,8 @@ internal static class SimulateOutput
             "percentage points between the highest and lowest level of each factor (survey-weighted fitted shares)");
         foreach (var n in notes) w.WriteLine(n);
         if (r.Performance is { } p)
-            w.WriteLine($"Microsimulation: {p.AgentsStart:N0} agents at the start, {p.AgentYears:N0} agent-years in {p.Seconds:0.00} s " +
-                        $"({p.AgentYearsPerSecond / 1e6:0.0} million agent-years per second), {p.BytesPerAgent} bytes of state per agent.");
+            w.WriteLine($"Microsimulation: {p.AgentsStart:N0} agents at the start, {p.AgentYears:N0} agent-years" +
+                        (timings ? $" in {p.Seconds:0.00} s ({p.AgentYearsPerSecond / 1e6:0.0} million agent-years per second)" : "") +
+                        $", {p.BytesPerAgent} bytes of state per agent.");
     }
 }

@@ -5,12 +5,21 @@ namespace Cohesion.Cli;
 /// <summary>Turns exceptions into one clear line on stderr and an exit code.</summary>
 public static class ErrorReporter
 {
+    private static void TryWrite(CliContext ctx, string line)
+    {
+        try { ctx.Err.WriteLine(line); } catch (IOException) { /* stderr is gone too: the exit code says it */ }
+    }
+
     public static int Report(CliContext ctx, Exception ex)
     {
         switch (ex)
         {
+            case CohesionException { Column: { } flag, Row: null } ce when flag.StartsWith("--", StringComparison.Ordinal):
+                // an error about an option's value: name the option, not a "column"
+                TryWrite(ctx, $"error: {(ce.File is null ? "" : ce.File + ", ")}{flag}: {ce.Message}");
+                return ExitCodes.InputError;
             case CohesionException ce:
-                ctx.Err.WriteLine($"error: {ce.Describe()}");
+                TryWrite(ctx, $"error: {ce.Describe()}");
                 return ExitCodes.InputError;
             case UsageException ue:
                 ctx.Err.WriteLine($"error: {ue.Message}");
@@ -23,6 +32,10 @@ public static class ErrorReporter
                 return ExitCodes.InputError;
             case UnauthorizedAccessException uae:
                 ctx.Err.WriteLine($"error: {uae.Message}");
+                return ExitCodes.InputError;
+            case IOException io:
+                // the output could not be written (stdout to a full device or a closed pipe, a disk that filled up)
+                TryWrite(ctx, $"error: output could not be written: {Cohesion.IO.OutputPath.Reason(io)}");
                 return ExitCodes.InputError;
             default:
                 ctx.Err.WriteLine($"internal error: {ex.GetType().Name}: {ex.Message}");

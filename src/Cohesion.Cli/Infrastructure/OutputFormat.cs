@@ -25,7 +25,11 @@ public static class CommonOptions
         return o;
     }
 
-    public static Option<string?> Out() => new("--out") { Description = "Write the output to this file (written whole or not at all)" };
+    public static Option<string?> Out() => OutputFile("--out", "Write the output to this file (written whole or not at all)");
+
+    /// <summary>An option naming a file the verb writes: checked before any work starts (see <see cref="OutputOptions"/>).</summary>
+    public static Option<string?> OutputFile(string name, string description) =>
+        OutputOptions.Register(new Option<string?>(name) { Description = description }, OutputOptions.Kind.File);
 
     public static Option<string?> Data(string description = "Data file (CSV, Parquet, .sav, .dta, .xlsx) or catalogue name") =>
         new("--data") { Description = description };

@@ -58,18 +58,39 @@ public sealed class Catalogue
         return name.Length > 63 ? name[..63] : name;
     }
 
+    /// <summary>How long to wait for another process that holds the database's lock.</summary>
+    public static TimeSpan LockWait { get; set; } = TimeSpan.FromSeconds(60);
+
     private DuckDBConnection Open(bool readOnly)
     {
         if (!readOnly) Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-        var con = new DuckDBConnection($"DataSource={DatabasePath}{(readOnly ? ";ACCESS_MODE=READ_ONLY" : "")}");
-        try
+        // DuckDB lets one process write a database file at a time: another process importing or dropping holds the
+        // lock for the length of its transaction, so wait for it (up to LockWait) instead of failing at once
+        var deadline = DateTime.UtcNow + LockWait;
+        var delay = TimeSpan.FromMilliseconds(25);
+        DuckDBConnection con;
+        while (true)
         {
-            con.Open();
-        }
-        catch (DuckDBException e)
-        {
-            con.Dispose();
-            throw new CohesionException($"cannot open the catalogue database: {FirstLine(e.Message)}", DatabasePath, inner: e);
+            con = new DuckDBConnection($"DataSource={DatabasePath}{(readOnly ? ";ACCESS_MODE=READ_ONLY" : "")}");
+            try
+            {
+                con.Open();
+                break;
+            }
+            catch (DuckDBException e)
+            {
+                con.Dispose();
+                bool locked = e.Message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase);
+                if (locked && DateTime.UtcNow < deadline)
+                {
+                    Thread.Sleep(delay);
+                    delay = TimeSpan.FromMilliseconds(Math.Min(500, delay.TotalMilliseconds * 2));
+                    continue;
+                }
+                throw new CohesionException(locked
+                    ? $"the catalogue database is in use by another process and stayed locked for {LockWait.TotalSeconds:0} s; try again when it has finished ({FirstLine(e.Message)})"
+                    : $"cannot open the catalogue database: {FirstLine(e.Message)}", DatabasePath, inner: e);
+            }
         }
         if (!readOnly)
             DuckDbFrames.Execute(con, """

@@ -21,6 +21,13 @@ public static class DatasetLoader
     public static readonly IReadOnlyList<string> Extensions =
         [".csv", ".txt", ".tsv", ".tab", ".dat", ".csv.gz", ".txt.gz", ".tsv.gz", ".parquet", ".pq", ".sav", ".zsav", ".dta", ".xlsx", ".xlsm", ".xls"];
 
+    /// <summary>Whether a file name ends in an extension this loader reads (an Excel <c>#Sheet</c> suffix allowed).</summary>
+    public static bool IsSupportedFileName(string name)
+    {
+        var (file, _) = XlsxReader.SplitSheet(name);
+        return Extensions.Any(e => file.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>A file by path, else a catalogue data set by name (default catalogue).</summary>
     public static DataFrame Load(string pathOrName) => Load(pathOrName, catalogueDatabase: null);
 
@@ -54,15 +61,8 @@ public static class DatasetLoader
             var inner = Path.GetExtension(Path.GetFileNameWithoutExtension(file)).ToLowerInvariant();
             if (inner is not (".csv" or ".txt" or ".tsv" or ".tab" or ".dat"))
                 throw new CohesionException($"unsupported file type '{inner}.gz' (gzip is read for delimited text: .csv.gz, .txt.gz, .tsv.gz)", file);
-            try
-            {
-                using var gz = new System.IO.Compression.GZipStream(File.OpenRead(file), System.IO.Compression.CompressionMode.Decompress);
-                return CsvReader.Read(gz, file);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new CohesionException($"corrupt gzip file ({e.Message})", file, inner: e);
-            }
+            using var decompressed = GzipFile.ReadVerified(file);
+            return CsvReader.Read(decompressed, file);
         }
         return ext switch
         {

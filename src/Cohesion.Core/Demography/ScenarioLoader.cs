@@ -122,7 +122,7 @@ public static class ScenarioLoader
         }
         catch (JsonException ex)
         {
-            throw new CohesionException($"invalid JSON at line {(ex.LineNumber ?? 0) + 1}: {ex.Message}", source, row: (ex.LineNumber ?? 0) + 1, inner: ex);
+            throw new CohesionException($"invalid JSON: {Cohesion.IO.JsonErrors.Describe(ex)}", source, inner: ex);
         }
     }
 

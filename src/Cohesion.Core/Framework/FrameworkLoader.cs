@@ -51,13 +51,12 @@ public static partial class FrameworkLoader
             try { root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
             catch (JsonException ex)
             {
-                throw new CohesionException($"not valid JSON (line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1}): {FirstSentence(ex.Message)}", source, inner: ex);
+                throw new CohesionException($"not valid JSON: {Cohesion.IO.JsonErrors.Describe(ex)}", source, inner: ex);
             }
         }
         return new Reader(source).Framework(root);
     }
 
-    private static string FirstSentence(string m) { int i = m.IndexOf(". ", StringComparison.Ordinal); return i > 0 ? m[..i] : m; }
 
     [GeneratedRegex("^[a-z][a-z0-9]*(_[a-z0-9]+)*$")]
     private static partial Regex SnakeCase();
@@ -257,20 +256,38 @@ public static partial class FrameworkLoader
     private static JsonNode? YamlToJson(string text, string source)
     {
         var stream = new YamlStream();
-        try { stream.Load(new StringReader(text)); }
+        var parser = new PositionTrackingParser(new YamlDotNet.Core.Parser(new StringReader(text)));
+        try { stream.Load(parser); }
         catch (YamlDotNet.Core.YamlException ex)
         {
             throw new CohesionException($"not valid YAML (line {ex.Start.Line}, column {ex.Start.Column}): {ex.Message}", source, inner: ex);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
-            throw new CohesionException($"not valid YAML: {ex.Message}", source, inner: ex);
+            // the parser gave up without a position of its own: say where the last well-formed part ended
+            var at = parser.LastEnd;
+            throw new CohesionException(
+                $"not valid YAML (after line {at.Line}, column {at.Column}): the structure cannot be read from there on (check indentation, brackets and quotes)",
+                source, inner: ex);
         }
         if (stream.Documents.Count == 0) throw new CohesionException("the YAML file is empty", source);
+        var onPath = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
         try { return Convert(stream.Documents[0].RootNode); }
         catch (ArgumentException ex) { throw new CohesionException($"not valid YAML: {ex.Message}", source, inner: ex); }
 
-        static JsonNode? Convert(YamlNode node)
+        JsonNode? Convert(YamlNode node)
+        {
+            // an alias that refers to a node containing itself (&a [*a]) would recurse without end
+            if (node is YamlMappingNode or YamlSequenceNode && !onPath.Add(node))
+                throw new CohesionException($"not valid here (line {node.Start.Line}, column {node.Start.Column}): an alias refers to a node that contains it", source);
+            try
+            {
+                return ConvertNode(node);
+            }
+            finally { onPath.Remove(node); }
+        }
+
+        JsonNode? ConvertNode(YamlNode node)
         {
             switch (node)
             {
@@ -294,6 +311,21 @@ public static partial class FrameworkLoader
                 default:
                     return null;
             }
+        }
+    }
+
+    /// <summary>A YAML parser that remembers where the last event it produced ended, for messages about input that
+    /// YamlDotNet rejects without a position.</summary>
+    private sealed class PositionTrackingParser(YamlDotNet.Core.IParser inner) : YamlDotNet.Core.IParser
+    {
+        public YamlDotNet.Core.Mark LastEnd { get; private set; } = YamlDotNet.Core.Mark.Empty;
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            bool more = inner.MoveNext();
+            if (inner.Current is { } e) LastEnd = e.End;
+            return more;
         }
     }
 }

@@ -25,18 +25,30 @@ public static class AtomicFile
     public static void WriteVia(string path, Action<string> write)
     {
         var full = Path.GetFullPath(path);
+        if (OutputPath.IsSpecialFile(full))
+        {
+            // /dev/stdout, /dev/null: no temporary file beside a device
+            try { write(full); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw WriteFailed(path, e); }
+            return;
+        }
         var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
         var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
+            Directory.CreateDirectory(dir);
             write(tmp);
             File.Move(tmp, full, overwrite: true);
         }
-        catch
+        catch (Exception e)
         {
             try { File.Delete(tmp); } catch { /* best effort */ }
+            if (e is IOException or UnauthorizedAccessException) throw WriteFailed(path, e);
             throw;
         }
     }
+
+    /// <summary>An I/O failure while writing (disk full, permissions) as a user-facing error; the target is untouched.</summary>
+    private static Cohesion.Statistics.CohesionException WriteFailed(string path, Exception e) =>
+        new($"could not be written: {OutputPath.Reason(e)} (an earlier file of that name, if any, is unchanged)", path, inner: e);
 }

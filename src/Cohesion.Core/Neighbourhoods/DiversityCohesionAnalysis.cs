@@ -77,7 +77,10 @@ public static class DiversityCohesionAnalysis
             if (absent.Count > 0) notes.Add($"control group '{g.Name}': {string.Join(", ", absent)} not in the data{(present.Count == 0 ? "; group left out" : "")}");
             if (present.Count > 0) groups.Add(new ControlGroup(g.Name, present));
         }
-        if (groups.Count == 0) throw new CohesionException("none of the control columns are in the data", data.Source);
+        if (groups.Count == 0)
+            throw new CohesionException(
+                $"none of the control columns are in the data (asked for {string.Join("; ", spec.Controls.Select(g => $"{g.Name}={string.Join(",", g.Columns)}"))}); " +
+                $"available columns: {string.Join(", ", data.ColumnNames.Take(60))}", data.Source);
         var controls = groups.SelectMany(g => g.Columns).ToList();
         bool panel = spec.Time is not null;
         string rhs = string.Join(" + ", new[] { spec.Diversity }.Concat(controls));

@@ -12,15 +12,20 @@ namespace Cohesion.Neighbourhoods;
 /// </summary>
 public static class NeighbourhoodAnalyses
 {
-    public static readonly string[] Names = ["builtin", "amsterdam", "utrecht", "rivm"];
+    /// <summary>Every analysis of <c>--analysis</c>: the two real-data analyses with their own result types
+    /// (<see cref="RivmPanelAnalysis"/>, <see cref="AmsterdamDiversityAnalysis"/>) and those <see cref="Run"/> returns.</summary>
+    public static readonly string[] Names = ["builtin", "rivm-panel", "amsterdam", "amsterdam-civic", "utrecht", "rivm"];
+
+    /// <summary>The analyses that produce a <see cref="NeighbourhoodReport"/>.</summary>
+    public static readonly string[] ReportNames = ["builtin", "amsterdam-civic", "utrecht", "rivm"];
 
     public static NeighbourhoodReport Run(string analysis, int seed = SyntheticBuurtPanel.DefaultSeed, bool mixed = true) => analysis switch
     {
         "builtin" => BuiltIn(seed, mixed),
-        "amsterdam" => Amsterdam(mixed),
+        "amsterdam-civic" => AmsterdamCivic(mixed),
         "utrecht" => Utrecht(mixed),
         "rivm" => Rivm(mixed),
-        _ => throw new CohesionException($"unknown analysis '{analysis}' (choose {string.Join(", ", Names)})")
+        _ => throw new CohesionException($"unknown analysis '{analysis}' (choose {string.Join(", ", ReportNames)})")
     };
 
     public static NeighbourhoodReport BuiltIn(int seed = SyntheticBuurtPanel.DefaultSeed, bool mixed = true, DataFrame? panel = null)
@@ -47,7 +52,7 @@ public static class NeighbourhoodAnalyses
     /// <summary>Amsterdam: diversity and segregation indices from KWB 2019 (buurten in wijken); a cross-section of
     /// how diversity goes with SES and housing across buurten (FE by wijk); and association density on diversity
     /// with SES and age controls across the 98 areas of 2016 (civic organisations, a cohesion proxy).</summary>
-    public static NeighbourhoodReport Amsterdam(bool mixed = true)
+    public static NeighbourhoodReport AmsterdamCivic(bool mixed = true)
     {
         var kwbPath = DefaultData.PathOf("real", "kwb-amsterdam-2019", "Kerncijfers_wijken_en_buurten_2019_Amsterdam.csv");
         var raw = DatasetLoader.Load(kwbPath);
@@ -78,7 +83,7 @@ public static class NeighbourhoodAnalyses
 
         var report = new NeighbourhoodReport
         {
-            Analysis = "amsterdam",
+            Analysis = "amsterdam-civic",
             TitleNl = "Amsterdam: diversiteit, segregatie en verenigingen",
             TitleEn = "Amsterdam: diversity, segregation and associations",
             DataLabel = "REAL data: CBS Kerncijfers wijken en buurten 2019 (84583NED), Amsterdam; Amsterdam BBGA 2016 with KvK organisation counts (data/real/amsterdam-civic-orgs-2016)",
@@ -139,8 +144,7 @@ public static class NeighbourhoodAnalyses
     /// financial hardship, health and control over one's life, with gemeente fixed effects and random intercepts.</summary>
     public static NeighbourhoodReport Rivm(bool mixed = true)
     {
-        var path = DefaultData.PathOf("real", "rivm-gezondheid-wijkbuurt-2016", "50090NED_2016_18plus.xlsx");
-        var all = Data.DatasetLoader.Load(path);
+        var all = RivmHealthMonitor.LoadRaw(2016);
         var codeCol = all["Codering_3"];
         var rows = Enumerable.Range(0, all.RowCount).Where(r => !codeCol.IsMissing(r) && codeCol.Format(r).Trim().StartsWith("BU")).ToArray();
         var f = all.Select(rows);

@@ -90,19 +90,19 @@ public sealed record ReportConfig
         try { cfg = JsonSerializer.Deserialize<ReportConfig>(File.ReadAllText(path), JsonOptions); }
         catch (JsonException ex)
         {
-            throw new CohesionException($"invalid config: {ex.Message}", path, ex.Path, ex.LineNumber + 1);
+            throw new CohesionException($"invalid config: {Cohesion.IO.JsonErrors.Describe(ex)}", path, inner: ex);
         }
         if (cfg is null) throw new CohesionException("config file is empty", path);
-        if (cfg.Language is not ("nl" or "en")) throw new CohesionException("language must be 'nl' or 'en'", path, "language");
-        if (cfg.MinCellSize < 1) throw new CohesionException("min_cell_size must be at least 1", path, "min_cell_size");
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string? Rel(string? p) => p is null ? null : Path.IsPathRooted(p) || !File.Exists(Path.Combine(dir, p)) && !p.Contains('/') && !p.Contains('.') ? p : Path.GetFullPath(Path.Combine(dir, p));
-        return cfg with
+        var resolved = cfg with
         {
             Survey = cfg.Survey with { Data = Rel(cfg.Survey.Data), Framework = Rel(cfg.Survey.Framework) },
             Population = cfg.Population with { ScenarioFile = Rel(cfg.Population.ScenarioFile) },
             Neighbourhoods = cfg.Neighbourhoods with { Data = Rel(cfg.Neighbourhoods.Data) },
             Meta = cfg.Meta with { Data = Rel(cfg.Meta.Data) }
         };
+        ReportConfigValidator.Check(resolved, path);   // the whole config, before any step runs
+        return resolved;
     }
 }

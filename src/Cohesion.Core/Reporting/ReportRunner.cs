@@ -35,6 +35,7 @@ public sealed class ReportRunner(IReadOnlyList<IReportStage> stages)
     /// <param name="onStage">Called with (stage index, stage, fraction done) as work progresses.</param>
     public Report Build(ReportConfig config, Action<int, IReportStage, double>? onStage = null)
     {
+        ReportConfigValidator.Check(config, source: null);   // every setting, before step 1
         var manifest = new RunManifest { Seed = config.Seed, Language = config.Language };
         manifest.Parameters["min_cell_size"] = config.MinCellSize.ToString();
         var report = new Report { Title = ("Sociale samenhang in Nederland: nu en tot 2050", "Social cohesion in the Netherlands: today and to 2050"), Manifest = manifest };

@@ -30,7 +30,7 @@ public static class CohesionScenarioLoader
     {
         JsonNode? root;
         try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
-        catch (JsonException ex) { throw new CohesionException($"not valid JSON (line {ex.LineNumber + 1}): {ex.Message}", source); }
+        catch (JsonException ex) { throw new CohesionException($"not valid JSON: {Cohesion.IO.JsonErrors.Describe(ex)}", source, inner: ex); }
         if (root is not JsonObject obj) throw Error(source, "(root)", "the file must hold a JSON object");
         CheckFields(obj, TopFields, source, "");
 

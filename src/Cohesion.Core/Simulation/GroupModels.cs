@@ -13,7 +13,7 @@ public sealed class IndicatorModel
 {
     public required string Id { get; init; }
     public required string Dimension { get; init; }
-    public required SurveyLogisticFit Fit { get; init; }
+    public required SurveyGlmFit Fit { get; init; }
     /// <summary>Prediction design (model groups × coefficients, row-major, aliased columns zero).</summary>
     public required double[] GroupDesign { get; init; }
     /// <summary>Lower Cholesky factor of the coefficients' design-based covariance (estimable coefficients), for draws.</summary>
@@ -132,7 +132,7 @@ public sealed class GroupModels
             var x = DesignMatrix.Build(frame, formula, ["y"]);
             var yy = new double[x.RowCount];
             for (int r = 0; r < yy.Length; r++) yy[r] = y[x.Rows[r]];
-            SurveyLogisticFit fit;
+            SurveyGlmFit fit;
             try { fit = SurveyLogisticRegression.Fit(design, x, yy, control); }
             catch (CohesionException ex) { throw new CohesionException($"group model of indicator '{ind.Id}': {ex.Message}", data.Source, ind.Column); }
             if (!fit.Fit.Converged)
@@ -218,7 +218,7 @@ public sealed class GroupModels
     }
 
     /// <summary>The prediction design with columns in the fit's order (by R column name).</summary>
-    private static double[] AlignedPredictionDesign(DataFrame predictionFrame, ModelFormula formula, LogisticFit fit, string indicator)
+    private static double[] AlignedPredictionDesign(DataFrame predictionFrame, ModelFormula formula, GlmFit fit, string indicator)
     {
         var px = DesignMatrix.Build(predictionFrame, formula);
         int g = px.RowCount, p = fit.CoefficientCount;

@@ -69,8 +69,14 @@ public sealed class DataFrame
         }
     }
 
+    /// <summary>The numeric column for analysis. An infinite value (<c>Inf</c>, or a number beyond ±1.8e308 in the
+    /// file) is an error naming the column and row: R's estimators return <c>Inf</c>/<c>NaN</c> for it, which is never
+    /// a result; missing values are NaN and are handled by each estimator.</summary>
     public NumericColumn Numeric(string name) => this[name] switch
     {
+        NumericColumn { FirstInfiniteRow: >= 0 } n => throw new CohesionException(
+            $"value is not finite ({(n.Values[n.FirstInfiniteRow] > 0 ? "Inf" : "-Inf")}: infinity, or a number beyond ±1.8e308); infinite values cannot be analysed: leave the cell empty to make it missing",
+            Source, name, n.FirstInfiniteRow + 1),
         NumericColumn n => n,
         CategoricalColumn c => throw new CohesionException(
             $"column is not numeric (first non-numeric value '{c.FirstNonNumericLevel() ?? "?"}' in row {c.FirstRowOfNonNumericLevel() + 1})",
@@ -123,6 +129,22 @@ public sealed class NumericColumn : Column
     public string? Label { get; }
     public override int Length => Values.Length;
     public override bool IsMissing(int row) => double.IsNaN(Values[row]);
+
+    private int _firstInfinite = -2;
+    /// <summary>The first row holding +Inf or −Inf, or −1 (computed once; the values are not changed after a column
+    /// is built).</summary>
+    public int FirstInfiniteRow
+    {
+        get
+        {
+            if (_firstInfinite != -2) return _firstInfinite;
+            int found = -1;
+            var v = Values;
+            for (int i = 0; i < v.Length; i++)
+                if (double.IsInfinity(v[i])) { found = i; break; }
+            return _firstInfinite = found;
+        }
+    }
     public override Column Rename(string name) => new NumericColumn(name, Values, ValueLabels, Label);
 
     public override Column Take(ReadOnlySpan<int> rows)

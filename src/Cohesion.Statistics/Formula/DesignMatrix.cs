@@ -183,7 +183,7 @@ public sealed class DesignMatrix
         {
             var col = data[v.Expression];
             if (col is CategoricalColumn c) return new EvaluatedVariable { Codes = c.Codes, Levels = c.Levels };
-            return new EvaluatedVariable { Numeric = ((NumericColumn)col).Values };
+            return new EvaluatedVariable { Numeric = data.Numeric(v.Expression).Values };
         }
         double[] result;
         if (v.Function == "I")
@@ -211,6 +211,13 @@ public sealed class DesignMatrix
                 default: throw new CohesionException($"unsupported function {v.Function}()");
             }
         }
+        // NaN (log of a negative number) is missing, as R's model.frame treats it; an infinite value (log(0),
+        // exp(1000)) stops the fit, as R's lm does ("NA/NaN/Inf in 'x'")
+        for (int i = 0; i < result.Length; i++)
+            if (double.IsInfinity(result[i]))
+                throw new CohesionException(
+                    $"{v.Function}({v.Expression}) is not finite ({(result[i] > 0 ? "Inf" : "-Inf")}) in this row; drop or recode the row, or transform differently",
+                    data.Source, v.Expression, i + 1);
         return new EvaluatedVariable { Numeric = result };
     }
 }

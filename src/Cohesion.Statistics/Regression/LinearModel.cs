@@ -288,7 +288,7 @@ public static class LinearModel
         bool simple = formula.Terms.All(t => t.Variables.Count == 1 && t.Variables[0].Function is null && data[t.Variables[0].Expression] is NumericColumn);
         if (simple)
         {
-            var src = formula.Terms.Select(t => ((NumericColumn)data[t.Variables[0].Expression]).Values).ToArray();
+            var src = formula.Terms.Select(t => data.Numeric(t.Variables[0].Expression).Values).ToArray();
             var keep = (bool[])filter.Clone();
             foreach (var s in src) for (int i = 0; i < keep.Length; i++) if (keep[i] && !double.IsFinite(s[i])) keep[i] = false;
             foreach (var e in extra) { var c = data[e]; for (int i = 0; i < keep.Length; i++) if (keep[i] && c.IsMissing(i)) keep[i] = false; }

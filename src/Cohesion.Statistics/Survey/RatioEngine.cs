@@ -26,8 +26,21 @@ internal static class RatioEngine
         public double A(int row, int k) => Codes is null ? Y![row] : (Codes[row] == k ? 1.0 : 0.0);
     }
 
-    /// <summary>Returns estimates indexed [column k][domain d].</summary>
-    public static SurveyEstimate[][] Run(SurveyDesign design, Problem p, int[]? domains, int D, double level)
+    /// <summary>The first pass: active rows per domain (−1 = out of every domain or missing), the weighted sums
+    /// and the point estimates θ[d·K + k] (NaN for an empty domain).</summary>
+    internal sealed class DomainSums
+    {
+        public required int[] Dom { get; init; }
+        public required double[] W { get; init; }
+        public required double[] SB { get; init; }
+        public required double[] SA { get; init; }
+        public required int[] Count { get; init; }
+        public required double[] Theta { get; init; }
+        public required int D { get; init; }
+        public required bool RatioLike { get; init; }
+    }
+
+    internal static DomainSums Sums(SurveyDesign design, Problem p, int[]? domains, int D)
     {
         int n = design.RowCount, K = p.K;
         if (p.Y is not null && p.Y.Length != n) throw new ArgumentException("variable length differs from the design");
@@ -36,11 +49,9 @@ internal static class RatioEngine
         if (domains is not null && domains.Length != n) throw new ArgumentException("domain length differs from the design");
         if (D < 1) throw new ArgumentException("domainCount must be >= 1");
         if (K < 1) throw new ArgumentException("a categorical variable needs at least one level");
-        if (level <= 0 || level >= 1) throw new ArgumentException("level must be in (0, 1)");
         var w = design.WeightsArray;
         bool ratioLike = p.Kind != Kind.Total;
 
-        // ---- active rows and domain sums
         var dom = new int[n];
         var W = new double[D];
         var SB = new double[D];
@@ -82,6 +93,88 @@ internal static class RatioEngine
         for (int d = 0; d < D; d++)
             for (int k = 0; k < K; k++)
                 theta[d * K + k] = cnt[d] == 0 ? double.NaN : ratioLike ? SA[d * K + k] / SB[d] : SA[d * K + k];
+        return new DomainSums { Dom = dom, W = W, SB = SB, SA = SA, Count = cnt, Theta = theta, D = D, RatioLike = ratioLike };
+    }
+
+    /// <summary>Influence values z (row-major n × K; zero outside the active rows): w·a for totals,
+    /// w(a − θb)/Σw·b for means, proportions and ratios.</summary>
+    internal static double[] Influence(SurveyDesign design, Problem p, DomainSums s)
+    {
+        int n = design.RowCount, K = p.K;
+        var w = design.WeightsArray;
+        var z = new double[(long)n * K];
+        for (int r = 0; r < n; r++)
+        {
+            int d = s.Dom[r];
+            if (d < 0) continue;
+            double wr = w[r];
+            if (!s.RatioLike)
+                for (int k = 0; k < K; k++) z[r * K + k] = wr * p.A(r, k);
+            else
+            {
+                double b = p.X is null ? 1.0 : p.X[r];
+                double inv = wr / s.SB[d];
+                for (int k = 0; k < K; k++) z[r * K + k] = (p.A(r, k) - s.Theta[d * K + k] * b) * inv;
+            }
+        }
+        return z;
+    }
+
+    /// <summary>Returns estimates indexed [column k][domain d].</summary>
+    public static SurveyEstimate[][] Run(SurveyDesign design, Problem p, int[]? domains, int D, double level)
+    {
+        // Values so large (or small) that weighted sums or squared influence values leave the double range are
+        // scaled by a power of two first — exact, so ordinary data give the same bits — and the results scaled back.
+        if (p.Codes is null)
+        {
+            int ey = ScaleExponent(p.Y), ex = ScaleExponent(p.X);
+            if (ey != 0 || ex != 0)
+            {
+                var scaled = new Problem { Y = ScaleB(p.Y, -ey), X = ScaleB(p.X, -ex), K = p.K, Kind = p.Kind };
+                var r = RunScaled(design, scaled, domains, D, level);
+                int e = p.Kind == Kind.Ratio ? ey - ex : ey;
+                foreach (var col in r)
+                    for (int d = 0; d < col.Length; d++)
+                        col[d] = col[d] with
+                        {
+                            Estimate = Math.ScaleB(col[d].Estimate, e), StandardError = Math.ScaleB(col[d].StandardError, e),
+                            CiLower = Math.ScaleB(col[d].CiLower, e), CiUpper = Math.ScaleB(col[d].CiUpper, e)
+                        };
+                return r;
+            }
+        }
+        return RunScaled(design, p, domains, D, level);
+    }
+
+    /// <summary>The binary exponent to remove from a variable whose largest magnitude is beyond 2^±400 (0 otherwise).</summary>
+    private static int ScaleExponent(double[]? v)
+    {
+        if (v is null) return 0;
+        double max = 0;
+        foreach (var a in v)
+            if (Math.Abs(a) > max) max = Math.Abs(a);   // NaN compares false
+        if (max == 0 || double.IsInfinity(max)) return 0;
+        int e = Math.ILogB(max);
+        return e is > 400 or < -400 ? e : 0;
+    }
+
+    private static double[]? ScaleB(double[]? v, int e)
+    {
+        if (v is null || e == 0) return v;
+        var o = new double[v.Length];
+        for (int i = 0; i < v.Length; i++) o[i] = Math.ScaleB(v[i], e);
+        return o;
+    }
+
+    private static SurveyEstimate[][] RunScaled(SurveyDesign design, Problem p, int[]? domains, int D, double level)
+    {
+        if (level <= 0 || level >= 1) throw new ArgumentException("level must be in (0, 1)");
+        var sums = Sums(design, p, domains, D);
+        int n = design.RowCount, K = p.K;
+        var w = design.WeightsArray;
+        var y = p.Y; var x = p.X;
+        var (dom, W, SB, SA, cnt, theta) = (sums.Dom, sums.W, sums.SB, sums.SA, sums.Count, sums.Theta);
+        bool ratioLike = sums.RatioLike;
 
         // ---- variances
         double[] variance;
@@ -89,21 +182,7 @@ internal static class RatioEngine
             variance = reps.Variance(design, p, dom, D, theta, ratioLike);
         else
         {
-            var z = new double[(long)n * K];
-            for (int r = 0; r < n; r++)
-            {
-                int d = dom[r];
-                if (d < 0) continue;
-                double wr = w[r];
-                if (!ratioLike)
-                    for (int k = 0; k < K; k++) z[r * K + k] = wr * p.A(r, k);
-                else
-                {
-                    double b = x is null ? 1.0 : x[r];
-                    double inv = wr / SB[d];
-                    for (int k = 0; k < K; k++) z[r * K + k] = (p.A(r, k) - theta[d * K + k] * b) * inv;
-                }
-            }
+            var z = Influence(design, p, sums);
             if (!design.IsCalibrated) variance = TaylorVariance.Compute(design, dom, D, z, K);
             else
             {

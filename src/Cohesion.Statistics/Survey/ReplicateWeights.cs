@@ -42,6 +42,67 @@ internal sealed class ReplicateWeights
 
     internal double[] Variance(SurveyDesign design, RatioEngine.Problem p, int[] dom, int D, double[] theta, bool ratioLike)
     {
+        int K = p.K, R = Count;
+        var t = ReplicateEstimates(design, p, dom, D, ratioLike);
+        var v = new double[D * K];
+        var use = new bool[R];
+        var values = new double[R];
+        for (int d = 0; d < D; d++)
+        {
+            // R drops replicates that give NA (e.g. a domain without weight in a replicate), with their rscales
+            for (int r = 0; r < R; r++)
+            {
+                bool ok = true;
+                for (int k = 0; k < K; k++) if (double.IsNaN(t[(r * D + d) * K + k])) ok = false;
+                use[r] = ok;
+            }
+            for (int k = 0; k < K; k++)
+            {
+                for (int r = 0; r < R; r++) values[r] = t[(r * D + d) * K + k];
+                v[d * K + k] = VarianceOf(values, use, theta[d * K + k]);
+            }
+        }
+        return v;
+    }
+
+    /// <summary>R's <c>svrVar</c> for one statistic: scale · Σ rscales_r (θ_r − θ̄)² over the replicates in
+    /// <paramref name="use"/>, θ̄ the mean of those with rscales &gt; 0, or <paramref name="full"/> when <c>mse</c>.</summary>
+    internal double VarianceOf(ReadOnlySpan<double> values, ReadOnlySpan<bool> use, double full)
+    {
+        double centre = 0;
+        int used = 0;
+        for (int r = 0; r < Count; r++)
+            if (use[r] && Rscales[r] > 0) { centre += values[r]; used++; }
+        centre = Mse ? full : centre / used;
+        double v = 0;
+        for (int r = 0; r < Count; r++)
+        {
+            if (!use[r]) continue;
+            double dev = values[r] - centre;
+            v += Rscales[r] * dev * dev;
+        }
+        return v * Scale;
+    }
+
+    /// <summary>Replicate estimates θ_r[d·K + k] of every domain (NaN where a replicate gives a domain no weight).</summary>
+    internal double[] ReplicateEstimates(SurveyDesign design, RatioEngine.Problem p, int[] dom, int D, bool ratioLike)
+    {
+        int K = p.K, R = Count;
+        var (num, den) = ReplicateSums(design, p, dom, D);
+        var t = new double[R * D * K];
+        for (int r = 0; r < R; r++)
+            for (int d = 0; d < D; d++)
+                for (int k = 0; k < K; k++)
+                {
+                    int i = (r * D + d) * K + k;
+                    t[i] = ratioLike ? num[i] / den[r * D + d] : num[i];
+                }
+        return t;
+    }
+
+    /// <summary>Numerators [(r·D + d)·K + k] and denominators [r·D + d] of every replicate and domain.</summary>
+    private (double[] Num, double[] Den) ReplicateSums(SurveyDesign design, RatioEngine.Problem p, int[] dom, int D)
+    {
         int n = design.RowCount, K = p.K, R = Count;
         var w = design.WeightsArray;
         // numerators [r][d*K+k] and denominators [r][d]
@@ -102,44 +163,7 @@ internal sealed class ReplicateWeights
                 }
             }
         }
-        var v = new double[D * K];
-        var thetaR = new double[K];
-        for (int d = 0; d < D; d++)
-        {
-            // R drops replicates that give NA (e.g. a domain without weight in a replicate), with their rscales
-            var use = new bool[R];
-            var centre = new double[K];
-            int used = 0;
-            for (int r = 0; r < R; r++)
-            {
-                bool ok = true;
-                for (int k = 0; k < K; k++)
-                {
-                    double t = ratioLike ? num[(r * D + d) * K + k] / den[r * D + d] : num[(r * D + d) * K + k];
-                    if (double.IsNaN(t)) ok = false;
-                }
-                use[r] = ok;
-                if (ok && Rscales[r] > 0)
-                {
-                    used++;
-                    for (int k = 0; k < K; k++)
-                        centre[k] += ratioLike ? num[(r * D + d) * K + k] / den[r * D + d] : num[(r * D + d) * K + k];
-                }
-            }
-            for (int k = 0; k < K; k++) centre[k] = Mse ? theta[d * K + k] : centre[k] / used;
-            for (int r = 0; r < R; r++)
-            {
-                if (!use[r]) continue;
-                for (int k = 0; k < K; k++)
-                {
-                    thetaR[k] = ratioLike ? num[(r * D + d) * K + k] / den[r * D + d] : num[(r * D + d) * K + k];
-                    double dev = thetaR[k] - centre[k];
-                    v[d * K + k] += Rscales[r] * dev * dev;
-                }
-            }
-            for (int k = 0; k < K; k++) v[d * K + k] *= Scale;
-        }
-        return v;
+        return (num, den);
     }
 }
 
@@ -443,7 +467,7 @@ internal static class ReplicateFactory
     }
 
     public static ReplicateWeights FromColumns(double[] weights, IReadOnlyList<double[]> columns, ReplicateType type,
-        double? scale, double[]? rscales, bool mse, bool combined)
+        double? scale, double[]? rscales, bool mse, bool combined, double? rho = null)
     {
         int R = columns.Count, n = weights.Length;
         if (R == 0) throw new CohesionException("no replicate weight columns given");
@@ -461,15 +485,27 @@ internal static class ReplicateFactory
         }
         if (rscales is not null && rscales.Length != R && rscales.Length != 1)
             throw new CohesionException($"rscales has length {rscales.Length}, should be {R}");
+        if (type == ReplicateType.Fay && !(rho is > 0 and < 1))
+            throw new CohesionException("Fay replicate weights need rho, the weight factor of the half-sample left out (0 < rho < 1)");
         double sc = type switch
         {
             ReplicateType.BRR => 1.0 / R,
+            ReplicateType.Fay => 1.0 / (R * (1 - rho!.Value) * (1 - rho.Value)),
             ReplicateType.Bootstrap => scale ?? 1.0 / (R - 1),
             ReplicateType.JK1 => scale ?? (R - 1.0) / R,
             _ => scale ?? 1.0,
         };
+        if (type == ReplicateType.JK1 && scale is null && !combined)
+        {
+            double mf = 0;
+            for (int i = 0; i < n; i++) mf = Math.Max(mf, columns[0][i]);
+            sc = 1 / mf; // R: guessed from the weights, 1/max(repweights[, 1])
+        }
         if (type == ReplicateType.JKn && rscales is null)
-            throw new CohesionException("JKn replicate weights need rscales ((n_h − 1)/n_h per replicate)");
+        {
+            if (combined) throw new CohesionException("JKn replicate weights need rscales ((n_h − 1)/n_h per replicate)");
+            rscales = columns.Select(c => 1 / c.Max()).ToArray(); // R: 1/apply(repweights, 2, max)
+        }
         var rs = rscales is null ? Enumerable.Repeat(1.0, R).ToArray() : rscales.Length == 1 ? Enumerable.Repeat(rscales[0], R).ToArray() : (double[])rscales.Clone();
         return new ReplicateWeights { Type = type, Count = R, Scale = sc, Rscales = rs, Mse = mse, Full = full };
     }

@@ -65,13 +65,14 @@ public sealed class SurveyDesign
     /// <summary>
     /// A replicate-weight design from supplied replicate weight columns (R's <c>svrepdesign</c>). With
     /// <paramref name="combinedWeights"/> (R's default) the columns are full weights; otherwise they multiply
-    /// the sampling weights. <paramref name="scale"/>/<paramref name="rscales"/> default to R's per type.
+    /// the sampling weights. <paramref name="scale"/>/<paramref name="rscales"/> default to R's per type; Fay's method
+    /// needs <paramref name="rho"/>.
     /// </summary>
     public static SurveyDesign FromReplicateWeights(double[] weights, IReadOnlyList<double[]> replicateWeights,
-        ReplicateType type, double? scale = null, double[]? rscales = null, bool mse = false, bool combinedWeights = true)
+        ReplicateType type, double? scale = null, double[]? rscales = null, bool mse = false, bool combinedWeights = true, double? rho = null)
     {
         var plain = Create(new SurveyDesignOptions { Weights = weights, LonelyPsu = LonelyPsu.Remove });
-        var rep = ReplicateFactory.FromColumns(weights, replicateWeights, type, scale, rscales, mse, combinedWeights);
+        var rep = ReplicateFactory.FromColumns(weights, replicateWeights, type, scale, rscales, mse, combinedWeights, rho);
         return new SurveyDesign(plain.RowCount, plain.WeightsArray, plain.Stages, false, LonelyPsu.Fail, null, rep, []);
     }
 

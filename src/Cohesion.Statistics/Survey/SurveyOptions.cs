@@ -28,6 +28,8 @@ public enum ReplicateType
     BRR,
     /// <summary>Replicate weights with a user-supplied scale and rscales.</summary>
     Other,
+    /// <summary>Fay's modified BRR: half-samples weighted 2 − ρ and ρ (scale 1/(R(1 − ρ)²)).</summary>
+    Fay,
 }
 
 /// <summary>

@@ -114,7 +114,7 @@ public class NeighbourhoodsCommandTests
         r = CliRunner.Run("neighbourhoods", "--data", path, "--outcome", "trust");
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("'trust'", r.Err);
-        r = CliRunner.Run("neighbourhoods", "--analysis", "amsterdam", "--map", Path.Combine(Paths.TempDir(), "a.svg"), "--no-mixed");
+        r = CliRunner.Run("neighbourhoods", "--analysis", "amsterdam-civic", "--map", Path.Combine(Paths.TempDir(), "a.svg"), "--no-mixed");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("no boundaries", r.Err);
     }

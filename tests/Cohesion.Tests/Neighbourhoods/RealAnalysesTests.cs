@@ -15,7 +15,7 @@ public class RealAnalysesTests
 
     private static readonly Lazy<NeighbourhoodReport> UtrechtReport = new(() => NeighbourhoodAnalyses.Utrecht());
     private static readonly Lazy<NeighbourhoodReport> RivmReport = new(() => NeighbourhoodAnalyses.Rivm());
-    private static readonly Lazy<NeighbourhoodReport> AmsterdamReport = new(() => NeighbourhoodAnalyses.Amsterdam());
+    private static readonly Lazy<NeighbourhoodReport> AmsterdamReport = new(() => NeighbourhoodAnalyses.AmsterdamCivic());
 
     private static void AssertRegression(JsonElement expected, RegressionResult actual, string what)
     {

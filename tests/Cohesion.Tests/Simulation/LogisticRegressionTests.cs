@@ -14,7 +14,7 @@ public class LogisticRegressionTests
     internal static JsonElement Fixture(string name) =>
         JsonDocument.Parse(File.ReadAllText(Paths.Fixture("simulation", name))).RootElement;
 
-    internal static LogisticFit FitGroups(string formula, string? weight = "weight", string file = "glm_groups.csv", Action<Cohesion.Statistics.Data.DataFrame>? prepare = null, GlmControl? control = null)
+    internal static GlmFit FitGroups(string formula, string? weight = "weight", string file = "glm_groups.csv", Action<Cohesion.Statistics.Data.DataFrame>? prepare = null, GlmControl? control = null)
     {
         var data = CsvReader.Read(Paths.Fixture("simulation", file));
         prepare?.Invoke(data);
@@ -27,7 +27,7 @@ public class LogisticRegressionTests
         return LogisticRegression.Fit(x, y, w, control);
     }
 
-    internal static void AssertCoefficients(JsonElement expected, LogisticFit fit, double[] se, double tol)
+    internal static void AssertCoefficients(JsonElement expected, GlmFit fit, double[] se, double tol)
     {
         var names = expected.GetProperty("names").EnumerateArray().Select(e => e.GetString()!).ToArray();
         Assert.Equal(names, fit.ColumnNames);

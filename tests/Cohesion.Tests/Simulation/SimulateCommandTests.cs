@@ -58,9 +58,14 @@ public class SimulateCommandTests
         var two = CliRunner.Run([.. args, "--threads", "2"]);
         Assert.True(one.ExitCode == 0, one.Err);
         Assert.True(two.ExitCode == 0, two.Err);
-        Assert.Equal(WithoutTiming(one.Out), WithoutTiming(two.Out));
+        // byte-identical: the run time goes to stderr, not into the output (issue 15)
+        Assert.Equal(one.Out, two.Out);
+        Assert.Contains("agent-years in", one.Err);
         var perf = JsonDocument.Parse(one.Out).RootElement.GetProperty("performance");
-        Assert.Equal(["agents_start", "agent_years", "seconds", "agent_years_per_second", "bytes_per_agent"], perf.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal(["agents_start", "agent_years", "bytes_per_agent"], perf.EnumerateObject().Select(p => p.Name).ToArray());
+        var timed = CliRunner.Run([.. args, "--timings"]);
+        Assert.Equal(["agents_start", "agent_years", "seconds", "agent_years_per_second", "bytes_per_agent"],
+            JsonDocument.Parse(timed.Out).RootElement.GetProperty("performance").EnumerateObject().Select(p => p.Name).ToArray());
         Assert.True(perf.GetProperty("bytes_per_agent").GetInt32() <= 64);
         var other = CliRunner.Run([.. args[..^3], "--seed", "12", "--format", "json"]);
         Assert.NotEqual(WithoutTiming(one.Out), WithoutTiming(other.Out));

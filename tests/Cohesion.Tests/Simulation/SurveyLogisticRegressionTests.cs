@@ -14,7 +14,7 @@ public class SurveyLogisticRegressionTests
 {
     private static int[] Codes(DataFrame d, string col) => d.Categorical(col).Codes;
 
-    private static SurveyLogisticFit Fit(string file, string formula, Func<DataFrame, SurveyDesign> design)
+    private static SurveyGlmFit Fit(string file, string formula, Func<DataFrame, SurveyDesign> design)
     {
         var data = CsvReader.Read(Paths.Fixture("simulation", file));
         var f = ModelFormula.Parse(formula);

@@ -31,7 +31,7 @@ public sealed class NeighbourhoodsStage : IReportStage
         var reports = new List<NeighbourhoodReport> { main };
         foreach (var a in cfg.RealAnalyses)
         {
-            if (!NeighbourhoodAnalyses.Names.Contains(a) || a == "builtin")
+            if (!NeighbourhoodAnalyses.ReportNames.Contains(a) || a == "builtin")
                 throw new Cohesion.Statistics.CohesionException($"unknown real-data analysis '{a}' (amsterdam, utrecht, rivm)", column: "neighbourhoods.real_analyses");
             reports.Add(NeighbourhoodAnalyses.Run(a));
         }

@@ -4,12 +4,14 @@ using MathNet.Numerics.Distributions;
 namespace Cohesion.Statistics.Glm;
 
 /// <summary>
-/// The result of <see cref="LogisticRegression.Fit"/>: what R's <c>glm</c> object and <c>summary.glm</c> hold.
+/// The result of <see cref="GeneralizedLinearModel.Fit"/> (and <see cref="LogisticRegression.Fit"/>): what R's
+/// <c>glm</c> object and <c>summary.glm</c> hold.
 /// Arrays over coefficients are in model-matrix column order (aliased columns: NaN); arrays over observations are
 /// per design row (see <see cref="DesignMatrix.Rows"/> for the data row).
 /// </summary>
-public sealed class LogisticFit
+public sealed class GlmFit
 {
+    public required GlmFamily Family { get; init; }
     public required string[] ColumnNames { get; init; }
     public required double[] Coefficients { get; init; }
     public required bool[] Aliased { get; init; }
@@ -38,7 +40,7 @@ public sealed class LogisticFit
     public int CoefficientCount => Coefficients.Length;
     public int ObservationCount => Fitted.Length;
 
-    /// <summary>Model-based standard errors for the binomial family (dispersion 1).</summary>
+    /// <summary>Model-based standard errors with dispersion 1 (binomial and poisson families).</summary>
     public double[] StandardErrors() => StandardErrors(CovUnscaled);
 
     /// <summary>Standard errors from the diagonal of a covariance matrix over the coefficients.</summary>
@@ -50,7 +52,8 @@ public sealed class LogisticFit
         return se;
     }
 
-    /// <summary>Wald z statistics and two-sided normal p-values as <c>summary.glm</c> prints for the binomial family.</summary>
+    /// <summary>Wald z statistics and two-sided normal p-values as <c>summary.glm</c> prints for the binomial and
+    /// poisson families.</summary>
     public (double[] Z, double[] P) WaldTests()
     {
         var se = StandardErrors();

@@ -1,0 +1,71 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Cohesion.Tests.Infrastructure;
+using Xunit;
+
+namespace Cohesion.Tests.Architecture;
+
+/// <summary>
+/// The shape of the code (DESIGN.md, "Compute once, show once"), checked on the assemblies and the sources so that a
+/// change that breaks it fails here: dependencies point one way (Cli/Web → Core → Statistics).
+/// </summary>
+public class ArchitectureTests
+{
+    private static readonly Assembly Statistics = typeof(Cohesion.Statistics.CohesionException).Assembly;
+    private static readonly Assembly Core = typeof(Cohesion.DefaultData).Assembly;
+    private static readonly Assembly Web = typeof(Cohesion.Web.DashboardHost).Assembly;
+
+    private static string[] References(Assembly a) => a.GetReferencedAssemblies().Select(r => r.Name!).ToArray();
+
+    [Fact]
+    public void StatisticsReferencesNeitherCoreNorWebNorCli()
+    {
+        var refs = References(Statistics);
+        Assert.DoesNotContain(Core.GetName().Name, refs);
+        Assert.DoesNotContain(Web.GetName().Name, refs);
+        Assert.DoesNotContain("cohesion", refs);
+        Assert.DoesNotContain(refs, r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+        Assert.DoesNotContain(refs, r => r.StartsWith("Spectre", StringComparison.Ordinal) || r.StartsWith("System.CommandLine", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CoreReferencesNeitherWebNorCli()
+    {
+        var refs = References(Core);
+        Assert.DoesNotContain(Web.GetName().Name, refs);
+        Assert.DoesNotContain("cohesion", refs);
+        Assert.DoesNotContain(refs, r => r.StartsWith("Spectre", StringComparison.Ordinal) || r.StartsWith("System.CommandLine", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void WebDoesNotReferenceTheCli() => Assert.DoesNotContain("cohesion", References(Web));
+}
+
+/// <summary>Reads the sources under src/ without their comment lines, for checks on what the code says.</summary>
+internal static class Sources
+{
+    public static string Src => Path.Combine(Paths.RepoRoot, "src");
+
+    /// <summary>Files below <paramref name="folder"/> (relative to src/) with the given extension, as (path relative to
+    /// src/, code lines with full-line comments blanked).</summary>
+    public static IEnumerable<(string Path, string[] Lines)> Files(string folder = "", string ext = ".cs")
+    {
+        var root = Path.Combine(Src, folder);
+        foreach (var f in Directory.EnumerateFiles(root, "*" + ext, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var rel = Path.GetRelativePath(Src, f).Replace('\\', '/');
+            if (rel.Contains("/bin/") || rel.Contains("/obj/")) continue;
+            var lines = File.ReadAllLines(f).Select(l =>
+            {
+                var t = l.TrimStart();
+                return t.StartsWith("//", StringComparison.Ordinal) || t.StartsWith("*", StringComparison.Ordinal) || t.StartsWith("/*", StringComparison.Ordinal) ? "" : l;
+            }).ToArray();
+            yield return (rel, lines);
+        }
+    }
+
+    /// <summary>"file:line: text" for every code line matching <paramref name="pattern"/>.</summary>
+    public static List<string> Matches(IEnumerable<(string Path, string[] Lines)> files, Regex pattern) =>
+        files.SelectMany(f => f.Lines.Select((l, i) => (f.Path, Line: i + 1, Text: l)))
+            .Where(x => pattern.IsMatch(x.Text)).Select(x => $"{x.Path}:{x.Line}: {x.Text.Trim()}").ToList();
+}

@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using Cohesion.Tests.Infrastructure;
+
+namespace Cohesion.Tests.Golden;
+
+/// <summary>
+/// The only differences a golden comparison tolerates, each with its reason. Everything else must be byte for byte
+/// what was recorded. A change that alters an output on purpose regenerates the golden files and is listed in
+/// <see cref="IntendedChanges"/>.
+/// </summary>
+public static class GoldenAllowList
+{
+    private sealed record Rule(Regex Pattern, string Replacement, string Reason);
+
+    private static readonly Rule[] Rules =
+    [
+        new(new(@"0\.1\.0\+[0-9a-f]{7,40}"), "{version}", "the informational version carries the git commit"),
+        new(new("\"version\": \"[^\"]*\""), "\"version\": \"{version}\"", "manifest/health: version and commit"),
+        new(new("\"version\":\"[^\"]*\""), "\"version\":\"{version}\"", "dashboard /api/health: version"),
+        new(new("\"created_utc\": \"[^\"]*\""), "\"created_utc\": \"{time}\"", "manifest: when the report was made"),
+        new(new(@"\d{4}-\d\d-\d\d \d\d:\d\d UTC"), "{time} UTC", "report header: when the report was made"),
+        new(new("(\"timings_seconds\": \\{)[^}]*(\\})"), "$1 {timings} $2", "manifest: stage timings"),
+        new(new("(&quot;timings_seconds&quot;: \\{)[^}]*(\\})"), "$1 {timings} $2", "report.html: the manifest's stage timings"),
+        new(new("(&quot;created_utc&quot;: &quot;)[^&]*(&quot;)"), "$1{time}$2", "report.html: the manifest's creation time"),
+        new(new("(&quot;version&quot;: &quot;)[^&]*(&quot;)"), "$1{version}$2", "report.html: the manifest's version"),
+        new(new("\"(seconds|agent_years_per_second)\": [0-9.E+-]+"), "\"$1\": {measured}", "simulate --method micro: measured speed"),
+        new(new(@"agent-years in [0-9.]+ s \([0-9.]+ million agent-years per second\)"), "agent-years in {measured} s ({measured} million agent-years per second)", "simulate --method micro (table): measured speed"),
+        new(new(@"agent-years in [0-9.]+ s \([0-9.]+ million per second\)"), "agent-years in {measured} s ({measured} million per second)", "simulate --method micro (stderr): measured speed"),
+        new(new(@"(tables: \d+ \(CSV and Parquet in [^)]*\)); [0-9.]+ s"), "$1; {seconds} s", "report verb: elapsed time"),
+        new(new(@"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?"), "{timestamp}", "data catalogue: imported_at"),
+        new(new(@"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"), "{timestamp}", "data catalogue: imported at (table)"),
+    ];
+
+    /// <summary>Outputs changed on purpose since they were first recorded (what and why); the golden files were
+    /// regenerated in the same commit.</summary>
+    public static readonly string[] IntendedChanges =
+    [
+    ];
+
+    /// <summary>Machine-specific paths become placeholders, then the rules apply.</summary>
+    public static string Normalize(string text, string? tmp = null)
+    {
+        if (tmp is not null) text = text.Replace(tmp.TrimEnd('/'), "{tmp}");
+        text = text.Replace(GoldenStore.Root + "/", "{golden}/");
+        text = text.Replace(AppContext.BaseDirectory.TrimEnd('/'), "{bin}");
+        text = text.Replace(Paths.RepoRoot.TrimEnd('/'), "{repo}");
+        text = text.Replace(Path.GetTempPath().TrimEnd('/'), "{tmproot}");
+        foreach (var r in Rules) text = r.Pattern.Replace(text, r.Replacement);
+        return text;
+    }
+}
