@@ -19,7 +19,7 @@ varcorr_rows <- function(m) {
 }
 # VarCorr rows at a given theta (lme4's order and names), for GLMMs (no residual scale)
 varcorr_theta <- function(m, theta) {
-  cn <- m@cnms; grp <- names(cn); rows <- list(); o <- 0
+  cn <- m@cnms; grp <- make.unique(names(cn)); rows <- list(); o <- 0
   for (t in seq_along(cn)) {
     k <- length(cn[[t]]); nt <- k * (k + 1) / 2
     L <- matrix(0, k, k); L[lower.tri(L, diag = TRUE)] <- theta[o + seq_len(nt)]; o <- o + nt
@@ -43,8 +43,12 @@ gtightp <- function(tp) glmerControl(optimizer = "bobyqa", optCtrl = list(rhoend
 gtight <- gtightp(1e-14)
 newton <- function(f, x, lower, iters = 10) {
   fx <- f(x)
+  e <- environment(f)
   for (it in 1:iters) {
-    g <- grad(f, x, method.args = list(d = 1e-3, r = 4)); H <- hessian(f, x, method.args = list(d = 1e-2))
+    # derivatives of a smooth function: PIRLS restarted from the current modes at every point
+    f(x); d0 <- e$pp$delu
+    fd <- function(q) { e$pp$setDelu(d0); f(q) }
+    g <- grad(fd, x, method.args = list(d = 1e-3, r = 4)); H <- hessian(fd, x, method.args = list(d = 1e-2))
     free <- !(x <= lower & g > 0)
     step <- numeric(length(x)); step[free] <- -solve(H[free, free, drop = FALSE], g[free])
     t <- 1
@@ -76,8 +80,16 @@ glmm_case <- function(name, rform, cform, data, family, nAGQ = 1, weights = NULL
               messages = as.list(m@optinfo$conv$lme4$messages))
   if (nAGQ > 0) {
     beta <- x[nt + seq_len(p)]
-    H <- hessian(df, x)
-    V <- solve(H)[nt + seq_len(p), nt + seq_len(p), drop = FALSE]; V <- V + t(V)
+    # lme4's devfun starts PIRLS where the last call ended: for a smooth function, every call starts from the modes
+    # at the optimum (and falls back to lme4's default tolerance where 1e-14 cannot be met far from it)
+    e <- environment(df); df(x); d0 <- e$pp$delu; tp <- e$tolPwrss
+    fdet <- function(q) { e$pp$setDelu(d0); tryCatch(df(q), error = function(err) { e$tolPwrss <- 1e-12; e$pp$setDelu(d0); v <- df(q); e$tolPwrss <- tp; v }) }
+    # a variance parameter at its bound: the deviance is even in it there, so its cross terms vanish; drop it
+    free <- c(!(x[seq_len(nt)] == 0 & getME(m, "lower") == 0), rep(TRUE, p))
+    fsub <- function(q) { z <- x; z[free] <- q; fdet(z) }
+    H <- hessian(fsub, x[free], method.args = list(d = 0.03))  # d = 0.1 reaches where PIRLS needs the 1e-12 fallback
+    nf <- sum(free[seq_len(nt)])
+    V <- solve(H)[nf + seq_len(p), nf + seq_len(p), drop = FALSE]; V <- V + t(V)
     res$estimate <- beta; res$se <- sqrt(diag(V))
     res$z <- beta / res$se; res$p <- 2 * pnorm(-abs(res$z))
   } else {
@@ -194,9 +206,9 @@ if (part %in% c("all", "lmm")) {
 
   ie <- InstEval[InstEval$dept %in% c("1", "5", "12") & as.integer(InstEval$d) <= 400, c("y", "s", "d", "service", "studage", "lectage", "dept")]
   ie$s <- as.character(ie$s); ie$d <- as.character(ie$d); ie$service <- as.character(ie$service); ie$studage <- as.character(ie$studage)
-  ie$lectage <- as.character(ie$lectage); ie$dept <- as.character(ie$dept)
-  r <- list(lmm_case("crossed_reml", y ~ service + studage + dept + (1 | s) + (1 | d), "y ~ service + studage + dept + (1|s) + (1|d)", ie, kr = FALSE),
-            lmm_case("crossed_ml", y ~ service + lectage + (1 | s) + (1 | d), "y ~ service + lectage + (1|s) + (1|d)", ie, REML = FALSE))
+  ie$lectage <- as.character(ie$lectage); ie$dept <- factor(as.integer(as.character(ie$dept)))  # levels in numeric order, as factor() of the CSV's numbers
+  r <- list(lmm_case("crossed_reml", y ~ service + studage + dept + (1 | s) + (1 | d), "y ~ factor(service) + factor(studage) + factor(dept) + (1|s) + (1|d)", ie, kr = FALSE),
+            lmm_case("crossed_ml", y ~ service + lectage + (1 | s) + (1 | d), "y ~ factor(service) + factor(lectage) + (1|s) + (1|d)", ie, REML = FALSE))
   wcsv(ie, "lmm_insteval")
   wjson(list(source = "lme4::InstEval, departments 1, 5 and 12 with lecturer codes d <= 400", data = "lmm_insteval.csv", versions = versions, cases = r), "lmm_insteval")
 
@@ -204,5 +216,85 @@ if (part %in% c("all", "lmm")) {
   r <- list(lmm_case("ri_factor_reml", y ~ x1 + f + (1 | g), "y ~ x1 + f + (1|g)", sim),
             lmm_case("slope_crossed_ml", y ~ x1 + (x1 | g) + (1 | h), "y ~ x1 + (x1|g) + (1|h)", sim, REML = FALSE))
   wjson(list(source = "tests/Cohesion.Tests/Fixtures/models/lmm_simulated.csv (tools/reference/models.R)", data = "../models/lmm_simulated.csv", versions = versions, cases = r), "lmm_simulated")
+}
+
+# ---- plm ---------------------------------------------------------------------------------------------------
+coefrows <- function(m) { s <- summary(m)$coefficients
+  list(terms = rownames(s), estimate = unname(s[, 1]), se = unname(s[, 2]), statistic = unname(s[, 3]), p = unname(s[, 4])) }
+plm_case <- function(name, f, d, model, effect = "individual", method = NULL) {
+  cl <- list(formula = f, data = d, model = model, effect = effect); if (!is.null(method)) cl$random.method <- method
+  m <- do.call(plm, cl)
+  r <- c(list(name = name, model = model, effect = effect, random_method = if (is.null(method)) "swar" else method,
+              n = nobs(m), df = df.residual(m), rss = deviance(m)), coefrows(m))
+  if (model == "random") {
+    ec <- ercomp(m)
+    r$sigma2 <- as.list(ec$sigma2)
+    th <- ec$theta
+    r$theta <- if (is.list(th)) lapply(th, function(v) unname(as.numeric(v))) else unname(as.numeric(th))
+  }
+  r }
+panel_set <- function(f, d, balanced) {
+  eff <- c("individual", "time", "twoways")
+  r <- list()
+  for (e in eff) {
+    r[[length(r) + 1]] <- plm_case(paste0("within_", e), f, d, "within", e)
+    r[[length(r) + 1]] <- plm_case(paste0("pooling_", e), f, d, "pooling", e)
+    if (e != "twoways") r[[length(r) + 1]] <- plm_case(paste0("between_", e), f, d, "between", e)
+    for (meth in c("swar", "walhus", "amemiya", "nerlove"))
+      if (balanced || e != "twoways") r[[length(r) + 1]] <- plm_case(paste0("random_", meth, "_", e), f, d, "random", e, meth)
+  }
+  r[[length(r) + 1]] <- plm_case("fd_individual", f, d, "fd", "individual")
+  tests <- list()
+  for (e in if (balanced) eff else c("individual", "time")) {
+    w <- plm(f, d, model = "within", effect = e); re <- plm(f, d, model = "random", effect = e); po <- plm(f, d, model = "pooling")
+    h <- phtest(w, re); ft <- pFtest(plm(f, d, model = "within", effect = e), po)
+    tests[[e]] <- list(hausman = list(statistic = unname(h$statistic), df = unname(h$parameter), p = unname(h$p.value)),
+                       poolability = list(statistic = unname(ft$statistic), df1 = unname(ft$parameter[1]), df2 = unname(ft$parameter[2]), p = unname(ft$p.value)))
+  }
+  list(cases = r, tests = tests) }
+if (part %in% c("all", "panel")) {
+  data(Grunfeld, package = "plm")
+  r <- panel_set(inv ~ value + capital, pdata.frame(Grunfeld, index = c("firm", "year")), TRUE)
+  wcsv(Grunfeld, "plm_grunfeld")
+  wjson(c(list(source = "plm::Grunfeld", data = "plm_grunfeld.csv", formula = "inv ~ value + capital", index = c("firm", "year"), versions = versions), r), "plm_grunfeld")
+  data(EmplUK, package = "plm")
+  r <- panel_set(emp ~ wage + capital + output, pdata.frame(EmplUK, index = c("firm", "year")), FALSE)
+  wcsv(EmplUK, "plm_empluk")
+  wjson(c(list(source = "plm::EmplUK (unbalanced)", data = "plm_empluk.csv", formula = "emp ~ wage + capital + output", index = c("firm", "year"), versions = versions), r), "plm_empluk")
+  data(Produc, package = "plm")
+  pr <- Produc[, c("state", "year", "gsp", "pcap", "pc", "emp", "unemp")]; pr$state <- as.character(pr$state); pr$lgsp <- log(pr$gsp); pr$lpcap <- log(pr$pcap); pr$lpc <- log(pr$pc); pr$lemp <- log(pr$emp)
+  r <- panel_set(lgsp ~ lpcap + lpc + lemp + unemp, pdata.frame(pr, index = c("state", "year")), TRUE)
+  wcsv(pr, "plm_produc")
+  wjson(c(list(source = "plm::Produc (logs)", data = "plm_produc.csv", formula = "lgsp ~ lpcap + lpc + lemp + unemp", index = c("state", "year"), versions = versions), r), "plm_produc")
+}
+
+# ---- sandwich -------------------------------------------------------------------------------------------------
+if (part %in% c("all", "sandwich")) {
+  data(PetersenCL, package = "sandwich")
+  pe <- PetersenCL; set.seed(5); pe$w <- round(runif(nrow(pe), 0.5, 2), 3)
+  se_all <- function(m, cl1, cl2) {
+    s <- function(V) unname(sqrt(diag(V)))
+    list(terms = names(coef(m)), estimate = unname(coef(m)), iid = s(vcov(m)),
+         hc0 = s(vcovHC(m, type = "HC0")), hc1 = s(vcovHC(m, type = "HC1")), hc2 = s(vcovHC(m, type = "HC2")), hc3 = s(vcovHC(m, type = "HC3")),
+         cl_firm = s(vcovCL(m, cluster = cl1, type = "HC1")), cl_firm_hc0 = s(vcovCL(m, cluster = cl1, type = "HC0", cadjust = FALSE)),
+         cl_firm_year = s(vcovCL(m, cluster = cl2, type = "HC1")), cl_firm_year_hc0 = s(vcovCL(m, cluster = cl2, type = "HC0")),
+         df = df.residual(m)) }
+  m <- lm(y ~ x, pe); mw <- lm(y ~ x, pe, weights = w)
+  pe$z <- pe$x^2 + rnorm(nrow(pe)); m2 <- lm(y ~ x + z, pe)
+  mfe <- lm(y ~ x + factor(firm), pe)
+  fe <- se_all(mfe, ~firm, ~firm + year); keep <- fe$terms == "x"
+  fe <- lapply(fe, function(v) if (length(v) == length(keep)) v[keep] else v)
+  mfew <- lm(y ~ x + factor(firm), pe, weights = w)
+  few <- se_all(mfew, ~firm, ~firm + year); few <- lapply(few, function(v) if (length(v) == length(keep)) v[keep] else v)
+  r <- list(lm = se_all(m, ~firm, ~firm + year), lm_weighted = se_all(mw, ~firm, ~firm + year), lm_two = se_all(m2, ~firm, ~firm + year),
+            fe_firm_dummies = fe, fe_firm_dummies_weighted = few)
+  # plm within with clustered SEs (one-way): type sss and HC0
+  pp <- plm(y ~ x, pdata.frame(pe, index = c("firm", "year")), model = "within")
+  r$plm_within <- list(terms = names(coef(pp)), estimate = unname(coef(pp)),
+                       sss = unname(sqrt(diag(vcovHC(pp, method = "arellano", type = "sss", cluster = "group")))),
+                       hc0 = unname(sqrt(diag(vcovHC(pp, method = "arellano", type = "HC0", cluster = "group")))),
+                       sss_time = unname(sqrt(diag(vcovHC(pp, method = "arellano", type = "sss", cluster = "time")))))
+  wcsv(pe, "sandwich_petersen")
+  wjson(list(source = "sandwich::PetersenCL (w, z: synthetic, set.seed(5))", data = "sandwich_petersen.csv", versions = versions, results = r), "sandwich_petersen")
 }
 cat("done\n")

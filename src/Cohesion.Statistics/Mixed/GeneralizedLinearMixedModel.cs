@@ -12,7 +12,7 @@ namespace Cohesion.Statistics.Mixed;
 /// </summary>
 internal sealed class GlmmEngine
 {
-    private readonly GlmFamily _family;
+    private readonly Lme4Family _family;
     private readonly MixedDesign _design;
     private readonly double[] _y, _pw, _offset;
     private readonly double[] _trials;
@@ -27,7 +27,7 @@ internal sealed class GlmmEngine
     /// a deterministic function of (θ, β) down to rounding, which finite-difference Hessians need.</summary>
     public double[]? FixedStart { get; set; }
 
-    public GlmFamily Family => _family;
+    public Lme4Family Family => _family;
     public MixedDesign Design => _design;
     public int ThetaLength => _uSystem.ThetaLength;
     public int Evaluations { get; private set; }
@@ -37,7 +37,7 @@ internal sealed class GlmmEngine
 
     public GlmmEngine(MixedFamily family, MixedDesign design, double[] y, double[]? priorWeights, double[]? offset, double[]? trials, int nagq)
     {
-        _family = GlmFamily.For(family);
+        _family = Lme4Family.For(family);
         _design = design;
         _n = design.N; _p = design.P;
         _y = y;
@@ -331,7 +331,9 @@ internal sealed class GlmmEngine
             for (int j = 0; j < _p; j++) { change = Math.Max(change, Math.Abs(bt[j] - beta[j])); scale = Math.Max(scale, Math.Abs(bt[j])); }
             for (int j = 0; j < _q; j++) { change = Math.Max(change, Math.Abs(ut[j] - u[j])); scale = Math.Max(scale, Math.Abs(ut[j])); }
             beta = bt; u = ut;
-            bool done = iter > 1 && (change <= 1e-10 * scale || Math.Abs(pdev - newDev) <= 1e-14 * Math.Abs(newDev));
+            // converged when the step is at rounding level: then this step's weights (those of the previous iterate)
+            // are the optimum's and log|L|² is exact
+            bool done = iter > 1 && change <= 1e-11 * scale;
             pdev = newDev;
             if (done)
             {
@@ -368,7 +370,7 @@ internal sealed class GlmmEngine
 /// lme4's two stages — θ with β inside PIRLS (nAGQ = 0), then (θ, β) jointly on the chosen criterion — and the
 /// reported optimum is the criterion's minimum to optimiser precision. Wald standard errors come, as lme4's
 /// <c>vcov</c> takes them, from the Hessian of the criterion over (θ, β) — here Richardson-extrapolated (numDeriv's
-/// <c>hessian</c>) rather than lme4's deriv12 with step 1e-4, whose second differences of a deviance in the thousands
+/// <c>hessian</c>, with PIRLS started from the optimum's modes at every point so the criterion is smooth) rather than lme4's deriv12 with step 1e-4, whose second differences of a deviance in the thousands
 /// are quantised at ~1e-4 and make lme4's own standard errors uncertain in the fourth digit; falling back with a warning
 /// to the RX-based covariance when that Hessian is not positive definite.
 /// </summary>
@@ -452,10 +454,20 @@ public static class GeneralizedLinearMixedModel
         if (options.Nagq > 0)
         {
             var par = theta.Concat(beta).ToArray();
+            // a variance parameter at its bound: the criterion is even in it there, so its cross terms with β vanish
+            // and the numerical Hessian would only add noise: leave it out
+            var free = Enumerable.Range(0, par.Length).Where(i => !(i < nt && lower[i] == 0 && par[i] == 0)).ToArray();
+            int ntFree = free.Count(i => i < nt);
             engine.FixedStart = sol.U;
-            var h = RichardsonDerivatives.Hessian(engine.Deviance, par, out var g);
+            double Sub(double[] q)
+            {
+                var z = (double[])par.Clone();
+                for (int a = 0; a < free.Length; a++) z[free[a]] = q[a];
+                return engine.Deviance(z);
+            }
+            var h = RichardsonDerivatives.Hessian(Sub, free.Select(i => par[i]).ToArray(), out var g, d: 0.03);
             engine.FixedStart = null;
-            cov = HessianCovariance(h, nt, p, out bool ok);
+            cov = HessianCovariance(h, ntFree, p, out bool ok);
             if (!ok)
             {
                 if (rx is null) throw new ModelException("the covariance of the fixed effects could not be computed");

@@ -32,6 +32,15 @@ public sealed class PreparedRegression
     public int SingletonsRemoved { get; init; }
     /// <summary>Clusters among all complete observations, singletons included (plm's G in the sss factor).</summary>
     public int ClusterCountWithSingletons { get; init; }
+    /// <summary>Every clustering dimension (multiway clustering): codes per observation, names, and counts with singletons.</summary>
+    public int[][] ClusterCodeSets { get; init; } = [];
+    public string[] ClusterColumns { get; init; } = [];
+    public int[] ClusterCountsWithSingletons { get; init; } = [];
+    /// <summary>Regression weights of the observations (null: unweighted). <see cref="Y"/> and <see cref="Columns"/> are
+    /// then already multiplied by √w.</summary>
+    public double[]? Weights { get; init; }
+    /// <summary>With exactly one absorbed factor, its codes (for the leverage of its dummies in HC2/HC3).</summary>
+    public int[]? AbsorbedCodes { get; init; }
     public int N => Y.Length;
 }
 
@@ -65,13 +74,25 @@ public static class LinearModel
         if (formula.RandomTerms.Count > 0)
             throw new CohesionException($"formula \"{formula.Text}\" has random-effect terms; use the mixed model (cohesion mixed)");
         foreach (var c in formula.Columns()) _ = data[c];
-        if (options.Cluster is not null) _ = data[options.Cluster];
+        var clusterColumns = options.ClusterColumns;
+        foreach (var c in clusterColumns) _ = data[c];
+        if (options.Weights is not null) _ = data.Numeric(options.Weights);
+        if (formula.Offsets.Count > 0)
+            throw new CohesionException($"formula \"{formula.Text}\": offset() terms are only supported in mixed models; subtract the offset from the response instead");
 
         var y = EvaluateResponse(data, formula.Response);
         var filter = new bool[data.RowCount];
         for (int i = 0; i < filter.Length; i++) filter[i] = (options.RowFilter?[i] ?? true) && double.IsFinite(y[i]);
         var extra = new List<string>(formula.AbsorbedFactors);
-        if (options.Cluster is not null) extra.Add(options.Cluster);
+        extra.AddRange(clusterColumns);
+        if (options.Weights is not null)
+        {
+            extra.Add(options.Weights);
+            var wv = data.Numeric(options.Weights).Values;
+            for (int i = 0; i < filter.Length; i++)
+                if (filter[i] && !double.IsNaN(wv[i]) && !(wv[i] > 0 && double.IsFinite(wv[i])))
+                    throw new CohesionException($"regression weights must be positive and finite; found {wv[i]}", data.Source, options.Weights, i + 1);
+        }
         bool hasFe = formula.AbsorbedFactors.Count > 0;
         var (columns, names, rows) = BuildColumns(data, formula, hasFe, extra, filter);
         int n = rows.Length;
@@ -88,8 +109,16 @@ public static class LinearModel
         var yy = new double[n];
         for (int i = 0; i < n; i++) yy[i] = y[rows[i]];
 
-        int gAll = 0;
-        if (options.Cluster is not null) FactorCodes.Encode(data[options.Cluster], rows, out gAll, out _);
+        var gAllSets = new int[clusterColumns.Count];
+        for (int c = 0; c < clusterColumns.Count; c++) FactorCodes.Encode(data[clusterColumns[c]], rows, out gAllSets[c], out _);
+        int gAll = gAllSets.Length > 0 ? gAllSets[0] : 0;
+        double[]? weights = null;
+        if (options.Weights is not null)
+        {
+            var wv = data.Numeric(options.Weights).Values;
+            weights = new double[n];
+            for (int i = 0; i < n; i++) weights[i] = wv[rows[i]];
+        }
         int singletons = 0;
         // singletons
         if (hasFe && options.DropSingletons)
@@ -104,6 +133,7 @@ public static class LinearModel
                 var ix = idx.ToArray();
                 rows = Take(rows, ix);
                 yy = Take(yy, ix);
+                if (weights is not null) weights = Take(weights, ix);
                 for (int j = 0; j < columns.Count; j++) columns[j] = Take(columns[j], ix);
                 for (int h = 0; h < feCodes.Length; h++) { feCodes[h] = Take(feCodes[h], ix); feLevels[h] = FixedEffectsDemeaner.Densify(feCodes[h]); }
                 n = ix.Length;
@@ -113,16 +143,18 @@ public static class LinearModel
 
         int[]? clusterCodes = null;
         int clusterCount = 0;
-        if (options.Cluster is not null)
+        var codeSets = new int[clusterColumns.Count][];
+        for (int c = 0; c < clusterColumns.Count; c++)
         {
-            clusterCodes = FactorCodes.Encode(data[options.Cluster], rows, out clusterCount, out _);
+            codeSets[c] = FactorCodes.Encode(data[clusterColumns[c]], rows, out int g, out _);
+            if (c == 0) { clusterCodes = codeSets[c]; clusterCount = g; }
         }
 
         int absorbedDf = 0, iterations = 0;
         var collinear = new List<string>();
         if (hasFe)
         {
-            var dm = new FixedEffectsDemeaner(feCodes, feLevels) { Tolerance = options.DemeanTolerance, MaxIterations = options.MaxIterations };
+            var dm = new FixedEffectsDemeaner(feCodes, feLevels, weights) { Tolerance = options.DemeanTolerance, MaxIterations = options.MaxIterations };
             absorbedDf = dm.AbsorbedDegreesOfFreedom();
             var before = columns.Select(SumSquaresCentered).ToArray();
             var all = new List<double[]>(columns) { yy };
@@ -147,9 +179,18 @@ public static class LinearModel
             if (collinear.Count > 0)
                 notes.Add($"{string.Join(", ", collinear)} {(collinear.Count == 1 ? "is" : "are")} collinear with the fixed effects ({string.Join(" + ", formula.AbsorbedFactors)}) and removed");
         }
+        if (weights is not null)
+        {
+            // weighted least squares: the (weighted-)demeaned data times √w
+            var sw = weights.Select(Math.Sqrt).ToArray();
+            for (int i = 0; i < n; i++) yy[i] *= sw[i];
+            foreach (var col in columns) for (int i = 0; i < n; i++) col[i] *= sw[i];
+        }
         return new PreparedRegression
         {
-            Y = yy, Columns = columns, Names = names, ClusterCodes = clusterCodes, ClusterCount = clusterCount, ClusterColumn = options.Cluster,
+            Y = yy, Columns = columns, Names = names, ClusterCodes = clusterCodes, ClusterCount = clusterCount, ClusterColumn = clusterColumns.Count > 0 ? clusterColumns[0] : null,
+            ClusterCodeSets = codeSets, ClusterColumns = clusterColumns.ToArray(), ClusterCountsWithSingletons = gAllSets, Weights = weights,
+            AbsorbedCodes = feCodes.Length == 1 ? feCodes[0] : null,
             Rows = rows, AbsorbedDf = absorbedDf, AbsorbedFactors = formula.AbsorbedFactors, HasIntercept = !hasFe && formula.Intercept,
             Notes = notes, CollinearWithFixedEffects = collinear, DemeanIterations = iterations,
             SingletonsRemoved = singletons, ClusterCountWithSingletons = gAll,
@@ -223,8 +264,18 @@ public static class LinearModel
         int df = n - K - p.AbsorbedDf;
         if (df <= 0) throw new CohesionException($"no residual degrees of freedom (n = {n}, {K} coefficients, {p.AbsorbedDf} absorbed fixed-effect levels)");
         double tss = 0, ym = 0;
-        if (p.HasIntercept) { foreach (var v in p.Y) ym += v; ym /= n; }
-        foreach (var v in p.Y) tss += (v - ym) * (v - ym);
+        if (p.Weights is { } pw)
+        {
+            // Σ w (y − ȳ_w)² on the √w-scaled response
+            double sw = 0, swy = 0;
+            for (int i = 0; i < n; i++) { double r = Math.Sqrt(pw[i]); sw += pw[i]; swy += r * p.Y[i]; tss += p.Y[i] * p.Y[i]; }
+            if (p.HasIntercept) tss -= swy * swy / sw;
+        }
+        else
+        {
+            if (p.HasIntercept) { foreach (var v in p.Y) ym += v; ym /= n; }
+            foreach (var v in p.Y) tss += (v - ym) * (v - ym);
+        }
 
         double sigma2 = rss / df;
         var classical = new double[K * K];
@@ -238,21 +289,38 @@ public static class LinearModel
             case StandardErrorType.HC0:
             case StandardErrorType.HC1:
             {
-                var meat = HeteroskedasticMeat(estCols, resid);
-                vcov = MatrixOps.Sandwich(xtxInv, meat, K, K);
+                vcov = SandwichVariance.Heteroskedastic(estCols, resid, xtxInv, StandardErrorType.HC0, df);
                 if (type == StandardErrorType.HC1) Scale(vcov, (double)(n + p.SingletonsRemoved) / df);
+                break;
+            }
+            case StandardErrorType.HC2:
+            case StandardErrorType.HC3:
+            {
+                var h = SandwichVariance.HatValues(estCols, xtxInv);
+                if (p.AbsorbedFactors.Count > 1)
+                    throw new CohesionException("HC2/HC3 standard errors with more than one absorbed fixed-effect factor are not available (their leverage is not separable); use HC1 or clustered standard errors");
+                if (p.AbsorbedCodes is { } fc)
+                {
+                    // the leverage of the absorbed dummies: w_i / Σ_g w (1/T_g unweighted)
+                    int gcount = fc.Max() + 1;
+                    var tot = new double[gcount];
+                    for (int i = 0; i < n; i++) tot[fc[i]] += p.Weights?[i] ?? 1;
+                    for (int i = 0; i < n; i++) h[i] += (p.Weights?[i] ?? 1) / tot[fc[i]];
+                }
+                vcov = SandwichVariance.Heteroskedastic(estCols, resid, xtxInv, type, df, h);
                 break;
             }
             case StandardErrorType.Cluster:
             {
-                if (p.ClusterCodes is null) throw new CohesionException("cluster-robust standard errors need a cluster column");
-                if (p.ClusterCount < 2) throw new CohesionException($"cluster-robust standard errors need at least 2 clusters; '{p.ClusterColumn}' has {p.ClusterCount}", column: p.ClusterColumn);
-                var meat = ClusterMeat(estCols, resid, p.ClusterCodes, p.ClusterCount);
-                vcov = MatrixOps.Sandwich(xtxInv, meat, K, K);
+                if (p.ClusterCodeSets.Length == 0) throw new CohesionException("cluster-robust standard errors need a cluster column");
+                for (int c = 0; c < p.ClusterCodeSets.Length; c++)
+                {
+                    int g = p.ClusterCodeSets[c].Length == 0 ? 0 : p.ClusterCodeSets[c].Max() + 1;
+                    if (g < 2) throw new CohesionException($"cluster-robust standard errors need at least 2 clusters; '{p.ClusterColumns[c]}' has {g}", column: p.ClusterColumns[c]);
+                }
                 // plm's sss factor counts every complete observation and cluster, singletons included
-                int G = Math.Max(p.ClusterCount, p.ClusterCountWithSingletons);
-                long nAll = n + p.SingletonsRemoved;
-                Scale(vcov, (double)G / (G - 1) * (nAll - 1.0) / (nAll - K));
+                vcov = SandwichVariance.Clustered(estCols, resid, xtxInv, p.ClusterCodeSets, options.ClusterAdjustment, K,
+                    p.ClusterCountsWithSingletons, n + p.SingletonsRemoved);
                 break;
             }
             default: throw new ArgumentOutOfRangeException(nameof(options));
@@ -274,6 +342,8 @@ public static class LinearModel
             StandardErrors = type, DfResidual = df, Rss = rss, RSquared = tss > 0 ? 1 - rss / tss : double.NaN,
             AbsorbedFactors = p.AbsorbedFactors, AbsorbedDf = p.AbsorbedDf,
             Clusters = type == StandardErrorType.Cluster ? Math.Max(p.ClusterCount, p.ClusterCountWithSingletons) : null, ClusterColumn = p.ClusterColumn,
+            ClusterCounts = type == StandardErrorType.Cluster ? p.ClusterCodeSets.Select((c, i) => Math.Max(c.Max() + 1, p.ClusterCountsWithSingletons[i])).ToList() : null,
+            Weighted = p.Weights is not null,
             DemeanIterations = p.DemeanIterations, Notes = notes, Rows = p.Rows, Residuals = resid, SingletonsRemoved = p.SingletonsRemoved,
         };
     }
@@ -324,6 +394,8 @@ public static class LinearModel
 
     internal static double[] EvaluateResponse(DataFrame data, string response)
     {
+        if (response.TrimStart().StartsWith("cbind(", StringComparison.Ordinal))
+            throw new CohesionException($"a cbind(successes, failures) response needs a binomial model (a GLMM with family binomial), not '{response}' here");
         if (data.Contains(response)) return data.Numeric(response).Values;
         return ExpressionEvaluator.Evaluate(data, response);
     }
@@ -416,25 +488,6 @@ public static class LinearModel
                 for (int i = s; i < e; i++) resid[i] -= bj * c[i];
             }
         });
-    }
-
-    private static double[] HeteroskedasticMeat(double[][] cols, double[] e)
-    {
-        int k = cols.Length, n = e.Length;
-        var w = new double[n];
-        for (int i = 0; i < n; i++) w[i] = e[i] * e[i];
-        var meat = new double[k * k];
-        for (int a = 0; a < k; a++)
-        for (int b = a; b < k; b++)
-        {
-            double s = 0;
-            var ca = cols[a];
-            var cb = cols[b];
-            for (int i = 0; i < n; i++) s += ca[i] * w[i] * cb[i];
-            meat[a * k + b] = s;
-            meat[b * k + a] = s;
-        }
-        return meat;
     }
 
     /// <summary>Σ_g (X_gᵀe_g)(X_gᵀe_g)ᵀ.</summary>

@@ -61,6 +61,7 @@ public class GlmmTests
             for (int i = 0; i < est.Length; i++)
                 Approx.Equal(p.Doubles()[i], fit.Fixed[i].PValue!.Value, 1e-4, $"{name} {fit.Fixed[i].Term} p");
         Approx.Equal(c.GetProperty("logLik").GetDouble(), fit.LogLik, 1e-9, $"{name} logLik");
+        Approx.Equal(c.GetProperty("logLik_lme4").GetDouble(), fit.LogLik, 1e-8, $"{name} logLik (lme4's stopping point)");
         Approx.Equal(c.GetProperty("aic").GetDouble(), fit.Aic, 1e-9, $"{name} AIC");
         Approx.Equal(c.GetProperty("bic").GetDouble(), fit.Bic, 1e-9, $"{name} BIC");
         var vc = c.GetProperty("varcomp").EnumerateArray().ToList();

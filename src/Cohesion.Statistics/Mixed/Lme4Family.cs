@@ -3,12 +3,14 @@ using MathNet.Numerics;
 namespace Cohesion.Statistics.Mixed;
 
 /// <summary>
-/// The response families of glmer with their canonical links, computed as lme4's compiled <c>glmFamily</c> does
+/// The response families of glmer with their canonical links, computed as lme4's compiled <c>glmFamily</c> does — not
+/// as R's <c>binomial()</c>/<c>poisson()</c> objects that <see cref="Glm.GlmFamily"/> mirrors for glm.fit, whose links
+/// clamp differently and whose aic lacks the binomial trials —
 /// (src/glmFamily.cpp): the logit inverse clamped to [ε, 1 − ε], μ.η and the binomial variance bounded below by ε,
 /// the log link's inverse bounded below by ε; deviance residuals and the <c>aic()</c> term (−2 log-likelihood,
 /// binomial coefficients included, rounded counts as R's <c>dbinom</c>) that enters the Laplace deviance.
 /// </summary>
-internal abstract class GlmFamily
+internal abstract class Lme4Family
 {
     protected const double Eps = 2.220446049250313e-16;
 
@@ -40,7 +42,7 @@ internal abstract class GlmFamily
         return s;
     }
 
-    public static GlmFamily For(MixedFamily family) => family switch
+    public static Lme4Family For(MixedFamily family) => family switch
     {
         MixedFamily.Binomial => new BinomialLogit(),
         MixedFamily.Poisson => new PoissonLog(),
@@ -53,7 +55,7 @@ internal abstract class GlmFamily
         return y * (v != 0 ? Math.Log(v) : v);
     }
 
-    private sealed class BinomialLogit : GlmFamily
+    private sealed class BinomialLogit : Lme4Family
     {
         public override string Name => "binomial";
         public override string Link => "logit";
@@ -122,7 +124,7 @@ internal abstract class GlmFamily
         }
     }
 
-    private sealed class PoissonLog : GlmFamily
+    private sealed class PoissonLog : Lme4Family
     {
         public override string Name => "poisson";
         public override string Link => "log";
