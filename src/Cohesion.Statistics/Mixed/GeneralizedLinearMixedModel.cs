@@ -468,6 +468,8 @@ public static class GeneralizedLinearMixedModel
             var h = RichardsonDerivatives.Hessian(Sub, free.Select(i => par[i]).ToArray(), out var g, d: 0.03);
             engine.FixedStart = null;
             cov = HessianCovariance(h, ntFree, p, out bool ok);
+            // every variance at zero: the Laplace deviance is the GLM's, whose Hessian in β is XᵀWX exactly
+            if (ntFree == 0 && rx is not null) cov = rx;
             if (!ok)
             {
                 if (rx is null) throw new ModelException("the covariance of the fixed effects could not be computed");

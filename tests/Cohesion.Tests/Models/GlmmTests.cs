@@ -53,13 +53,14 @@ public class GlmmTests
             // relative to the coefficient or, for a coefficient near zero, to its standard error
             Assert.True(Math.Abs(est[i] - fit.Fixed[i].Estimate) <= 1e-5 * Math.Max(Math.Abs(est[i]), se[i]),
                 $"{name} {fit.Fixed[i].Term}: expected {est[i]:R}, got {fit.Fixed[i].Estimate:R}");
-            Approx.Equal(se[i], fit.Fixed[i].StdError, 1e-5, $"{name} {fit.Fixed[i].Term} se");
+            // standard errors come from a numerical Hessian of the criterion (in lme4 and here): reproducible to ~1e-5
+            Approx.Equal(se[i], fit.Fixed[i].StdError, 1e-4, $"{name} {fit.Fixed[i].Term} se");
             // summary(glmer)'s own standard errors (deriv12 at lme4's stopping point): within their own noise
             Approx.Equal(c.GetProperty("se_lme4").Doubles()[i], fit.Fixed[i].StdError, 2e-3, $"{name} {fit.Fixed[i].Term} se (lme4 summary)");
         }
         if (c.TryGetProperty("p", out var p))
             for (int i = 0; i < est.Length; i++)
-                Approx.Equal(p.Doubles()[i], fit.Fixed[i].PValue!.Value, 1e-4, $"{name} {fit.Fixed[i].Term} p");
+                Approx.Equal(p.Doubles()[i], fit.Fixed[i].PValue!.Value, 1e-3, $"{name} {fit.Fixed[i].Term} p"); // z² × the se tolerance
         Approx.Equal(c.GetProperty("logLik").GetDouble(), fit.LogLik, 1e-9, $"{name} logLik");
         Approx.Equal(c.GetProperty("logLik_lme4").GetDouble(), fit.LogLik, 1e-8, $"{name} logLik (lme4's stopping point)");
         Approx.Equal(c.GetProperty("aic").GetDouble(), fit.Aic, 1e-9, $"{name} AIC");
@@ -83,6 +84,16 @@ public class GlmmTests
     }
 
     internal static string RName(string term) => System.Text.RegularExpressions.Regex.Replace(term, @"factor\(([^)]+)\)", "$1");
+
+    [Fact]
+    public void ASingularFitHasTheGlmStandardErrors()
+    {
+        // with the group variance at zero the Laplace deviance is the GLM deviance: vcov = (XᵀWX)⁻¹ of glm
+        var (_, fit) = FitCase("glmm_buurten", "singular");
+        Assert.True(fit.Singular);
+        Approx.Equal(0.0365152250811, fit.Fixed[0].StdError, 1e-9, "(Intercept) se = glm's");
+        Approx.Equal(0.0365218825498, fit.Fixed[1].StdError, 1e-9, "x se = glm's");
+    }
 
     [Fact]
     public void CbindAndProportionsWithWeightsAreTheSameModel()

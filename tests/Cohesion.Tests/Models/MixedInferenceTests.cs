@@ -110,4 +110,45 @@ public class MixedInferenceTests
         Approx.Equal(shifted.Fixed[1].Estimate, off.Fixed[1].Estimate, 1e-9, "Days");
         Approx.Equal(shifted.LogLik, off.LogLik, 1e-10, "logLik");
     }
+
+    public static TheoryData<string, string> ProfileCases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var file in Files)
+            foreach (var c in FixtureJson.Load("models_depth", file + ".json").GetProperty("cases").EnumerateArray())
+                if (c.TryGetProperty("profile", out _)) data.Add(file, c.GetProperty("name").GetString()!);
+        return data;
+    }
+
+    /// <summary>lme4's parameter name of an interval: sd_(Intercept)|Subject, cor_Days.(Intercept)|Subject, sigma.</summary>
+    private static string Lme4Name(ProfileInterval iv) => iv.Parameter switch
+    {
+        "sigma" => "sigma",
+        "sd" => $"sd_{iv.Term}|{iv.Group}",
+        _ => $"cor_{iv.Term2}.{iv.Term}|{iv.Group}",
+    };
+
+    [Theory]
+    [MemberData(nameof(ProfileCases))]
+    public void ProfileIntervalsMatchLme4Confint(string file, string name)
+    {
+        var (c, data, options) = Load(file, name);
+        var fit = LinearMixedModel.Fit(data, c.GetProperty("formula").GetString()!, options with { Ddf = DenominatorDf.None });
+        var ivs = MixedProfile.Intervals(fit);
+        var pr = c.GetProperty("profile");
+        var names = pr.GetProperty("parameter").Strings();
+        var lower = pr.GetProperty("lower").Doubles();
+        var upper = pr.GetProperty("upper").Doubles();
+        Assert.Equal(names.Order(), ivs.Select(Lme4Name).Order());
+        foreach (var iv in ivs)
+        {
+            int i = Array.IndexOf(names, Lme4Name(iv));
+            // lme4 interpolates a spline through its profile grid, and its inner optimisations (nloptwrap) stop early far
+            // out on the profile: agreement to ~1e-5 (the intervals' own interpolation error is ~1e-4)
+            double scale = Math.Max(Math.Abs(upper[i] - lower[i]), 1e-3);
+            Assert.True(Math.Abs(lower[i] - iv.Lower!.Value) <= 2e-5 * scale, $"{name} {names[i]} lower: expected {lower[i]:R}, got {iv.Lower:R}");
+            if (double.IsNaN(upper[i])) Assert.Null(iv.Upper);
+            else Assert.True(Math.Abs(upper[i] - iv.Upper!.Value) <= 2e-5 * scale, $"{name} {names[i]} upper: expected {upper[i]:R}, got {iv.Upper:R}");
+        }
+    }
 }
