@@ -31,8 +31,6 @@ internal sealed class GlmmEngine
     public MixedDesign Design => _design;
     public int ThetaLength => _uSystem.ThetaLength;
     public int Evaluations { get; private set; }
-    public int PirlsIterations;
-    public System.Diagnostics.Stopwatch _sw = new();
     public int Nagq { get; }
 
     public GlmmEngine(MixedFamily family, MixedDesign design, double[] y, double[]? priorWeights, double[]? offset, double[]? trials, int nagq)
@@ -166,13 +164,10 @@ internal sealed class GlmmEngine
         for (int iter = 1; iter <= 60; iter++)
         {
             WorkingValues(eta, mu, muEta, fixedPart, sqrtW, z);
-            PirlsIterations++;
-            _sw.Start();
             _uSystem.Accumulate(z, sqrtW, false);
             double[] uNew;
             try { _uSystem.SolveModes(thetaArr, [], out uNew, out logDet); }
             catch (ModelException) { return null; }
-            _sw.Stop();
             double change = 0, scale = 1;
             for (int j = 0; j < _q; j++) { change = Math.Max(change, Math.Abs(uNew[j] - u[j])); scale = Math.Max(scale, Math.Abs(uNew[j])); }
             // step halving when the penalised deviance goes up
@@ -409,7 +404,6 @@ public static class GeneralizedLinearMixedModel
         // (only a starting point for stage 2 unless nAGQ = 0 was asked for)
         var s1 = BoundedOptimizer.Minimize(Stage1, engine.StartTheta(), lower, options.MaxEvaluations, options.Nagq == 0 ? null : 1e-7);
         if (!double.IsFinite(s1.F)) throw new ModelException("the GLMM could not be fitted: PIRLS failed at every θ tried; check the response and rescale the covariates");
-        if (Environment.GetEnvironmentVariable("COHESION_DEBUG") is not null) Console.Error.WriteLine($"stage1 evals {engine.Evaluations} f {s1.F:R}");
         var j1 = engine.JointPirls(s1.X) ?? throw new ModelException("the GLMM could not be evaluated at its first-stage optimum");
         double[] theta, beta;
         double criterion;
@@ -432,7 +426,6 @@ public static class GeneralizedLinearMixedModel
                 polished = nm.F <= polished.F ? nm : polished;
             }
             final = polished;
-            if (Environment.GetEnvironmentVariable("COHESION_DEBUG") is not null) Console.Error.WriteLine($"stage2 evals {engine.Evaluations} f {final.F:R} pirls {engine.PirlsIterations} solve {engine._sw.ElapsedMilliseconds}");
             theta = final.X[..nt];
             beta = final.X[nt..];
             criterion = final.F;
@@ -443,9 +436,7 @@ public static class GeneralizedLinearMixedModel
         var sol = engine.SolveU(theta, beta) ?? engine.SolveU(theta, beta, new double[engine.System.Q])
                   ?? throw new ModelException("PIRLS failed at the optimum");
 
-        if (Environment.GetEnvironmentVariable("COHESION_DEBUG") is not null)
-            Console.Error.WriteLine($"ldL2 {sol.LogDetL:R} sqrL {sol.U.Sum(v => v * v):R} resdev {sol.ResidualDeviance:R} iters {sol.Iterations}");
-        // Wald covariance: lme4's deriv12 Hessian of the criterion over (θ, β), else RX
+        // Wald covariance: the β block of (H/2)⁻¹, H the Hessian of the criterion over (θ, β) (lme4's vcov), else RX
         double[] cov;
         var rx = engine.RxCovariance(theta, beta, sol.U);
         double maxGrad = final.MaxGradient;

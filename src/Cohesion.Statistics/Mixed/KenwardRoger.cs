@@ -179,13 +179,6 @@ internal sealed class KenwardRoger
         uu += uu.Transpose();
         for (int r = 0; r < g; r++) uu += _w[r, r] * (qq[r, r] - _pp[r] * phi * _pp[r]);
         var gg = phi * uu * phi;
-        if (Environment.GetEnvironmentVariable("COHESION_DEBUG") is not null)
-        {
-            Console.Error.WriteLine("W " + _w.ToString("G10"));
-            for (int r = 0; r < g; r++) Console.Error.WriteLine($"P{r} " + _pp[r].ToString("G10"));
-            Console.Error.WriteLine("phi " + phi.ToString("G12"));
-            Console.Error.WriteLine("IE2 " + ie2.ToString("G10"));
-        }
         AdjustedCovariance = phi + 2 * gg;
     }
 

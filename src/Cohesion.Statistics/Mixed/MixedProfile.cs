@@ -133,8 +133,6 @@ public static class MixedProfile
             }
             // unique points in parameter order
             var pts = rows.GroupBy(r => r[w + 1]).Select(g => g.First()).OrderBy(r => r[w + 1]).ToList();
-            if (Environment.GetEnvironmentVariable("COHESION_DEBUG") is not null)
-                foreach (var r in pts) Console.Error.WriteLine($"profile {w} {r[0]:R} {r[w + 1]:R}");
             double? lo = null, hi = null;
             var xs = pts.Select(r => r[w + 1]).ToArray();
             var zs = pts.Select(r => r[0]).ToArray();

@@ -343,7 +343,8 @@ public static class LinearModel
             AbsorbedFactors = p.AbsorbedFactors, AbsorbedDf = p.AbsorbedDf,
             Clusters = type == StandardErrorType.Cluster ? Math.Max(p.ClusterCount, p.ClusterCountWithSingletons) : null, ClusterColumn = p.ClusterColumn,
             ClusterCounts = type == StandardErrorType.Cluster ? p.ClusterCodeSets.Select((c, i) => Math.Max(c.Max() + 1, p.ClusterCountsWithSingletons[i])).ToList() : null,
-            Weighted = p.Weights is not null,
+            ClusterColumnNames = type == StandardErrorType.Cluster ? p.ClusterColumns : null,
+            Weighted = p.Weights is not null, ClusterAdjustment = options.ClusterAdjustment,
             DemeanIterations = p.DemeanIterations, Notes = notes, Rows = p.Rows, Residuals = resid, SingletonsRemoved = p.SingletonsRemoved,
         };
     }

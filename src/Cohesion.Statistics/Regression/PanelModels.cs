@@ -46,6 +46,7 @@ public sealed class PanelFit
 {
     public required PanelModelType Model { get; init; }
     public required PanelEffect Effect { get; init; }
+    public RandomEffectsMethod RandomMethod { get; init; }
     public required RegressionResult Regression { get; init; }
     public required IReadOnlyList<Coefficient> Coefficients { get; init; }
     /// <summary>Observations, individuals and periods of the panel used.</summary>
@@ -135,7 +136,7 @@ public static class PanelModels
         notes.AddRange(reg.Notes);
         return new PanelFit
         {
-            Model = o.Model, Effect = o.Effect, Regression = reg, Coefficients = coefs, N = d.N, Individuals = d.NIndividuals, Periods = d.T,
+            Model = o.Model, Effect = o.Effect, RandomMethod = o.RandomMethod, Regression = reg, Coefficients = coefs, N = d.N, Individuals = d.NIndividuals, Periods = d.T,
             Balanced = d.Balanced, Components = comps, Notes = notes,
         };
     }
@@ -159,7 +160,7 @@ public static class PanelModels
         }
         var v = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(db);
         double stat = v * dv.Inverse() * v;
-        return new ChiSquareTest(stat, k, 1 - ChiSquared.CDF(k, stat));
+        return new ChiSquareTest(stat, k, MathNet.Numerics.SpecialFunctions.GammaUpperRegularized(k / 2.0, stat / 2));
     }
 
     /// <summary>pFtest(within, pooling): F test of the individual (or time, or both) effects.</summary>
@@ -167,7 +168,7 @@ public static class PanelModels
     {
         int df1 = pooling.DfResidual - within.DfResidual, df2 = within.DfResidual;
         double f = (pooling.Rss - within.Rss) / df1 / (within.Rss / df2);
-        return new FTest(f, df1, df2, 1 - FisherSnedecor.CDF(df1, df2, f));
+        return new FTest(f, df1, df2, MathNet.Numerics.SpecialFunctions.BetaRegularized(df2 / 2.0, df1 / 2.0, df2 / (df2 + df1 * f)));  // upper tail without cancellation
     }
 
     // ---- estimators ------------------------------------------------------------------------------------------

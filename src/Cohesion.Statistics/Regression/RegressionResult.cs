@@ -84,8 +84,12 @@ public sealed class RegressionResult
     public string? ClusterColumn { get; init; }
     /// <summary>Numbers of clusters per clustering column (multiway clustering), else null.</summary>
     public IReadOnlyList<int>? ClusterCounts { get; init; }
+    /// <summary>The clustering columns (multiway clustering), matching <see cref="ClusterCounts"/>.</summary>
+    public IReadOnlyList<string>? ClusterColumnNames { get; init; }
     /// <summary>True when the fit used regression weights.</summary>
     public bool Weighted { get; init; }
+    /// <summary>The small-sample factor used for clustered standard errors.</summary>
+    public ClusterAdjustment ClusterAdjustment { get; init; }
     /// <summary>Iterations the alternating projections needed (0 without fixed effects).</summary>
     public int DemeanIterations { get; init; }
     /// <summary>Observations removed as singleton fixed-effect groups (not counted in <see cref="N"/>).</summary>
