@@ -29,7 +29,8 @@ public sealed class DashboardService(DashboardOptions options)
     public DashboardOptions Options => options;
     /// <summary>The group models, fitted once on the same survey and framework the groups view uses.</summary>
     private GroupModels Models => Cached("models", () => GroupModels.Fit(_framework.Value, _survey.Value));
-    public const int ProjectionEdition = 2024;
+    /// <summary>The population edition of every dashboard view (the same default as the report and the CLI).</summary>
+    public const int ProjectionEdition = ScenarioCatalog.DefaultEdition;
     public const int ProjectionReps = 200;
     public const int LastYear = 2050;
     public static readonly string[] GroupColumns = ["education3", "origin7", "age_group", "sex"];
@@ -155,7 +156,7 @@ public sealed class DashboardService(DashboardOptions options)
             var sa = PopulationProjection.BySexAge(proj.PopulationAt(year));
             return (object)new
             {
-                scenario, year, edition = ProjectionEdition, total = proj.Total(year),
+                scenario, year, edition = ProjectionEdition, calibration = new { migration_factor = proj.MigrationScale }, total = proj.Total(year),
                 ages = Enumerable.Range(0, PopulationIndex.Ages).Select(a => new { age = a, male = sa[PopulationIndex.SexAge(0, a)], female = sa[PopulationIndex.SexAge(1, a)] }),
                 totals = proj.Years.Where(y => y <= LastYear).Select(y => new { year = y, total = proj.Total(y) })
             };

@@ -13,6 +13,9 @@ keep <- c("cds","stype","dnum","snum","cname","sch.wide","comp.imp","both","awar
 clean <- function(d, extra) { d <- d[, c(keep, extra)]; names(d) <- gsub(".", "_", names(d), fixed=TRUE)
   for (v in names(d)) if (is.factor(d[[v]])) d[[v]] <- as.character(d[[v]]); d }
 strat <- clean(apistrat, "fpc"); clus1 <- clean(apiclus1, "fpc"); clus2 <- clean(apiclus2, c("fpc1","fpc2"))
+# an ordered outcome: share of students with subsidised meals in four bands (1 = 0-25% ... 4 = 75-100%)
+band <- function(d) { d$mealcat <- cut(d$meals, c(-1, 25, 50, 75, 101), labels=FALSE); d }
+strat <- band(strat); clus1 <- band(clus1); clus2 <- band(clus2)
 # R's own bootstrap replicate weights for apiclus1, shipped with the data as a producer would (svrepdesign)
 set.seed(42); boot <- as.svrepdesign(svydesign(id=~dnum, weights=~pw, fpc=~fpc, data=clus1), type="bootstrap", replicates=50)
 bw <- weights(boot, "analysis"); colnames(bw) <- paste0("bw", 1:ncol(bw)); clus1 <- cbind(clus1, bw)
@@ -156,6 +159,66 @@ glmcase("fay_supplied_domain_quasibinomial", svyglm(HI_CHOL ~ RIAGENDR, subset(s
 rjk1 <- rake(jk1, list(~stype, ~sch_wide), list(pop.types, pop.schwide))
 glmcase("rake_jk1_gaussian", svyglm(api00 ~ ell + meals, rjk1), C1("api00 ~ ell + meals", "gaussian", replicates=list(type="JK1"), rake=rk),
         "svyglm(api00 ~ ell + meals, rake(as.svrepdesign(dclus1, type='JK1'), ...))")
+
+# ---- proportional odds (svyolr) for --family ordinal: coefficients, then thresholds "a|b"
+olrcase <- function(name, fit, spec, call) {
+  ct <- coef(summary(fit)); df <- fit$df.residual
+  res[[name]] <<- list(call=call, spec=spec, family="ordinal",
+    coefficients=lapply(seq_len(nrow(ct)), function(i) list(term=rownames(ct)[i], estimate=ct[i,1], se=ct[i,2], statistic=ct[i,3],
+      p=2*pt(-abs(ct[i,3]), df))),
+    df_residual=df, n=length(fit$fitted.values[,1]), vcov=num(vcov(fit))) }
+strat$mealcat <- factor(strat$mealcat); clus1$mealcat <- factor(clus1$mealcat); clus2$mealcat <- factor(clus2$mealcat)
+dstrat <- svydesign(id=~1, strata=~stype, weights=~pw, fpc=~fpc, data=strat)
+dclus1 <- svydesign(id=~dnum, weights=~pw, fpc=~fpc, data=clus1)
+dclus2 <- svydesign(id=~dnum+snum, weights=~pw, fpc=~fpc1+fpc2, data=clus2)
+nh$agecat <- factor(nh$agecat); dnh <- svydesign(id=~SDMVPSU, strata=~SDMVSTRA, weights=~WTMEC2YR, nest=TRUE, data=nh)
+olrcase("olr_nhanes_agecat", svyolr(agecat ~ factor(race) + RIAGENDR, dnh), NH("agecat ~ factor(race) + RIAGENDR", "ordinal"),
+        "svyolr(agecat ~ factor(race) + RIAGENDR, dnh)")
+olrcase("olr_clus1_mealcat", svyolr(mealcat ~ ell + stype, dclus1), C1("mealcat ~ ell + stype", "ordinal"), "svyolr(factor(mealcat) ~ ell + stype, dclus1)")
+olrcase("olr_strat_mealcat", svyolr(mealcat ~ api00 + growth, dstrat), S("mealcat ~ api00 + growth", "ordinal"), "svyolr(factor(mealcat) ~ api00 + growth, dstrat)")
+olrcase("olr_clus2_mealcat_na", svyolr(mealcat ~ ell + enroll, dclus2), C2("mealcat ~ ell + enroll", "ordinal"), "svyolr(factor(mealcat) ~ ell + enroll, dclus2) (enroll missing for 6 schools)")
+olrcase("olr_nhanes_domain", svyolr(agecat ~ RIAGENDR + factor(race), subset(dnh, HI_CHOL == 1)), NH("agecat ~ RIAGENDR + factor(race)", "ordinal", subset="HI_CHOL == 1"),
+        "svyolr(agecat ~ RIAGENDR + factor(race), subset(dnh, HI_CHOL == 1))")
+olrcase("olr_clus1_domain", svyolr(mealcat ~ ell, subset(dclus1, stype == "E")), C1("mealcat ~ ell", "ordinal", subset="stype == 'E'"),
+        "svyolr(factor(mealcat) ~ ell, subset(dclus1, stype == 'E'))")
+rclus1 <- rake(dclus1, list(~stype, ~sch_wide), list(pop.types, pop.schwide))
+olrcase("olr_rake_clus1", svyolr(mealcat ~ ell, rclus1), C1("mealcat ~ ell", "ordinal", rake=rk), "svyolr(factor(mealcat) ~ ell, rake(dclus1, ...))")
+jk1 <- as.svrepdesign(dclus1, type="JK1")
+olrcase("olr_jk1_mealcat", svyolr(mealcat ~ ell + stype, jk1), C1("mealcat ~ ell + stype", "ordinal", replicates=list(type="JK1")),
+        "svyolr(factor(mealcat) ~ ell + stype, as.svrepdesign(dclus1, type='JK1'))")
+sbr <- svrepdesign(data=nh2, repweights="brr_[0-9]+", weights=~WTMEC2YR, type="BRR", combined.weights=TRUE)
+sbr$variables$agecat <- factor(sbr$variables$agecat)
+olrcase("olr_brr_agecat", svyolr(agecat ~ RIAGENDR, sbr),
+        spec("nhanes_brr.csv", "agecat ~ RIAGENDR", "ordinal", weights="WTMEC2YR", repweights=list(regex="brr_[0-9]+", type="BRR")),
+        "svyolr(agecat ~ RIAGENDR, svrepdesign(repweights='brr_[0-9]+', type='BRR'))")
+
+# ---- multiple imputation: MIcombine(with(svydesign(..., data=imputationList(...)), svyglm(...)))
+suppressMessages(library(mitools))
+micase <- function(name, r, fits, spec, call) {
+  e <- num(coef(r)); s <- sqrt(num(diag(vcov(r)))); t <- e/s
+  res[[name]] <<- list(call=call, spec=spec, family=fits[[1]]$family$family,
+    coefficients=lapply(seq_along(e), function(i) list(term=names(coef(r))[i], estimate=e[i], se=s[i], statistic=t[i], p=2*pt(-abs(t[i]), r$df[i]),
+      df=num(r$df[i]), fmi=num(r$missinfo[i]))),
+    dispersion=mean(sapply(fits, function(f) num(summary(f)$dispersion))), df_residual=fits[[1]]$df.residual, n=sum(fits[[1]]$prior.weights > 0)) }
+data(pisamaths, package="mitools")
+pm <- pisamaths[, c("SCHOOLID","STRATUM","W_FSTUWT","ST04Q01","MATHEFF")]
+for (v in c("SCHOOLID","STRATUM","ST04Q01")) pm[[v]] <- as.character(pm[[v]])
+stack <- do.call(rbind, lapply(1:5, function(m) cbind(pm, math=pisamaths[[paste0("PV", m, "MATH")]], imp=m)))
+write.csv(stack, file.path(out, "pisa_glm_stacked.csv"), row.names=FALSE, na="")
+options(survey.lonely.psu="adjust")
+pdes <- svydesign(id=~SCHOOLID, strata=~STRATUM, weights=~W_FSTUWT, nest=TRUE, data=imputationList(split(stack, stack$imp)))
+fits <- with(pdes, svyglm(math ~ ST04Q01 + MATHEFF))
+micase("mi_pisa_gaussian", MIcombine(fits), fits, c(spec("pisa_glm_stacked.csv", "math ~ ST04Q01 + MATHEFF", "gaussian", weights="W_FSTUWT", strata="STRATUM",
+       clusters=list("SCHOOLID"), nest=TRUE, lonely="adjust"), imputation="imp"), "MIcombine(with(svydesign(id=~SCHOOLID, strata=~STRATUM, weights=~W_FSTUWT, nest=TRUE, data=imputationList(5 PVs)), svyglm(math ~ ST04Q01 + MATHEFF)))")
+options(survey.lonely.psu="fail")
+data(smi, package="mitools")
+sm <- do.call(rbind, lapply(seq_along(smi$imputations), function(m) cbind(smi$imputations[[m]][, c("id","wave","sex","drinkreg")], w=1, imp=m)))
+sm$drinkreg <- as.numeric(sm$drinkreg)
+write.csv(sm, file.path(out, "smi_stacked.csv"), row.names=FALSE, na="")
+sdes <- svydesign(id=~id, weights=~w, data=imputationList(split(sm, sm$imp)))
+fits <- with(sdes, svyglm(drinkreg ~ wave * sex, family=quasibinomial()))
+micase("mi_smi_quasibinomial", MIcombine(fits), fits, c(spec("smi_stacked.csv", "drinkreg ~ wave * sex", "quasibinomial", weights="w", clusters=list("id")), imputation="imp"),
+       "MIcombine(with(svydesign(id=~id, weights=~w, data=imputationList(mitools::smi)), svyglm(drinkreg ~ wave * sex, family=quasibinomial())))")
 
 writeLines(toJSON(list(source="survey::api (apistrat, apiclus1, apiclus2), survey::nhanes", survey_version=as.character(packageVersion("survey")),
                        results=res), auto_unbox=TRUE, digits=NA, pretty=TRUE, null="null"), file.path(out, "survey_glm.json"))

@@ -25,7 +25,7 @@ public static class MeasureCommand
         var data = CommonOptions.Data("Survey microdata (file or catalogue name); default: the built-in synthetic Dutch survey");
         var framework = new Option<string?>("--framework")
         {
-            Description = "Framework file (JSON or YAML) or the name of a built-in one in data/framework (cbs-ssw, vu-election-panel-2021); default: cbs-ssw"
+            Description = "Framework file (JSON or YAML) or the name of a built-in one in data/framework (cbs-ssw, vu-election-panel-2021, ess); default: cbs-ssw"
         };
         var by = new Option<string?>("--by") { Description = "Group by these columns (crossed, as svyby(~a+b)), e.g. education3 or education3,sex; default without --data: education3" };
         var weight = new Option<string?>("--weight") { Description = "Weight column (default: the framework's design section; none = equal weights)" };
@@ -56,9 +56,11 @@ public static class MeasureCommand
         var seed = CommonOptions.Seed();
         var complementary = new Option<bool>("--complementary") { Description = "Also suppress a second cell in a breakdown with a single suppressed cell (so it cannot be derived from the national figure)" };
         var indicators = new Option<bool>("--indicators") { Description = "Tables: also show the indicators (JSON and CSV always contain them)" };
+        var supplied = new ReplicateWeightOptions();
+        var imputation = new Option<string?>("--imputation") { Description = "Column numbering stacked imputations: each is measured, then every cell pooled by Rubin's rules (mitools::MIcombine); rows add df and fmi" };
         var format = CommonOptions.Format();
         var output = CommonOptions.Out();
-        foreach (Option o in new Option[] { data, framework, by, weight, strata, cluster, fpc, lonely, level, ci, reps, bootReps, mse, seed, minN, complementary, indicators, format, output }) cmd.Options.Add(o);
+        foreach (Option o in (Option[])[data, framework, by, weight, strata, cluster, fpc, lonely, level, ci, reps, bootReps, mse, .. supplied.All, imputation, seed, minN, complementary, indicators, format, output]) cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
         {
@@ -88,8 +90,12 @@ public static class MeasureCommand
                 },
                 BootstrapReplicates = parse.GetValue(bootReps), Mse = parse.GetValue(mse), Seed = parse.GetValue(seed) ?? 1,
                 LonelyPsu = Enum.Parse<Cohesion.Statistics.Survey.LonelyPsu>(parse.GetValue(lonely)!, ignoreCase: true),
+                SuppliedReplicates = supplied.Read(parse, parse.GetValue(mse)),
             };
-            var result = CohesionMeasurement.Run(fw, frame, options);
+            if (options.SuppliedReplicates is not null && (options.Strata is not null || options.Clusters.Count > 0 || options.Fpc.Count > 0 || options.Replicates is not null))
+                throw new UsageException("--repweights replaces --strata, --cluster, --fpc and --replicates (supplied replicate weights carry the design)");
+            var imp = parse.GetValue(imputation);
+            var result = imp is null ? CohesionMeasurement.Run(fw, frame, options) : ImputedMeasurement.Run(fw, frame, options, imp);
             var notes = Notes(result, dataPath, frame);
             var fmt = parse.GetValue(format);
             bool showIndicators = parse.GetValue(indicators);
@@ -118,7 +124,8 @@ public static class MeasureCommand
         if (meta is { Synthetic: true })
             notes.Add($"{meta.CaptionEn ?? "Synthetic data"}. / {meta.CaptionNl ?? "Synthetische data"}.");
         if (r.Framework.DataNote is not null) notes.Add("Data: " + r.Framework.DataNote + ".");
-        notes.Add($"Design: {r.Design.Describe()}; {frame.RowCount.ToString("N0", CultureInfo.InvariantCulture)} respondents; SE {(r.Design.Replicates is null ? "Taylor-linearised" : "from replicate weights")} (as R survey), {100 * r.Level:0.##}% CI {(r.Ci == CiMethod.Logit ? "logit (svyciprop)" : "normal (Wald)")}.");
+        notes.Add($"Design: {r.Design.Describe()}; {frame.RowCount.ToString("N0", CultureInfo.InvariantCulture)} respondents; SE {(r.Design.Replicates is null && r.Design.SuppliedReplicates is null ? "Taylor-linearised" : "from replicate weights")} (as R survey), {100 * r.Level:0.##}% CI {(r.Imputations is not null ? "t on MIcombine's df" : r.Ci == CiMethod.Logit ? "logit (svyciprop)" : "normal (Wald)")}.");
+        if (r.Imputations is { } m) notes.Add($"{m} stacked imputations pooled by Rubin's rules (mitools::MIcombine); {frame.RowCount.ToString("N0", CultureInfo.InvariantCulture)} rows in all.");
         var share = r.Framework.ScoreRule.MinShare == 0.5 ? "half" : r.Framework.ScoreRule.MinShare == 1 ? "all" : $"{100 * r.Framework.ScoreRule.MinShare:0.#}%";
         notes.Add($"Framework: {r.Framework.Id}. Dimension score = mean of a respondent's valid indicators (0/1; at least {share} present), a share in [0,1]; % = 100 × share, SE in percentage points.");
         notes.Add("Type: H = horizontaal/horizontal, V = verticaal/vertical; A = houding/attitude, B = gedrag/behaviour.");
@@ -216,6 +223,8 @@ public static class MeasureCommand
                     w.WriteEndObject();
                 }
                 w.Number("deff", x.Deff);
+                if (x.Df is { } df) w.Number("df", df);
+                if (x.Fmi is { } fmi) w.Number("fmi", fmi);
                 w.WriteBoolean("suppressed", x.Suppressed);
                 if (x.Suppressed) w.WriteString("suppression", x.Suppression == SuppressionReason.Complementary ? "complementary" : $"fewer than {r.Disclosure.MinCount} respondents");
                 w.WriteEndObject();
@@ -230,6 +239,7 @@ public static class MeasureCommand
             foreach (var b in r.By) w.WriteStringValue(b);
             w.WriteEndArray();
             w.WriteNumber("min_n", r.Disclosure.MinCount);
+            if (r.Imputations is { } m) w.WriteNumber("imputations", m);
             w.WriteStartArray("notes");
             foreach (var n in notes) w.WriteStringValue(n);
             w.WriteEndArray();

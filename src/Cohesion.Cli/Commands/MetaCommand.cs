@@ -10,7 +10,7 @@ using Cohesion.Statistics.Meta;
 namespace Cohesion.Cli.Commands;
 
 /// <summary><c>cohesion meta</c>: random-effects and multilevel meta-analysis at metafor's standard (issue 3).</summary>
-public static class MetaCommand
+public static partial class MetaCommand
 {
     public static Command Create(CliContext ctx)
     {
@@ -24,13 +24,22 @@ public static class MetaCommand
         var yi = new Option<string?>("--yi") { Description = "Column with effect sizes" };
         var vi = new Option<string?>("--vi") { Description = "Column with sampling variances" };
         var sei = new Option<string?>("--sei") { Description = "Column with standard errors (instead of --vi)" };
-        var measure = new Option<string?>("--measure") { Description = "Compute effect sizes: ZCOR|COR (--ri --ni), SMD|MD (--m1i --sd1i --n1i --m2i --sd2i --n2i), OR|RR|RD (--ai --bi --ci --di), PLO (--xi --ni)" };
-        string[] inputNames = ["ri", "ni", "m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i", "ai", "bi", "ci", "di", "xi"];
+        var measure = new Option<string?>("--measure") { Description = "Compute effect sizes (escalc): ZCOR|COR|UCOR (--ri --ni), SMD|MD|SMDH|ROM|CVR|VR (--m1i --sd1i --n1i --m2i --sd2i --n2i),\n" +
+            "SMCR (--m1i --m2i --sd1i --ni --ri), SMCC|SMCRH|MC|ROMC (also --sd2i), OR|RR|RD|PHI|RTET|YUQ|YUY|AS (--ai --bi --ci --di or --ai --n1i --ci --n2i),\n" +
+            "IRR|IRD (--x1i --t1i --x2i --t2i), IR|IRLN|IRS|IRFT (--xi --ti), PR|PLN|PLO|PAS|PFT (--xi --ni), MN|MNLN|SMN (--mi --sdi --ni)" };
+        string[] inputNames = ["ri", "ni", "m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i", "ai", "bi", "ci", "di", "xi", "mi", "ti", "sdi", "x1i", "t1i", "x2i", "t2i"];
         var inputs = inputNames.Select(n => (Name: n, Opt: new Option<string?>("--" + n) { Description = $"Column for escalc's {n}" })).ToArray();
-        var method = new Option<string>("--method") { Description = "tau^2 estimator: DL|REML|ML|PM|HS|SJ|HE|EB (multilevel: REML|ML); default REML", DefaultValueFactory = _ => "REML" };
+        var method = new Option<string>("--method") { Description = "tau^2 estimator: DL|REML|ML|PM|HS|SJ|HE|EB|FE (multilevel: REML|ML); MH or PETO: Mantel-Haenszel / Peto pooling of tables (rma.mh, rma.peto); default REML", DefaultValueFactory = _ => "REML" };
         var test = new Option<string>("--test") { Description = "Test for coefficients: z|knha|t (default z)", DefaultValueFactory = _ => "z" };
         var mods = new Option<string?>("--mods") { Description = "Moderators as an R formula, e.g. \"~ year + factor(domain)\"" };
-        var random = new Option<string?>("--random") { Description = "Nested random intercepts, e.g. \"~ 1 | study/esid\" (multilevel model, rma.mv)" };
+        var random = new Option<string?>("--random") { Description = "Random effects (rma.mv): \"~ 1 | study/esid\" (nested), \"list(~ 1 | study, ~ 1 | sample)\" (crossed), \"~ outcome | study\" (with --struct)" };
+        var structure = new Option<string?>("--struct") { Description = "Variance structure of ~ inner | outer terms: CS|HCS|UN|AR|HAR|ID|DIAG (default CS; \"UN,CS\" for two terms)" };
+        var vFile = new Option<string?>("--V") { Description = "CSV with the known k x k sampling covariance matrix (rows and columns in data row order, header V1..Vk)" };
+        var rhoOpt = new Option<double?>("--rho") { Description = "Sampling correlation R within clusters of the outer grouping of --random (vcalc: R * sqrt(vi vj))" };
+        var dfs = new Option<string>("--dfs") { Description = "Denominator df for t tests in rma.mv: residual (k - p) or contain (implies --test t)", DefaultValueFactory = _ => "residual" };
+        var btt = new Option<string?>("--btt") { Description = "Coefficients for the Wald/F test: positions (\"2:3\", \"2,4\") or a moderator name" };
+        var profile = new Option<bool>("--profile") { Description = "Confidence intervals of the variance components: profile likelihood (rma.mv) or Q-profile (tau^2)" };
+        var influence = new Option<bool>("--influence") { Description = "Influence diagnostics (influence.rma.uni): rstudent, DFFITS, Cook's distance, cov ratio, tau2/QE without the study, hat, weight" };
         var robust = new Option<string?>("--robust") { Description = "Cluster-robust inference clustered by this column (CR1; with --cr2 the clubSandwich CR2 + Satterthwaite df)" };
         var cr2 = new Option<bool>("--cr2") { Description = "Use the bias-reduced CR2 estimator with Satterthwaite degrees of freedom" };
         var bias = new Option<bool>("--bias") { Description = "Publication bias: Egger's regression test, trim-and-fill (L0), PET-PEESE" };
@@ -40,13 +49,13 @@ public static class MetaCommand
         var funnel = CommonOptions.OutputFile("--funnel", "Write a contour-enhanced funnel plot (SVG, or PNG when FILE ends in .png)");
         var slab = new Option<string?>("--slab") { Description = "Column with study labels for the plots (default: slab/label/author/study)" };
         var level = new Option<double>("--level") { Description = "Confidence level in percent (default 95)", DefaultValueFactory = _ => 95 };
-        var loo = new Option<bool>("--leave1out") { Description = "Also print leave-one-out estimates (models without moderators)" };
+        var loo = new Option<bool>("--leave1out") { Description = "Also print leave-one-out refits (without each study; also with moderators)" };
         var writeSynthetic = CommonOptions.OutputFile("--write-synthetic", "Write the built-in SYNTHETIC literature data set (regenerated from its model; --seed changes the draw) to FILE and stop");
         var format = CommonOptions.Format(OutputFormat.Table, OutputFormat.Json);
         var output = CommonOptions.Out();
         foreach (Option o in new Option[] { data, yi, vi, sei, measure }) cmd.Options.Add(o);
         foreach (var (_, o) in inputs) cmd.Options.Add(o);
-        foreach (Option o in new Option[] { method, test, mods, random, robust, cr2, bias, perms, seed, forest, funnel, slab, level, loo, writeSynthetic, format, output }) cmd.Options.Add(o);
+        foreach (Option o in new Option[] { method, test, mods, random, structure, vFile, rhoOpt, dfs, btt, profile, influence, robust, cr2, bias, perms, seed, forest, funnel, slab, level, loo, writeSynthetic, format, output }) cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
         {
@@ -74,24 +83,37 @@ public static class MetaCommand
             if (measureText is null && yiCol is null)
                 throw new UsageException("give --yi with --vi or --sei, or --measure with its input columns (see cohesion meta --help)");
             if (measureText is not null && yiCol is not null) throw new UsageException("give either --yi/--vi or --measure, not both");
-            if (yiCol is not null && viCol is null && seiCol is null) throw new UsageException("--yi needs --vi or --sei");
+            if (yiCol is not null && viCol is null && seiCol is null && parse.GetValue(vFile) is null) throw new UsageException("--yi needs --vi, --sei or --V");
             if (viCol is not null && seiCol is not null) throw new UsageException("give --vi or --sei, not both");
             if (parse.GetValue(cr2) && parse.GetValue(robust) is null) throw new UsageException("--cr2 needs --robust COL");
             double lev = parse.GetValue(level);
             if (!(lev > 0 && lev < 100)) throw new UsageException("--level must be between 0 and 100");
+            string methodText = parse.GetValue(method)!.Trim().ToUpperInvariant();
+            TablePooling? pooling = methodText switch { "MH" => TablePooling.MH, "PETO" => TablePooling.Peto, _ => null };
+            if (pooling is not null && measureText is null) throw new UsageException($"--method {methodText} pools tables: give --measure OR|RR|RD (or IRR|IRD) with the table columns");
+            if (pooling is not null && (modsText is not null || randomText is not null)) throw new UsageException($"--method {methodText} is an equal-effects method without --mods or --random");
+            string dfsText = parse.GetValue(dfs)!.Trim().ToLowerInvariant();
+            if (dfsText is not ("residual" or "contain")) throw new UsageException($"--dfs must be residual or contain, got '{dfsText}'");
+            if ((parse.GetValue(structure) is not null || parse.GetValue(vFile) is not null || parse.GetValue(rhoOpt) is not null || dfsText == "contain") && randomText is null)
+                throw new UsageException("--struct, --V, --rho and --dfs contain need --random (rma.mv)");
+            if (parse.GetValue(vFile) is not null && parse.GetValue(rhoOpt) is not null) throw new UsageException("give --V or --rho, not both");
             var spec = new MetaSpec
             {
                 Yi = yiCol, Vi = viCol, Sei = seiCol,
                 Measure = measureText is null ? null : EffectSizes.Parse(measureText),
                 Inputs = inputMap, Mods = modsText, Random = randomText,
-                Method = MetaNames.ParseMethod(parse.GetValue(method)!), Test = MetaNames.ParseTest(parse.GetValue(test)!),
+                Method = pooling is null ? MetaNames.ParseMethod(methodText) : TauEstimator.FE, Pooling = pooling, Test = MetaNames.ParseTest(parse.GetValue(test)!),
+                Struct = parse.GetValue(structure) is string st ? st.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(RandomFormulas.ParseStruct).ToArray() : null,
+                V = parse.GetValue(vFile) is string vPath ? SamplingCovariance.Load(vPath, frame.RowCount) : null,
+                Rho = parse.GetValue(rhoOpt), ContainDfs = dfsText == "contain", Btt = parse.GetValue(btt),
+                Profile = parse.GetValue(profile), Influence = parse.GetValue(influence), LeaveOneOut = parse.GetValue(loo),
                 RobustCluster = parse.GetValue(robust), Cr2 = parse.GetValue(cr2), Bias = parse.GetValue(bias),
                 Permutations = parse.GetValue(perms), Seed = parse.GetValue(seed) ?? 1, Level = lev / 100, Slab = parse.GetValue(slab)
             };
             MetaFitSummary result;
             try { result = MetaAnalysis.Run(frame, spec); }
             catch (CohesionException e) when (e.File is null) { throw e.WithFile(synthetic ? SyntheticStudies.DefaultPath : dataPath!); }
-            IReadOnlyList<LeaveOneOutRow>? looRows = parse.GetValue(loo) && result.Uni is not null ? MetaDiagnostics.LeaveOneOut(result.Uni) : null;
+            IReadOnlyList<LeaveOneOutRow>? looRows = parse.GetValue(loo) && result.Uni is { InterceptOnly: true } ? MetaDiagnostics.LeaveOneOut(result.Uni) : null;
 
             string effectLabel = EffectLabel(spec);
             string sourceText = synthetic
@@ -134,6 +156,7 @@ public static class MetaCommand
         EffectMeasure.RR => "Log risk ratio (RR)",
         EffectMeasure.RD => "Risicoverschil / risk difference (RD)",
         EffectMeasure.PLO => "Logit proportie / log odds (PLO)",
+        EffectMeasure m => $"Effectgrootte / effect size ({m})",
         _ => "Effectgrootte / effect size (" + spec.Yi + ")"
     };
 
@@ -191,26 +214,14 @@ public static class MetaCommand
                 w.WriteEndArray();
                 w.WriteNull("sigma2");
             }
-            else
-            {
-                w.WriteNull("tau2");
-                w.WriteStartArray("tau2_ci");
-                w.WriteNullValue();
-                w.WriteNullValue();
-                w.WriteEndArray();
-                w.WriteStartArray("sigma2");
-                foreach (var s in r.Sigma2) w.NumberValue(s);
-                w.WriteEndArray();
-                w.WriteStartArray("sigma2_levels");
-                foreach (var s in r.Sigma2Names) w.WriteStringValue(s);
-                w.WriteEndArray();
-            }
+            else WriteMultilevelComponents(w, r, r.Mv);
             w.Number("I2", r.I2);
             w.Number("H2", r.H2);
             w.Number("Q", r.Q);
             w.WriteNumber("Q_df", r.QDf);
             w.Number("Q_p", r.QP);
-            if (r.Coefficients.Count > 1)
+            if (r.QmTest is { } qmTest) WriteModeratorTest(w, qmTest);
+            else if (r.Coefficients.Count > 1)
             {
                 w.Number("QM", r.QM);
                 w.WriteNumber("QM_df", r.QMdf);
@@ -279,25 +290,8 @@ public static class MetaCommand
                 w.Number("QM_p", pm.QMp);
                 w.WriteEndObject();
             }
-            if (loo is not null)
-            {
-                w.WriteStartArray("leave1out");
-                foreach (var x in loo)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("omitted", r.Labels[x.Omitted]);
-                    w.Number("estimate", x.Estimate);
-                    w.Number("se", x.Se);
-                    w.Number("p", x.P);
-                    w.Number("ci_lower", x.CiLower);
-                    w.Number("ci_upper", x.CiUpper);
-                    w.Number("Q", x.Q);
-                    w.Number("tau2", x.Tau2);
-                    w.Number("I2", x.I2);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-            }
+            if (loo is not null || r.LeaveOneOut is not null) WriteLeaveOneOut(w, r, loo);
+            WriteDepthExtras(w, r);
             w.WriteBoolean("converged", r.Converged);
             w.WriteNumber("iterations", r.Iterations);
             w.WriteString("data", source);

@@ -26,10 +26,12 @@ public static class MixedCommand
         var profile = new Option<bool>("--profile") { Description = "Profile-likelihood 95% intervals for the random-effect standard deviations, correlations and sigma (lme4's confint(method = \"profile\"))" };
         var weights = new Option<string?>("--weights") { Description = "Column of prior weights (lme4's weights)" };
         var maxEval = new Option<int>("--max-evaluations") { Description = "Budget of deviance evaluations before giving up (non-convergence)", DefaultValueFactory = _ => 20_000 };
-        var ranef = new Option<string?>("--ranef") { Description = "Also write the conditional modes of the random effects (lme4's ranef) to this CSV file: group,level,term,value" };
+        var ranef = CommonOptions.OutputFile("--ranef", "Also write the conditional modes of the random effects (lme4's ranef) to this CSV file: group,level,term,value");
+        var imputation = new Option<string?>("--imputation") { Description = "Column numbering stacked imputations: the model is fitted on each, fixed effects pooled by Rubin's rules (mitools::MIcombine on fixef and vcov); variance components are averaged" };
+        var level = new Option<double>("--level") { Description = "Confidence level of the pooled intervals (with --imputation)", DefaultValueFactory = _ => 0.95 };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        foreach (var o in new Option[] { data, formula, family, nagq, ml, ddf, profile, weights, maxEval, ranef, format, outOpt }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { data, formula, family, nagq, ml, ddf, profile, weights, maxEval, ranef, imputation, level, format, outOpt }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             string path = pr.GetValue(data)!;
@@ -48,14 +50,45 @@ public static class MixedCommand
             if (pr.GetValue(maxEval) < 10) throw new UsageException("--max-evaluations must be at least 10");
             var frame = DatasetLoader.Load(path);
             var f = ModelFormula.Parse(pr.GetValue(formula)!);
+            var mixedOptions = new MixedOptions
+            {
+                Reml = !pr.GetValue(ml), MaxEvaluations = pr.GetValue(maxEval), Family = fam, Nagq = pr.GetValue(nagq), Ddf = d, Weights = pr.GetValue(weights),
+            };
+            if (pr.GetValue(imputation) is { } imp)
+            {
+                if (pr.GetValue(ranef) is not null) throw new UsageException("--ranef is not pooled over imputations; drop --imputation or --ranef");
+                if (pr.GetValue(profile)) throw new UsageException("--profile is not pooled over imputations; drop --imputation or --profile");
+                double lvl = pr.GetValue(level);
+                if (!(lvl > 0 && lvl < 1)) throw new UsageException("--level must be between 0 and 1");
+                Cohesion.SurveyAnalysis.PooledModel pooled;
+                IReadOnlyList<MixedResult> fits;
+                try { (pooled, fits) = Cohesion.SurveyAnalysis.ImputedModels.Mixed(frame, f, mixedOptions, imp, lvl); }
+                catch (CohesionException ex) when (ex.File is null) { throw ex.WithFile(path); }
+                OutputSink.Write(ctx, pr.GetValue(outOpt), w => PooledOutput.Write(ctx, w, pr.GetValue(format), pooled, "fixed", f.Text,
+                    $"Linear mixed model ({(mixedOptions.Reml ? "REML" : "ML")}) — {f.Text} — fixed effects / vaste effecten", j =>
+                    {
+                        j.WriteBoolean("reml", mixedOptions.Reml);
+                        j.WriteStartArray("random_mean");
+                        for (int k = 0; k < fits[0].Random.Count; k++)
+                        {
+                            var v = fits[0].Random[k];
+                            j.WriteStartObject();
+                            j.WriteString("group", v.Group);
+                            j.WriteString("term", v.Term);
+                            if (v.Term2 is null) j.WriteNull("term2"); else j.WriteString("term2", v.Term2);
+                            j.Number("variance", fits.Average(x => x.Random[k].Variance));
+                            j.WriteEndObject();
+                        }
+                        j.WriteEndArray();
+                        j.Number("residual_variance_mean", fits.Average(x => x.ResidualVariance));
+                    }));
+                return ExitCodes.Ok;
+            }
             MixedResult r;
             IReadOnlyList<ProfileInterval>? intervals = null;
             try
             {
-                r = LinearMixedModel.Fit(frame, f, new MixedOptions
-                {
-                    Reml = !pr.GetValue(ml), MaxEvaluations = pr.GetValue(maxEval), Family = fam, Nagq = pr.GetValue(nagq), Ddf = d, Weights = pr.GetValue(weights),
-                });
+                r = LinearMixedModel.Fit(frame, f, mixedOptions);
                 if (pr.GetValue(profile)) intervals = MixedProfile.Intervals(r);
             }
             catch (CohesionException ex) when (ex.File is null) { throw ex.WithFile(path); }

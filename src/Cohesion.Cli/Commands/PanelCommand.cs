@@ -46,9 +46,10 @@ public static class PanelCommand
             Description = "Drop regressors collinear with the fixed effects with a note (fixest/plm behaviour) instead of stopping with an error"
         };
         var level = new Option<double>("--level") { Description = "Confidence level of the intervals", DefaultValueFactory = _ => 0.95 };
+        var imputation = new Option<string?>("--imputation") { Description = "Column numbering stacked imputations: the model is fitted on each, coefficients pooled by Rubin's rules (mitools::MIcombine); rows add df and fmi" };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        foreach (var o in new Option[] { data, formula, index, model, effect, randomMethod, hausman, test, cluster, clusterType, se, robust, weights, decompose, dropCollinear, level, format, outOpt })
+        foreach (var o in new Option[] { data, formula, index, model, effect, randomMethod, hausman, test, cluster, clusterType, se, robust, weights, decompose, dropCollinear, level, imputation, format, outOpt })
             cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
@@ -82,6 +83,19 @@ public static class PanelCommand
                     seTypeGiven: seType is not null || pr.GetValue(robust), decompose: pr.GetValue(decompose) is not null);
             var frame = DatasetLoader.Load(path);
             var f = ModelFormula.Parse(pr.GetValue(formula)!);
+            if (pr.GetValue(imputation) is { } imp)
+            {
+                if (pr.GetValue(decompose) is not null) throw new UsageException("--decompose is not pooled over imputations; drop --imputation or --decompose");
+                Cohesion.SurveyAnalysis.PooledModel pooled;
+                IReadOnlyList<RegressionResult> fits;
+                try { (pooled, fits) = Cohesion.SurveyAnalysis.ImputedModels.Panel(frame, f, options, imp, lvl); }
+                catch (CohesionException ex) when (ex.File is null) { throw ex.WithFile(path); }
+                foreach (var note in fits[0].Notes) ctx.Err.WriteLine($"note: {note}");
+                OutputSink.Write(ctx, pr.GetValue(outOpt), w => PooledOutput.Write(ctx, w, fmt, pooled, "coefficients", f.Text,
+                    (fits[0].AbsorbedFactors.Count > 0 ? "Fixed effects (within)" : "OLS") + $" — {f.Text}",
+                    j => { j.WriteString("model", fits[0].AbsorbedFactors.Count > 0 ? "within" : "ols"); j.WriteString("se_type", SeLabel(fits[0])); }));
+                return ExitCodes.Ok;
+            }
             RegressionResult result;
             GelbachResult? gelbach = null;
             try

@@ -14,7 +14,7 @@ public static class PopulationCommand
     public const string Note =
         "k = thousands; migr = migration background; g1 = first generation; hbo = share with hbo/wo (high) education among ages 15-74. " +
         "Age x sex from UN WPP 2024 (real) scaled to CBS totals; the origin split of the base, the education split and the " +
-        "behavioural assumptions are documented approximations (data/demography/README.md); 2024-edition migration is calibrated to the published 2050 totals.";
+        "behavioural assumptions are documented approximations (data/demography/README.md); 2024-edition long-run first-generation migration is calibrated to the published 2050 totals (factor in the caption and in calibration.migration_factor).";
 
     public static Command Create(CliContext ctx)
     {
@@ -22,10 +22,10 @@ public static class PopulationCommand
             "Project the Dutch population by age, sex, origin and education under the NIDI/CBS scenarios (cohort-component model).\n" +
             "Projecteer de Nederlandse bevolking naar leeftijd, geslacht, herkomst en opleiding onder de NIDI/CBS-scenario's.\n" +
             "Scenarios: " + string.Join(", ", ScenarioCatalog.Names) + " (midden = CBS prognosis), or all; editions 2020 (base 2019) and 2024 (base 2023).\n" +
-            "Example: cohesion population --scenario all --edition 2020 --to 2050 --format json --out pop.json\n" +
+            "Example: cohesion population --scenario all --edition 2024 --to 2050 --format json --out pop.json\n" +
             "Own scenario: copy data/demography/scenarios/2020/midden.json, edit, and run cohesion population --scenario-file my.json --pyramid p.svg --chart t.svg");
         var scenario = new Option<string>("--scenario") { Description = "Scenario name or 'all'", DefaultValueFactory = _ => "midden" };
-        var edition = new Option<int>("--edition") { Description = "Scenario edition: 2020 or 2024", DefaultValueFactory = _ => 2020 };
+        var edition = new Option<int>("--edition") { Description = $"Scenario edition: 2024 (base 2023) or 2020 (base 2019); default {ScenarioCatalog.DefaultEdition}, as in the report, simulate and the dashboard", DefaultValueFactory = _ => ScenarioCatalog.DefaultEdition };
         var from = new Option<int?>("--from") { Description = "First year to report (default: the base year)" };
         var to = new Option<int?>("--to") { Description = "Last year to report (default 2050; at most the scenario's end year, 2070)" };
         var detail = new Option<bool>("--detail") { Description = "Add counts by age, sex, origin and education for every year" };
@@ -40,6 +40,10 @@ public static class PopulationCommand
         cmd.SetAction(pr =>
         {
             int ed = pr.GetValue(edition);
+            // a regional base fixes the year: without --edition, take the edition whose base year is the table's
+            StatLine84910Table? regional = pr.GetValue(statline) is { } slPath ? StatLine84910Loader.Load(slPath) : null;
+            if (regional is not null && pr.GetResult(edition) is null or { Implicit: true })
+                ed = ScenarioCatalog.Editions.FirstOrDefault(e => ScenarioCatalog.Load("midden", e).BaseYear == regional.Year, ed);
             if (ed is not (2020 or 2024)) throw new UsageException($"--edition must be 2020 or 2024, not {ed}");
             string name = pr.GetValue(scenario)!;
             var scenarios = new List<Scenario>();
@@ -67,7 +71,7 @@ public static class PopulationCommand
             var results = new PopulationProjection[scenarios.Count];
             if (pr.GetValue(statline) is { } sl)
             {
-                var table = StatLine84910Loader.Load(sl);
+                var table = regional!;
                 foreach (var s in scenarios)
                     if (s.BaseYear != table.Year)
                         throw new CohesionException($"the table is for 1 January {table.Year}, scenario '{s.Name}' ({s.Edition}) starts on 1 January {s.BaseYear}; use a scenario with base year {table.Year}", sl, "Perioden");
@@ -111,7 +115,8 @@ public static class PopulationCommand
                     var years = Enumerable.Range(fromYear, toYear - fromYear + 1).ToArray();
                     return ($"{p.Scenario.Name} ({p.Scenario.Edition})", years, years.Select(p.Total).ToArray());
                 }).ToList();
-                var svg = PopulationCharts.Totals(series, "Bevolking op 1 januari / Population on 1 January", "Bron/source: Cohesion cohort-component projection of the NIDI/CBS scenarios");
+                string editions = string.Join("/", results.Select(p => p.Scenario.Edition).Distinct());
+                var svg = PopulationCharts.Totals(series, $"Bevolking op 1 januari (editie {editions}) / Population on 1 January ({editions} edition)", "Bron/source: Cohesion cohort-component projection of the NIDI/CBS scenarios");
                 AtomicFile.WriteText(ch, w => w.Write(svg));
             }
             return ExitCodes.Ok;
@@ -136,7 +141,7 @@ public static class PopulationCommand
                 foreach (var p in results)
                 {
                     var s = p.Scenario;
-                    string caption = Note + (p.MigrationScale != 1.0 ? $" Calibrated first-generation migration factor: {p.MigrationScale:0.0000}." : "");
+                    string caption = Note + $" Edition {s.Edition}." + (p.MigrationScale != 1.0 ? $" Calibrated factor on long-run first-generation migration: {p.MigrationScale:0.0000}." : "");
                     TabularOutput.WriteTable(ctx, w, $"{s.Name} — {s.LabelNl} / {s.LabelEn} (edition {s.Edition})",
                         ["year", "total k", "born k", "died k", "immig k", "emig k", "65+ %", "migr %", "g1 %", "hbo %"],
                         Years(from, to).Select(y => TableRow(p, y)), caption);
@@ -219,6 +224,7 @@ public static class PopulationCommand
             j.WriteStartObject();
             j.WriteString("name", p.Scenario.Name);
             j.WriteNumber("edition", p.Scenario.Edition);
+            WriteCalibration(j, p);
             j.WriteStartArray("years");
             foreach (int y in Years(from, to))
             {
@@ -262,6 +268,21 @@ public static class PopulationCommand
             j.WriteEndObject();
         }
         j.WriteEndArray();
+        j.WriteEndObject();
+    }
+
+    /// <summary><c>"calibration": {"migration_factor": x}</c> (1 when nothing is scaled); calibrated scenarios add the target
+    /// year and total the factor was solved for.</summary>
+    private static void WriteCalibration(Utf8JsonWriter j, PopulationProjection p)
+    {
+        j.WriteStartObject("calibration");
+        j.Number("migration_factor", p.MigrationScale);
+        if (p.Scenario.CalibrationYear is int cy && p.Scenario.CalibrationTotal is double ct)
+        {
+            j.WriteNumber("target_year", cy);
+            j.Number("target_total", ct);
+            j.WriteString("parameter", "long-run first-generation net migration levels");
+        }
         j.WriteEndObject();
     }
 

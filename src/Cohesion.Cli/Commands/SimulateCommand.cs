@@ -35,7 +35,7 @@ public static class SimulateCommand
         var reps = new Option<int?>("--reps") { Description = "Coefficient draws for reweight bands (default 200) or Monte Carlo replications for micro (default 5)" };
         var seed = CommonOptions.Seed();
         var to = new Option<int>("--to") { Description = "Last year (default 2050)", DefaultValueFactory = _ => 2050 };
-        var edition = new Option<int>("--edition") { Description = "Population scenario edition: 2024 (default, base 2023) or 2020", DefaultValueFactory = _ => 2024 };
+        var edition = new Option<int>("--edition") { Description = "Population scenario edition: 2024 (default, base 2023) or 2020", DefaultValueFactory = _ => ScenarioCatalog.DefaultEdition };
         var data = CommonOptions.Data("Survey the group models are fitted on (default: the built-in synthetic SSW survey)");
         var framework = new Option<string?>("--framework") { Description = "Framework file for the survey (default: the built-in CBS/SCP framework)" };
         var terms = new Option<string?>("--terms") { Description = $"Group model terms over sex, ageband, education3, origin7 (default \"{GroupModels.DefaultTerms}\")" };

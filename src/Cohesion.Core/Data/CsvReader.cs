@@ -30,10 +30,19 @@ public static class CsvReader
     {
         BinaryCursor.RequireFile(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        return Read(stream, path, options);
+        return Read(stream, path, options,
+            (start, length) => new RangeStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan), start, length));
     }
 
-    public static DataFrame Read(Stream stream, string sourceName, CsvOptions? options = null)
+    public static DataFrame Read(Stream stream, string sourceName, CsvOptions? options = null) => Read(stream, sourceName, options, null);
+
+    [ThreadStatic] private static int _lastReadParts;
+    /// <summary>How many parts the last read on this thread was split into (1: read on one core). For diagnostics and tests.</summary>
+    public static int LastReadParts { get => _lastReadParts; internal set => _lastReadParts = value; }
+
+    /// <param name="openRange">Opens an independent stream over a byte range of the same data, for parsing parts of a
+    /// large file on several cores; null: derived for a memory stream, otherwise one core.</param>
+    private static DataFrame Read(Stream stream, string sourceName, CsvOptions? options, Func<long, long, Stream>? openRange)
     {
         options ??= CsvOptions.Default;
         if (!stream.CanSeek)
@@ -43,13 +52,17 @@ public static class CsvReader
             ms.Position = 0;
             stream = ms;
         }
-        stream = Utf16ToUtf8(stream);
+        var converted = Utf16ToUtf8(stream);
+        if (!ReferenceEquals(converted, stream)) openRange = null;
+        stream = converted;
+        if (openRange is null && stream is MemoryStream mem && mem.TryGetBuffer(out var seg))
+            openRange = (start, length) => new MemoryStream(seg.Array!, seg.Offset + (int)start, (int)length, writable: false);
         long start = stream.Position;
-        var frame = Parse(stream, sourceName, options, forcedText: null, out var failed);
+        var frame = Parse(stream, sourceName, options, forcedText: null, openRange, out var failed);
         if (frame is not null) return frame;
         // some numeric-looking columns held text further down: read once more with those columns as text
         stream.Position = start;
-        frame = Parse(stream, sourceName, options, failed, out _);
+        frame = Parse(stream, sourceName, options, failed, openRange, out _);
         return frame ?? throw new InvalidOperationException("CSV typing did not settle");
     }
 
@@ -66,8 +79,13 @@ public static class CsvReader
     }
 
     /// <summary>One pass. Returns null (and the columns that must be text) when a column failed numeric typing.</summary>
-    private static DataFrame? Parse(Stream stream, string source, CsvOptions options, HashSet<int>? forcedText, out HashSet<int> failed)
+    private static DataFrame? Parse(Stream stream, string source, CsvOptions options, HashSet<int>? forcedText, Func<long, long, Stream>? openRange, out HashSet<int> failed)
     {
+        long origin = stream.Position;
+        LastReadParts = 1;
+        if (openRange is not null && CsvParallel.TryParse(stream, source, options, forcedText, openRange, out var parallel, out failed))
+            return parallel;
+        stream.Position = origin;
         failed = new HashSet<int>();
         var scanner = new RecordScanner(stream, source);
         if (!scanner.Start()) throw new CohesionException("file is empty", source);
@@ -118,7 +136,7 @@ public static class CsvReader
         return frame;
     }
 
-    private static void ValidateHeader(List<string> header, string source)
+    internal static void ValidateHeader(List<string> header, string source)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < header.Count; i++)
@@ -168,6 +186,10 @@ public sealed record CsvOptions
     public char? Delimiter { get; init; }
     /// <summary>Initial column capacity (rows); grows as needed.</summary>
     public int CapacityHint { get; init; } = 4096;
+    /// <summary>Cores to read a large file with (null: <c>COHESION_THREADS</c> or all); the result does not depend on it.</summary>
+    public int? Threads { get; init; }
+    /// <summary>Files smaller than this are read on one core (splitting costs more than it saves).</summary>
+    public long ParallelMinBytes { get; init; } = 4L << 20;
 }
 
 /// <summary>
@@ -186,10 +208,13 @@ internal sealed class RecordScanner
     private (int Start, int Length, bool Scratch)[] _fields = new (int, int, bool)[64];
     private bool _started;
 
-    public RecordScanner(Stream stream, string source)
+    private readonly bool _skipBom;
+
+    public RecordScanner(Stream stream, string source, bool skipBom = true)
     {
         _stream = stream;
         _source = source;
+        _skipBom = skipBom;
         long size = stream.CanSeek ? stream.Length - stream.Position : 1 << 22;
         BytesTotal = stream.CanSeek ? size : 0;
         _buf = new byte[(int)Math.Clamp(size + 1, 4096, 1 << 22)];   // a small file gets a small block
@@ -201,6 +226,8 @@ internal sealed class RecordScanner
     public long BytesConsumed => _consumedBefore + _pos;
     private long _consumedBefore;
     public int FieldCount { get; private set; }
+    /// <summary>True once a quoted field has been read (a file without quotes can be split at any line break).</summary>
+    public bool SawQuote { get; private set; }
     /// <summary>1-based line in the file where the last record started.</summary>
     public long LineNumber { get; private set; }
     private long _linesBefore;
@@ -245,7 +272,7 @@ internal sealed class RecordScanner
         if (!_started)
         {
             _started = true;
-            if (_end >= 3 && _buf[0] == 0xEF && _buf[1] == 0xBB && _buf[2] == 0xBF) _pos = 3;
+            if (_skipBom && _end >= 3 && _buf[0] == 0xEF && _buf[1] == 0xBB && _buf[2] == 0xBF) _pos = 3;
         }
         return n > 0;
     }
@@ -307,6 +334,7 @@ internal sealed class RecordScanner
             if (j < s.Length && s[j] == (byte)'"')
             {
                 // quoted field
+                SawQuote = true;
                 j++;
                 int contentStart = j;
                 bool escaped = false;

@@ -30,8 +30,13 @@ public sealed class Scenario
     public required TimeSeries Tfr { get; init; }
     public required TimeSeries E0Female { get; init; }
     public required TimeSeries E0Male { get; init; }
-    /// <summary>Net migration (persons per year) by group in <see cref="MigrationGroups"/> order.</summary>
+    /// <summary>Net migration (persons per year) by group in <see cref="MigrationGroups"/> order. With a
+    /// <see cref="MigrationStart"/> the first-generation values are the long-run levels the path relaxes to.</summary>
     public required TimeSeries[] NetMigration { get; init; }
+
+    /// <summary>Optional observed net migration of the base year from which first-generation net migration relaxes
+    /// exponentially to its long-run level (see <see cref="Demography.MigrationStart"/>); null: the levels apply from the base year.</summary>
+    public MigrationStart? MigrationStart { get; init; }
 
     /// <summary>Relative fertility by origin (multiplies the common age schedule; 7 values).</summary>
     public required double[] FertilityDifferentials { get; init; }
@@ -73,10 +78,32 @@ public sealed class Scenario
     private Scenario Copy(TimeSeries[] nets) => new()
     {
         Name = Name, Edition = Edition, LabelNl = LabelNl, LabelEn = LabelEn, Description = Description, SourceFile = SourceFile,
-        Base = Base, BaseYear = BaseYear, EndYear = EndYear, Tfr = Tfr, E0Female = E0Female, E0Male = E0Male, NetMigration = nets,
+        Base = Base, BaseYear = BaseYear, EndYear = EndYear, Tfr = Tfr, E0Female = E0Female, E0Male = E0Male, NetMigration = nets, MigrationStart = MigrationStart,
         FertilityDifferentials = FertilityDifferentials, EmigrationRates = EmigrationRates, ImmigrantEducation = ImmigrantEducation,
         ImmigrantMaleShare = ImmigrantMaleShare, ImmigrantPeakAge = ImmigrantPeakAge, CohortHighShare = CohortHighShare, FemaleHighRatio = FemaleHighRatio,
         CohortLowShare = CohortLowShare, EducationHighFactor = EducationHighFactor, EducationLowFactor = EducationLowFactor,
         CalibrationYear = null, CalibrationTotal = null, Published = Published,
     };
+}
+
+/// <summary>
+/// The observed start of the net-migration path: total net migration <see cref="Total"/> in the base year
+/// <see cref="Year"/> (all groups; the Dutch-background + second-generation group keeps its assumed value, the rest is
+/// first generation, split over the three groups in proportion to their long-run levels). First-generation net migration
+/// of group g in year t is <c>L_g + (S_g − L_g)·exp(−(t − Year)/RelaxationYears)</c>, with S_g the group's share of the
+/// observed first-generation net and L_g its long-run level (times the calibration factor, which never scales the
+/// observed start).
+/// </summary>
+public sealed record MigrationStart(int Year, double Total, double RelaxationYears)
+{
+    /// <summary>Weight of the observed start in year <paramref name="year"/>: exp(−(year − Year)/τ), 1 in the start year.</summary>
+    public double Weight(int year) => year <= Year ? 1.0 : Math.Exp(-(year - Year) / RelaxationYears);
+
+    /// <summary>Mean of <see cref="Weight"/> over <paramref name="from"/>..<paramref name="to"/>.</summary>
+    public double MeanWeight(int from, int to)
+    {
+        double s = 0;
+        for (int y = from; y <= to; y++) s += Weight(y);
+        return s / (to - from + 1);
+    }
 }

@@ -12,14 +12,18 @@ public static class ScenarioCatalog
     public static readonly string[] Names = ["midden", "groei", "krimp", "groen", "grijs", "lage-migratie", "arbeid", "asiel"];
     public static readonly int[] Editions = [2020, 2024];
 
+    /// <summary>The edition every population output uses unless configured: <c>cohesion population</c>, <c>simulate</c>,
+    /// the report (population and simulation sections) and the dashboard.</summary>
+    public const int DefaultEdition = 2024;
+
     public static string PathOf(string name, int edition) => DefaultData.PathOf("demography", "scenarios", edition.ToString(), name + ".json");
 
-    public static Scenario Load(string name, int edition = 2020)
+    public static Scenario Load(string name, int edition = DefaultEdition)
     {
         if (!Names.Contains(name)) throw new CohesionException($"unknown scenario '{name}' (known: {string.Join(", ", Names)}, or use --scenario-file)");
         if (!Editions.Contains(edition)) throw new CohesionException($"unknown edition {edition} (known: 2020, 2024)");
         return ScenarioLoader.Load(PathOf(name, edition));
     }
 
-    public static IReadOnlyList<Scenario> LoadAll(int edition = 2020) => Names.Select(n => Load(n, edition)).ToArray();
+    public static IReadOnlyList<Scenario> LoadAll(int edition = DefaultEdition) => Names.Select(n => Load(n, edition)).ToArray();
 }

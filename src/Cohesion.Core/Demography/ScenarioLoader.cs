@@ -15,7 +15,7 @@ public static class ScenarioLoader
     private static readonly string[] TopFields =
     [
         "name", "edition", "label_nl", "label_en", "description", "base", "base_year", "end_year", "tfr", "e0_female", "e0_male",
-        "net_migration", "fertility_differentials", "emigration_rates", "immigrant_education", "immigrant_male_share",
+        "net_migration", "migration_start", "fertility_differentials", "emigration_rates", "immigrant_education", "immigrant_male_share",
         "immigrant_peak_age", "education", "calibration", "published", "comment", "source"
     ];
 
@@ -58,6 +58,8 @@ public static class ScenarioLoader
         foreach (var p in nm.EnumerateObject())
             if (!Scenario.MigrationGroups.Contains(p.Name)) throw ctx.Error("net_migration." + p.Name, "unknown migration group (known: " + string.Join(", ", Scenario.MigrationGroups) + ")");
         var nets = Scenario.MigrationGroups.Select(g => ctx.Series(nm, g, baseYear, -1e7, 1e7, "net migration out of range", "net_migration.")).ToArray();
+
+        var start = ParseMigrationStart(root, ctx, baseYear, endYear, nets);
 
         var dctx = new Ctx(AssumptionsPath);
         double[] ByOrigin(string field, double max)
@@ -106,10 +108,52 @@ public static class ScenarioLoader
         {
             Name = name, Edition = edition, LabelNl = ctx.String(root, "label_nl") ?? name, LabelEn = ctx.String(root, "label_en") ?? name,
             Description = ctx.String(root, "description") ?? "", SourceFile = sourceName, Base = baseName, BaseYear = baseYear, EndYear = endYear,
-            Tfr = tfr, E0Female = e0f, E0Male = e0m, NetMigration = nets, FertilityDifferentials = fert, EmigrationRates = emig,
+            Tfr = tfr, E0Female = e0f, E0Male = e0m, NetMigration = nets, MigrationStart = start, FertilityDifferentials = fert, EmigrationRates = emig,
             ImmigrantEducation = immEdu, ImmigrantMaleShare = male, ImmigrantPeakAge = peak, CohortHighShare = hi, CohortLowShare = lo, FemaleHighRatio = ratio,
             EducationHighFactor = hiF, EducationLowFactor = loF, CalibrationYear = calYear, CalibrationTotal = calTotal, Published = published,
         };
+    }
+
+    /// <summary>
+    /// <c>migration_start</c>: <c>{"year": base_year, "total": observed net migration, "relaxation_years": τ}</c>, optionally with
+    /// <c>"mean_from"</c>/<c>"mean_to"</c>: then the first-generation values of <c>net_migration</c> are the published means
+    /// over that period (constants), and their long-run levels are solved so that the path's means equal them exactly
+    /// (<paramref name="nets"/> is rewritten with the levels). See <see cref="MigrationStart"/>.
+    /// </summary>
+    private static MigrationStart? ParseMigrationStart(JsonElement root, Ctx ctx, int baseYear, int endYear, TimeSeries[] nets)
+    {
+        if (!root.TryGetProperty("migration_start", out var ms)) return null;
+        if (ms.ValueKind != JsonValueKind.Object) throw ctx.Error("migration_start", "must be an object {\"year\", \"total\", \"relaxation_years\"}");
+        string[] known = ["year", "total", "relaxation_years", "mean_from", "mean_to", "source", "comment"];
+        foreach (var p in ms.EnumerateObject())
+            if (!known.Contains(p.Name)) throw ctx.Error("migration_start." + p.Name, "unknown field (known: " + string.Join(", ", known) + ")");
+        int year = ctx.Int(ms, "year", required: true, prefix: "migration_start.")!.Value;
+        if (year != baseYear) throw ctx.Error("migration_start.year", $"must equal base_year {baseYear}, not {year}");
+        double total = ctx.Number(ms, "total", required: true, prefix: "migration_start.")!.Value;
+        if (Math.Abs(total) > 1e7) throw ctx.Error("migration_start.total", "net migration out of range");
+        double tau = ctx.Number(ms, "relaxation_years", required: true, prefix: "migration_start.")!.Value;
+        if (!(tau > 0 && tau <= 100)) throw ctx.Error("migration_start.relaxation_years", "must be positive and at most 100");
+        var start = new MigrationStart(year, total, tau);
+        double firstGen = nets[1].ValueAt(year) + nets[2].ValueAt(year) + nets[3].ValueAt(year);
+        if (!(firstGen > 0)) throw ctx.Error("net_migration", "with migration_start the first-generation groups need a positive total (it splits the observed start)");
+
+        int? from = ctx.Int(ms, "mean_from", prefix: "migration_start."), to = ctx.Int(ms, "mean_to", prefix: "migration_start.");
+        if (from is null != to is null) throw ctx.Error(from is null ? "migration_start.mean_from" : "migration_start.mean_to", "mean_from and mean_to go together");
+        if (from is int f && to is int t)
+        {
+            if (f != baseYear || t <= f || t > endYear) throw ctx.Error("migration_start.mean_to", $"the mean period must run from base_year {baseYear} to a later year at most {endYear}");
+            for (int g = 1; g <= 3; g++)
+                if (nets[g].Years.Count != 1)
+                    throw ctx.Error("net_migration." + Scenario.MigrationGroups[g], "must be one number when migration_start gives a mean period");
+            // means m_g = L_g (1 − w̄) + S_g w̄ with S_g = S·L_g/ΣL  ⇒  ΣL = (M − S w̄)/(1 − w̄) and L_g = m_g ΣL / M
+            double w = start.MeanWeight(f, t);
+            double observed = total - nets[0].ValueAt(year);
+            double levels = (firstGen - observed * w) / (1 - w);
+            if (!(levels > 0))
+                throw ctx.Error("migration_start.total", $"an observed start of {total:0} leaves no positive long-run first-generation level for the means over {f}–{t}");
+            for (int g = 1; g <= 3; g++) nets[g] = TimeSeries.Constant(year, nets[g].ValueAt(year) * levels / firstGen);
+        }
+        return start;
     }
 
     private static JsonElement ParseObject(string json, string source)

@@ -11,6 +11,9 @@ namespace Cohesion.Demography;
 /// 1 January) times the origin differential, times a level k solved each year so that the national TFR (Σ over age
 /// of births/women) equals the scenario's TFR given the origin mix of women at each age;</item>
 /// <item>emigration: the origin's rate times the Rogers–Castro intensity by age;</item>
+/// <item>net migration: the scenario's level by group, first generation times the calibration factor; with an observed
+/// start (<see cref="Scenario.MigrationStart"/>) first-generation net migration relaxes from the observed base-year value
+/// to that level;</item>
 /// <item>immigration: per first-generation group, net migration + that group's expected emigrants, spread by the
 /// Rogers–Castro age profile, the group's male share and (aged 18+) its education mix; for Dutch background plus
 /// the second generation, net + their expected emigrants, distributed like their emigrants (returning emigrants);</item>
@@ -44,8 +47,24 @@ public sealed class ScenarioRates
 
     public Scenario Scenario => _s;
 
-    /// <summary>Net migration of group g (see <see cref="Scenario.MigrationGroups"/>) in the year after calibration scaling.</summary>
-    public double NetMigration(int group, int year) => _s.NetMigration[group].ValueAt(year) * (group == 0 ? 1.0 : _migrationScale) * _regionFactor;
+    /// <summary>Net migration of group g (see <see cref="Scenario.MigrationGroups"/>) in the year after calibration scaling:
+    /// the scaled long-run level, or with a <see cref="Scenario.MigrationStart"/> the path from the observed start to it.</summary>
+    public double NetMigration(int group, int year)
+    {
+        double level = _s.NetMigration[group].ValueAt(year);
+        if (group == 0) return level * _regionFactor;
+        double scaled = level * _migrationScale;
+        if (_s.MigrationStart is { } start)
+        {
+            int y0 = start.Year;
+            double firstGen = 0;
+            for (int g = 1; g < _s.NetMigration.Length; g++) firstGen += _s.NetMigration[g].ValueAt(y0);
+            double observed = (start.Total - _s.NetMigration[0].ValueAt(y0)) * _s.NetMigration[group].ValueAt(y0) / firstGen;
+            double w = start.Weight(year);
+            scaled = scaled + (observed - scaled) * w;
+        }
+        return scaled * _regionFactor;
+    }
 
     public ProjectionRates Build(int year, ReadOnlySpan<double> pop)
     {

@@ -15,13 +15,23 @@ public sealed record DimensionDefinition(string Id, string LabelNl, string Label
 /// </summary>
 public sealed record IndicatorDefinition(
     string Id, string Column, string Dimension, string LabelNl, string LabelEn, RecodeRule Recode,
-    IReadOnlyList<double> MissingCodes, IReadOnlyList<string> MissingTexts);
+    IReadOnlyList<double> MissingCodes, IReadOnlyList<string> MissingTexts)
+{
+    /// <summary>The range of valid (non-missing) answer codes, if declared: any other value that is not a missing code
+    /// is an error naming the column, row and value (so undeclared codes cannot pass as answers).</summary>
+    public (double Min, double Max)? Valid { get; init; }
+}
 
 /// <summary>The survey design a framework file may declare for its data (column names); all optional.
 /// No weight column means equal weights.</summary>
 public sealed record DesignSpec(string? Weight, string? Strata, IReadOnlyList<string> Clusters, IReadOnlyList<string> Fpc)
 {
     public static readonly DesignSpec None = new(null, null, [], []);
+    /// <summary>Weight columns to try in order (the first whose columns the data has is used); a product of columns
+    /// is written <c>a*b</c>. <see cref="Weight"/> is the first.</summary>
+    public IReadOnlyList<string> WeightAlternatives { get; init; } = [];
+    /// <summary>What the design section says about the design (shown when its columns are missing).</summary>
+    public string? Description { get; init; }
     public bool IsEmpty => Weight is null && Strata is null && Clusters.Count == 0 && Fpc.Count == 0;
 }
 

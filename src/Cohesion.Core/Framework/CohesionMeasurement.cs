@@ -20,6 +20,9 @@ public sealed record MeasureRow(
     SuppressionReason Suppression)
 {
     public bool Suppressed => Suppression != SuppressionReason.None;
+    /// <summary>With stacked imputations: MIcombine's degrees of freedom and fraction of missing information.</summary>
+    public double? Df { get; init; }
+    public double? Fmi { get; init; }
 }
 
 /// <summary>The design used, as column names (null weight = equal weights).</summary>
@@ -27,6 +30,8 @@ public sealed record MeasureDesign(string? Weight, string? Strata, IReadOnlyList
 {
     /// <summary>Replicate weights built from the design (null = Taylor linearisation).</summary>
     public ReplicateType? Replicates { get; init; }
+    /// <summary>Replicate weight columns supplied with the data.</summary>
+    public ReplicateColumns? SuppliedReplicates { get; init; }
 
     public string Describe()
     {
@@ -37,6 +42,7 @@ public sealed record MeasureDesign(string? Weight, string? Strata, IReadOnlyList
         if (Fpc.Count > 0) parts.Add($"fpc '{string.Join("', '", Fpc)}'");
         if (Clusters.Count == 0) parts.Add(Weight is null ? "simple random sampling" : "no clusters");
         if (Replicates is { } r) parts.Add($"{r} replicate weights (as.svrepdesign)");
+        if (SuppliedReplicates is { } s) parts.Add($"{s.Type} replicate weights /{s.Pattern}/ (svrepdesign)");
         return string.Join(", ", parts);
     }
 }
@@ -70,12 +76,19 @@ public sealed record MeasureOptions
     /// <summary>Replicate variances around the full-sample estimate (R's <c>mse=TRUE</c>).</summary>
     public bool Mse { get; init; }
     public LonelyPsu LonelyPsu { get; init; } = LonelyPsu.Fail;
+    /// <summary>Replicate weight columns shipped with the data (R's <c>svrepdesign</c>) instead of strata and clusters;
+    /// needs a weight column (from the options or the framework).</summary>
+    public ReplicateColumns? SuppliedReplicates { get; init; }
 }
 
 /// <summary>The result of measuring cohesion on a data set: national rows first, then per group.</summary>
 public sealed record MeasureResult(
     CohesionFramework Framework, MeasureDesign Design, IReadOnlyList<string> By, IReadOnlyList<MeasureRow> Rows, DisclosureRule Disclosure, int Respondents,
-    double Level = SurveyEstimator.DefaultLevel, CiMethod Ci = CiMethod.Wald);
+    double Level = SurveyEstimator.DefaultLevel, CiMethod Ci = CiMethod.Wald)
+{
+    /// <summary>Number of imputations pooled (null for one data set).</summary>
+    public int? Imputations { get; init; }
+}
 
 /// <summary>
 /// Estimates every indicator and dimension of a framework on survey microdata with the design-based estimators of
@@ -171,7 +184,7 @@ public static class CohesionMeasurement
         var breakdown = cells.Select(c => c.Domain < 0 ? -1 : c.Var).ToArray();
         var status = DisclosureControl.Apply(counts, breakdown, options.Disclosure);
 
-        var psu = options.Ci == CiMethod.Logit ? new PsuStructure(data, used) : null;
+        var psu = options.Ci == CiMethod.Logit ? new PsuStructure(data, used, design) : null;
         var rows = new List<MeasureRow>(cells.Count);
         // national rows first (all variables), then the groups
         var ordered = Enumerable.Range(0, cells.Count).OrderBy(i => cells[i].Domain < 0 ? 0 : 1).ThenBy(i => cells[i].Domain).ThenBy(i => cells[i].Var);
@@ -216,8 +229,11 @@ public static class CohesionMeasurement
         private readonly int[] _stratum;
         private readonly long[] _psu;
 
-        public PsuStructure(DataFrame data, MeasureDesign design)
+        private readonly SurveyDesign? _replicates;
+
+        public PsuStructure(DataFrame data, MeasureDesign design, SurveyDesign survey)
         {
+            if (survey.HasReplicates) { _replicates = survey; _stratum = []; _psu = []; return; }
             int n = data.RowCount;
             _stratum = design.Strata is null ? new int[n] : data.Categorical(design.Strata).Codes;
             _psu = new long[n];
@@ -230,6 +246,8 @@ public static class CohesionMeasurement
         /// domain's subset design).</summary>
         public double DegreesOfFreedom(double[] y, int[]? domains, int domain)
         {
+            if (_replicates is { } rep)
+                return SurveyDegreesOfFreedom.Of(rep, Enumerable.Range(0, y.Length).Where(i => domain < 0 || domains![i] == domain).ToArray());
             var psus = new HashSet<long>();
             var strata = new HashSet<int>();
             for (int i = 0; i < y.Length; i++)
@@ -245,6 +263,15 @@ public static class CohesionMeasurement
     /// <summary>The survey design from the options, or else the framework's design section, or else equal weights.</summary>
     public static (SurveyDesign Design, MeasureDesign Used) BuildDesign(CohesionFramework framework, DataFrame data, MeasureOptions options)
     {
+        if (options.SuppliedReplicates is { } sup)
+        {
+            var weight = options.Weight ?? framework.Design.Weight
+                ?? throw new CohesionException("supplied replicate weights need the sampling weight column (--weight or the framework's design section)");
+            if (options.Strata is not null || options.Clusters.Count > 0 || options.Fpc.Count > 0 || options.Replicates is not null)
+                throw new CohesionException("supplied replicate weights replace strata, clusters, fpc and replicates made from the design");
+            var d = ReplicateFrame.CreateDesign(data, weight, options.Mse ? sup with { Mse = true } : sup);
+            return (d, new MeasureDesign(weight, null, [], []) { SuppliedReplicates = sup });
+        }
         var (design, used) = BuildTaylorDesign(framework, data, options);
         if (options.Replicates is not { } type) return (design, used);
         return (design.WithReplicates(type, options.BootstrapReplicates, options.Seed, options.Mse), used with { Replicates = type });
@@ -253,15 +280,19 @@ public static class CohesionMeasurement
     private static (SurveyDesign Design, MeasureDesign Used) BuildTaylorDesign(CohesionFramework framework, DataFrame data, MeasureOptions options)
     {
         bool fromOptions = options.Weight is not null || options.Strata is not null || options.Clusters.Count > 0 || options.Fpc.Count > 0;
+        // the framework may list weight alternatives (e.g. ESS: anweight, else pspwght*pweight): the first the data has
+        var frameworkWeight = framework.Design.WeightAlternatives.FirstOrDefault(w => Cohesion.Data.ColumnProduct.Available(data, w)) ?? framework.Design.Weight;
         var spec = fromOptions
             ? new MeasureDesign(options.Weight, options.Strata, options.Clusters, options.Fpc)
-            : new MeasureDesign(framework.Design.Weight, framework.Design.Strata, framework.Design.Clusters, framework.Design.Fpc);
+            : new MeasureDesign(frameworkWeight, framework.Design.Strata, framework.Design.Clusters, framework.Design.Fpc);
         if (!fromOptions)
             foreach (var col in new[] { spec.Weight, spec.Strata }.Concat(spec.Clusters).Concat(spec.Fpc))
-                if (col is not null && !data.Contains(col))
+                if (col is not null && !Cohesion.Data.ColumnProduct.Available(data, col))
                     throw new CohesionException(
-                        $"the framework's design section names column '{col}', which the data does not have (give the design with --weight/--strata/--cluster)",
-                        data.Source, col);
+                        $"the framework's design section names column '{col}', which the data does not have (give the design with --weight/--strata/--cluster)" +
+                        (framework.Design.Description is { } about ? ". " + about : ""),
+                        data.Source, Cohesion.Data.ColumnProduct.Factors(col).FirstOrDefault(f => !data.Contains(f)) ?? col);
+        if (spec.Weight is not null) Cohesion.Data.ColumnProduct.Ensure(data, spec.Weight);
         try
         {
             if (spec.Weight is not null)

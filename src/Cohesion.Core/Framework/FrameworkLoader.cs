@@ -95,8 +95,14 @@ public static partial class FrameworkLoader
             {
                 if (dn is not JsonObject d) throw Error("design", "must be an object like {\"weight\": \"w\", \"strata\": \"s\", \"cluster\": [\"psu\"]}");
                 Allow(d, "design", "weight", "strata", "cluster", "fpc", "description");
-                design = new DesignSpec(OptString(d, "design", "weight"), OptString(d, "design", "strata"),
-                    StringList(d["cluster"], "design.cluster"), StringList(d["fpc"], "design.fpc"));
+                // weight: a column, a product of columns ("pspwght*pweight"), or a list of alternatives (the first
+                // whose columns the data has is used)
+                var weights = StringList(d["weight"], "design.weight");
+                design = new DesignSpec(weights.Count > 0 ? weights[0] : null, OptString(d, "design", "strata"),
+                    StringList(d["cluster"], "design.cluster"), StringList(d["fpc"], "design.fpc"))
+                {
+                    WeightAlternatives = weights, Description = OptString(d, "design", "description"),
+                };
             }
 
             if (o["dimensions"] is not JsonArray dims || dims.Count == 0) throw Error("dimensions", "required: a non-empty list of dimensions");
@@ -131,7 +137,7 @@ public static partial class FrameworkLoader
             {
                 var f = $"indicators[{i}]";
                 if (inds[i] is not JsonObject iObj) throw Error(f, "must be an object");
-                Allow(iObj, f, "id", "column", "dimension", "label_nl", "label_en", "recode", "missing", "description", "question_nl");
+                Allow(iObj, f, "id", "column", "dimension", "label_nl", "label_en", "recode", "missing", "valid", "description", "question_nl");
                 var iid = ReqString(iObj, f, "id");
                 if (!SnakeCase().IsMatch(iid)) throw Error(f + ".id", $"'{iid}' is not a snake_case id (lower-case letters, digits and underscores)");
                 f = $"indicators[{i}] (\"{iid}\")";
@@ -150,7 +156,18 @@ public static partial class FrameworkLoader
                     throw Error(f + ".recode", $"code {RecodeRule.Num(cs.Numbers.First(n => miss.Contains(n)))} is both in the category set and a missing code");
                 if (rule is ScaleRule sc && miss.Any(m => sc.InRange(m)))
                     throw Error(f + ".missing", $"missing code {RecodeRule.Num(miss.First(m => sc.InRange(m)))} lies inside the scale range [{RecodeRule.Num(sc.Min)}, {RecodeRule.Num(sc.Max)}]");
-                indicators.Add(new IndicatorDefinition(iid, column, dim, ReqString(iObj, f, "label_nl"), ReqString(iObj, f, "label_en"), rule, miss, missTexts));
+                (double Min, double Max)? valid = null;
+                if (iObj["valid"] is { } vn)
+                {
+                    if (vn is not JsonArray va || va.Count != 2) throw Error(f + ".valid", "must be a range [min, max] of valid answer codes, e.g. [0, 10]");
+                    double lo = Number(va[0]!, f + ".valid[0]"), hi = Number(va[1]!, f + ".valid[1]");
+                    if (!(lo <= hi)) throw Error(f + ".valid", $"min {RecodeRule.Num(lo)} is above max {RecodeRule.Num(hi)}");
+                    valid = (lo, hi);
+                }
+                indicators.Add(new IndicatorDefinition(iid, column, dim, ReqString(iObj, f, "label_nl"), ReqString(iObj, f, "label_en"), rule, miss, missTexts)
+                {
+                    Valid = valid,
+                });
             }
             foreach (var d in dimensions)
                 if (indicators.All(x => x.Dimension != d.Id))

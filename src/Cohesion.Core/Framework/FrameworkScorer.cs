@@ -79,6 +79,25 @@ public static class FrameworkScorer
         }
     }
 
+    /// <summary>Every value that is not missing (NaN or a declared missing code) must lie in the indicator's valid range.</summary>
+    private static void CheckValid(IndicatorDefinition ind, double[] x, double[] missing, (double Min, double Max) valid, DataFrame data)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            double v = x[i];
+            if (double.IsNaN(v) || (v >= valid.Min && v <= valid.Max) || IsMissingCode(v, missing)) continue;
+            throw InvalidValue(ind, RecodeRule.Num(v), valid, data, i + 1);
+        }
+    }
+
+    private static CohesionException InvalidValue(IndicatorDefinition ind, string value, (double Min, double Max) valid, DataFrame data, long row)
+    {
+        var codes = ind.MissingCodes.Count == 0 ? "none" : string.Join(", ", ind.MissingCodes.Select(RecodeRule.Num));
+        return new CohesionException(
+            $"value {value} of indicator '{ind.Id}' is neither a valid answer [{RecodeRule.Num(valid.Min)}, {RecodeRule.Num(valid.Max)}] nor a declared missing code ({codes}); " +
+            "recode it to missing (an empty cell) or declare it in the indicator's 'missing' codes", data.Source, ind.Column, row);
+    }
+
     /// <summary>The indicator values of one indicator (NaN where missing).</summary>
     public static double[] Recode(IndicatorDefinition ind, DataFrame data)
     {
@@ -93,6 +112,7 @@ public static class FrameworkScorer
             {
                 var missing = ind.MissingCodes.ToArray();
                 var x = num.Values;
+                if (ind.Valid is { } valid) CheckValid(ind, x, missing, valid, data);
                 // the common rules get their own tight loops; anything else goes through Apply
                 switch (rule)
                 {
@@ -142,6 +162,8 @@ public static class FrameworkScorer
                     var level = cat.Levels[l].Trim();
                     bool isNumber = double.TryParse(level, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v);
                     if (ind.MissingTexts.Contains(level) || (isNumber && missingNums.Contains(v))) { perLevel[l] = double.NaN; continue; }
+                    if (isNumber && ind.Valid is { } vr && (v < vr.Min || v > vr.Max))
+                        throw InvalidValue(ind, level, vr, data, Array.IndexOf(cat.Codes, l) + 1);
                     var t = rule.ApplyText(level);
                     if (t is { } tv) { perLevel[l] = tv; continue; }
                     if (!isNumber || (rule is ScaleRule s && !s.InRange(v))) { badLevel[l] = true; continue; }

@@ -22,13 +22,19 @@ public static class MetaReport
             sb.AppendLine(Inv, $"Multivariate Meta-Analysis Model (k = {r.K}; method: {r.Method})");
             sb.AppendLine();
             sb.AppendLine("Variance Components / variantiecomponenten:");
-            sb.AppendLine();
             var names = r.Sigma2Names;
-            int w = Math.Max(6, names.Max(n => n.Length));
-            sb.AppendLine(Inv, $"{"",-10} {"estim",8} {"sqrt",8} {"nlvls",6} {"fixed",6}  {"factor".PadLeft(w)}");
-            for (int l = 0; l < r.Sigma2.Length; l++)
-                sb.AppendLine(Inv, $"{"sigma^2." + (l + 1),-10} {N4(r.Sigma2[l]),8} {N4(Math.Sqrt(r.Sigma2[l])),8} {r.Sigma2Levels[l],6} {"no",6}  {names[l].PadLeft(w)}");
+            if (names.Length > 0)
+            {
+                sb.AppendLine();
+                int w = Math.Max(6, names.Max(n => n.Length));
+                sb.AppendLine(Inv, $"{"",-10} {"estim",8} {"sqrt",8} {"nlvls",6} {"fixed",6}  {"factor".PadLeft(w)}");
+                for (int l = 0; l < r.Sigma2.Length; l++)
+                    sb.AppendLine(Inv, $"{"sigma^2." + (l + 1),-10} {N4(r.Sigma2[l]),8} {N4(Math.Sqrt(r.Sigma2[l])),8} {r.Sigma2Levels[l],6} {"no",6}  {names[l].PadLeft(w)}");
+            }
+            MetaDepthReport.StructuredComponents(sb, r.Mv!);
         }
+        else if (r.Pooled is { } pooled)
+            sb.AppendLine(Inv, $"Equal-Effects Model (k = {r.K}; {(pooled.Method == "PETO" ? "Peto's method" : "Mantel-Haenszel method")}; {pooled.Measure})");
         else
         {
             string kind = r.Method == "FE" ? "Fixed-Effects Model" : p > 1 ? "Mixed-Effects Model" : "Random-Effects Model";
@@ -48,7 +54,12 @@ public static class MetaReport
         sb.AppendLine();
         sb.AppendLine(p > 1 ? "Test for Residual Heterogeneity:" : "Test for Heterogeneity:");
         sb.AppendLine(Inv, $"Q{(p > 1 ? "E" : "")}(df = {r.QDf}) = {N4(r.Q)}, p-val {(r.QP < 0.0001 ? "< .0001" : "= " + Pv(r.QP))}");
-        if (p > 1)
+        if ((r.QmTest ?? (p > 1 ? r.Mv?.QmTest : null)) is { } qmt)
+        {
+            sb.AppendLine();
+            sb.AppendLine(MetaDepthReport.ModeratorTest(r, qmt));
+        }
+        else if (p > 1)
         {
             sb.AppendLine();
             sb.AppendLine(r.Test == "z"
@@ -71,6 +82,7 @@ public static class MetaReport
         sb.AppendLine("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1");
         if (p == 1 && double.IsFinite(r.PiLower))
             sb.AppendLine(Inv, $"\nPrediction interval / voorspellingsinterval ({r.Level * 100:0}%): [{N4(r.PiLower)}, {N4(r.PiUpper)}]");
+        MetaDepthReport.Extras(sb, r);
         if (r.Robust is { } rb)
         {
             sb.AppendLine();

@@ -33,7 +33,8 @@ public sealed record ReportConfig
 
     public sealed record PopulationSettings
     {
-        public string Edition { get; init; } = "2020";
+        /// <summary>The population edition of the whole report (population and simulation sections): 2024 unless configured.</summary>
+        public string Edition { get; init; } = Demography.ScenarioCatalog.DefaultEdition.ToString(System.Globalization.CultureInfo.InvariantCulture);
         public string[] Scenarios { get; init; } = ["midden", "groei", "krimp", "groen", "grijs", "lage-migratie", "arbeid", "asiel"];
         public string? ScenarioFile { get; init; }
         public int To { get; init; } = 2050;
@@ -47,7 +48,9 @@ public sealed record ReportConfig
         public string[] Societal { get; init; } = ["none", "trends"];
         public string? Policy { get; init; } = "halve-education-gap-institutional-trust";
         public string Method { get; init; } = "reweight";
-        public int Edition { get; init; } = 2024;
+        /// <summary>Population edition of the projection; null (the default) = <see cref="PopulationSettings.Edition"/>, so the
+        /// report shows one edition throughout.</summary>
+        public int? Edition { get; init; }
         public int Reps { get; init; } = 200;
         public int To { get; init; } = 2050;
     }

@@ -46,7 +46,7 @@ public static class ReportConfigValidator
         // simulation
         var sim = c.Simulation;
         if (sim.Method is not ("reweight" or "micro")) p.Add($"simulation.method must be \"reweight\" or \"micro\", not \"{sim.Method}\"");
-        if (sim.Edition is not (2020 or 2024)) p.Add($"simulation.edition must be 2020 or 2024, not {sim.Edition}");
+        if (sim.Edition is not (null or 2020 or 2024)) p.Add($"simulation.edition must be 2020 or 2024 (or absent: the population edition), not {sim.Edition}");
         int minReps = sim.Method == "micro" ? 1 : 0;
         if (sim.Reps < minReps || sim.Reps > 100_000) p.Add($"simulation.reps must be between {minReps} and 100000, not {sim.Reps}");
         if (sim.To is < 2025 or > 2070) p.Add($"simulation.to must be between 2025 and 2070, not {sim.To}");

@@ -12,7 +12,7 @@ public enum ProjectionMethod { Reweight, Micro }
 public sealed record ProjectionRequest
 {
     public required IReadOnlyList<string> Scenarios { get; init; }
-    public int Edition { get; init; } = 2024;
+    public int Edition { get; init; } = Demography.ScenarioCatalog.DefaultEdition;
     public required IReadOnlyList<CohesionScenario> Societal { get; init; }
     public CohesionScenario? Policy { get; init; }
     public ProjectionMethod Method { get; init; } = ProjectionMethod.Reweight;

@@ -60,9 +60,11 @@ internal sealed class Answers
             var miss = _missing[j] = new double[n];
             var split = _splitNoise[j] = new double[n];
             _shift[j] = new double[n];
+            var itemOrigin = M.InstitutionalItemOriginEffects.GetValueOrDefault(item.Column);
             for (int i = 0; i < n; i++)
             {
                 b[i] = item.Loading * th[i] + rng.Logistic();
+                if (itemOrigin is not null) b[i] += itemOrigin[p.Origin[i]] * (p.SecondGen[i] ? M.SecondGenerationItemFactor : 1.0);
                 split[i] = rng.Normal();
                 double u = rng.NextDouble(), v = rng.NextDouble();
                 miss[i] = u < item.NonResponse ? (v < 0.7 ? DontKnow : NoAnswer) : double.NaN;

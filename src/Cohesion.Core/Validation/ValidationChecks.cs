@@ -107,7 +107,7 @@ public static class ValidationChecks
                 $"Population {year}, {p.Scenario.LabelEn} ({p.Scenario.Edition} edition)", published, p.Total(year), "persons",
                 calibrated ? ValidationKind.Calibrated : ValidationKind.IndependentCheck, Provenance.Derived,
                 $"NIDI/CBS {p.Scenario.Edition} edition", $"cohesion population --edition {p.Scenario.Edition} --scenario {p.Scenario.Name}",
-                calibrated ? $"first-generation net migration scaled by {p.MigrationScale:0.###} to reach the published total" : null);
+                calibrated ? $"long-run first-generation net migration scaled by {p.MigrationScale:0.###} to reach the published total" : null);
         }
     }
 

@@ -1,21 +1,34 @@
 namespace Cohesion.Statistics.Meta;
 
 /// <summary>Effect-size measures of metafor's <c>escalc</c> supported here.</summary>
-public enum EffectMeasure { ZCOR, COR, SMD, MD, OR, RR, RD, PLO }
+public enum EffectMeasure
+{
+    ZCOR, COR, SMD, MD, OR, RR, RD, PLO,
+    // two-group continuous
+    ROM, SMDH, CVR, VR,
+    // pre-post (single group, two time points)
+    SMCR, SMCC, SMCRH, MC, ROMC,
+    // incidence rates (two groups, one group)
+    IRR, IRD, IR, IRLN, IRS, IRFT,
+    // proportions
+    PR, PLN, PAS, PFT,
+    // correlations and 2x2 association measures
+    UCOR, PHI, RTET, YUQ, YUY, AS,
+    // single-group means
+    MN, MNLN, SMN,
+}
 
 /// <summary>
 /// Effect sizes and sampling variances as metafor's <c>escalc</c> computes them (default <c>vtype = "LS"</c>,
 /// <c>add = 1/2, to = "only0"</c> for counts). A row with a missing input gives NaN (dropped later with a note);
 /// impossible values (|r| &gt; 1, n too small, negative counts or SDs) raise a <see cref="CohesionException"/> naming the row.
 /// </summary>
-public static class EffectSizes
+public static partial class EffectSizes
 {
-    public static EffectMeasure Parse(string s) => s.ToUpperInvariant() switch
-    {
-        "ZCOR" => EffectMeasure.ZCOR, "COR" => EffectMeasure.COR, "SMD" => EffectMeasure.SMD, "MD" => EffectMeasure.MD,
-        "OR" => EffectMeasure.OR, "RR" => EffectMeasure.RR, "RD" => EffectMeasure.RD, "PLO" => EffectMeasure.PLO,
-        _ => throw new CohesionException($"unknown measure '{s}' (use ZCOR, COR, SMD, MD, OR, RR, RD or PLO)")
-    };
+    public static EffectMeasure Parse(string s) =>
+        Enum.TryParse<EffectMeasure>(s.Trim(), ignoreCase: true, out var m) && !int.TryParse(s, out _)
+            ? m
+            : throw new CohesionException($"unknown measure '{s}' (use one of {string.Join(", ", Enum.GetNames<EffectMeasure>())})");
 
     /// <summary>Hedges' exact small-sample correction c(m) = Γ(m/2) / (√(m/2) Γ((m−1)/2)).</summary>
     public static double HedgesCorrection(double m) =>

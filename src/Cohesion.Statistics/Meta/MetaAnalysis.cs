@@ -6,7 +6,7 @@ using Cohesion.Statistics.LinearAlgebra;
 namespace Cohesion.Statistics.Meta;
 
 /// <summary>What to fit: where the effect sizes come from, the model and the extras (robust, bias, permutations).</summary>
-public sealed class MetaSpec
+public sealed partial class MetaSpec
 {
     public string? Yi { get; init; }
     public string? Vi { get; init; }
@@ -29,7 +29,7 @@ public sealed class MetaSpec
 }
 
 /// <summary>Everything <c>cohesion meta</c> reports, in metafor's vocabulary.</summary>
-public sealed class MetaFitSummary
+public sealed partial class MetaFitSummary
 {
     public required int K { get; init; }
     public required string Method { get; init; }
@@ -75,10 +75,11 @@ public sealed class MetaFitSummary
 }
 
 /// <summary>Runs a meta-analysis on a data frame: effect sizes, missing-value handling, model, extras.</summary>
-public static class MetaAnalysis
+public static partial class MetaAnalysis
 {
     public static MetaFitSummary Run(DataFrame data, MetaSpec spec)
     {
+        if (spec.Pooling is not null) return RunPooled(data, spec);
         var notes = new List<string>();
         int n = data.RowCount;
         var (yiAll, viAll) = EffectSizesOf(data, spec);
@@ -87,7 +88,8 @@ public static class MetaAnalysis
         var keep = new bool[n];
         for (int i = 0; i < n; i++) keep[i] = !double.IsNaN(yiAll[i]) && !double.IsNaN(viAll[i]);
         var extra = new List<string>();
-        string[] randomCols = spec.Random is null ? [] : ParseRandom(spec.Random);
+        var formulas = spec.Random is null ? null : RandomFormulas.Parse(spec.Random);
+        string[] randomCols = formulas is null ? [] : formulas.SelectMany(f => f.Inner is null ? f.Grouping : [f.Inner, .. f.Grouping]).Distinct().ToArray();
         extra.AddRange(randomCols);
         if (spec.RobustCluster is not null) extra.Add(spec.RobustCluster);
         foreach (var c in extra)
@@ -133,8 +135,12 @@ public static class MetaAnalysis
             }
         }
 
-        if (spec.Random is not null)
-            return RunMultilevel(data, spec, notes, yi, vi, x, p, terms, rows, randomCols, labels, groupName, groups);
+        if (formulas is not null)
+            return UsesGeneralEngine(spec, formulas)
+                ? RunGeneral(data, spec, notes, yi, vi, x, p, terms, rows, formulas, labels, groupName, groups)
+                : RunMultilevel(data, spec, notes, yi, vi, x, p, terms, rows, formulas[0].Grouping.ToArray(), labels, groupName, groups);
+        if (spec.Struct is not null || spec.V is not null || spec.Rho is not null || spec.ContainDfs)
+            throw new CohesionException("a structure, a known V, rho or dfs = contain need random effects (rma.mv)");
 
         var fit = MetaUni.Fit(yi, vi, x, p, terms, new MetaUniOptions { Method = spec.Method, Test = spec.Test, Level = spec.Level });
         var pi = fit.PredictionInterval;
@@ -166,13 +172,18 @@ public static class MetaAnalysis
         double sw = 0;
         foreach (var v in vi) sw += 1 / (v + fit.Tau2);
         var weights = vi.Select(v => 100 * (1 / (v + fit.Tau2)) / sw).ToArray();
+        var qmTest = spec.Btt is null ? null : MetaMvGeneral.WaldTest(fit.Beta, fit.Vb, p, MetaMvGeneral.ParseBtt(spec.Btt, terms), spec.Test != MetaTest.Z, k - p);
         return new MetaFitSummary
         {
             K = k, Method = spec.Method.ToString(), Test = spec.Test.Name(), Coefficients = fit.Coefficients.ToArray(),
             Tau2 = fit.Tau2, SeTau2 = fit.SeTau2, Tau2Ci = [ci.Lower, ci.Upper], I2 = fit.I2, H2 = fit.H2, Q = fit.QE, QDf = k - p, QP = fit.QEp,
-            QM = fit.QM, QMp = fit.QMp, QMdf = fit.QMdf, PiLower = pi.Lower, PiUpper = pi.Upper, Converged = fit.Converged, Iterations = fit.Iterations,
+            QM = qmTest?.Statistic ?? fit.QM, QMp = qmTest?.P ?? fit.QMp, QMdf = qmTest is null ? fit.QMdf : (int)qmTest.Df1, QmTest = qmTest,
+            PiLower = pi.Lower, PiUpper = pi.Upper, Converged = fit.Converged, Iterations = fit.Iterations,
             Robust = robust, Egger = egger, TrimFill = tf, PetPeese = pp, Permutation = perm, Notes = notes,
-            Yi = yi, Vi = vi, Labels = labels, DataRows = rows, Weights = weights, GroupName = groupName, Groups = groups, Uni = fit, Level = spec.Level
+            Yi = yi, Vi = vi, Labels = labels, DataRows = rows, Weights = weights, GroupName = groupName, Groups = groups, Uni = fit, Level = spec.Level,
+            Profile = spec.Profile && spec.Method != TauEstimator.FE ? [new ProfileInterval("tau^2", fit.Tau2, ci.Lower, ci.Upper)] : null,
+            LeaveOneOut = spec.LeaveOneOut ? MetaInfluence.LeaveOneOut(fit) : null,
+            Influence = spec.Influence ? MetaInfluence.Influence(fit) : null
         };
     }
 
@@ -220,10 +231,43 @@ public static class MetaAnalysis
             notes.Add("Egger's test for the multilevel model: rma.mv with sei as an extra moderator; trim-and-fill is not defined for multilevel models (metafor).");
         }
         if (spec.Permutations is not null) notes.Add("permutation tests are available for models without --random only (metafor's permutest.rma.uni); skipped.");
-        // weights: rowSums of M^-1 (metafor's weights.rma.mv, type "rowsum") scaled to 100%
+        var weights = RowSumWeights(fit, fit.Model.Blocks, k);
+        return new MetaFitSummary
+        {
+            K = k, Method = spec.Method.ToString(), Test = spec.Test.Name(), Coefficients = Enumerable.Range(0, p).Select(fit.Coefficient).ToArray(),
+            Sigma2 = fit.Sigma2, Sigma2Names = fit.LevelNames, Sigma2Levels = fit.LevelCounts, Q = fit.QE, QDf = k - p, QP = fit.QEp,
+            QM = fit.QM, QMp = fit.QMp, QMdf = p > 1 ? p - 1 : 1, PiLower = pi.Lower, PiUpper = pi.Upper, Converged = fit.Converged, Iterations = fit.Iterations,
+            Robust = robust, Egger = egger, Notes = notes, Yi = yi, Vi = vi, Labels = labels, DataRows = rows, Weights = weights,
+            GroupName = groupName, Groups = groups, Mv = fit, Level = spec.Level
+        };
+    }
+
+    /// <summary>The input columns of a measure by escalc argument name; bi and di may come from group sizes
+    /// (bi = n1i − ai, di = n2i − ci), as metafor accepts.</summary>
+    private static Func<string, double[]> InputColumns(DataFrame data, MetaSpec spec)
+    {
+        double[] Col(string arg)
+        {
+            if (!spec.Inputs.TryGetValue(arg, out var name)) throw new CohesionException($"--measure {spec.Measure} needs --{arg} COL");
+            return data.Numeric(name).Values;
+        }
+        double[] Difference(string cell, string total, string events)
+        {
+            if (spec.Inputs.ContainsKey(cell) || !spec.Inputs.ContainsKey(total)) return Col(cell);
+            var n = Col(total); var a = Col(events);
+            var r = new double[n.Length];
+            for (int i = 0; i < r.Length; i++) r[i] = n[i] - a[i];
+            return r;
+        }
+        return arg => arg switch { "bi" => Difference("bi", "n1i", "ai"), "di" => Difference("di", "n2i", "ci"), _ => Col(arg) };
+    }
+
+    /// <summary>Weights of an rma.mv fit as metafor's weights.rma.mv (type "rowsum"): row sums of M⁻¹, block by block, in percent.</summary>
+    private static double[] RowSumWeights(MetaMvFit fit, int[][] blocks, int k)
+    {
         var weights = new double[k];
         double total = 0;
-        foreach (var block in fit.Model.Blocks)
+        foreach (var block in blocks)
         {
             var m = fit.MarginalBlock(block);
             int nb = block.Length;
@@ -237,14 +281,7 @@ public static class MetaAnalysis
             }
         }
         for (int i = 0; i < k; i++) weights[i] = 100 * weights[i] / total;
-        return new MetaFitSummary
-        {
-            K = k, Method = spec.Method.ToString(), Test = spec.Test.Name(), Coefficients = Enumerable.Range(0, p).Select(fit.Coefficient).ToArray(),
-            Sigma2 = fit.Sigma2, Sigma2Names = fit.LevelNames, Sigma2Levels = fit.LevelCounts, Q = fit.QE, QDf = k - p, QP = fit.QEp,
-            QM = fit.QM, QMp = fit.QMp, QMdf = p > 1 ? p - 1 : 1, PiLower = pi.Lower, PiUpper = pi.Upper, Converged = fit.Converged, Iterations = fit.Iterations,
-            Robust = robust, Egger = egger, Notes = notes, Yi = yi, Vi = vi, Labels = labels, DataRows = rows, Weights = weights,
-            GroupName = groupName, Groups = groups, Mv = fit, Level = spec.Level
-        };
+        return weights;
     }
 
     private static void CheckNested(int[] cluster, int[] outer, string clusterName, string outerName)
@@ -322,20 +359,6 @@ public static class MetaAnalysis
         return rows.Select(i => yearCol is null ? column.Format(i) : $"{column.Format(i)}, {yearCol.Format(i)}").ToArray();
     }
 
-    /// <summary>Parses <c>~ 1 | a/b/c</c> into the grouping columns (outer first).</summary>
-    public static string[] ParseRandom(string text)
-    {
-        var t = text.Trim();
-        if (t.StartsWith('~')) t = t[1..];
-        int bar = t.IndexOf('|');
-        if (bar < 0) throw new CohesionException($"--random must look like \"~ 1 | study/esid\", got \"{text}\"");
-        var lhs = t[..bar].Trim();
-        if (lhs != "1") throw new CohesionException($"only random intercepts (~ 1 | ...) are supported in --random, got \"{text}\"");
-        var cols = t[(bar + 1)..].Split('/', StringSplitOptions.TrimEntries);
-        if (cols.Length == 0 || cols.Any(string.IsNullOrEmpty)) throw new CohesionException($"--random needs grouping columns after '|', got \"{text}\"");
-        return cols;
-    }
-
     private static ModelFormula ParseMods(string text)
     {
         var t = text.Trim();
@@ -375,6 +398,13 @@ public static class MetaAnalysis
             double[] v;
             if (spec.Vi is not null) v = data.Numeric(spec.Vi).Values;
             else if (spec.Sei is not null) v = data.Numeric(spec.Sei).Values.Select(s => s * s).ToArray();
+            else if (spec.V is { } vfull)
+            {
+                int nn = data.RowCount;
+                v = new double[nn];
+                for (int i = 0; i < nn; i++) v[i] = vfull[i * nn + i];
+                return ((double[])y.Clone(), v);
+            }
             else throw new CohesionException("--yi needs --vi or --sei");
             var src = spec.Vi ?? spec.Sei!;
             var sv = data.Numeric(src).Values;
@@ -383,31 +413,22 @@ public static class MetaAnalysis
                     throw new CohesionException($"sampling {(spec.Vi is not null ? "variance" : "standard error")} must be positive, got {sv[i].ToString("R", CultureInfo.InvariantCulture)}", data.Source, src, i + 1);
             return ((double[])y.Clone(), v.ToArray());
         }
-        double[] Col(string arg)
+        var Col = InputColumns(data, spec);
+        // proportions may be given as events and non-events (xi, mi) instead of events and sample sizes
+        double[] SampleSize()
         {
-            if (!spec.Inputs.TryGetValue(arg, out var name)) throw new CohesionException($"--measure {spec.Measure} needs --{arg} COL");
-            return data.Numeric(name).Values;
-        }
-        // metafor also accepts group sizes instead of the non-event cells: bi = n1i - ai, di = n2i - ci
-        double[] OrDifference(string cell, string total, string events)
-        {
-            if (spec.Inputs.ContainsKey(cell) || !spec.Inputs.ContainsKey(total)) return Col(cell);
-            var n = Col(total); var a = Col(events);
-            var r = new double[n.Length];
-            for (int i = 0; i < r.Length; i++) r[i] = n[i] - a[i];
-            return r;
+            bool proportion = spec.Measure is EffectMeasure.PR or EffectMeasure.PLN or EffectMeasure.PLO or EffectMeasure.PAS or EffectMeasure.PFT;
+            if (!proportion || spec.Inputs.ContainsKey("ni") || !spec.Inputs.ContainsKey("mi")) return Col("ni");
+            var x = Col("xi"); var m = Col("mi");
+            return x.Select((v, i) => v + m[i]).ToArray();
         }
         try
         {
-            return spec.Measure switch
+            return EffectSizes.Compute(spec.Measure.Value, arg => arg switch
             {
-                EffectMeasure.ZCOR or EffectMeasure.COR => EffectSizes.Correlation(spec.Measure.Value, Col("ri"), Col("ni"), spec.Inputs["ri"], spec.Inputs["ni"]),
-                EffectMeasure.SMD or EffectMeasure.MD => EffectSizes.Means(spec.Measure.Value, Col("m1i"), Col("sd1i"), Col("n1i"), Col("m2i"), Col("sd2i"), Col("n2i")),
-                EffectMeasure.OR or EffectMeasure.RR or EffectMeasure.RD => EffectSizes.TwoByTwo(spec.Measure.Value, Col("ai"),
-                    OrDifference("bi", "n1i", "ai"), Col("ci"), OrDifference("di", "n2i", "ci")),
-                EffectMeasure.PLO => EffectSizes.Proportion(Col("xi"), Col("ni")),
-                _ => throw new CohesionException("unsupported measure")
-            };
+                "ni" => SampleSize(),
+                _ => Col(arg)
+            });
         }
         catch (CohesionException e) when (e.File is null && e.Column is not null)
         {

@@ -45,20 +45,46 @@ public sealed class MetaMvFit
 
     public MetaCoefficient Coefficient(int j) => new(Terms[j], Beta[j], Se[j], Statistic[j], PValue[j], CiLower[j], CiUpper[j]);
 
-    /// <summary>Prediction interval for the average effect (intercept-only models): β ± crit √(var β + Σσ²).</summary>
+    /// <summary>Prediction interval for the average effect (intercept-only models): β ± crit √(var β + Σσ² + τ² + γ²)
+    /// as metafor's predict(); NaN when a structured term has several τ² (metafor then predicts per inner level).</summary>
     public (double Lower, double Upper) PredictionInterval
     {
         get
         {
-            if (!InterceptOnly) return (double.NaN, double.NaN);
-            double crit = Test == MetaTest.Z ? Normal.InvCDF(0, 1, 1 - (1 - Level) / 2) : StudentT.InvCDF(0, 1, K - P, 1 - (1 - Level) / 2);
-            double s = Math.Sqrt(Vb[0] + Sigma2.Sum());
+            if (!InterceptOnly || Tau2.Length > 1 || Gamma2.Length > 1) return (double.NaN, double.NaN);
+            double df = DdfAll.Length > 0 ? DdfAll[0] : K - P;
+            double crit = Test == MetaTest.Z ? Normal.InvCDF(0, 1, 1 - (1 - Level) / 2) : StudentT.InvCDF(0, 1, df, 1 - (1 - Level) / 2);
+            double s = Math.Sqrt(Vb[0] + Sigma2.Sum() + Tau2.Sum() + Gamma2.Sum());
             return (Beta[0] - crit * s, Beta[0] + crit * s);
         }
     }
 
     /// <summary>The marginal covariance block of the rows in <paramref name="rows"/> (row-major), for robust variance.</summary>
-    public double[] MarginalBlock(ReadOnlySpan<int> rows) => Model.Block(rows, Sigma2);
+    public double[] MarginalBlock(ReadOnlySpan<int> rows) => Marginal is { } m ? m(rows.ToArray()) : Model.Block(rows, Sigma2);
+
+    // ---- set by the general engine (MetaMvGeneral): structured terms, known V, per-coefficient df, btt --------------
+    /// <summary>τ² of the first <c>~ inner | outer</c> term (empty without one), as metafor's fit$tau2.</summary>
+    public double[] Tau2 { get; init; } = [];
+    /// <summary>ρ of the first structured term, as metafor's fit$rho.</summary>
+    public double[] Rho { get; init; } = [];
+    /// <summary>γ² and φ of the second structured term.</summary>
+    public double[] Gamma2 { get; init; } = [];
+    public double[] Phi { get; init; } = [];
+    public VarianceStructure[] Structures { get; init; } = [];
+    public StructuredTerm[] StructuredTerms { get; init; } = [];
+    /// <summary>Denominator df per coefficient for t tests (residual or contain); empty for z tests of the nested engine.</summary>
+    public double[] DdfAll { get; init; } = [];
+    /// <summary>The omnibus (or btt) Wald test with its df and tested positions.</summary>
+    public CoefficientTest? QmTest { get; init; }
+    /// <summary>Every variance component with metafor's confint() name.</summary>
+    public IReadOnlyList<VarianceComponent> Components { get; init; } = [];
+    /// <summary>The problem this fit solved (for refits: profile likelihood, leave-one-out).</summary>
+    public MetaMvProblem? Problem { get; init; }
+    public double LogLikMl { get; init; } = double.NaN;
+    public double LogLikReml { get; init; } = double.NaN;
+    /// <summary>Independent blocks of rows (M is block diagonal over them).</summary>
+    public int[][] Blocks { get; init; } = [];
+    internal Func<int[], double[]>? Marginal { get; init; }
 }
 
 /// <summary>Data of a multilevel model: outcomes, variances, design and group codes per level (outer first).</summary>
@@ -196,8 +222,9 @@ public static class MetaMv
         {
             K = k, P = p, Reml = reml, Test = test, Terms = terms, LevelNames = levelNames, LevelCounts = counts, Sigma2 = (double[])theta.Clone(),
             Beta = (double[])beta.Clone(), Vb = (double[])c.Clone(), Se = se, Statistic = stat, PValue = pv, CiLower = lo, CiUpper = hi,
-            QE = qe, QEp = MetaUni.UpperChi(k - p, qe), QM = qm, QMp = qmp, Ddf = ddf, LogLik = ll, Converged = converged, Iterations = iter,
-            InterceptOnly = p == 1 && hasInt, Level = level, Model = model
+            QE = qe, QEp = MetaUni.UpperChi(k - p, qe), QM = qm, QMp = qmp, Ddf = ddf, LogLik = reml ? ll + 0.5 * wls.LogDetXtX() : ll, Converged = converged, Iterations = iter,
+            InterceptOnly = p == 1 && hasInt, Level = level, Model = model,
+            DdfAll = test == MetaTest.T ? Enumerable.Repeat(ddf, p).ToArray() : []
         };
     }
 

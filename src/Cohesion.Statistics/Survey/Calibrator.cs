@@ -128,7 +128,7 @@ internal static class Calibrator
 
     /// <summary>Removes the calibration's fitted part from influence values z (n × K, row-major), as
     /// <c>svyrecvar</c> does for <c>postStrata</c>: post-strata by their weighted cell means, raking by ten
-    /// sweeps of per-margin cell means.</summary>
+    /// sweeps of per-margin cell means, calibration (<see cref="GeneralCalibration"/>) by regression residuals.</summary>
     public static void Residualize(SurveyDesign design, double[] z, int K)
     {
         int n = design.RowCount;
@@ -154,6 +154,9 @@ internal static class Calibrator
                     }
                     break;
                 }
+                case GregStep greg:
+                    greg.Residualize(z, K);
+                    break;
                 case RakingStep rk:
                 {
                     for (int it = 0; it < 10; it++)

@@ -59,6 +59,11 @@ internal static class DesignModelSupport
         return cov;
     }
 
+    /// <summary>R's <c>degf(design[rows, ])</c>: <see cref="ReplicateDegreesOfFreedom"/> for replicate designs, else
+    /// <see cref="TaylorDegreesOfFreedom"/>.</summary>
+    public static int DegreesOfFreedom(SurveyDesign design, ReadOnlySpan<int> rows) =>
+        design.HasReplicates ? ReplicateDegreesOfFreedom(design, rows) : TaylorDegreesOfFreedom(design, rows);
+
     /// <summary>R's <c>degf(design[rows, ])</c> for a Taylor design: PSUs minus strata among the rows.</summary>
     public static int TaylorDegreesOfFreedom(SurveyDesign design, ReadOnlySpan<int> rows)
     {

@@ -14,7 +14,7 @@ const I18N = {
     synthMeta: "Synthetische studies met de vorm van SCP's meta-analyse van 140 studies; geen echte studies.",
     composition: "samenstelling (demografie)", within: "binnen groepen (maatschappij)", interaction: "interactie", total: "totaal",
     dimension: "Dimensie", mean: "verwachting", lower: "ondergrens", upper: "bovengrens", group: "Groep", share: "Aandeel",
-    suppressed: "onderdrukt (<10 respondenten)", age: "Leeftijd", male: "mannen", female: "vrouwen", totalPop: "Totale bevolking",
+    suppressed: "onderdrukt (<10 respondenten)", age: "Leeftijd", male: "mannen", female: "vrouwen", totalPop: "Totale bevolking", edition: "editie",
     forestAlt: "Forestplot van de synthetische literatuursynthese: effectgroottes per studie en gepoolde schatting per domein.",
     loading: "Laden…", hoverHint: "Beweeg over of focus op een buurt om de waarde te zien.",
   },
@@ -30,7 +30,7 @@ const I18N = {
     synthMeta: "Synthetic studies shaped like SCP's 140-study meta-analysis; not real studies.",
     composition: "composition (demographic)", within: "within groups (societal)", interaction: "interaction", total: "total",
     dimension: "Dimension", mean: "mean", lower: "lower", upper: "upper", group: "Group", share: "Share",
-    suppressed: "suppressed (<10 respondents)", age: "Age", male: "men", female: "women", totalPop: "Total population",
+    suppressed: "suppressed (<10 respondents)", age: "Age", male: "men", female: "women", totalPop: "Total population", edition: "edition",
     forestAlt: "Forest plot of the synthetic literature synthesis: effect sizes by study and pooled estimate by domain.",
     loading: "Loading…", hoverHint: "Hover over or focus a buurt to see its value.",
   },
@@ -84,7 +84,7 @@ async function renderProjection() {
     const fig = document.createElement("figure");
     const cap = document.createElement("figcaption"); cap.textContent = dimLabel(dim); fig.appendChild(cap);
     const points = data.years.map(y => { const d = y.dimensions.find(x => x.id === dim); return { x: y.year, y: d.mean, lo: d.lower, hi: d.upper }; });
-    fig.appendChild(CohesionCharts.lineChart([{ name: `${data.scenario} · ${data.societal}${data.policy !== "none" ? " · " + data.policy : ""}`, points }],
+    fig.appendChild(CohesionCharts.lineChart([{ name: `${data.scenario} (${t("edition")} ${data.edition}) · ${data.societal}${data.policy !== "none" ? " · " + data.policy : ""}`, points }],
       { title: dimLabel(dim), fmt: v => (100 * v).toFixed(1) + "%", width: 520, height: 260 }));
     fig.dataset.dimension = dim;
     charts.appendChild(fig);
@@ -138,8 +138,9 @@ async function renderPopulation() {
   if (!data) return;
   const pyr = document.getElementById("pyramid");
   pyr.innerHTML = "";
-  const cap = document.createElement("figcaption"); cap.textContent = `${sc} ${year}: ${num(data.total)}`; pyr.appendChild(cap);
-  pyr.appendChild(CohesionCharts.pyramid(data.ages, { title: `${sc} ${year}`, maleLabel: t("male"), femaleLabel: t("female") }));
+  const ed = `${t("edition")} ${data.edition}`;
+  const cap = document.createElement("figcaption"); cap.textContent = `${sc} (${ed}) ${year}: ${num(data.total)}`; pyr.appendChild(cap);
+  pyr.appendChild(CohesionCharts.pyramid(data.ages, { title: `${sc} (${ed}) ${year}`, maleLabel: t("male"), femaleLabel: t("female") }));
   const bands = [];
   for (let a = 0; a < data.ages.length; a += 5) {
     const g = data.ages.slice(a, a + 5);
@@ -148,8 +149,8 @@ async function renderPopulation() {
   pyr.appendChild(CohesionCharts.tableAlternative(t("table"), [t("age"), t("male"), t("female")], bands, "pyramid-table"));
   const tot = document.getElementById("pop-totals");
   tot.innerHTML = "";
-  const cap2 = document.createElement("figcaption"); cap2.textContent = t("totalPop"); tot.appendChild(cap2);
-  tot.appendChild(CohesionCharts.lineChart([{ name: sc, points: data.totals.map(p => ({ x: p.year, y: p.total / 1e6 })) }], { title: t("totalPop"), fmt: v => v.toFixed(1) + " M", width: 420, height: 260 }));
+  const cap2 = document.createElement("figcaption"); cap2.textContent = `${t("totalPop")} (${ed})`; tot.appendChild(cap2);
+  tot.appendChild(CohesionCharts.lineChart([{ name: `${sc} (${ed})`, points: data.totals.map(p => ({ x: p.year, y: p.total / 1e6 })) }], { title: `${t("totalPop")} (${ed})`, fmt: v => v.toFixed(1) + " M", width: 420, height: 260 }));
   tot.appendChild(CohesionCharts.tableAlternative(t("table"), [t("year"), t("totalPop")], data.totals.map(p => [String(p.year), num(p.total)])));
 }
 

@@ -21,8 +21,9 @@ public class PopulationCliTests
         Assert.Equal(ScenarioCatalog.Names, scen.EnumerateArray().Select(s => s.GetProperty("name").GetString()!).ToArray());
         foreach (var s in scen.EnumerateArray())
         {
-            Assert.Equal(["name", "edition", "years"], s.EnumerateObject().Select(p => p.Name).ToArray());
+            Assert.Equal(["name", "edition", "calibration", "years"], s.EnumerateObject().Select(p => p.Name).ToArray());
             Assert.Equal(2020, s.GetProperty("edition").GetInt32());
+            Assert.Equal(1.0, s.GetProperty("calibration").GetProperty("migration_factor").GetDouble()); // nothing scaled
             var years = s.GetProperty("years").EnumerateArray().ToArray();
             Assert.Equal(Enumerable.Range(2019, 32), years.Select(y => y.GetProperty("year").GetInt32()));
             foreach (var y in years)
@@ -75,14 +76,34 @@ public class PopulationCliTests
     }
 
     [Fact]
+    public void Edition2024JsonCarriesTheSolvedMigrationFactor()
+    {
+        var r = CliRunner.Run("population", "--scenario", "all", "--edition", "2024", "--from", "2050", "--to", "2050", "--format", "json");
+        Assert.Equal(0, r.ExitCode);
+        using var doc = JsonDocument.Parse(r.Out);
+        foreach (var s in doc.RootElement.GetProperty("scenarios").EnumerateArray())
+        {
+            string name = s.GetProperty("name").GetString()!;
+            var cal = s.GetProperty("calibration");
+            double factor = cal.GetProperty("migration_factor").GetDouble();
+            var engine = TestEngine.Engine.Run(ScenarioCatalog.Load(name, 2024), 2051);
+            Assert.Equal(engine.MigrationScale, factor, 12);
+            Assert.NotEqual(1.0, factor);
+            Assert.Equal(2050, cal.GetProperty("target_year").GetInt32());
+            Approx.Equal(cal.GetProperty("target_total").GetDouble(), s.GetProperty("years")[0].GetProperty("total").GetDouble(), 1e-6, name);
+            if (name is not ("lage-migratie" or "groen")) Assert.InRange(factor, 0.9, 1.1);
+        }
+    }
+
+    [Fact]
     public void CsvAndTableAndCharts()
     {
         var csv = CliRunner.Run("population", "--scenario", "krimp", "--to", "2025", "--format", "csv");
         Assert.Equal(0, csv.ExitCode);
         var lines = csv.Out.Trim().Split('\n');
         Assert.StartsWith("scenario,edition,year,total,births,deaths,immigration,emigration,share_65plus,origin_dutch", lines[0]);
-        Assert.Equal(1 + 7, lines.Length);
-        Assert.StartsWith("krimp,2020,2019,17282163", lines[1]);
+        Assert.Equal(1 + 3, lines.Length);
+        Assert.StartsWith("krimp,2024,2023,17811291", lines[1]); // the 2024 edition unless configured
 
         var det = CliRunner.Run("population", "--scenario", "krimp", "--from", "2025", "--to", "2025", "--format", "csv", "--detail");
         Assert.Equal(1 + PopulationIndex.CellCount, det.Out.Trim().Split('\n').Length);

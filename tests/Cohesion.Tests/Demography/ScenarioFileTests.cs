@@ -96,6 +96,10 @@ public class ScenarioFileTests
         Assert.Contains("unknown base population 'nl-1990'", ex.Message);
         o = Midden();
         o["base_year"] = 2020;
+        var early = Assert.Throws<CohesionException>(() => ScenarioLoader.Load(Write(o)));
+        Assert.Contains("field 'migration_start.year': must equal base_year 2020", early.Message);
+        o["migration_start"]!["year"] = 2020;
+        o["migration_start"]!["mean_from"] = 2020;
         string path = Write(o);
         ex = Assert.Throws<CohesionException>(() => TestEngine.Engine.Run(ScenarioLoader.Load(path), 2030));
         Assert.Contains("field 'base_year'", ex.Message);
@@ -143,6 +147,10 @@ public class ScenarioFileTests
         var o = Midden();
         o["name"] = "midden-no-migration";
         o["net_migration"] = JsonNode.Parse("""{"dutch_and_second_generation":0,"g1_classic":0,"g1_asylum":0,"g1_labour":0}""");
+        // an observed start cannot be split over first-generation groups without a level
+        var ex = Assert.Throws<CohesionException>(() => ScenarioLoader.Load(Write(o)));
+        Assert.Contains("field 'net_migration'", ex.Message);
+        o.Remove("migration_start");
         var s = ScenarioLoader.Load(Write(o));
         Assert.Equal("midden-no-migration", s.Name);
         var p = TestEngine.Engine.Run(s, 2030);

@@ -4,8 +4,9 @@ using Xunit;
 
 namespace Cohesion.Tests.Demography;
 
-/// <summary>Reproduce NIDI/CBS: the published assumptions are what the engine applies, and the 2050 totals land within 3%
-/// (2020 edition, uncalibrated) and 1% (2024 edition, calibrated) of the published totals.</summary>
+/// <summary>Reproduce NIDI/CBS: the published assumptions are what the engine applies, the 2050 totals land within 1%
+/// (2020 edition, uncalibrated; formerly 0.3–1.7% low) of the published totals, and the 2024 edition reaches its published
+/// totals with a factor near 1 on the 2020 edition's long-run first-generation migration (formerly 1.30–1.89).</summary>
 public class ScenarioReproductionTests
 {
     public static IEnumerable<object[]> Names => ScenarioCatalog.Names.Select(n => new object[] { n });
@@ -33,12 +34,12 @@ public class ScenarioReproductionTests
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void Edition2020LandsWithin3PercentOfThePublished2050Total(string name)
+    public void Edition2020LandsWithin1PercentOfThePublished2050Total(string name)
     {
         var s = ScenarioCatalog.Load(name, 2020);
         var p = TestEngine.Engine.Run(s, 2050);
         double rel = p.Total(2050) / Published2020[name] - 1;
-        Assert.True(Math.Abs(rel) < 0.03, $"{name}: 2050 total {p.Total(2050):N0} is {100 * rel:F2}% from the published {Published2020[name]:N0}");
+        Assert.True(Math.Abs(rel) < 0.01, $"{name}: 2050 total {p.Total(2050):N0} is {100 * rel:F2}% from the published {Published2020[name]:N0}");
         Assert.Equal(Published2020[name], s.Published["total_2050"]);
         Assert.Equal(1.0, p.MigrationScale);
     }
@@ -89,7 +90,16 @@ public class ScenarioReproductionTests
         Approx.Equal(17_811_291, p.Total(2023), 1e-12, "base 2023");
         double rel = p.Total(2050) / Published2024[name] - 1;
         Assert.True(Math.Abs(rel) < 0.01, $"{name}: {100 * rel:F3}% from the published total");
-        Assert.True(p.MigrationScale > 0.3 && p.MigrationScale < 3, $"calibration factor {p.MigrationScale}");
+        // data/demography/README.md: six variants within 0.9–1.1; lage migratie and groen outside, by a small absolute amount
+        // (their 2020-edition totals are the furthest from the published ones, in the same direction)
+        if (name is "lage-migratie" or "groen")
+        {
+            double level = 0;
+            for (int g = 1; g <= 3; g++) level += s.NetMigration[g].ValueAt(2050);
+            Assert.True(Math.Abs(p.MigrationScale - 1) * level < 10_000, $"{name}: factor {p.MigrationScale} on {level:N0} a year");
+            Assert.InRange(p.MigrationScale, name == "groen" ? 1.0 : 0.6, name == "groen" ? 1.2 : 1.0);
+        }
+        else Assert.InRange(p.MigrationScale, 0.9, 1.1);
         // "about 45% of adults hold hbo/wo in 2050 in every variant"
         double high = PopulationProjection.HighEducationShare(p.PopulationAt(2050));
         Assert.InRange(high, 0.42, 0.48);
@@ -103,7 +113,9 @@ public class ScenarioReproductionTests
             var p = TestEngine.Engine.Run(ScenarioCatalog.Load(name, 2020), 2050);
             double Share(int y) { var bo = PopulationProjection.ByOrigin(p.PopulationAt(y)); return 1 - bo[0] / bo.Sum(); }
             Assert.InRange(Share(2019), 0.2415, 0.2425);
-            Assert.InRange(Share(2050), name == "lage-migratie" ? 0.27 : 0.30, 0.40);
+            // published: 30% (low migration) to 40% (high migration); lage migratie 28.7% here (README: children take the
+            // mother's origin only, so children of a Dutch-born mother and a foreign-born father count as Dutch background)
+            Assert.InRange(Share(2050), name == "lage-migratie" ? 0.28 : 0.30, 0.40);
         }
     }
 }

@@ -76,6 +76,42 @@ public class SyntheticCalibrationTests
         }
     }
 
+    private static readonly TargetGroup DutchOrigin = new("origin", ["dutch"], "dutch");
+
+    /// <summary>CBS 2021 (Schmeets and Exel, Statistische Trends): people of non-Western origin have more trust in the
+    /// Tweede Kamer, the EU, civil servants and banks than people of Dutch origin (raw shares, as published), and less in
+    /// the police. "Other non-Western" = Middle East/Africa and other Asia/Americas.</summary>
+    [Theory]
+    [InlineData("q_trust_tweede_kamer")]
+    [InlineData("q_trust_eu")]
+    [InlineData("q_trust_civil_servants")]
+    [InlineData("q_trust_banks")]
+    public void NonWesternGroupsTrustTheseInstitutionsMoreThanDutchOrigin(string column)
+    {
+        double dutch = Estimate(column, DutchOrigin).Estimate;
+        foreach (var g in NonWesternGroups)
+        {
+            var e = Estimate(column, g);
+            Assert.True(e.Estimate - dutch >= 0.02, $"{column}: {g.Label} {e.Estimate:P1} vs Dutch origin {dutch:P1}");
+            Assert.True(e.Estimate - dutch <= 0.20, $"{column}: {g.Label} {e.Estimate:P1} is implausibly far above Dutch origin {dutch:P1}");
+        }
+    }
+
+    [Fact]
+    public void NonWesternGroupsTrustThePoliceLessAndTraditionalGroupsThePressLeast()
+    {
+        double police = Estimate("q_trust_police", DutchOrigin).Estimate;
+        foreach (var g in NonWesternGroups) Assert.True(Estimate("q_trust_police", g).Estimate < police, $"police: {g.Label}");
+        foreach (var g in NonWesternGroups.Take(3)) Assert.True(Estimate("q_trust_press", g).Estimate <= 0.32, $"press: {g.Label}");
+    }
+
+    private static readonly TargetGroup[] NonWesternGroups =
+    [
+        new("origin", ["turkish"], "turkish"), new("origin", ["moroccan"], "moroccan"),
+        new("origin", ["surinamese_antillean"], "surinamese_antillean"),
+        new("origin", ["middle_east_africa", "other_asia_americas"], "other non-Western"),
+    ];
+
     /// <summary>SCP: education is by far the largest group difference. For every dimension the between-group
     /// variance of the dimension score across education groups is at least twice that across origin, age or sex.</summary>
     [Fact]

@@ -18,7 +18,7 @@ public class CliGoldenTests
     public static readonly (string Name, string[] Args)[] Cases =
     [
         ("help", ["--help"]),
-        .. new[] { "measure", "estimate", "population", "simulate", "neighbourhoods", "meta", "diversity", "panel", "mixed", "data", "report", "serve" }
+        .. new[] { "measure", "estimate", "glm", "population", "simulate", "neighbourhoods", "meta", "diversity", "panel", "mixed", "data", "report", "serve", "compare" }
             .Select(v => ($"help-{v}", new[] { v, "--help" })),
 
         // measure
@@ -35,6 +35,17 @@ public class CliGoldenTests
         ("measure-lonely-certainty", ["measure", "--data", "{in}/lonely-survey.csv", "--framework", "{in}/one-indicator.yaml", "--weight", "w", "--strata", "s", "--cluster", "c", "--min-n", "0", "--lonely-psu", "certainty"]),
         ("measure-bad-column", ["measure", "--by", "no_such_column"]),
 
+        // compare (issue 11): built in on the real country files, and on the synthetic ESS-layout fixture
+        ("compare-table", ["compare"]),
+        ("compare-json", ["compare", "--format", "json"]),
+        ("compare-csv", ["compare", "--format", "csv"]),
+        ("compare-measure-be", ["compare", "--reference", "BE", "--measure", "mean_trust_others_ess,mean_trust_parties_ess"]),
+        ("compare-unknown-reference", ["compare", "--reference", "XX"]),
+        ("compare-data-json", ["compare", "--data", "{fx}/compare/ess_synthetic_r9.csv", "--country", "cntry", "--var", "social_trust,ppltrst,agea", "--weight", "anweight", "--strata", "stratum", "--cluster", "psu", "--format", "json"]),
+        ("compare-data-table", ["compare", "--data", "{fx}/compare/ess_synthetic_r7.csv", "--var", "institutional_trust,vote", "--strata", "stratum", "--cluster", "psu", "--reference", "DK"]),
+        ("compare-data-codes-fail", ["compare", "--data", "{fx}/compare/ess_synthetic_r9.csv", "--var", "hinctnta", "--weight", "anweight"]),
+        ("measure-ess-by-cntry-csv", ["measure", "--data", "{fx}/compare/ess_synthetic_r9.csv", "--framework", "ess", "--by", "cntry", "--min-n", "0", "--format", "csv"]),
+
         // estimate
         ("estimate-strat-table", ["estimate", "--data", "{fx}/survey/apistrat.csv", "--var", "api00,api99", "--by", "stype", "--weight", "pw", "--strata", "stype", "--fpc", "fpc"]),
         ("estimate-strat-csv", ["estimate", "--data", "{fx}/survey/apistrat.csv", "--var", "api00,api99", "--by", "stype", "--weight", "pw", "--strata", "stype", "--fpc", "fpc", "--format", "csv"]),
@@ -47,6 +58,15 @@ public class CliGoldenTests
         ("estimate-rake-json", ["estimate", "--data", "{fx}/survey/apistrat.csv", "--var", "api00", "--weight", "pw", "--strata", "stype", "--rake", "stype=E:4421,H:755,M:1018", "--rake", "sch_wide=No:1000,Yes:5194", "--format", "json"]),
         ("estimate-lonely-fails", ["estimate", "--data", "{fx}/survey/apistrat.csv", "--var", "api00", "--weight", "pw", "--strata", "cname"]),
         ("estimate-lonely-average-csv", ["estimate", "--data", "{fx}/survey/apistrat.csv", "--var", "api00", "--weight", "pw", "--strata", "cname", "--lonely-psu", "average", "--format", "csv"]),
+        ("estimate-quantile-chisq-table", ["estimate", "--data", "{fx}/survey_depth/apiclus1.csv", "--var", "api00", "--stat", "quantile", "--quantiles", "0.25,0.5", "--by", "stype", "--weight", "pw", "--cluster", "dnum", "--fpc", "fpc"]),
+        ("estimate-chisq-json", ["estimate", "--data", "{fx}/survey_depth/apiclus1.csv", "--var", "sch_wide", "--by", "stype", "--test", "chisq", "--ci", "logit", "--weight", "pw", "--cluster", "dnum", "--fpc", "fpc", "--format", "json"]),
+        ("estimate-imputation-csv", ["estimate", "--data", "{fx}/survey_depth/pisa_pv_stacked.csv", "--var", "math", "--by", "ST04Q01", "--weight", "W_FSTUWT", "--strata", "STRATUM", "--cluster", "SCHOOLID", "--lonely-psu", "adjust", "--imputation", "imp", "--format", "csv"]),
+
+        // glm
+        ("glm-quasibinomial-table", ["glm", "--data", "{fx}/survey_depth/apiclus1.csv", "--formula", "sch_wide ~ ell + meals + stype", "--family", "quasibinomial", "--weight", "pw", "--cluster", "dnum", "--fpc", "fpc", "--odds-ratios"]),
+        ("glm-domain-json", ["glm", "--data", "{fx}/survey_depth/apistrat.csv", "--formula", "api00 ~ ell + meals", "--subset", "stype == 'H'", "--weight", "pw", "--strata", "stype", "--fpc", "fpc", "--format", "json"]),
+        ("glm-ordinal-brr-csv", ["glm", "--data", "{fx}/survey_depth/nhanes_brr.csv", "--formula", "agecat ~ RIAGENDR", "--family", "ordinal", "--weight", "WTMEC2YR", "--repweights", "^brr_", "--repweights-type", "BRR", "--format", "csv"]),
+        ("glm-family-mismatch", ["glm", "--data", "{fx}/survey_depth/apiclus1.csv", "--formula", "growth ~ meals", "--family", "poisson", "--weight", "pw", "--cluster", "dnum"]),
 
         // population
         ("population-table", ["population"]),

@@ -18,29 +18,7 @@ public sealed class ReportRunFixture
     }
 
     /// <summary>A table of the report as rows of column → text.</summary>
-    public List<Dictionary<string, string>> Table(string id)
-    {
-        var lines = File.ReadAllLines(Path.Combine(Dir, "tables", id + ".csv"));
-        var header = SplitCsv(lines[0]);
-        return lines.Skip(1).Select(l => SplitCsv(l)).Select(c => header.Select((h, i) => (h, c[i])).ToDictionary(x => x.h, x => x.Item2)).ToList();
-    }
-
-    private static List<string> SplitCsv(string line)
-    {
-        var r = new List<string>();
-        var sb = new System.Text.StringBuilder();
-        bool q = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (q) { if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; } else if (c == '"') q = false; else sb.Append(c); }
-            else if (c == '"') q = true;
-            else if (c == ',') { r.Add(sb.ToString()); sb.Clear(); }
-            else sb.Append(c);
-        }
-        r.Add(sb.ToString());
-        return r;
-    }
+    public List<Dictionary<string, string>> Table(string id) => TestCsv.Read(Path.Combine(Dir, "tables", id + ".csv"));
 
     public static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 }
@@ -60,6 +38,35 @@ public class ReportMatchesVerbsTests(ReportRunFixture fx) : IClassFixture<Report
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(fx.Dir, "manifest.json")));
         Assert.Equal(20241203, manifest.RootElement.GetProperty("seed").GetInt32());
         Assert.True(manifest.RootElement.GetProperty("inputs").EnumerateObject().Count() >= 3);
+    }
+
+    [Fact]
+    public void SourcesSectionIsFilledFromTheShippedSourcesFiles()
+    {
+        // data/**/*.md ships next to the binaries (it used to be excluded, leaving the section empty)
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "data", "SOURCES.md")));
+        foreach (var folder in Directory.GetDirectories(Path.Combine(AppContext.BaseDirectory, "data", "real")))
+            Assert.True(File.Exists(Path.Combine(folder, "SOURCE.md")), folder);
+        var html = File.ReadAllText(Path.Combine(fx.Dir, "report.html"));
+        int at = html.IndexOf("<section id=\"sources\">", StringComparison.Ordinal);
+        Assert.True(at >= 0);
+        string section = html[at..html.IndexOf("</section>", at, StringComparison.Ordinal)];
+        Assert.Contains("wpp-netherlands-age", section);
+        Assert.Contains("nl-synthetic-ssw.csv", section);
+        Assert.True(section.Length > 5000, $"sources section has {section.Length} characters");
+    }
+
+    [Fact]
+    public void PopulationSectionStatesItsEditionOnEveryChartAndTable()
+    {
+        var html = File.ReadAllText(Path.Combine(fx.Dir, "report.html"));
+        int at = html.IndexOf("<section id=\"population\"", StringComparison.Ordinal);
+        Assert.True(at >= 0);
+        string section = html[at..html.IndexOf("</section>", at, StringComparison.Ordinal)];
+        Assert.Contains("Population to 2050 (2024 edition)", section);
+        foreach (var caption in System.Text.RegularExpressions.Regex.Matches(section, "<(figcaption|caption)>(.*?)</\\1>").Select(m => m.Groups[2].Value))
+            Assert.Contains("2024 edition", caption);
+        Assert.Contains("migration_factor", File.ReadAllText(Path.Combine(fx.Dir, "tables", "population_summary.csv")));
     }
 
     [Fact]
@@ -93,7 +100,8 @@ public class ReportMatchesVerbsTests(ReportRunFixture fx) : IClassFixture<Report
     [Fact]
     public void PopulationSummaryEqualsThePopulationVerb()
     {
-        var verb = CliRunner.Run("population", "--scenario", "all", "--edition", "2020", "--to", "2050", "--format", "json");
+        // one edition throughout: the report's default is the verb's default (2024)
+        var verb = CliRunner.Run("population", "--scenario", "all", "--to", "2050", "--format", "json");
         Assert.Equal(0, verb.ExitCode);
         using var doc = JsonDocument.Parse(verb.Out);
         var summary = fx.Table("population_summary");
@@ -104,6 +112,9 @@ public class ReportMatchesVerbsTests(ReportRunFixture fx) : IClassFixture<Report
             var row = summary.Single(r => r["scenario"] == s.GetProperty("name").GetString());
             Approx.Equal(y2050.GetProperty("total").GetDouble(), ReportRunFixture.D(row["total"]), 1e-12, row["scenario"]);
             Approx.Equal(y2050.GetProperty("share_65plus").GetDouble(), ReportRunFixture.D(row["share_65plus"]), 1e-12, row["scenario"] + " 65+");
+            Assert.Equal("2024", row["edition"]);
+            Assert.Equal(2024, s.GetProperty("edition").GetInt32());
+            Approx.Equal(s.GetProperty("calibration").GetProperty("migration_factor").GetDouble(), ReportRunFixture.D(row["migration_factor"]), 1e-12, row["scenario"] + " factor");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cohesion.Data;
+using Cohesion.SurveyAnalysis;
 using Cohesion.Statistics.Data;
 using Cohesion.Statistics.Survey;
 using Cohesion.Tests.Infrastructure;
@@ -64,8 +65,56 @@ internal static class FixtureDesigns
             design = design.Rake(rake.EnumerateArray().Select(r => Margin(frame, r)).ToArray());
         if (spec.TryGetProperty("poststratify", out var ps) && ps.ValueKind == JsonValueKind.Array)
             design = design.PostStratify(Margin(frame, ps[0]));
+        if (Calibration(spec) is { } cal) design = cal.Apply(frame, design);
         var subset = Str(spec, "subset");
         return (frame, design, subset is null ? null : RowFilter.Evaluate(frame, subset));
+    }
+
+    /// <summary>The spec as the Core design request the verbs build designs from.</summary>
+    public static SurveyDesignRequest Request(JsonElement spec)
+    {
+        ReplicateColumns? supplied = null;
+        if (spec.TryGetProperty("repweights", out var rw) && rw.ValueKind == JsonValueKind.Object)
+            supplied = new ReplicateColumns
+            {
+                Pattern = Str(rw, "regex")!, Type = ParseType(Str(rw, "type")!),
+                Rho = rw.TryGetProperty("rho", out var rho) ? rho.GetDouble() : null,
+                Scale = rw.TryGetProperty("scale", out var sc) ? sc.GetDouble() : null,
+                Rscales = rw.TryGetProperty("rscales", out var rs) ? Doubles(rs) : null,
+                Mse = rw.TryGetProperty("mse", out var mse) && mse.GetBoolean(),
+            };
+        ReplicateType? made = null;
+        bool madeMse = false;
+        if (spec.TryGetProperty("replicates", out var reps) && reps.ValueKind == JsonValueKind.Object)
+        {
+            made = ParseType(Str(reps, "type")!);
+            madeMse = reps.TryGetProperty("mse", out var m) && m.GetBoolean();
+        }
+        var rake = spec.TryGetProperty("rake", out var rk) && rk.ValueKind == JsonValueKind.Array
+            ? rk.EnumerateArray().Select(r => Str(r, "column") + "=" + string.Join(",", Strings(r, "levels").Zip(Doubles(r.GetProperty("totals")))
+                .Select(t => t.First + ":" + t.Second.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))).ToArray()
+            : [];
+        return new SurveyDesignRequest
+        {
+            Weight = Str(spec, "weights"), Strata = Str(spec, "strata"), Clusters = Strings(spec, "clusters"), Fpc = Strings(spec, "fpc"),
+            LonelyPsu = Enum.Parse<LonelyPsu>(Str(spec, "lonely") ?? "fail", ignoreCase: true),
+            Replicates = made, Mse = madeMse, SuppliedReplicates = supplied, Rake = rake, Calibration = Calibration(spec),
+        };
+    }
+
+    /// <summary>The spec's <c>calibrate</c> entry as the Core request the verbs use (totals given inline).</summary>
+    public static CalibrationRequest? Calibration(JsonElement spec)
+    {
+        if (!spec.TryGetProperty("calibrate", out var c) || c.ValueKind != JsonValueKind.Object) return null;
+        var t = c.GetProperty("totals");
+        var terms = Strings(t, "terms");
+        var totals = Doubles(t.GetProperty("totals"));
+        var bounds = c.TryGetProperty("bounds", out var b) && b.ValueKind == JsonValueKind.Array ? Doubles(b) : [double.NegativeInfinity, double.PositiveInfinity];
+        return new CalibrationRequest
+        {
+            Formula = Str(c, "formula")!, Totals = terms.Zip(totals).ToList(), Function = CalibrationRequest.ParseFunction(Str(c, "calfun") ?? "linear"),
+            Lower = bounds[0], Upper = bounds[1],
+        };
     }
 
     private static CalibrationMargin Margin(DataFrame frame, JsonElement m)

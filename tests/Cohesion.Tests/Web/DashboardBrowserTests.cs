@@ -29,6 +29,9 @@ public class DashboardBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFix
         Assert.True(await page.Locator("#groups-table tbody tr").CountAsync() >= 12);
         Assert.True(await page.Locator("#map-svg path[data-code]").CountAsync() > 1000);
         Assert.True(await page.Locator("#pyramid svg rect").CountAsync() > 100);
+        // every population chart states the edition (one edition throughout: 2024 unless configured)
+        Assert.Contains("2024", await page.InnerTextAsync("#pyramid figcaption"));
+        Assert.Contains("2024", await page.InnerTextAsync("#pop-totals figcaption"));
         Assert.Contains("synthet", (await page.InnerTextAsync("#explorer .synthetic")).ToLowerInvariant());
         // hovering a buurt shows its value
         await page.Locator("#map-svg path[data-value]").First.HoverAsync(new LocatorHoverOptions { Force = true });

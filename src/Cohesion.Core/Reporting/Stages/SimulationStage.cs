@@ -18,6 +18,7 @@ public sealed class SimulationStage : IReportStage
     public void Run(ReportContext context)
     {
         var cfg = context.Config.Simulation;
+        int edition = cfg.Edition ?? PopulationStage.EditionOf(context.Config.Population);
         var survey = context.Config.Survey;
         string dataPath = survey.Data ?? SurveyDefaultFile.DefaultPath;
         var fw = FrameworkLoader.Resolve(survey.Framework);
@@ -33,7 +34,7 @@ public sealed class SimulationStage : IReportStage
         foreach (var s in societal) if (File.Exists(s.Source)) context.Manifest.AddInput(s.Source);
         var request = new ProjectionRequest
         {
-            Scenarios = cfg.Scenarios, Edition = cfg.Edition, Societal = societal, Method = method, Reps = cfg.Reps,
+            Scenarios = cfg.Scenarios, Edition = edition, Societal = societal, Method = method, Reps = cfg.Reps,
             Seed = (ulong)context.Config.Seed, LastYear = cfg.To
         };
         var engine = ProjectionEngine.CreateDefault();
@@ -48,7 +49,7 @@ public sealed class SimulationStage : IReportStage
         }
         context.Shared["simulate.result"] = main;
         context.Manifest.Parameters["simulate.method"] = cfg.Method;
-        context.Manifest.Parameters["simulate.edition"] = cfg.Edition.ToString();
+        context.Manifest.Parameters["simulate.edition"] = edition.ToString();
         context.Manifest.Parameters["simulate.societal"] = string.Join(",", cfg.Societal);
         context.Manifest.Parameters["simulate.policy"] = cfg.Policy ?? "none";
         context.Manifest.Parameters["simulate.reps"] = cfg.Reps.ToString();
@@ -66,14 +67,14 @@ public sealed class SimulationStage : IReportStage
             "Per population scenario and year: each indicator's share = Σ groups (population share × the group's propensity), with propensities from weighted logistic regressions on sex, age, education and origin, "
             + "shifted by the societal scenario. Bands: 95% interval over coefficient draws. The decomposition (Kitagawa) splits the change to " + cfg.To
             + " into composition (demographic), within-group (societal) and interaction.");
-        section.Figure(("Vier dimensies tot " + cfg.To + " per scenario (met banden)", "Four dimensions to " + cfg.To + " by scenario (with bands)"),
+        section.Figure(("Vier dimensies tot " + cfg.To + $" per scenario (met banden; bevolkingseditie {edition})", "Four dimensions to " + cfg.To + $" by scenario (with bands; {edition} population edition)"),
             SimulationCharts.FanCharts(main, fw), "simulate_dimensions");
-        section.Figure(("Ontleding van de verandering", "Decomposition of the change"), SimulationCharts.DecompositionBars(main, fw), "simulate_decomposition");
+        section.Figure(($"Ontleding van de verandering (bevolkingseditie {edition})", $"Decomposition of the change ({edition} population edition)"), SimulationCharts.DecompositionBars(main, fw), "simulate_decomposition");
 
         var source = new Localized(
-            $"cohesion simulate --scenario all --societal {string.Join(",", cfg.Societal)} --edition {cfg.Edition} --reps {cfg.Reps} --seed {context.Config.Seed} --format csv",
-            $"cohesion simulate --scenario all --societal {string.Join(",", cfg.Societal)} --edition {cfg.Edition} --reps {cfg.Reps} --seed {context.Config.Seed} --format csv");
-        var dec = new ReportTable("simulate_decomposition", ($"Ontleding van de verandering tot {cfg.To}", $"Decomposition of the change to {cfg.To}"),
+            $"cohesion simulate --scenario all --societal {string.Join(",", cfg.Societal)} --edition {edition} --reps {cfg.Reps} --seed {context.Config.Seed} --format csv",
+            $"cohesion simulate --scenario all --societal {string.Join(",", cfg.Societal)} --edition {edition} --reps {cfg.Reps} --seed {context.Config.Seed} --format csv");
+        var dec = new ReportTable("simulate_decomposition", ($"Ontleding van de verandering tot {cfg.To} (bevolkingseditie {edition})", $"Decomposition of the change to {cfg.To} ({edition} population edition)"),
         [
             new ReportColumn("scenario", ("Scenario", "Scenario"), ColumnKind.Text),
             new ReportColumn("societal", ("Maatschappij", "Societal"), ColumnKind.Text),
@@ -90,7 +91,7 @@ public sealed class SimulationStage : IReportStage
                 d.Parts.Composition, d.Parts.Within, d.Parts.Interaction);
         section.Table(dec);
 
-        var years = new ReportTable("simulate_dimensions", ("Dimensies per jaar en scenario", "Dimensions by year and scenario"),
+        var years = new ReportTable("simulate_dimensions", ($"Dimensies per jaar en scenario (bevolkingseditie {edition})", $"Dimensions by year and scenario ({edition} population edition)"),
         [
             new ReportColumn("scenario", ("Scenario", "Scenario"), ColumnKind.Text),
             new ReportColumn("societal", ("Maatschappij", "Societal"), ColumnKind.Text),
