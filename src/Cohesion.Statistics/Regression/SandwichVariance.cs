@@ -77,6 +77,16 @@ public static class SandwichVariance
         for (int size = 1; size <= p; size++) subsets.AddRange(Combinations(p, size));
         var e = residuals.ToArray();
         var cols = columns.ToArray();
+        long nf = nForFactor ?? n;
+        if (p == 1)
+        {
+            // one dimension: B M B times one factor (the arithmetic of plm's sss)
+            int g1 = Math.Max(Count(clusters[0]), clusterCountsForFactor?[0] ?? 0);
+            if (g1 < 2) throw new CohesionException($"cluster-robust standard errors need at least 2 clusters; found {g1}");
+            var v1 = LinearAlgebra.MatrixOps.Sandwich(bread, LinearModel.ClusterMeat(cols, e, clusters[0], Count(clusters[0])), kc, kc);
+            if (adjustment == ClusterAdjustment.Stata) Scale(v1, (double)g1 / (g1 - 1) * (nf - 1.0) / (nf - k));
+            return v1;
+        }
         foreach (var s in subsets)
         {
             var codes = s.Length == 1 ? clusters[s[0]] : Intersect(clusters, s);
@@ -84,16 +94,12 @@ public static class SandwichVariance
             if (s.Length == 1 && clusterCountsForFactor is not null) g = Math.Max(g, clusterCountsForFactor[s[0]]);
             if (g < 2) throw new CohesionException($"cluster-robust standard errors need at least 2 clusters; found {g}");
             var meat = LinearModel.ClusterMeat(cols, e, codes, Count(codes));
-            double adj = adjustment == ClusterAdjustment.None && p == 1 ? 1 : (double)g / (g - 1);
+            double adj = (double)g / (g - 1);
             double sign = s.Length % 2 == 1 ? 1 : -1;
             for (int i = 0; i < meat.Length; i++) total[i] += sign * adj * meat[i];
         }
         var v = LinearAlgebra.MatrixOps.Sandwich(bread, total, kc, kc);
-        if (adjustment == ClusterAdjustment.Stata)
-        {
-            long nf = nForFactor ?? n;
-            Scale(v, (nf - 1.0) / (nf - k));
-        }
+        if (adjustment == ClusterAdjustment.Stata) Scale(v, (nf - 1.0) / (nf - k));
         return v;
     }
 
