@@ -126,20 +126,7 @@ public static class PanelCommand
                 {
                     j.WriteStartObject();
                     j.WriteNumber("n", r.N);
-                    j.WriteStartArray("coefficients");
-                    foreach (var c in r.Coefficients)
-                    {
-                        j.WriteStartObject();
-                        j.WriteString("term", c.Term);
-                        j.Number("estimate", c.Estimate);
-                        j.Number("se", c.StdError);
-                        j.Number("statistic", c.Statistic);
-                        j.Number("p", c.PValue);
-                        j.Number("ci_lower", c.CiLower);
-                        j.Number("ci_upper", c.CiUpper);
-                        j.WriteEndObject();
-                    }
-                    j.WriteEndArray();
+                    WriteCoefficients(j, r.Coefficients);
                     j.WriteString("model", r.AbsorbedFactors.Count > 0 ? "within" : "ols");
                     j.WriteString("formula", f.Text);
                     j.WriteString("se_type", SeLabel(r));
@@ -235,6 +222,25 @@ public static class PanelCommand
         }
         j.WriteEndArray();
         j.WriteEndObject();
+    }
+
+    /// <summary>The "coefficients" array: term, estimate, se, statistic, p, ci_lower, ci_upper.</summary>
+    internal static void WriteCoefficients(System.Text.Json.Utf8JsonWriter j, IEnumerable<Coefficient> coefficients)
+    {
+        j.WriteStartArray("coefficients");
+        foreach (var c in coefficients)
+        {
+            j.WriteStartObject();
+            j.WriteString("term", c.Term);
+            j.Number("estimate", c.Estimate);
+            j.Number("se", c.StdError);
+            j.Number("statistic", c.Statistic);
+            j.Number("p", c.PValue);
+            j.Number("ci_lower", c.CiLower);
+            j.Number("ci_upper", c.CiUpper);
+            j.WriteEndObject();
+        }
+        j.WriteEndArray();
     }
 
     internal static string SeLabel(RegressionResult r) => r.StandardErrors switch

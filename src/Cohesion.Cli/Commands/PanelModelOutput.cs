@@ -86,20 +86,7 @@ internal static class PanelModelOutput
                     j.WriteStartObject();
                     j.WriteString("model", model);
                     j.WriteString("effect", effect);
-                    j.WriteStartArray("coefficients");
-                    foreach (var c in coefs)
-                    {
-                        j.WriteStartObject();
-                        j.WriteString("term", c.Term);
-                        j.Number("estimate", c.Estimate);
-                        j.Number("se", c.StdError);
-                        j.Number("statistic", c.Statistic);
-                        j.Number("p", c.PValue);
-                        j.Number("ci_lower", c.CiLower);
-                        j.Number("ci_upper", c.CiUpper);
-                        j.WriteEndObject();
-                    }
-                    j.WriteEndArray();
+                    PanelCommand.WriteCoefficients(j, coefs);
                     j.WriteString("test", fit.Model == PanelModelType.Random ? "z" : "t");
                     j.WriteString("se_type", seLabel);
                     j.WriteNumber("n", fit.N);

@@ -443,26 +443,19 @@ public static class PanelModels
                 var zw = Map(c => { var r = (double[])c.Clone(); Within(d, effect, [r]); return r; }, z);
                 var cpzw = zw.TransposeThisAndMultiply(zw);
                 M[0, 0] = n - nts - Tr(cpzm * cpzw);
-                if (ind)
+                // per effect (row/column 1 individual, 2 time): the moments of the between quadratic form
+                void Effect(int row, int[] codes, int g)
                 {
-                    var zs = Map(c => RepeatedSums(d.Id, N, c), z);
-                    var zb = Map(c => RepeatedMeans(d.Id, N, c), z);
+                    var zs = Map(c => RepeatedSums(codes, g, c), z);
+                    var zb = Map(c => RepeatedMeans(codes, g, c), z);
                     var cpzs = zs.TransposeThisAndMultiply(z);
                     var cpzb = zb.TransposeThisAndMultiply(zb);
-                    M[0, 1] = Tr(cpzm * cpzw * cpzm * cpzs);
-                    M[1, 0] = N - Tr(cpzm * cpzb);
-                    M[1, 1] = n - 2 * Tr(cpzm * cpzs) + Tr(cpzm * cpzb * cpzm * cpzs);
+                    M[0, row] = Tr(cpzm * cpzw * cpzm * cpzs);
+                    M[row, 0] = g - Tr(cpzm * cpzb);
+                    M[row, row] = n - 2 * Tr(cpzm * cpzs) + Tr(cpzm * cpzb * cpzm * cpzs);
                 }
-                if (tim)
-                {
-                    var zs = Map(c => RepeatedSums(d.Time, T, c), z);
-                    var zb = Map(c => RepeatedMeans(d.Time, T, c), z);
-                    var cpzs = zs.TransposeThisAndMultiply(z);
-                    var cpzb = zb.TransposeThisAndMultiply(zb);
-                    M[0, 2] = Tr(cpzm * cpzw * cpzm * cpzs);
-                    M[2, 0] = T - Tr(cpzm * cpzb);
-                    M[2, 2] = n - 2 * Tr(cpzm * cpzs) + Tr(cpzm * cpzb * cpzm * cpzs);
-                }
+                if (ind) Effect(1, d.Id, N);
+                if (tim) Effect(2, d.Time, T);
                 break;
             }
             case RandomEffectsMethod.Amemiya:
