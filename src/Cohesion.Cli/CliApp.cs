@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(PopulationCommand.Create(ctx));
         root.Subcommands.Add(EstimateCommand.Create(ctx));
         root.Subcommands.Add(GlmCommand.Create(ctx));
+        root.Subcommands.Add(ImputeCommand.Create(ctx));
         root.Subcommands.Add(MetaCommand.Create(ctx));
         root.Subcommands.Add(CompareCommand.Create(ctx));
         // Verbs are registered one line each by the engineers who own them; a line merged twice must not break the CLI.

@@ -140,6 +140,11 @@ fitmv <- function(spec, d, V = NULL) {
   e$metafor_default <- mv(m)[c("coefficients", "sigma2", "tau2", "rho", "gamma2", "phi", "logLik")]
   e$metafor_default <- e$metafor_default[!sapply(e$metafor_default, is.null)]
   if (isTRUE(spec$profile)) e$profile <- profinfo(m, r)
+  if (!is.null(spec$robust)) {
+    rb <- if (isTRUE(spec$cr2)) robust(r, cluster = d[[spec$robust]], clubSandwich = TRUE) else robust(r, cluster = d[[spec$robust]])
+    co <- coef(summary(rb))
+    e$robust <- list(se = I(unname(co[, "se"])), df = I(unname(rep_len(rb$ddf, nrow(co)))), p = I(unname(co[, "pval"])),
+      ci_lower = I(unname(co[, "ci.lb"])), ci_upper = I(unname(co[, "ci.ub"]))) }
   add(spec, e)
   invisible(m) }
 
@@ -199,6 +204,9 @@ V <- vcalc(vi, cluster = study, obs = esid, rho = 0.6, data = d)
 fitmv(list(yi = "yi", vi = "vi", random = "~ 1 | study/esid", rho = 0.6), d, V)
 fitmv(list(yi = "yi", vi = "vi", random = "~ 1 | study/esid", mods = "~ year", rho = 0.6, test = "t", dfs = "contain"), d, V)
 fitmv(list(yi = "yi", V = saveV("mv_assink2016_V_rho06.csv", V), random = "~ 1 | study/esid", mods = "~ deltype"), d, V)
+for (cr2 in c(FALSE, TRUE)) {
+  fitmv(list(yi = "yi", vi = "vi", random = "~ 1 | study/esid", mods = "~ year", rho = 0.6, robust = "study", cr2 = cr2), d, V)
+  fitmv(list(yi = "yi", vi = "vi", random = "list(~ deltype | study, ~ 1 | id)", struct = "CS", robust = "study", cr2 = cr2), d) }
 save("mv_assink2016", d, "metadat::dat.assink2016")
 
 d <- dat.berkey1998
@@ -209,6 +217,7 @@ for (st in c("UN", "CS", "HCS", "DIAG", "ID"))
 fitmv(list(yi = "yi", V = vf, random = "~ outcome | trial", struct = "UN", mods = "~ outcome + I(year - 1983) - 1", method = "ML", btt = "3"), d, V)
 fitmv(list(yi = "yi", V = vf, random = "~ outcome | trial", struct = "UN", mods = "~ outcome - 1", test = "t", dfs = "contain"), d, V)
 fitmv(list(yi = "yi", V = vf, random = "~ 1 | trial/outcome"), d, V)
+for (cr2 in c(FALSE, TRUE)) fitmv(list(yi = "yi", V = vf, random = "~ outcome | trial", struct = "UN", mods = "~ outcome - 1", robust = "trial", cr2 = cr2), d, V)
 save("mv_berkey1998", d, "metadat::dat.berkey1998 (V from v1i, v2i within trials)")
 
 d <- dat.ishak2007

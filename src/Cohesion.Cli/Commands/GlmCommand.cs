@@ -73,21 +73,12 @@ public static class GlmCommand
                     foreach (var c in result.Coefficients)
                     {
                         j.WriteStartObject();
-                        j.WriteString("term", c.Term);
-                        j.Number("estimate", c.Estimate);
-                        j.Number("se", c.StandardError);
-                        j.Number("statistic", c.Statistic);
-                        j.Number("p", c.P);
-                        j.Number("ci_lower", c.CiLower);
-                        j.Number("ci_upper", c.CiUpper);
-                        if (ratios && !c.IsThreshold)
+                        CoefficientJson.WriteFields(j, c, ratios && !c.IsThreshold ? x =>
                         {
-                            j.Number(ratioName, Math.Exp(c.Estimate));
-                            j.Number(lowerName, Math.Exp(c.CiLower));
-                            j.Number(upperName, Math.Exp(c.CiUpper));
-                        }
-                        if (c.Df is { } df) j.Number("df", df);
-                        if (c.Fmi is { } fmi) j.Number("fmi", fmi);
+                            x.Number(ratioName, Math.Exp(c.Estimate));
+                            x.Number(lowerName, Math.Exp(c.CiLower));
+                            x.Number(upperName, Math.Exp(c.CiUpper));
+                        } : null);
                         j.WriteEndObject();
                     }
                     j.WriteEndArray();

@@ -135,7 +135,7 @@ public static partial class MetaCommand
                     w.WriteLine($"Data: {sourceText}");
                     w.WriteLine($"Effect size / effectmaat: {effectLabel}");
                     w.WriteLine();
-                    w.Write(MetaReport.Render(result));
+                    w.Write(MetaReport.Render(result, CliFlags.Of));
                     if (looRows is not null) WriteLeaveOneOut(w, result, looRows);
                     if (forestPath is not null) w.WriteLine($"\nForest plot: {Path.GetFullPath(forestPath)}");
                     if (funnelPath is not null) w.WriteLine($"Funnel plot: {Path.GetFullPath(funnelPath)}");
@@ -196,9 +196,9 @@ public static partial class MetaCommand
                 w.WriteStartObject();
                 w.WriteString("term", c.Term);
                 w.Number("estimate", c.Estimate);
-                w.Number("se", c.Se);
+                w.Number("se", c.StdError);
                 w.Number("statistic", c.Statistic);
-                w.Number("p", c.P);
+                w.Number("p", c.PValue);
                 w.Number("ci_lower", c.CiLower);
                 w.Number("ci_upper", c.CiUpper);
                 w.WriteEndObject();
@@ -298,7 +298,7 @@ public static partial class MetaCommand
             w.WriteBoolean("synthetic", synthetic);
             if (forest is not null) w.WriteString("forest", Path.GetFullPath(forest));
             if (funnel is not null) w.WriteString("funnel", Path.GetFullPath(funnel));
-            WriteArray(w, "notes", r.Notes);
+            WriteArray(w, "notes", r.Notes.Select(CliFlags.Render));
             w.WriteEndObject();
         });
     }

@@ -135,7 +135,7 @@ public static class MixedCommand
                         j.Number("se", fe.StdError);
                         j.Number("statistic", fe.Statistic);
                         if (fe.Df is { } df) j.Number("df", df); else j.WriteNull("df");
-                        if (fe.PValue is { } pv) j.Number("p", pv); else j.WriteNull("p");
+                        if (double.IsNaN(fe.PValue)) j.WriteNull("p"); else j.Number("p", fe.PValue);
                         j.WriteEndObject();
                     }
                     j.WriteEndArray();
@@ -213,7 +213,7 @@ public static class MixedCommand
                 var rows = new List<IReadOnlyList<string>>();
                 string Opt(double? v) => v is { } x ? TabularOutput.Num(x) : "";
                 foreach (var fe in r.Fixed)
-                    rows.Add(["fixed", fe.Term, "", "", TabularOutput.Num(fe.Estimate), TabularOutput.Num(fe.StdError), TabularOutput.Num(fe.Statistic), Opt(fe.Df), Opt(fe.PValue), "", ""]);
+                    rows.Add(["fixed", fe.Term, "", "", TabularOutput.Num(fe.Estimate), TabularOutput.Num(fe.StdError), TabularOutput.Num(fe.Statistic), Opt(fe.Df), Opt(double.IsNaN(fe.PValue) ? null : fe.PValue), "", ""]);
                 foreach (var v in r.Random)
                 {
                     var iv = intervals?.FirstOrDefault(x => x.Group == v.Group && x.Term == v.Term && x.Term2 == v.Term2);
@@ -235,7 +235,7 @@ public static class MixedCommand
                     : $"Linear mixed model ({(r.Reml ? "REML" : "ML")}) — {f.Text}";
                 string Opt(double? v, int digits = 4) => v is { } x ? TabularOutput.Fmt(x, digits) : "";
                 TabularOutput.WriteTable(ctx, w, title + " — fixed effects / vaste effecten", ["term", "estimate / schatting", "se", glmm ? "z" : "t", "df", "p"],
-                    r.Fixed.Select(fe => (IReadOnlyList<string>)[fe.Term, TabularOutput.Fmt(fe.Estimate, 6), TabularOutput.Fmt(fe.StdError), TabularOutput.Fmt(fe.Statistic), Opt(fe.Df), Opt(fe.PValue, 3)]),
+                    r.Fixed.Select(fe => (IReadOnlyList<string>)[fe.Term, TabularOutput.Fmt(fe.Estimate, 6), TabularOutput.Fmt(fe.StdError), TabularOutput.Fmt(fe.Statistic), Opt(fe.Df), Opt(double.IsNaN(fe.PValue) ? null : fe.PValue, 3)]),
                     $"n = {r.N}; groups: {string.Join(", ", r.Groups.Select(g => $"{g.Group} {g.Levels}"))}; logLik = {TabularOutput.Fmt(r.LogLik, 8)}, AIC = {TabularOutput.Fmt(r.Aic, 8)}, BIC = {TabularOutput.Fmt(r.Bic, 8)}" +
                     (glmm ? "" : $"; df: {DdfName(r)}") + (r.Converged ? "" : "; NOT CONVERGED / niet geconvergeerd"));
                 string Ci(string g, string t, string? t2)

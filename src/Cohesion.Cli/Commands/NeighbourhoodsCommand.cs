@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Cohesion.Neighbourhoods;
 using Cohesion.Statistics.Decomposition;
+using Cohesion.Statistics.Inference;
 using Cohesion.Statistics.Regression;
 
 namespace Cohesion.Cli.Commands;

@@ -1,6 +1,7 @@
 using Cohesion.Data;
 using Cohesion.Statistics;
 using Cohesion.Statistics.Formula;
+using Cohesion.Statistics.Inference;
 using Cohesion.Statistics.Regression;
 
 namespace Cohesion.Cli.Commands;

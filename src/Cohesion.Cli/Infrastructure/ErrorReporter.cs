@@ -19,7 +19,7 @@ public static class ErrorReporter
                 TryWrite(ctx, $"error: {(ce.File is null ? "" : ce.File + ", ")}{flag}: {ce.Message}");
                 return ExitCodes.InputError;
             case CohesionException ce:
-                TryWrite(ctx, $"error: {ce.Describe()}");
+                TryWrite(ctx, $"error: {ce.Describe(CliFlags.Of)}");
                 return ExitCodes.InputError;
             case UsageException ue:
                 ctx.Err.WriteLine($"error: {ue.Message}");

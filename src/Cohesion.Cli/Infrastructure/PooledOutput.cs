@@ -19,15 +19,7 @@ public static class PooledOutput
                     foreach (var c in pooled.Coefficients)
                     {
                         j.WriteStartObject();
-                        j.WriteString("term", c.Term);
-                        j.Number("estimate", c.Estimate);
-                        j.Number("se", c.StandardError);
-                        j.Number("statistic", c.Statistic);
-                        j.Number("p", c.P);
-                        j.Number("ci_lower", c.CiLower);
-                        j.Number("ci_upper", c.CiUpper);
-                        j.Number("df", c.Df ?? double.NaN);
-                        j.Number("fmi", c.Fmi ?? double.NaN);
+                        CoefficientJson.WriteFields(j, c);
                         j.WriteEndObject();
                     }
                     j.WriteEndArray();

@@ -184,7 +184,6 @@ public static class CohesionMeasurement
         var breakdown = cells.Select(c => c.Domain < 0 ? -1 : c.Var).ToArray();
         var status = DisclosureControl.Apply(counts, breakdown, options.Disclosure);
 
-        var psu = options.Ci == CiMethod.Logit ? new PsuStructure(data, used, design) : null;
         var rows = new List<MeasureRow>(cells.Count);
         // national rows first (all variables), then the groups
         var ordered = Enumerable.Range(0, cells.Count).OrderBy(i => cells[i].Domain < 0 ? 0 : 1).ThenBy(i => cells[i].Domain).ThenBy(i => cells[i].Var);
@@ -195,69 +194,13 @@ public static class CohesionMeasurement
             bool hide = status[i] != SuppressionReason.None;
             var lv = d < 0 ? [] : domainLevels[d];
             string? group = d < 0 ? null : string.Join(".", lv.Select(x => x.Value));
-            var (lo, hi) = options.Ci == CiMethod.Logit
-                ? LogitInterval(e.Estimate, e.StandardError, options.Level, psu!.DegreesOfFreedom(variables[v].Y, domains, d))
-                : (e.CiLower, e.CiUpper);
+            var (lo, hi) = options.Ci == CiMethod.Logit ? design.LogitInterval(e, options.Level, domains, d) : (e.CiLower, e.CiUpper);
             rows.Add(new MeasureRow(id, level, dim, nl, en, group, lv,
                 hide ? double.NaN : e.Estimate, hide ? double.NaN : e.StandardError,
                 hide ? double.NaN : lo, hide ? double.NaN : hi, e.N, hide ? double.NaN : e.WeightedN,
                 hide ? double.NaN : e.Deff, status[i]));
         }
         return new MeasureResult(framework, used, options.By, rows, options.Disclosure, data.RowCount, options.Level, options.Ci);
-    }
-
-    /// <summary>
-    /// Logit interval of a share p with standard error se: expit(logit p ± t·se/(p(1−p))) with t the quantile of
-    /// Student's t on <paramref name="df"/> degrees of freedom — what R's <c>svyciprop(method="logit")</c> gives (an
-    /// intercept-only quasibinomial svyglm; df = PSUs − strata of the (domain) design). A share of exactly 0 or 1 gives
-    /// the degenerate interval [p, p].
-    /// </summary>
-    public static (double Lower, double Upper) LogitInterval(double p, double se, double level, double df = double.PositiveInfinity)
-    {
-        if (double.IsNaN(p) || double.IsNaN(se)) return (double.NaN, double.NaN);
-        if (p <= 0 || p >= 1) return (p, p);
-        double q = 0.5 + level / 2;
-        double t = double.IsPositiveInfinity(df) ? MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, q)
-            : df >= 1 ? MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, df, q) : double.NaN;
-        double l = Math.Log(p / (1 - p)), s = se / (p * (1 - p));
-        return (1 / (1 + Math.Exp(-(l - t * s))), 1 / (1 + Math.Exp(-(l + t * s))));
-    }
-
-    /// <summary>First-stage strata and PSUs per row, for design degrees of freedom (R's <c>degf</c>).</summary>
-    private sealed class PsuStructure
-    {
-        private readonly int[] _stratum;
-        private readonly long[] _psu;
-
-        private readonly SurveyDesign? _replicates;
-
-        public PsuStructure(DataFrame data, MeasureDesign design, SurveyDesign survey)
-        {
-            if (survey.HasReplicates) { _replicates = survey; _stratum = []; _psu = []; return; }
-            int n = data.RowCount;
-            _stratum = design.Strata is null ? new int[n] : data.Categorical(design.Strata).Codes;
-            _psu = new long[n];
-            var cluster = design.Clusters.Count == 0 ? null : data.Categorical(design.Clusters[0]).Codes;
-            for (int i = 0; i < n; i++) _psu[i] = cluster is null ? i : ((long)_stratum[i] << 32) | (uint)cluster[i];
-        }
-
-        /// <summary>Distinct PSUs minus distinct strata among the rows of the domain (all rows for national figures),
-        /// missing values included: R's <c>degf(design)</c>, the default <c>df</c> of svyciprop (under svyby, of the
-        /// domain's subset design).</summary>
-        public double DegreesOfFreedom(double[] y, int[]? domains, int domain)
-        {
-            if (_replicates is { } rep)
-                return SurveyDegreesOfFreedom.Of(rep, Enumerable.Range(0, y.Length).Where(i => domain < 0 || domains![i] == domain).ToArray());
-            var psus = new HashSet<long>();
-            var strata = new HashSet<int>();
-            for (int i = 0; i < y.Length; i++)
-            {
-                if (domain >= 0 && domains![i] != domain) continue;
-                psus.Add(_psu[i]);
-                strata.Add(_stratum[i]);
-            }
-            return psus.Count - strata.Count;
-        }
     }
 
     /// <summary>The survey design from the options, or else the framework's design section, or else equal weights.</summary>

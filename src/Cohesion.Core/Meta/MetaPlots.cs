@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Cohesion.Statistics.Meta;
-using MathNet.Numerics.Distributions;
+using Cohesion.Statistics;
 
 namespace Cohesion.Meta;
 
@@ -28,7 +28,7 @@ public static class MetaPlots
     /// </summary>
     public static string Forest(MetaFitSummary r, string effectLabel, string? title = null, int maxRows = 80)
     {
-        double zc = Normal.InvCDF(0, 1, 1 - (1 - r.Level) / 2);
+        double zc = Probability.Critical(r.Level);
         var rows = new List<Row>();
         string? aggregateNote = null;
         if (r.K > maxRows && r.Mv is not null)
@@ -178,15 +178,16 @@ public static class MetaPlots
         string.Format(Inv, "<polygon points=\"{0},{1} {2},{3} {4},{1} {2},{5}\" fill=\"{6}\" stroke=\"black\" stroke-width=\"0.8\"/>\n",
             F(xl), F(y), F(xm), F(y - 6), F(xr), F(y + 6), fill);
 
-    /// <summary>Fitted value (with CI) per level of the grouping moderator, when it is the only moderator.</summary>
+    /// <summary>Fitted value (with CI) per level of the grouping moderator, when it is the only moderator: the
+    /// model's own <see cref="MetaFit.Predict"/> at a row of that level (metafor's forest asks predict() too).</summary>
     private static Dictionary<string, (double Est, double Lo, double Hi)> GroupPredictions(MetaFitSummary r, List<string?> groups)
     {
         var res = new Dictionary<string, (double, double, double)>();
         if (r.Groups is null) return res;
-        double[] x; int p; double[] beta, vb; MetaTest test; double ddf;
-        if (r.Uni is not null) { x = r.Uni.X; p = r.Uni.P; beta = r.Uni.Beta; vb = r.Uni.Vb; test = r.Uni.Test; ddf = r.Uni.Ddf; }
-        else if (r.Mv is not null) { x = r.Mv.X; p = r.Mv.P; beta = r.Mv.Beta; vb = r.Mv.Vb; test = r.Mv.Test; ddf = r.Mv.Ddf; }
-        else return res;
+        MetaFit? fit = (MetaFit?)r.Uni ?? r.Mv;
+        if (fit is null) return res;
+        var x = fit.ModelMatrix;
+        int p = fit.P;
         // only when the design is a function of the group alone
         var rowOf = new Dictionary<string, int>();
         for (int i = 0; i < r.K; i++)
@@ -195,17 +196,10 @@ public static class MetaPlots
             if (!rowOf.TryGetValue(g, out var first)) { rowOf[g] = i; continue; }
             for (int j = 0; j < p; j++) if (x[i * p + j] != x[first * p + j]) return res;
         }
-        double crit = test == MetaTest.Z ? Normal.InvCDF(0, 1, 1 - (1 - r.Level) / 2) : StudentT.InvCDF(0, 1, ddf, 1 - (1 - r.Level) / 2);
         foreach (var (g, i) in rowOf)
         {
-            double e = 0, v = 0;
-            for (int a = 0; a < p; a++)
-            {
-                e += x[i * p + a] * beta[a];
-                for (int b = 0; b < p; b++) v += x[i * p + a] * vb[a * p + b] * x[i * p + b];
-            }
-            double se = Math.Sqrt(v);
-            res[g] = (e, e - crit * se, e + crit * se);
+            var pr = fit.PredictRow(i);
+            res[g] = (pr.Estimate, pr.CiLower, pr.CiUpper);
         }
         return res;
     }
@@ -240,7 +234,7 @@ public static class MetaPlots
         var seTicks = NiceTicks(0, seMax, 5);
         seMax = seTicks[^1];
         double est = r.Coefficients[0].Estimate;
-        double z99 = Normal.InvCDF(0, 1, 0.995);
+        double z99 = Probability.NormalQuantile(0.995);
         double lo = Math.Min(r.Yi.Min(), -z99 * seMax), hi = Math.Max(r.Yi.Max(), z99 * seMax);
         if (fy.Length > 0) { lo = Math.Min(lo, fy.Min()); hi = Math.Max(hi, fy.Max()); }
         var xt = NiceTicks(lo, hi, 6);
@@ -258,11 +252,11 @@ public static class MetaPlots
         sb.Append("<g clip-path=\"url(#plot)\">\n");
         foreach (var (lev, fill) in bands)
         {
-            double z = Normal.InvCDF(0, 1, 1 - (1 - lev) / 2);
+            double z = Probability.Critical(lev);
             sb.Append(Inv, $"<polygon points=\"{F(X(0))},{F(Y(0))} {F(X(-z * seMax))},{F(Y(seMax))} {F(X(z * seMax))},{F(Y(seMax))}\" fill=\"{fill}\" stroke=\"none\"/>\n");
         }
         // pseudo confidence region around the estimate
-        double zc = Normal.InvCDF(0, 1, 1 - (1 - r.Level) / 2);
+        double zc = Probability.Critical(r.Level);
         sb.Append(Inv, $"<polyline points=\"{F(X(est - zc * seMax))},{F(Y(seMax))} {F(X(est))},{F(Y(0))} {F(X(est + zc * seMax))},{F(Y(seMax))}\" fill=\"none\" stroke=\"black\" stroke-dasharray=\"4,3\"/>\n");
         sb.Append(Inv, $"<line x1=\"{F(X(est))}\" y1=\"{F(Y(0))}\" x2=\"{F(X(est))}\" y2=\"{F(Y(seMax))}\" stroke=\"black\"/>\n");
         sb.Append(Inv, $"<line x1=\"{F(X(0))}\" y1=\"{F(Y(0))}\" x2=\"{F(X(0))}\" y2=\"{F(Y(seMax))}\" stroke=\"black\" stroke-dasharray=\"1,2\"/>\n");

@@ -12,7 +12,8 @@ public static class MetaReport
     private static string Pv(double p) => double.IsNaN(p) ? "NA" : p < 0.0001 ? "<.0001" : p.ToString("0.0000", Inv);
     private static string Stars(double p) => p < 0.001 ? "***" : p < 0.01 ? "**" : p < 0.05 ? "*" : p < 0.1 ? "." : "";
 
-    public static string Render(MetaFitSummary r)
+    /// <param name="parameterName">How a note names a library parameter (the CLI passes its flags); default: by name.</param>
+    public static string Render(MetaFitSummary r, Func<string, string>? parameterName = null)
     {
         var sb = new StringBuilder();
         bool mv = r.Mv is not null;
@@ -76,7 +77,7 @@ public static class MetaReport
         foreach (var c in r.Coefficients)
         {
             if (p > 1 || mv) sb.Append(c.Term.PadRight(tw + 1));
-            sb.AppendLine(Inv, $"{N4(c.Estimate),9} {N4(c.Se),8} {N4(c.Statistic),8} {Pv(c.P),8} {N4(c.CiLower),9} {N4(c.CiUpper),9}  {Stars(c.P)}");
+            sb.AppendLine(Inv, $"{N4(c.Estimate),9} {N4(c.StdError),8} {N4(c.Statistic),8} {Pv(c.PValue),8} {N4(c.CiLower),9} {N4(c.CiUpper),9}  {Stars(c.PValue)}");
         }
         sb.AppendLine();
         sb.AppendLine("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1");
@@ -124,7 +125,7 @@ public static class MetaReport
             : r.Method == "PM" ? "root of the generalised Q equation (uniroot)" : null;
         if (algorithm is not null)
             sb.AppendLine(Inv, $"\nConvergence / convergentie: {(r.Converged ? "converged" : "NOT converged")} after {r.Iterations} iteration(s) — {algorithm}.");
-        foreach (var note in r.Notes) sb.AppendLine(Inv, $"\nNote: {note}");
+        foreach (var note in r.Notes) sb.AppendLine(Inv, $"\nNote: {Cohesion.Statistics.ParameterText.Render(note, parameterName)}");
         return sb.ToString();
     }
 }

@@ -1,6 +1,7 @@
 using Cohesion.Statistics;
 using Cohesion.Statistics.Data;
 using Cohesion.Statistics.Decomposition;
+using Cohesion.Statistics.Inference;
 using Cohesion.Statistics.Regression;
 
 namespace Cohesion.Neighbourhoods;

@@ -1,4 +1,5 @@
 using Cohesion.Statistics.Data;
+using Cohesion.Statistics.Inference;
 using Cohesion.Statistics.Regression;
 
 namespace Cohesion.Neighbourhoods;

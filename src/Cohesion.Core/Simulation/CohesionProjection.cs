@@ -2,7 +2,6 @@ using Cohesion.Demography;
 using Cohesion.Scenarios;
 using Cohesion.Statistics;
 using Cohesion.Statistics.Decomposition;
-using MathNet.Numerics.Distributions;
 
 namespace Cohesion.Simulation;
 
@@ -170,7 +169,7 @@ public sealed class CohesionProjection
         double mean = v.Average();
         if (v.Length < 2) return new Band(mean, mean, mean);
         double sd = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
-        double t = StudentT.InvCDF(0, 1, v.Length - 1, 0.975);
+        double t = Cohesion.Statistics.Probability.StudentTQuantile(v.Length - 1, 0.975);
         return new Band(mean, Math.Max(0, mean - t * sd), Math.Min(1, mean + t * sd));
     }
 }

@@ -113,7 +113,7 @@ public sealed class GroupModels
         var scores = FrameworkScorer.Score(framework, data);
         ModelFormula formula;
         try { formula = ModelFormula.Parse("y ~ " + terms); }
-        catch (CohesionException ex) { throw new CohesionException($"group model terms '{terms}': {ex.Message}"); }
+        catch (CohesionException ex) { throw new CohesionException($"group model terms '{terms}': {ex.Template}"); }
         foreach (var c in formula.Columns())
             if (c != "y" && c is not (GroupCoding.SexFactor or GroupCoding.AgeFactor or GroupCoding.EducationFactor or GroupCoding.OriginFactor))
                 throw new CohesionException($"group model terms may only use sex, ageband, education3 and origin7, not '{c}'");
@@ -134,7 +134,7 @@ public sealed class GroupModels
             for (int r = 0; r < yy.Length; r++) yy[r] = y[x.Rows[r]];
             SurveyGlmFit fit;
             try { fit = SurveyLogisticRegression.Fit(design, x, yy, control); }
-            catch (CohesionException ex) { throw new CohesionException($"group model of indicator '{ind.Id}': {ex.Message}", data.Source, ind.Column); }
+            catch (CohesionException ex) { throw new CohesionException($"group model of indicator '{ind.Id}': {ex.Template}", data.Source, ind.Column); }
             if (!fit.Fit.Converged)
                 throw new ModelException($"group model of indicator '{ind.Id}' did not converge in {control.MaxIterations} iterations");
             var groupDesign = AlignedPredictionDesign(predictionFrame, formula, fit.Fit, ind.Id);

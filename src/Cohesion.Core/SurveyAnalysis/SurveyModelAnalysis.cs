@@ -3,7 +3,6 @@ using Cohesion.Statistics;
 using Cohesion.Statistics.Data;
 using Cohesion.Statistics.Glm;
 using Cohesion.Statistics.Imputation;
-using MathNet.Numerics.Distributions;
 
 namespace Cohesion.SurveyAnalysis;
 
@@ -86,11 +85,11 @@ public static class SurveyModelAnalysis
     {
         public IReadOnlyList<ModelCoefficientRow> Rows(double level)
         {
-            double q = DfResidual > 0 ? StudentT.InvCDF(0, 1, DfResidual, 1 - (1 - level) / 2) : double.NaN;
+            double q = DfResidual > 0 ? Probability.StudentTQuantile(DfResidual, 1 - (1 - level) / 2) : double.NaN;
             return Terms.Select((t, k) =>
             {
                 double b = Estimates[k], se = Se[k], z = b / se;
-                double p = double.IsNaN(z) || DfResidual <= 0 ? double.NaN : 2 * StudentT.CDF(0, 1, DfResidual, -Math.Abs(z));
+                double p = double.IsNaN(z) || DfResidual <= 0 ? double.NaN : 2 * Probability.StudentTCdf(DfResidual, -Math.Abs(z));
                 return new ModelCoefficientRow(t, b, se, z, p, b - q * se, b + q * se) { IsThreshold = IsThreshold[k] };
             }).ToList();
         }

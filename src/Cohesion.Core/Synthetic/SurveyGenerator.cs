@@ -215,7 +215,7 @@ public static partial class SurveyGenerator
                     double prev = 0;
                     for (int e = 0; e < shares.Length; e++)
                     {
-                        double cum = e < M.EducationCuts.Length ? MathNet.Numerics.Distributions.Normal.CDF(0, 1, M.EducationCuts[e] - mu) : 1.0;
+                        double cum = e < M.EducationCuts.Length ? Cohesion.Statistics.Probability.NormalCdf(M.EducationCuts[e] - mu) : 1.0;
                         shares[e] += mass * (cum - prev);
                         prev = cum;
                     }

@@ -1,5 +1,6 @@
 using Cohesion.Statistics.Data;
 using Cohesion.Statistics.Formula;
+using Cohesion.Statistics.LinearAlgebra;
 using Cohesion.Statistics.Regression;
 using MathNet.Numerics.Distributions;
 
@@ -106,7 +107,7 @@ public static class Gelbach
         foreach (var j in assigned)
         {
             double s = 0;
-            for (int a = 0; a < k1; a++) s += xtxInvRow[a] * LinearModel.Dot(prep.Columns[baseIdx[a]], prep.Columns[j]);
+            for (int a = 0; a < k1; a++) s += xtxInvRow[a] * ColumnKernels.Dot(prep.Columns[baseIdx[a]], prep.Columns[j]);
             gammaRow[j] = s;
         }
         // full-model coefficient positions

@@ -91,12 +91,12 @@ public static class SurveyGlm
                 throw new ModelException($"aliased coefficient(s) {string.Join(", ", Enumerable.Range(0, p).Where(j => fit.Aliased[j]).Select(j => fit.ColumnNames[j]))}: replicate variances need a full-rank model (drop the collinear terms)");
             (covariance, replicatesUsed) = ReplicateCovariance(design, x, y, family, fit, control);
             var domainRows = domain is null ? Enumerable.Range(0, n).ToArray() : Enumerable.Range(0, n).Where(i => domain[i]).ToArray();
-            df = DesignModelSupport.ReplicateDegreesOfFreedom(design, domainRows);
+            df = design.DegreesOfFreedom(domainRows);
         }
         else
         {
-            covariance = DesignModelSupport.TaylorCovariance(design, rows, fit.InfluenceFunctions(), p, fit.Aliased);
-            df = DesignModelSupport.TaylorDegreesOfFreedom(design, rows);
+            covariance = design.TotalsCovariance(rows, fit.InfluenceFunctions(), p, fit.Aliased);
+            df = design.DegreesOfFreedom(rows);
         }
 
         return new SurveyGlmFit
@@ -118,7 +118,7 @@ public static class SurveyGlm
         int used = 0;
         for (int r = 0; r < R; r++)
         {
-            var w = DesignModelSupport.ReplicateWeightsOf(design, r, x.Rows);
+            var w = design.ReplicateWeightsOf(r, x.Rows);
             double s = 0;
             foreach (var v in w) s += v;
             if (!(s > 0)) continue; // no weight on the model's rows in this replicate: R's NA replicate, dropped
@@ -131,7 +131,7 @@ public static class SurveyGlm
             }
             catch (ModelException) { thetas[r] = null; }
         }
-        return (DesignModelSupport.ReplicateCovariance(design, thetas, beta0), used);
+        return (design.ReplicateCovariance(thetas, beta0), used);
     }
 
     /// <summary><c>summary.svyglm</c>'s dispersion from R's Pearson residuals for svyglm objects.</summary>

@@ -1,4 +1,4 @@
-using Cohesion.Statistics.Regression;
+using Cohesion.Statistics.Inference;
 using MathNet.Numerics.Distributions;
 
 namespace Cohesion.Statistics.Glm;
@@ -52,19 +52,8 @@ public sealed class SurveyGlmFit
 
     /// <summary>The coefficient table (estimable and aliased coefficients, in model-matrix order) with Wald intervals on
     /// the residual degrees of freedom, as <c>confint(svyglm)</c>.</summary>
-    public IReadOnlyList<Coefficient> CoefficientTable(double level = 0.95)
-    {
-        var se = StandardErrors();
-        var (t, pv) = TTests();
-        double q = DfResidual > 0 ? StudentT.InvCDF(0, 1, DfResidual, 1 - (1 - level) / 2) : double.NaN;
-        var rows = new Coefficient[se.Length];
-        for (int j = 0; j < se.Length; j++)
-        {
-            double b = Fit.Coefficients[j];
-            rows[j] = new Coefficient(ColumnNames[j], b, se[j], t[j], pv[j], b - q * se[j], b + q * se[j]);
-        }
-        return rows;
-    }
+    public Inference.CoefficientTable CoefficientTable(double level = 0.95) =>
+        Inference.CoefficientTable.Wald(ColumnNames, Fit.Coefficients, Covariance, level, DfResidual, ReplicatesUsed is null ? "design (Taylor)" : "design (replicates)");
 
     /// <summary>The row of <see cref="CoefficientTable"/> for term <paramref name="term"/> (R's column name, e.g.
     /// <c>year</c> or <c>factor(g)b</c>).</summary>

@@ -137,8 +137,8 @@ public static class SurveyOrdinalRegression
                 for (int k = 0; k < p; k++) s += score[k * mRows + i] * Hinv[k, c];
                 infl[c * mRows + i] = s;
             }
-        var cov = DesignModelSupport.TaylorCovariance(design, x.Rows, infl, p);
-        int df = DesignModelSupport.TaylorDegreesOfFreedom(design, x.Rows) - pc;
+        var cov = design.TotalsCovariance(x.Rows, infl, p);
+        int df = design.DegreesOfFreedom(x.Rows) - pc;
         return new SurveyOrdinalFit
         {
             Terms = model.SlopeNames.Concat(ThresholdNames(levels)).ToArray(), Estimates = par.Take(pc).Concat(zeta).ToArray(), Covariance = cov,
@@ -164,13 +164,13 @@ public static class SurveyOrdinalRegression
         var thetas = new double[]?[design.ReplicateCount];
         for (int r = 0; r < thetas.Length; r++)
         {
-            var rw = DesignModelSupport.ReplicateWeightsOf(design, r, x.Rows);
+            var rw = design.ReplicateWeightsOf(r, x.Rows);
             try { thetas[r] = Polr(model, rw, full).Estimates; }
             catch (ModelException) { thetas[r] = null; }
         }
-        var cov = DesignModelSupport.ReplicateCovariance(design, thetas, full);
+        var cov = design.ReplicateCovariance(thetas, full);
         var domainRows = domain is null ? Enumerable.Range(0, design.RowCount).ToArray() : Enumerable.Range(0, design.RowCount).Where(i => domain[i]).ToArray();
-        int df = DesignModelSupport.ReplicateDegreesOfFreedom(design, domainRows) - pc;
+        int df = design.DegreesOfFreedom(domainRows) - pc;
         return new SurveyOrdinalFit
         {
             Terms = model.SlopeNames.Concat(ThresholdNames(levels)).ToArray(), Estimates = full, Covariance = cov, DfResidual = df,

@@ -33,16 +33,22 @@ public static class Cholesky
     /// <summary>Solves L Lᵀ x = b in place (b becomes x) given the factor from <see cref="Decompose"/>.</summary>
     public static void Solve(ReadOnlySpan<double> l, int n, Span<double> b)
     {
-        for (int i = 0; i < n; i++)
-        {
-            double s = b[i];
-            for (int k = 0; k < i; k++) s -= l[i * n + k] * b[k];
-            b[i] = s / l[i * n + i];
-        }
+        ForwardSolve(l, n, b);
         for (int i = n - 1; i >= 0; i--)
         {
             double s = b[i];
             for (int k = i + 1; k < n; k++) s -= l[k * n + i] * b[k];
+            b[i] = s / l[i * n + i];
+        }
+    }
+
+    /// <summary>Solves L x = b in place (forward substitution with the lower factor, row-major n × n).</summary>
+    public static void ForwardSolve(ReadOnlySpan<double> l, int n, Span<double> b)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            double s = b[i];
+            for (int k = 0; k < i; k++) s -= l[i * n + k] * b[k];
             b[i] = s / l[i * n + i];
         }
     }

@@ -1,4 +1,4 @@
-namespace Cohesion.Statistics.Mixed;
+namespace Cohesion.Statistics.LinearAlgebra;
 
 /// <summary>
 /// Right-looking Cholesky of a symmetric positive-definite matrix (row-major n × n, lower triangle used and

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cohesion.Statistics.Data;
+using Cohesion.Statistics.Inference;
 using Cohesion.Statistics.LinearAlgebra;
 
 namespace Cohesion.Statistics.Meta;
@@ -82,7 +83,7 @@ public static partial class MetaAnalysis
         var vi = rows.Select(i => fit.Vi[i]).ToArray();
         var labels = Labels(data, spec, rows);
         double sw = vi.Sum(v => 1 / v);
-        var coef = new MetaCoefficient("intrcpt", fit.Estimate, fit.Se, fit.Z, fit.P, fit.CiLower, fit.CiUpper);
+        var coef = new Coefficient("intrcpt", fit.Estimate, fit.Se, fit.Z, fit.P, fit.CiLower, fit.CiUpper);
         return new MetaFitSummary
         {
             K = fit.K, Method = spec.Pooling == TablePooling.Peto ? "PETO" : "MH", Test = "z", Coefficients = [coef],
@@ -149,7 +150,6 @@ public static partial class MetaAnalysis
                 Levels = present.Select(c => innerCol.Levels[c]).ToArray()
             });
         }
-        if (structs is not null && structured.Count == 0) throw new CohesionException("a variance structure needs an '~ inner | outer' term in the random effects");
         double[]? v = null;
         if (spec.V is { } full)
         {

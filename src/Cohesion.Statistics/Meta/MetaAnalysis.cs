@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cohesion.Statistics.Data;
 using Cohesion.Statistics.Formula;
+using Cohesion.Statistics.Inference;
 using Cohesion.Statistics.LinearAlgebra;
 
 namespace Cohesion.Statistics.Meta;
@@ -34,7 +35,7 @@ public sealed partial class MetaFitSummary
     public required int K { get; init; }
     public required string Method { get; init; }
     public required string Test { get; init; }
-    public required IReadOnlyList<MetaCoefficient> Coefficients { get; init; }
+    public required IReadOnlyList<Coefficient> Coefficients { get; init; }
     public double Tau2 { get; init; } = double.NaN;
     public double SeTau2 { get; init; } = double.NaN;
     public double[] Tau2Ci { get; init; } = [double.NaN, double.NaN];
@@ -135,6 +136,8 @@ public static partial class MetaAnalysis
             }
         }
 
+        if (formulas is not null && spec.Struct is not null && !formulas.Any(f => f.IsInnerOuter))
+            notes.Add("the random effects have no '~ inner | outer' term, so the variance structure is disregarded (as metafor).");
         if (formulas is not null)
             return UsesGeneralEngine(spec, formulas)
                 ? RunGeneral(data, spec, notes, yi, vi, x, p, terms, rows, formulas, labels, groupName, groups)
@@ -191,7 +194,7 @@ public static partial class MetaAnalysis
         int[] rows, string[] randomCols, string[] labels, string? groupName, string[]? groups)
     {
         if (spec.Method is not (TauEstimator.REML or TauEstimator.ML))
-            throw new CohesionException($"multilevel models (--random) are fitted by REML or ML, not {spec.Method}");
+            throw new CohesionException($"multilevel models ({ParameterText.Of("random")}) are fitted by REML or ML, not {spec.Method}");
         int k = yi.Length;
         // group codes per level: interaction of the first l+1 columns
         int L = randomCols.Length;
@@ -230,7 +233,7 @@ public static partial class MetaAnalysis
             egger = new EggerResult(e.Statistic[p], e.PValue[p], e.Ddf, e.Beta[0], e.CiLower[0], e.CiUpper[0], spec.Test.Name());
             notes.Add("Egger's test for the multilevel model: rma.mv with sei as an extra moderator; trim-and-fill is not defined for multilevel models (metafor).");
         }
-        if (spec.Permutations is not null) notes.Add("permutation tests are available for models without --random only (metafor's permutest.rma.uni); skipped.");
+        if (spec.Permutations is not null) notes.Add($"permutation tests are available for models without {ParameterText.Of("random")} only (metafor's permutest.rma.uni); skipped.");
         var weights = RowSumWeights(fit, fit.Model.Blocks, k);
         return new MetaFitSummary
         {
@@ -248,7 +251,7 @@ public static partial class MetaAnalysis
     {
         double[] Col(string arg)
         {
-            if (!spec.Inputs.TryGetValue(arg, out var name)) throw new CohesionException($"--measure {spec.Measure} needs --{arg} COL");
+            if (!spec.Inputs.TryGetValue(arg, out var name)) throw new CohesionException($"{ParameterText.Of("measure")} {spec.Measure} needs {ParameterText.Of(arg)} COL");
             return data.Numeric(name).Values;
         }
         double[] Difference(string cell, string total, string events)
@@ -364,7 +367,7 @@ public static partial class MetaAnalysis
         var t = text.Trim();
         if (!t.StartsWith('~')) t = "~ " + t;
         var f = ModelFormula.Parse(t);
-        if (f.RandomTerms.Count > 0 || f.AbsorbedFactors.Count > 0) throw new CohesionException("--mods takes fixed moderators only; use --random for random effects");
+        if (f.RandomTerms.Count > 0 || f.AbsorbedFactors.Count > 0) throw new CohesionException($"{ParameterText.Of("mods")} takes fixed moderators only; use {ParameterText.Of("random")} for random effects");
         return f;
     }
 
@@ -393,7 +396,7 @@ public static partial class MetaAnalysis
     {
         if (spec.Measure is null)
         {
-            if (spec.Yi is null) throw new CohesionException("give --yi with --vi or --sei, or --measure with its input columns");
+            if (spec.Yi is null) throw new CohesionException($"give {ParameterText.Of("yi")} with {ParameterText.Of("vi")} or {ParameterText.Of("sei")}, or {ParameterText.Of("measure")} with its input columns");
             var y = data.Numeric(spec.Yi).Values;
             double[] v;
             if (spec.Vi is not null) v = data.Numeric(spec.Vi).Values;
@@ -405,7 +408,7 @@ public static partial class MetaAnalysis
                 for (int i = 0; i < nn; i++) v[i] = vfull[i * nn + i];
                 return ((double[])y.Clone(), v);
             }
-            else throw new CohesionException("--yi needs --vi or --sei");
+            else throw new CohesionException($"{ParameterText.Of("yi")} needs {ParameterText.Of("vi")} or {ParameterText.Of("sei")}");
             var src = spec.Vi ?? spec.Sei!;
             var sv = data.Numeric(src).Values;
             for (int i = 0; i < sv.Length; i++)

@@ -1,3 +1,4 @@
+using Cohesion.Statistics.Optimization;
 using MathNet.Numerics.Distributions;
 
 namespace Cohesion.Statistics.Meta;
@@ -172,7 +173,7 @@ public static class MetaDiagnostics
     /// </summary>
     public static PermutationResult Permutest(MetaUniFit fit, int iterations, int seed)
     {
-        if (iterations < 2) throw new CohesionException("--permutations must be at least 2");
+        if (iterations < 2) throw new CohesionException($"{ParameterText.Of("permutations")} must be at least 2");
         int k = fit.K, p = fit.P;
         const double compTol = 1.4901161193847656e-08;
         var opts = new MetaUniOptions { Method = fit.Method, Test = fit.Test, Level = fit.Level, Minimal = true };

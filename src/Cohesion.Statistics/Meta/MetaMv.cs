@@ -10,50 +10,34 @@ namespace Cohesion.Statistics.Meta;
 /// few thousand 10 × 10 factorisations per iteration). The (restricted) likelihood is maximised by Fisher scoring
 /// on the variance components with analytic score and information, step halving and an active set at σ² = 0.
 /// </summary>
-public sealed class MetaMvFit
+public sealed class MetaMvFit : MetaFit
 {
-    public required int K { get; init; }
-    public required int P { get; init; }
     public required bool Reml { get; init; }
-    public required MetaTest Test { get; init; }
-    public required string[] Terms { get; init; }
     public required string[] LevelNames { get; init; }
     public required int[] LevelCounts { get; init; }
     public required double[] Sigma2 { get; init; }
-    public required double[] Beta { get; init; }
-    public required double[] Vb { get; init; }
-    public required double[] Se { get; init; }
-    public required double[] Statistic { get; init; }
-    public required double[] PValue { get; init; }
-    public required double[] CiLower { get; init; }
-    public required double[] CiUpper { get; init; }
-    public required double QE { get; init; }
-    public required double QEp { get; init; }
-    public required double QM { get; init; }
-    public required double QMp { get; init; }
-    public required double Ddf { get; init; }
     public required double LogLik { get; init; }
-    public required bool Converged { get; init; }
-    public required int Iterations { get; init; }
-    public required bool InterceptOnly { get; init; }
-    public double Level { get; init; } = 0.95;
     internal MetaMvModel Model { get; init; } = null!;
     /// <summary>Design matrix, row-major k × p.</summary>
     public double[] X => Model.X;
     /// <summary>Outermost group code of each effect size.</summary>
     public int[] OuterGroup => Model.Groups[0];
 
-    public MetaCoefficient Coefficient(int j) => new(Terms[j], Beta[j], Se[j], Statistic[j], PValue[j], CiLower[j], CiUpper[j]);
+    public override double[] ModelMatrix => X;
+    public override double HeterogeneityVariance => Sigma2.Sum() + Tau2.Sum() + Gamma2.Sum();
+
+    /// <summary>t tests of the general engine have a df per coefficient (residual or contain).</summary>
+    protected override double? DfOf(int j) => Test == MetaTest.Z ? null : DdfAll.Length > j ? DdfAll[j] : Ddf;
 
     /// <summary>Prediction interval for the average effect (intercept-only models): β ± crit √(var β + Σσ² + τ² + γ²)
     /// as metafor's predict(); NaN when a structured term has several τ² (metafor then predicts per inner level).</summary>
-    public (double Lower, double Upper) PredictionInterval
+    public override (double Lower, double Upper) PredictionInterval
     {
         get
         {
             if (!InterceptOnly || Tau2.Length > 1 || Gamma2.Length > 1) return (double.NaN, double.NaN);
             double df = DdfAll.Length > 0 ? DdfAll[0] : K - P;
-            double crit = Test == MetaTest.Z ? Normal.InvCDF(0, 1, 1 - (1 - Level) / 2) : StudentT.InvCDF(0, 1, df, 1 - (1 - Level) / 2);
+            double crit = Test == MetaTest.Z ? Probability.Critical(Level) : Probability.Critical(Level, df);
             double s = Math.Sqrt(Vb[0] + Sigma2.Sum() + Tau2.Sum() + Gamma2.Sum());
             return (Beta[0] - crit * s, Beta[0] + crit * s);
         }
@@ -137,7 +121,7 @@ public static class MetaMv
     {
         int k = yi.Length;
         if (k < 2) throw new CohesionException($"at least two effect sizes are needed (k = {k})");
-        if (test == MetaTest.Knha) throw new CohesionException("the Knapp-Hartung test is not available for multilevel models (metafor's rma.mv); use --test t");
+        if (test == MetaTest.Knha) throw new CohesionException($"the Knapp-Hartung test is not available for multilevel models (metafor's rma.mv); use {ParameterText.Of("test")} t");
         for (int i = 0; i < k; i++)
         {
             if (!double.IsFinite(yi[i])) throw new CohesionException($"effect size is not finite ({yi[i]})", row: i + 1);

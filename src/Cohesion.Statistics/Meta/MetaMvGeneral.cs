@@ -393,7 +393,7 @@ public static class MetaMvGeneral
             return true;
         }
 
-        private EvalResult Evaluate(double[] theta, bool wantScore, bool[]? free = null)
+        private EvalResult Evaluate(double[] theta, bool wantScore, bool[]? free = null, bool scoreOnly = false)
         {
             int p = _p, k = _k;
             var res = new EvalResult();
@@ -457,7 +457,7 @@ public static class MetaMvGeneral
             res.LogLikReml = -0.5 * ((k - p) * Math.Log(2 * Math.PI) + logDetM + logDetC + rMr) + 0.5 * _logDetXtX;
             res.LogLik = _pr.Reml ? res.LogLikReml : res.LogLikMl;
             res.Beta = beta; res.C = C; res.Chol = chols;
-            if (wantScore) ScoreInfo(theta, res, mix, miy, free ?? _fixedWorking.Select(double.IsNaN).ToArray());
+            if (wantScore) ScoreInfo(theta, res, mix, miy, free ?? _fixedWorking.Select(double.IsNaN).ToArray(), scoreOnly);
             return res;
         }
 
@@ -482,7 +482,7 @@ public static class MetaMvGeneral
                     dm[a * n + c] = os[a * n + c] ? dgBuf[inner[a] * l + inner[c]] : 0;
         }
 
-        private void ScoreInfo(double[] theta, EvalResult res, double[][] mix, double[][] py, bool[] free)
+        private void ScoreInfo(double[] theta, EvalResult res, double[][] mix, double[][] py, bool[] free, bool scoreOnly)
         {
             int p = _p, Q = _params.Count;
             var idx = Enumerable.Range(0, Q).Where(q => free[q]).ToArray();
@@ -508,11 +508,17 @@ public static class MetaMvGeneral
                     var dm = new double[n * n];
                     FillDerivative(b, idx[a], theta, dm, dgBuf);
                     A[a] = dm;
-                    B[a] = MatrixOps.Multiply(mi, dm, n, n, n);
                     AU[a] = MatrixOps.Multiply(dm, u, n, n, p);
-                    BU[a] = MatrixOps.Multiply(B[a], u, n, n, p);
                     double tr = 0;
-                    for (int r = 0; r < n; r++) tr += B[a][r * n + r];
+                    if (scoreOnly)
+                        for (int r = 0; r < n * n; r++) tr += dm[r] * mi[r]; // tr(A M⁻¹), both symmetric
+                    else
+                    {
+                        // B = A M⁻¹ (= (M⁻¹A)ᵀ; traces are the same) skips the zeros of A, which is sparse for random intercepts
+                        B[a] = MatrixOps.Multiply(dm, mi, n, n, n);
+                        BU[a] = MatrixOps.Multiply(mi, AU[a], n, n, p);
+                        for (int r = 0; r < n; r++) tr += B[a][r * n + r];
+                    }
                     trMiA[a] += tr;
                     double yy = 0;
                     for (int r = 0; r < n; r++)
@@ -532,7 +538,7 @@ public static class MetaMvGeneral
                             for (int y = 0; y < p; y++) sa[x * p + y] += ux * AU[a][r * p + y];
                         }
                 }
-                for (int a = 0; a < m; a++)
+                for (int a = 0; a < m && !scoreOnly; a++)
                     for (int c = a; c < m; c++)
                     {
                         double tr = 0;
@@ -558,7 +564,7 @@ public static class MetaMvGeneral
                 double trPA = trMiA[a];
                 if (_pr.Reml) trPA -= TraceProduct(C, S[a], p);
                 res.Score[idx[a]] = -0.5 * (trPA - yAy[a]);
-                for (int c = a; c < m; c++)
+                for (int c = a; c < m && !scoreOnly; c++)
                 {
                     double t = trBB[a * m + c];
                     if (_pr.Reml)
@@ -762,8 +768,8 @@ public static class MetaMvGeneral
                 double lo = Math.Max(_params[q].Lower, theta[q] - step), hi = Math.Min(_params[q].Upper, theta[q] + step);
                 var tp = (double[])theta.Clone(); tp[q] = hi;
                 var tm = (double[])theta.Clone(); tm[q] = lo;
-                var ep = Evaluate(tp, wantScore: true, active);
-                var em = Evaluate(tm, wantScore: true, active);
+                var ep = Evaluate(tp, wantScore: true, active, scoreOnly: true);
+                var em = Evaluate(tm, wantScore: true, active, scoreOnly: true);
                 if (!ep.Feasible || !em.Feasible || hi - lo <= 0) return null;
                 foreach (var r in idx) h[q * Q + r] = -(ep.Score[r] - em.Score[r]) / (hi - lo);
             }

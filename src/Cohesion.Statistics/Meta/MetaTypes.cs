@@ -26,7 +26,6 @@ public static class MetaNames
 }
 
 /// <summary>One row of the coefficient table, as metafor's <c>coef(summary(fit))</c>.</summary>
-public readonly record struct MetaCoefficient(string Term, double Estimate, double Se, double Statistic, double P, double CiLower, double CiUpper);
 
 /// <summary>Cluster-robust inference for every coefficient (metafor's <c>robust()</c>).</summary>
 public sealed record RobustResult(string Type, int Clusters, double[] Estimate, double[] Se, double[] Df, double[] Statistic, double[] P, double[] CiLower, double[] CiUpper, double[] Vcov);

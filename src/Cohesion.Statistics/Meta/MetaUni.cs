@@ -1,4 +1,5 @@
 using Cohesion.Statistics.LinearAlgebra;
+using Cohesion.Statistics.Optimization;
 using MathNet.Numerics.Distributions;
 
 namespace Cohesion.Statistics.Meta;
@@ -9,60 +10,26 @@ namespace Cohesion.Statistics.Meta;
 /// for the fixed effects, z / Knapp–Hartung / t tests, Q_E, I², H², the omnibus Q_M test and the prediction interval.
 /// X is row-major (k × p) and includes the intercept column when there is one.
 /// </summary>
-public sealed class MetaUniFit
+public sealed class MetaUniFit : MetaFit
 {
-    public required int K { get; init; }
-    public required int P { get; init; }
     public required TauEstimator Method { get; init; }
-    public required MetaTest Test { get; init; }
-    public required string[] Terms { get; init; }
     public required double[] Yi { get; init; }
     public required double[] Vi { get; init; }
     /// <summary>Row-major k × p.</summary>
     public required double[] X { get; init; }
-    public required double[] Beta { get; init; }
-    /// <summary>Covariance of the coefficients, row-major p × p (scaled by s2w for knha).</summary>
-    public required double[] Vb { get; init; }
-    public required double[] Se { get; init; }
-    public required double[] Statistic { get; init; }
-    public required double[] PValue { get; init; }
-    public required double[] CiLower { get; init; }
-    public required double[] CiUpper { get; init; }
     public required double Tau2 { get; init; }
     public required double SeTau2 { get; init; }
-    public required double QE { get; init; }
-    public required double QEp { get; init; }
     public required double I2 { get; init; }
     public required double H2 { get; init; }
-    public required double QM { get; init; }
-    public required double QMp { get; init; }
     public required int QMdf { get; init; }
-    /// <summary>Residual df for t-based tests (k − p); NaN for z.</summary>
-    public required double Ddf { get; init; }
     public required double S2w { get; init; }
-    public required bool Converged { get; init; }
-    public required int Iterations { get; init; }
-    public required bool InterceptOnly { get; init; }
     public required bool HasIntercept { get; init; }
     public required double LogLikML { get; init; }
     public required double LogLikREML { get; init; }
-    public double Level { get; init; } = 0.95;
     public int[] Btt { get; init; } = [];
 
-    public MetaCoefficient Coefficient(int j) => new(Terms[j], Beta[j], Se[j], Statistic[j], PValue[j], CiLower[j], CiUpper[j]);
-    public IEnumerable<MetaCoefficient> Coefficients => Enumerable.Range(0, P).Select(Coefficient);
-
-    /// <summary>Prediction interval for the average effect (intercept-only models; NaN otherwise), as <c>predict()</c>.</summary>
-    public (double Lower, double Upper) PredictionInterval
-    {
-        get
-        {
-            if (!InterceptOnly) return (double.NaN, double.NaN);
-            double crit = Test == MetaTest.Z ? Normal.InvCDF(0, 1, 1 - (1 - Level) / 2) : StudentT.InvCDF(0, 1, K - P, 1 - (1 - Level) / 2);
-            double s = Math.Sqrt(Vb[0] + Tau2);
-            return (Beta[0] - crit * s, Beta[0] + crit * s);
-        }
-    }
+    public override double[] ModelMatrix => X;
+    public override double HeterogeneityVariance => Tau2;
 }
 
 public sealed class MetaUniOptions

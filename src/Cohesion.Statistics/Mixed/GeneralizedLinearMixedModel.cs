@@ -1,5 +1,7 @@
+using Cohesion.Statistics.Optimization;
 using Cohesion.Statistics.Data;
 using Cohesion.Statistics.Formula;
+using Cohesion.Statistics.Inference;
 
 namespace Cohesion.Statistics.Mixed;
 
@@ -472,14 +474,8 @@ public static class GeneralizedLinearMixedModel
         }
         else cov = rx ?? throw new ModelException("the covariance of the fixed effects could not be computed");
 
-        var fixedEff = new List<FixedEffect>(p);
-        var normal = new MathNet.Numerics.Distributions.Normal(0, 1);
-        for (int a = 0; a < p; a++)
-        {
-            double se = Math.Sqrt(cov[a * p + a]);
-            double z = beta[a] / se;
-            fixedEff.Add(new FixedEffect(design.XNames[a], beta[a], se, z) { PValue = 2 * normal.CumulativeDistribution(-Math.Abs(z)) });
-        }
+        // Wald z tests and intervals, as summary(glmer)
+        var fixedEff = CoefficientTable.Wald(design.XNames, beta, cov, 0.95).Rows;
         var (random, singular) = LinearMixedModel.VarianceComponents(engine.System, design.Blocks, design.GroupNames, theta, 1.0);
         if (singular) notes.Add("boundary (singular) fit: a variance component is estimated as zero (or a correlation as ±1)");
         if (maxGrad > GradientTolerance) warnings.Add($"Model failed to converge with max|grad| = {maxGrad:G4} (tol = {GradientTolerance})");

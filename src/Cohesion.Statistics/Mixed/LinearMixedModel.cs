@@ -1,5 +1,7 @@
+using Cohesion.Statistics.Optimization;
 using Cohesion.Statistics.Data;
 using Cohesion.Statistics.Formula;
+using Cohesion.Statistics.Inference;
 
 namespace Cohesion.Statistics.Mixed;
 
@@ -75,11 +77,11 @@ public static class LinearMixedModel
         if (hasIntercept) beta[Array.IndexOf(xNames, "(Intercept)")] += pd.ResponseShift;
         var cov = new double[p * p];
         for (int i = 0; i < cov.Length; i++) cov[i] = sigma2 * final.RxInverse[i];
-        var fixedEff = new List<FixedEffect>(p);
+        var fixedEff = new List<Coefficient>(p);
         for (int a = 0; a < p; a++)
         {
             double se = Math.Sqrt(cov[a * p + a]);
-            fixedEff.Add(new FixedEffect(xNames[a], beta[a], se, beta[a] / se));
+            fixedEff.Add(new Coefficient(xNames[a], beta[a], se, beta[a] / se, double.NaN, double.NaN, double.NaN));
         }
         var (random, singular) = VarianceComponents(pd, blocks, groupNames, theta, sigma2);
         if (singular) notes.Add("boundary (singular) fit: a variance component is estimated as zero (or a correlation as ±1)");

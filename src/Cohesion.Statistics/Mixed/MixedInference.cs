@@ -1,4 +1,4 @@
-using MathNet.Numerics.Distributions;
+using Cohesion.Statistics.Inference;
 
 namespace Cohesion.Statistics.Mixed;
 
@@ -13,7 +13,7 @@ public static class MixedInference
     {
         if (fit.Lmm is not { } e || ddf == DenominatorDf.None) return WithTests(fit, fit.Fixed, fit.Covariance, ddf, []);
         int p = fit.P;
-        var rows = new List<FixedEffect>(p);
+        var rows = new List<Coefficient>(p);
         var cov = fit.Covariance;
         var warnings = new List<string>();
         if (p == 0) return WithTests(fit, fit.Fixed, cov, ddf, []);
@@ -27,7 +27,7 @@ public static class MixedInference
                 l[a] = 1;
                 var fe = fit.Fixed[a];
                 double df = s.Df(l, cov);
-                rows.Add(fe with { Df = df, PValue = TwoSided(fe.Statistic, df) });
+                rows.Add(Test(fe, fe.StdError, df));
             }
         }
         else
@@ -43,18 +43,21 @@ public static class MixedInference
                 var fe = fit.Fixed[a];
                 double se = Math.Sqrt(adj[a, a]);
                 double df = kr.Df(l, cov);
-                double t = fe.Estimate / se;
-                rows.Add(fe with { StdError = se, Statistic = t, Df = df, PValue = TwoSided(t, df) });
+                rows.Add(Test(fe, se, df));
             }
             cov = flat;
         }
         return WithTests(fit, rows, cov, ddf, warnings);
     }
 
-    private static double TwoSided(double t, double df) =>
-        double.IsFinite(df) && df > 0 ? 2 * StudentT.CDF(0, 1, df, -Math.Abs(t)) : double.NaN;
+    /// <summary>The t test and 95% interval of a coefficient with standard error <paramref name="se"/> on <paramref name="df"/>.</summary>
+    private static Coefficient Test(Coefficient fe, double se, double df)
+    {
+        var t = CoefficientTable.Wald([fe.Term], [fe.Estimate], [se * se], 0.95, double.IsFinite(df) && df > 0 ? df : 0);
+        return t.Rows[0] with { Df = df };
+    }
 
-    private static MixedResult WithTests(MixedResult f, IReadOnlyList<FixedEffect> rows, double[] cov, DenominatorDf ddf, List<string> warnings) => new()
+    private static MixedResult WithTests(MixedResult f, IReadOnlyList<Coefficient> rows, double[] cov, DenominatorDf ddf, List<string> warnings) => new()
     {
         N = f.N, Fixed = rows, Random = f.Random, ResidualVariance = f.ResidualVariance, LogLik = f.LogLik, Criterion = f.Criterion,
         Reml = f.Reml, Theta = f.Theta, Covariance = cov, Groups = f.Groups, Singular = f.Singular, Evaluations = f.Evaluations,

@@ -1,3 +1,4 @@
+using Cohesion.Statistics.Optimization;
 using MathNet.Numerics.Distributions;
 
 namespace Cohesion.Statistics.Mixed;

@@ -1,3 +1,5 @@
+using Cohesion.Statistics.Inference;
+
 namespace Cohesion.Statistics.Mixed;
 
 /// <summary>The response distribution of a mixed model (with its canonical link).</summary>
@@ -38,15 +40,6 @@ public sealed record MixedOptions
     public DenominatorDf Ddf { get; init; } = DenominatorDf.Satterthwaite;
 }
 
-/// <summary>A fixed-effect estimate with its standard error and Wald statistic; <see cref="Df"/> and
-/// <see cref="PValue"/> as lmerTest (t tests, Satterthwaite or Kenward–Roger) for linear mixed models or the
-/// normal Wald z test for GLMMs (df null, as <c>summary(glmer)</c>).</summary>
-public sealed record FixedEffect(string Term, double Estimate, double StdError, double Statistic)
-{
-    public double? Df { get; init; }
-    public double? PValue { get; init; }
-}
-
 /// <summary>Conditional modes of one random term: <see cref="Values"/> is levels × terms, row-major.</summary>
 public sealed record RandomEffects(string Group, IReadOnlyList<string> Terms, IReadOnlyList<string> Levels, double[] Values)
 {
@@ -75,7 +68,10 @@ public sealed record ConvergenceInfo(bool Converged, double MaxGradient, bool? H
 public sealed class MixedResult
 {
     public required int N { get; init; }
-    public required IReadOnlyList<FixedEffect> Fixed { get; init; }
+    /// <summary>Fixed effects: Wald statistics, and — as lmerTest for linear models (Satterthwaite or Kenward–Roger t
+    /// tests, <see cref="Coefficient.Df"/> set) or as <c>summary(glmer)</c> (z tests, Df null) — p-values and intervals;
+    /// NaN p-values and limits with <see cref="DenominatorDf.None"/>, as lme4's own summary.</summary>
+    public required IReadOnlyList<Coefficient> Fixed { get; init; }
     /// <summary>Variances and covariances of the random effects in lme4's order (variances of a group, then its covariances).</summary>
     public required IReadOnlyList<VarianceComponent> Random { get; init; }
     /// <summary>σ² of a linear mixed model; 1 for binomial and Poisson GLMMs (lme4's <c>sigma()</c>).</summary>
@@ -103,7 +99,7 @@ public sealed class MixedResult
     public int Nagq { get; init; }
     public ConvergenceInfo? Convergence { get; init; }
     public bool Converged => Convergence?.Converged ?? true;
-    /// <summary>How <see cref="FixedEffect.Df"/> was obtained (linear mixed models).</summary>
+    /// <summary>How <see cref="Coefficient.Df"/> was obtained (linear mixed models).</summary>
     public DenominatorDf? Ddf { get; init; }
     /// <summary>Number of fixed-effect parameters (rank of X).</summary>
     public int P => Fixed.Count;

@@ -1,3 +1,6 @@
+using Cohesion.Statistics.LinearAlgebra;
+using Cohesion.Statistics.Optimization;
+
 namespace Cohesion.Statistics.Mixed;
 
 /// <summary>One random-effects term after expansion: a grouping factor (dense codes) and the columns of its
@@ -305,7 +308,7 @@ internal sealed class ProfiledDeviance
                 for (int a = 0; a < k0; a++) s += T0[a * k0 + r] * _z0y[oy + a];
                 cu0[r] = s;
             }
-            ForwardSolve(L, k0, cu0);
+            Cholesky.ForwardSolve(L, k0, cu0);
             for (int r = 0; r < k0; r++) cu0Sum += cu0[r] * cu0[r];
             for (int b = 0; b < p; b++)
             {
@@ -315,7 +318,7 @@ internal sealed class ProfiledDeviance
                     for (int a = 0; a < k0; a++) s += T0[a * k0 + r] * _z0x[(oy + a) * p + b];
                     d[r] = s;
                 }
-                ForwardSolve(L, k0, d);
+                Cholesky.ForwardSolve(L, k0, d);
                 for (int r = 0; r < k0; r++) rzx0[r * p + b] = d[r];
             }
             // X and y adjustments from term 0
@@ -363,14 +366,14 @@ internal sealed class ProfiledDeviance
         {
             if (!SparseAwareCholesky.Decompose(a22!, q2)) return ev;
             for (int a = 0; a < q2; a++) logDet += 2 * Math.Log(a22![a * q2 + a]);
-            ForwardSolve(a22!, q2, rhs2!);
+            Cholesky.ForwardSolve(a22!, q2, rhs2!);
             foreach (var v in rhs2!) cuSq += v * v;
             var col = new double[q2];
             var rzx2 = new double[q2 * p];
             for (int b = 0; b < p; b++)
             {
                 for (int j = 0; j < q2; j++) col[j] = zx2![j * p + b];
-                ForwardSolve(a22!, q2, col);
+                Cholesky.ForwardSolve(a22!, q2, col);
                 for (int j = 0; j < q2; j++) rzx2[j * p + b] = col[j];
             }
             for (int a = 0; a < p; a++)
@@ -393,7 +396,7 @@ internal sealed class ProfiledDeviance
         {
             if (!LinearAlgebra.Cholesky.Decompose(xtxAdj, p)) return ev;
             for (int a = 0; a < p; a++) logDetRx += 2 * Math.Log(xtxAdj[a * p + a]);
-            ForwardSolve(xtxAdj, p, cb);
+            Cholesky.ForwardSolve(xtxAdj, p, cb);
         }
         double cbSq = 0;
         foreach (var v in cb) cbSq += v * v;
@@ -479,7 +482,7 @@ internal sealed class ProfiledDeviance
                 for (int a = 0; a < k0; a++) s += T0[a * k0 + r] * z0r[l * k0 + a];
                 cl[r] = s;
             }
-            ForwardSolve(L, k0, cl);
+            Cholesky.ForwardSolve(L, k0, cl);
             if (q2 == 0) continue;
             int m = LevelL21(l, T0, T, L, ref rows);
             int cs = _cStart[l];
@@ -596,22 +599,12 @@ internal sealed class ProfiledDeviance
             }
         }
         ApplyLambdaTRows(rows, m, k0, cs, T);
-        for (int u = 0; u < m; u++) ForwardSolve(L, k0, rows.AsSpan(u * k0, k0));
+        for (int u = 0; u < m; u++) Cholesky.ForwardSolve(L, k0, rows.AsSpan(u * k0, k0));
         return m;
     }
 
     /// <summary>The shift subtracted from y (added back to the intercept by the caller).</summary>
     public double ResponseShift => _yShift;
-
-    private static void ForwardSolve(ReadOnlySpan<double> l, int k, Span<double> b)
-    {
-        for (int i = 0; i < k; i++)
-        {
-            double s = b[i];
-            for (int a = 0; a < i; a++) s -= l[i * k + a] * b[a];
-            b[i] = s / l[i * k + i];
-        }
-    }
 
     /// <summary>Λ₂ᵀ M (M is q2 × cols row-major): each (term, level) row block multiplied by T_tᵀ.</summary>
     private double[] LambdaT(double[] m, double[][] T, int cols)

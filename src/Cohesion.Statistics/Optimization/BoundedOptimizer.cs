@@ -1,4 +1,4 @@
-namespace Cohesion.Statistics.Mixed;
+namespace Cohesion.Statistics.Optimization;
 
 /// <summary>
 /// Minimises a smooth function under lower bounds: Nelder–Mead with projection onto the bounds to get close,

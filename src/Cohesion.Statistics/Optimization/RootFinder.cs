@@ -1,4 +1,4 @@
-namespace Cohesion.Statistics.Meta;
+namespace Cohesion.Statistics.Optimization;
 
 /// <summary>
 /// R's <c>uniroot</c> (Brent's zeroin, the C routine <c>R_zeroin2</c>) ported step for step, so that estimators

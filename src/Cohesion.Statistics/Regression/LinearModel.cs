@@ -1,8 +1,7 @@
-using System.Numerics;
 using Cohesion.Statistics.Data;
 using Cohesion.Statistics.Formula;
+using Cohesion.Statistics.Inference;
 using Cohesion.Statistics.LinearAlgebra;
-using MathNet.Numerics.Distributions;
 
 namespace Cohesion.Statistics.Regression;
 
@@ -231,10 +230,10 @@ public static class LinearModel
         }
         else
         {
-            var xtx = CrossProducts(cols, n);
+            var xtx = ColumnKernels.CrossProducts(cols, n);
             var xty = new double[k0];
-            Parallel.For(0, k0, j => xty[j] = Dot(cols[j], p.Y));
-            est = PivotedCholeskySelect(xtx, k0);
+            Parallel.For(0, k0, j => xty[j] = ColumnKernels.Dot(cols[j], p.Y));
+            est = ColumnKernels.SelectIndependentColumns(xtx, k0);
             int r = est.Length;
             var sub = new double[r * r];
             for (int a = 0; a < r; a++)
@@ -281,73 +280,105 @@ public static class LinearModel
         var classical = new double[K * K];
         for (int i = 0; i < classical.Length; i++) classical[i] = sigma2 * xtxInv[i];
 
+        var estNames = est.Select(j => names[j]).ToArray();
+        var solution = new Solution(estCols, resid, p.ClusterCodes, p.ClusterCount, p.ClusterCountWithSingletons, p.SingletonsRemoved)
+        {
+            ClusterCodeSets = p.ClusterCodeSets, ClusterColumns = p.ClusterColumns, ClusterCountsWithSingletons = p.ClusterCountsWithSingletons,
+            Weights = p.Weights, AbsorbedCodes = p.AbsorbedCodes, AbsorbedFactorCount = p.AbsorbedFactors.Count, Adjustment = options.ClusterAdjustment,
+        };
+        var fit = new RegressionResult
+        {
+            N = n, Table = CoefficientTable.Wald(estNames, beta, classical, options.ConfidenceLevel, df, VcovName(StandardErrorType.Classical, null)),
+            Aliased = allAliased, Covariance = classical, ClassicalCovariance = classical, XtXInverse = xtxInv,
+            StandardErrors = StandardErrorType.Classical, DfResidual = df, Rss = rss, RSquared = tss > 0 ? 1 - rss / tss : double.NaN,
+            AbsorbedFactors = p.AbsorbedFactors, AbsorbedDf = p.AbsorbedDf, Clusters = null, ClusterColumn = p.ClusterColumn,
+            DemeanIterations = p.DemeanIterations, Notes = notes, Rows = p.Rows, Residuals = resid, SingletonsRemoved = p.SingletonsRemoved,
+            Solution = solution, Weighted = p.Weights is not null,
+        };
         var type = options.StandardErrors ?? (p.ClusterCodes is not null ? StandardErrorType.Cluster : StandardErrorType.Classical);
+        return type == StandardErrorType.Classical ? fit : WithCovariance(fit, type, options.ConfidenceLevel);
+    }
+
+    /// <summary>The estimable regressors, residuals and clusters of a fit: what a covariance chosen after the fit needs.</summary>
+    internal sealed record Solution(double[][] Columns, double[] Residuals, int[]? ClusterCodes, int ClusterCount, int ClusterCountWithSingletons, int SingletonsRemoved)
+    {
+        public int[][] ClusterCodeSets { get; init; } = [];
+        public string[] ClusterColumns { get; init; } = [];
+        public int[] ClusterCountsWithSingletons { get; init; } = [];
+        public double[]? Weights { get; init; }
+        public int[]? AbsorbedCodes { get; init; }
+        public int AbsorbedFactorCount { get; init; }
+        public ClusterAdjustment Adjustment { get; init; }
+    }
+
+    /// <summary>The fit <paramref name="fit"/> with the coefficient covariance of <paramref name="type"/>.</summary>
+    internal static RegressionResult WithCovariance(RegressionResult fit, StandardErrorType type, double level)
+    {
+        var s = fit.Solution;
+        int n = fit.N, K = fit.Table.Count, df = fit.DfResidual;
         double[] vcov;
         switch (type)
         {
-            case StandardErrorType.Classical: vcov = classical; break;
+            case StandardErrorType.Classical: vcov = fit.ClassicalCovariance; break;
             case StandardErrorType.HC0:
             case StandardErrorType.HC1:
             {
-                vcov = SandwichVariance.Heteroskedastic(estCols, resid, xtxInv, StandardErrorType.HC0, df);
-                if (type == StandardErrorType.HC1) Scale(vcov, (double)(n + p.SingletonsRemoved) / df);
+                var meat = ColumnKernels.HeteroskedasticMeat(s.Columns, s.Residuals);
+                vcov = MatrixOps.Sandwich(fit.XtXInverse, meat, K, K);
+                if (type == StandardErrorType.HC1) ColumnKernels.Scale(vcov, (double)(n + s.SingletonsRemoved) / df);
                 break;
             }
             case StandardErrorType.HC2:
             case StandardErrorType.HC3:
             {
-                var h = SandwichVariance.HatValues(estCols, xtxInv);
-                if (p.AbsorbedFactors.Count > 1)
+                if (s.AbsorbedFactorCount > 1)
                     throw new CohesionException("HC2/HC3 standard errors with more than one absorbed fixed-effect factor are not available (their leverage is not separable); use HC1 or clustered standard errors");
-                if (p.AbsorbedCodes is { } fc)
+                var h = SandwichVariance.HatValues(s.Columns, fit.XtXInverse);
+                if (s.AbsorbedCodes is { } fc)
                 {
                     // the leverage of the absorbed dummies: w_i / Σ_g w (1/T_g unweighted)
-                    int gcount = fc.Max() + 1;
-                    var tot = new double[gcount];
-                    for (int i = 0; i < n; i++) tot[fc[i]] += p.Weights?[i] ?? 1;
-                    for (int i = 0; i < n; i++) h[i] += (p.Weights?[i] ?? 1) / tot[fc[i]];
+                    var tot = new double[fc.Max() + 1];
+                    for (int i = 0; i < n; i++) tot[fc[i]] += s.Weights?[i] ?? 1;
+                    for (int i = 0; i < n; i++) h[i] += (s.Weights?[i] ?? 1) / tot[fc[i]];
                 }
-                vcov = SandwichVariance.Heteroskedastic(estCols, resid, xtxInv, type, df, h);
+                vcov = SandwichVariance.Heteroskedastic(s.Columns, s.Residuals, fit.XtXInverse, type, df, h);
                 break;
             }
             case StandardErrorType.Cluster:
             {
-                if (p.ClusterCodeSets.Length == 0) throw new CohesionException("cluster-robust standard errors need a cluster column");
-                for (int c = 0; c < p.ClusterCodeSets.Length; c++)
+                if (s.ClusterCodeSets.Length == 0) throw new CohesionException("cluster-robust standard errors need a cluster column");
+                for (int c = 0; c < s.ClusterCodeSets.Length; c++)
                 {
-                    int g = p.ClusterCodeSets[c].Length == 0 ? 0 : p.ClusterCodeSets[c].Max() + 1;
-                    if (g < 2) throw new CohesionException($"cluster-robust standard errors need at least 2 clusters; '{p.ClusterColumns[c]}' has {g}", column: p.ClusterColumns[c]);
+                    int g = s.ClusterCodeSets[c].Length == 0 ? 0 : s.ClusterCodeSets[c].Max() + 1;
+                    if (g < 2) throw new CohesionException($"cluster-robust standard errors need at least 2 clusters; '{s.ClusterColumns[c]}' has {g}", column: s.ClusterColumns[c]);
                 }
                 // plm's sss factor counts every complete observation and cluster, singletons included
-                vcov = SandwichVariance.Clustered(estCols, resid, xtxInv, p.ClusterCodeSets, options.ClusterAdjustment, K,
-                    p.ClusterCountsWithSingletons, n + p.SingletonsRemoved);
+                vcov = SandwichVariance.Clustered(s.Columns, s.Residuals, fit.XtXInverse, s.ClusterCodeSets, s.Adjustment, K,
+                    s.ClusterCountsWithSingletons, n + s.SingletonsRemoved);
                 break;
             }
-            default: throw new ArgumentOutOfRangeException(nameof(options));
+            default: throw new ArgumentOutOfRangeException(nameof(type));
         }
-
-        var tdist = new StudentT(0, 1, df);
-        double q = tdist.InverseCumulativeDistribution(1 - (1 - options.ConfidenceLevel) / 2);
-        var coefs = new List<Coefficient>(K);
-        for (int a = 0; a < K; a++)
+        int? clusters = type == StandardErrorType.Cluster ? Math.Max(s.ClusterCount, s.ClusterCountWithSingletons) : null;
+        var terms = fit.Table.Select(c => c.Term).ToArray();
+        var beta = fit.Table.Select(c => c.Estimate).ToArray();
+        return fit with
         {
-            double se = Math.Sqrt(vcov[a * K + a]);
-            double t = beta[a] / se;
-            double pv = 2 * tdist.CumulativeDistribution(-Math.Abs(t));
-            coefs.Add(new Coefficient(names[est[a]], beta[a], se, t, pv, beta[a] - q * se, beta[a] + q * se));
-        }
-        return new RegressionResult
-        {
-            N = n, Coefficients = coefs, Aliased = allAliased, Covariance = vcov, ClassicalCovariance = classical, XtXInverse = xtxInv,
-            StandardErrors = type, DfResidual = df, Rss = rss, RSquared = tss > 0 ? 1 - rss / tss : double.NaN,
-            AbsorbedFactors = p.AbsorbedFactors, AbsorbedDf = p.AbsorbedDf,
-            Clusters = type == StandardErrorType.Cluster ? Math.Max(p.ClusterCount, p.ClusterCountWithSingletons) : null, ClusterColumn = p.ClusterColumn,
-            ClusterCounts = type == StandardErrorType.Cluster ? p.ClusterCodeSets.Select((c, i) => Math.Max(c.Max() + 1, p.ClusterCountsWithSingletons[i])).ToList() : null,
-            ClusterColumnNames = type == StandardErrorType.Cluster ? p.ClusterColumns : null,
-            Weighted = p.Weights is not null, ClusterAdjustment = options.ClusterAdjustment,
-            DemeanIterations = p.DemeanIterations, Notes = notes, Rows = p.Rows, Residuals = resid, SingletonsRemoved = p.SingletonsRemoved,
+            Table = CoefficientTable.Wald(terms, beta, vcov, level, df, VcovName(type, s.ClusterColumns.Length > 1 ? string.Join(" + ", s.ClusterColumns) : fit.ClusterColumn)),
+            Covariance = vcov, StandardErrors = type, Clusters = clusters,
+            ClusterCounts = type == StandardErrorType.Cluster ? s.ClusterCodeSets.Select((c, i) => Math.Max(c.Max() + 1, s.ClusterCountsWithSingletons[i])).ToList() : null,
+            ClusterColumnNames = type == StandardErrorType.Cluster ? s.ClusterColumns : null, ClusterAdjustment = s.Adjustment,
         };
     }
+
+    private static string VcovName(StandardErrorType type, string? cluster) => type switch
+    {
+        StandardErrorType.Classical => "classical",
+        StandardErrorType.Cluster => $"cluster({cluster})",
+        StandardErrorType.HC2 => "HC2",
+        StandardErrorType.HC3 => "HC3",
+        _ => type.ToString(),
+    };
 
     // ---- kernels ------------------------------------------------------------------------------------------
 
@@ -419,61 +450,6 @@ public static class LinearModel
         return s > 0 ? s : 0;
     }
 
-    /// <summary>Vectorised dot product.</summary>
-    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        int n = a.Length, i = 0;
-        var acc = Vector<double>.Zero;
-        int w = Vector<double>.Count;
-        for (; i <= n - w; i += w) acc += new Vector<double>(a.Slice(i, w)) * new Vector<double>(b.Slice(i, w));
-        double s = Vector.Sum(acc);
-        for (; i < n; i++) s += a[i] * b[i];
-        return s;
-    }
-
-    /// <summary>XᵀX of column arrays (row-major k × k), computed in parallel.</summary>
-    public static double[] CrossProducts(IReadOnlyList<double[]> cols, int n)
-    {
-        int k = cols.Count;
-        var pairs = new List<(int, int)>();
-        for (int a = 0; a < k; a++) for (int b = a; b < k; b++) pairs.Add((a, b));
-        var r = new double[k * k];
-        Parallel.ForEach(pairs, pr =>
-        {
-            double s = Dot(cols[pr.Item1], cols[pr.Item2]);
-            r[pr.Item1 * k + pr.Item2] = s;
-            r[pr.Item2 * k + pr.Item1] = s;
-        });
-        return r;
-    }
-
-    /// <summary>Columns kept by a Cholesky of XᵀX in column order that skips a column whose remaining squared
-    /// norm is below 1e-14 of its total (the dqrdc2 rule |r_jj| &lt; 1e-7 ‖x_j‖ on the normal equations).</summary>
-    private static int[] PivotedCholeskySelect(double[] xtx, int k)
-    {
-        var keep = new List<int>();
-        var l = new double[k * k];
-        foreach (var j in Enumerable.Range(0, k))
-        {
-            // solve for the new row of L against kept columns
-            int m = keep.Count;
-            var row = new double[m];
-            for (int a = 0; a < m; a++)
-            {
-                double s = xtx[keep[a] * k + j];
-                for (int c = 0; c < a; c++) s -= l[a * k + c] * row[c];
-                row[a] = s / l[a * k + a];
-            }
-            double d = xtx[j * k + j];
-            foreach (var v in row) d -= v * v;
-            if (!(d > 1e-14 * xtx[j * k + j])) continue;
-            for (int c = 0; c < m; c++) l[m * k + c] = row[c];
-            l[m * k + m] = Math.Sqrt(d);
-            keep.Add(j);
-        }
-        return keep.ToArray();
-    }
-
     private static void ComputeResiduals(double[] resid, double[][] cols, double[] beta)
     {
         int n = resid.Length;
@@ -489,35 +465,5 @@ public static class LinearModel
                 for (int i = s; i < e; i++) resid[i] -= bj * c[i];
             }
         });
-    }
-
-    /// <summary>Σ_g (X_gᵀe_g)(X_gᵀe_g)ᵀ.</summary>
-    internal static double[] ClusterMeat(double[][] cols, double[] e, int[] cluster, int g)
-    {
-        int k = cols.Length, n = e.Length;
-        var scores = new double[g * k];
-        for (int j = 0; j < k; j++)
-        {
-            var c = cols[j];
-            for (int i = 0; i < n; i++) scores[cluster[i] * k + j] += c[i] * e[i];
-        }
-        var meat = new double[k * k];
-        for (int c = 0; c < g; c++)
-        {
-            int o = c * k;
-            for (int a = 0; a < k; a++)
-            {
-                double sa = scores[o + a];
-                if (sa == 0) continue;
-                for (int b = a; b < k; b++) meat[a * k + b] += sa * scores[o + b];
-            }
-        }
-        for (int a = 0; a < k; a++) for (int b = 0; b < a; b++) meat[a * k + b] = meat[b * k + a];
-        return meat;
-    }
-
-    private static void Scale(double[] m, double f)
-    {
-        for (int i = 0; i < m.Length; i++) m[i] *= f;
     }
 }

@@ -1,6 +1,6 @@
 using Cohesion.Statistics.Data;
 using Cohesion.Statistics.Formula;
-using MathNet.Numerics.Distributions;
+using Cohesion.Statistics.Inference;
 
 namespace Cohesion.Statistics.Regression;
 
@@ -125,14 +125,10 @@ public static class PanelModels
             }
             default: throw new ArgumentOutOfRangeException(nameof(o));
         }
-        var coefs = reg.Coefficients.ToList();
-        if (o.Model == PanelModelType.Random)
-        {
+        IReadOnlyList<Coefficient> coefs = o.Model == PanelModelType.Random
             // summary.plm tests the random-effects coefficients with the normal distribution
-            var normal = new Normal(0, 1);
-            double q = normal.InverseCumulativeDistribution(1 - (1 - o.ConfidenceLevel) / 2);
-            coefs = coefs.Select(c => c with { PValue = 2 * normal.CumulativeDistribution(-Math.Abs(c.Statistic)), CiLower = c.Estimate - q * c.StdError, CiUpper = c.Estimate + q * c.StdError }).ToList();
-        }
+            ? CoefficientTable.Wald(reg.Coefficients.Select(c => c.Term).ToArray(), reg.Coefficients.Select(c => c.Estimate).ToArray(), reg.Covariance, o.ConfidenceLevel).Rows
+            : reg.Coefficients;
         notes.AddRange(reg.Notes);
         return new PanelFit
         {
@@ -202,13 +198,7 @@ public static class PanelModels
         var reg = Ols(keep.Select(j => x[j]).ToList(), keep.Select(j => names[j]).ToList(), y, o, absorbed, hasIntercept: false);
         if (dropped.Count == 0) return reg;
         var notes = reg.Notes.Append($"{string.Join(", ", dropped)} without variation within the {effect.ToString().ToLowerInvariant()} effects: not estimable, dropped").ToList();
-        return new RegressionResult
-        {
-            N = reg.N, Coefficients = reg.Coefficients, Aliased = dropped.Concat(reg.Aliased).ToList(), Covariance = reg.Covariance,
-            ClassicalCovariance = reg.ClassicalCovariance, XtXInverse = reg.XtXInverse, StandardErrors = reg.StandardErrors, DfResidual = reg.DfResidual,
-            Rss = reg.Rss, RSquared = reg.RSquared, AbsorbedFactors = reg.AbsorbedFactors, AbsorbedDf = reg.AbsorbedDf, Notes = notes,
-            Rows = reg.Rows, Residuals = reg.Residuals,
-        };
+        return reg with { Aliased = dropped.Concat(reg.Aliased).ToList(), Notes = notes };
     }
 
     /// <summary>The within transformation in place; returns the degrees of freedom it absorbs.</summary>

@@ -1,3 +1,5 @@
+using Cohesion.Statistics.Inference;
+
 namespace Cohesion.Statistics.Regression;
 
 /// <summary>Which coefficient covariance the standard errors use.</summary>
@@ -50,16 +52,18 @@ public sealed record RegressionOptions
     public bool[]? RowFilter { get; init; }
 }
 
-/// <summary>One estimated coefficient with its test against zero and confidence interval.</summary>
-public sealed record Coefficient(string Term, double Estimate, double StdError, double Statistic, double PValue, double CiLower, double CiUpper);
-
-/// <summary>The result of an OLS or fixed-effects fit.</summary>
-public sealed class RegressionResult
+/// <summary>The result of an OLS or fixed-effects fit. The standard errors are chosen after the fit
+/// (<see cref="WithStandardErrors"/>, as fixest's <c>summary(fit, vcov =)</c>): one fit serves classical, robust and
+/// clustered output.</summary>
+public sealed record RegressionResult
 {
     /// <summary>Observations used (after missing values and singletons are removed).</summary>
     public required int N { get; init; }
-    /// <summary>Estimable coefficients in model-matrix order (aliased ones are listed in <see cref="Aliased"/>).</summary>
-    public required IReadOnlyList<Coefficient> Coefficients { get; init; }
+    /// <summary>Estimable coefficients in model-matrix order (aliased ones are listed in <see cref="Aliased"/>), under
+    /// <see cref="StandardErrors"/>: the rows of <see cref="Table"/>.</summary>
+    public IReadOnlyList<Coefficient> Coefficients => Table.Rows;
+    /// <summary>The coefficient table (t tests on <see cref="DfResidual"/>) under <see cref="StandardErrors"/>.</summary>
+    public required CoefficientTable Table { get; init; }
     /// <summary>Terms dropped because they are collinear with other regressors or with the fixed effects.</summary>
     public required IReadOnlyList<string> Aliased { get; init; }
     /// <summary>Covariance of the estimable coefficients, row-major K × K, in <see cref="Coefficients"/> order.</summary>
@@ -101,12 +105,15 @@ public sealed class RegressionResult
     /// <summary>Residuals (of the demeaned model for fixed effects), one per used observation.</summary>
     public required double[] Residuals { get; init; }
 
-    public Coefficient this[string term] =>
-        Coefficients.FirstOrDefault(c => c.Term == term) ?? throw new KeyNotFoundException($"no coefficient '{term}'");
+    /// <summary>What a later choice of covariance needs: the estimable regressors, residuals and cluster codes.</summary>
+    internal LinearModel.Solution Solution { get; init; } = null!;
 
-    public int IndexOf(string term)
-    {
-        for (int i = 0; i < Coefficients.Count; i++) if (Coefficients[i].Term == term) return i;
-        return -1;
-    }
+    public Coefficient this[string term] => Table[term];
+
+    public int IndexOf(string term) => Table.IndexOf(term);
+
+    /// <summary>The same fit with another coefficient covariance (classical, HC0, HC1, or clustered by the cluster
+    /// column the model was prepared with), as fixest's <c>summary(fit, vcov =)</c>. Estimates are unchanged.</summary>
+    public RegressionResult WithStandardErrors(StandardErrorType type, double? confidenceLevel = null) =>
+        LinearModel.WithCovariance(this, type, confidenceLevel ?? Table.Level);
 }

@@ -27,30 +27,18 @@ public static class SandwichVariance
         StandardErrorType type, int dfResidual, ReadOnlySpan<double> leverage = default)
     {
         int n = residuals.Length;
-        var omega = new double[n];
+        // the meat Σ x ω x′ with ω = (e / c)²: c = 1 (HC0, HC1), √(1 − h) (HC2), 1 − h (HC3)
+        var scaled = new double[n];
         for (int i = 0; i < n; i++)
-        {
-            double e2 = residuals[i] * residuals[i];
-            omega[i] = type switch
+            scaled[i] = type switch
             {
-                StandardErrorType.HC0 or StandardErrorType.HC1 => e2,
-                StandardErrorType.HC2 => e2 / (1 - Leverage(leverage, i)),
-                StandardErrorType.HC3 => e2 / ((1 - Leverage(leverage, i)) * (1 - Leverage(leverage, i))),
+                StandardErrorType.HC0 or StandardErrorType.HC1 => residuals[i],
+                StandardErrorType.HC2 => residuals[i] / Math.Sqrt(1 - Leverage(leverage, i)),
+                StandardErrorType.HC3 => residuals[i] / (1 - Leverage(leverage, i)),
                 _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a heteroskedasticity-consistent type"),
             };
-        }
         int k = columns.Count;
-        var meat = new double[k * k];
-        for (int a = 0; a < k; a++)
-        for (int b = a; b < k; b++)
-        {
-            double s = 0;
-            var ca = columns[a];
-            var cb = columns[b];
-            for (int i = 0; i < n; i++) s += ca[i] * omega[i] * cb[i];
-            meat[a * k + b] = s;
-            meat[b * k + a] = s;
-        }
+        var meat = LinearAlgebra.ColumnKernels.HeteroskedasticMeat(columns.ToArray(), scaled);
         var v = LinearAlgebra.MatrixOps.Sandwich(bread, meat, k, k);
         if (type == StandardErrorType.HC1) Scale(v, (double)n / dfResidual);
         return v;
@@ -83,7 +71,7 @@ public static class SandwichVariance
             // one dimension: B M B times one factor (the arithmetic of plm's sss)
             int g1 = Math.Max(Count(clusters[0]), clusterCountsForFactor?[0] ?? 0);
             if (g1 < 2) throw new CohesionException($"cluster-robust standard errors need at least 2 clusters; found {g1}");
-            var v1 = LinearAlgebra.MatrixOps.Sandwich(bread, LinearModel.ClusterMeat(cols, e, clusters[0], Count(clusters[0])), kc, kc);
+            var v1 = LinearAlgebra.MatrixOps.Sandwich(bread, LinearAlgebra.ColumnKernels.ClusterMeat(cols, e, clusters[0], Count(clusters[0])), kc, kc);
             if (adjustment == ClusterAdjustment.Stata) Scale(v1, (double)g1 / (g1 - 1) * (nf - 1.0) / (nf - k));
             return v1;
         }
@@ -93,7 +81,7 @@ public static class SandwichVariance
             int g = Count(codes);
             if (s.Length == 1 && clusterCountsForFactor is not null) g = Math.Max(g, clusterCountsForFactor[s[0]]);
             if (g < 2) throw new CohesionException($"cluster-robust standard errors need at least 2 clusters; found {g}");
-            var meat = LinearModel.ClusterMeat(cols, e, codes, Count(codes));
+            var meat = LinearAlgebra.ColumnKernels.ClusterMeat(cols, e, codes, Count(codes));
             double adj = (double)g / (g - 1);
             double sign = s.Length % 2 == 1 ? 1 : -1;
             for (int i = 0; i < meat.Length; i++) total[i] += sign * adj * meat[i];
@@ -166,8 +154,5 @@ public static class SandwichVariance
         }
     }
 
-    private static void Scale(double[] m, double f)
-    {
-        for (int i = 0; i < m.Length; i++) m[i] *= f;
-    }
+    private static void Scale(double[] m, double f) => LinearAlgebra.ColumnKernels.Scale(m, f);
 }

@@ -224,7 +224,7 @@ internal static class ReplicateFactory
                         {
                             case LonelyPsu.Fail:
                                 throw new CohesionException(
-                                    $"stratum '{design.StratumText(0, g)}' has only one PSU; choose a lonely-PSU rule: adjust, average, certainty or remove (--lonely-psu; R's survey.lonely.psu)",
+                                    $"stratum '{design.StratumText(0, g)}' has only one PSU; choose a lonely-PSU rule: adjust, average, certainty or remove ({ParameterText.Of("lonelyPsu")}; R's survey.lonely.psu)",
                                     column: strataCol, row: st.FirstRowOfGroup[g] + 1);
                             case LonelyPsu.Adjust:
                                 cols.Add((g, -1));

@@ -6,7 +6,7 @@ namespace Cohesion.Statistics.Survey;
 /// finite population corrections), optional replicate weights and any calibration steps. Immutable: calibration
 /// and replicate creation return new designs.
 /// </summary>
-public sealed class SurveyDesign
+public sealed partial class SurveyDesign
 {
     internal SurveyDesign(int rowCount, double[] weights, DesignStage[] stages, bool hasFpc, LonelyPsu lonely,
         SurveyDesignOptions? options, ReplicateWeights? replicates, IReadOnlyList<CalibrationStep> calibration)

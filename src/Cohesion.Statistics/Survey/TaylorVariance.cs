@@ -252,7 +252,7 @@ internal static class TaylorVariance
             ? $"stratum '{design.StratumText(0, group)}' has only one PSU"
             : $"PSU of row {st.FirstRowOfGroup[group] + 1} has only one sampled unit at stage {stage + 1}";
         return new CohesionException(
-            $"{what} (stage {stage + 1}); its variance cannot be estimated. Choose a lonely-PSU rule: adjust, average, certainty or remove (--lonely-psu; R's options(survey.lonely.psu=...))",
+            $"{what} (stage {stage + 1}); its variance cannot be estimated. Choose a lonely-PSU rule: adjust, average, certainty or remove ({ParameterText.Of("lonelyPsu")}; R's options(survey.lonely.psu=...))",
             column: col, row: st.FirstRowOfGroup[group] + 1);
     }
 }

@@ -39,6 +39,36 @@ public class ArchitectureTests
 
     [Fact]
     public void WebDoesNotReferenceTheCli() => Assert.DoesNotContain("cohesion", References(Web));
+
+    /// <summary>The design owns its inference (degf, covariance of totals, logit interval): nothing outside
+    /// Statistics/Survey reaches into the Taylor kernel, the calibration, the model support or the stage structure.</summary>
+    [Fact]
+    public void SurveyInternalsStayInsideSurvey()
+    {
+        var pattern = new Regex(@"\b(TaylorVariance|Calibrator|DesignModelSupport|DesignStage|RatioEngine)\b|\.Stages\[|\bUnitOfRow\b|\bGroupOfUnit\b|\bPsuStructure\b");
+        var outside = Sources.Files().Where(f => !f.Path.StartsWith("Cohesion.Statistics/Survey/", StringComparison.Ordinal));
+        Assert.Empty(Sources.Matches(outside, pattern));
+    }
+
+    /// <summary>Math.NET is an implementation detail of the statistics (Core uses <c>Probability</c>).</summary>
+    [Fact]
+    public void MathNetIsUsedOnlyInStatistics()
+    {
+        var outside = Sources.Files().Where(f => !f.Path.StartsWith("Cohesion.Statistics/", StringComparison.Ordinal));
+        Assert.Empty(Sources.Matches(outside, new Regex(@"\bMathNet\b")));
+        foreach (var project in Directory.EnumerateFiles(Sources.Src, "*.csproj", SearchOption.AllDirectories)
+                     .Where(p => !p.Contains("Cohesion.Statistics", StringComparison.Ordinal)))
+            Assert.DoesNotContain("MathNet", File.ReadAllText(project));
+    }
+
+    /// <summary>Statistics names its parameters (ParameterText.Of("random")); only a front end knows its flags.</summary>
+    [Fact]
+    public void StatisticsTextsNameNoCommandLineFlag()
+    {
+        // a string literal (plain, verbatim or interpolated) holding --word
+        var pattern = new Regex("\"[^\"]*--[a-z][a-z0-9-]*[^\"]*\"");
+        Assert.Empty(Sources.Matches(Sources.Files("Cohesion.Statistics"), pattern));
+    }
 }
 
 /// <summary>Reads the sources under src/ without their comment lines, for checks on what the code says.</summary>

@@ -18,7 +18,7 @@ public class CliGoldenTests
     public static readonly (string Name, string[] Args)[] Cases =
     [
         ("help", ["--help"]),
-        .. new[] { "measure", "estimate", "glm", "population", "simulate", "neighbourhoods", "meta", "diversity", "panel", "mixed", "data", "report", "serve", "compare" }
+        .. new[] { "measure", "estimate", "glm", "impute", "population", "simulate", "neighbourhoods", "meta", "diversity", "panel", "mixed", "data", "report", "serve", "compare" }
             .Select(v => ($"help-{v}", new[] { v, "--help" })),
 
         // measure

@@ -110,6 +110,17 @@ public class MetaDepthCliTests
                         MetaDepthTests.SearchDiffers(file, index, prof[i].GetProperty("component").GetString()!, f == "lower"));
             }
         }
+        if (e.TryGetProperty("robust", out var rb))
+        {
+            var jr = j.GetProperty("robust");
+            Assert.Equal(s.TryGetProperty("cr2", out var c2) && c2.ValueKind == JsonValueKind.True ? "CR2" : "CR1", jr.GetProperty("type").GetString());
+            foreach (var f in new[] { "se", "df", "p", "ci_lower", "ci_upper" })
+            {
+                var ea = Arr(rb.GetProperty(f)); var ja = Arr(jr.GetProperty(f + "_all"));
+                Assert.Equal(ea.Length, ja.Length);
+                for (int t = 0; t < ea.Length; t++) Close(ea[t], ja[t], $"{what} robust {f}[{t}]");
+            }
+        }
         if (e.TryGetProperty("leave1out", out var loo))
         {
             var jl = j.GetProperty("leave1out");

@@ -57,7 +57,8 @@ public class MetaDepthTests
             Struct = Str(s, "struct") is string st ? [RandomFormulas.ParseStruct(st)] : null,
             V = Str(s, "V") is string vf ? SamplingCovariance.Load(Paths.Fixture("meta_depth", vf), data.RowCount) : null,
             Rho = s.TryGetProperty("rho", out var rho) ? rho.GetDouble() : null,
-            Btt = Str(s, "btt"), Profile = Flag(s, "profile"), LeaveOneOut = Flag(s, "leave1out"), Influence = Flag(s, "influence")
+            Btt = Str(s, "btt"), Profile = Flag(s, "profile"), LeaveOneOut = Flag(s, "leave1out"), Influence = Flag(s, "influence"),
+            RobustCluster = Str(s, "robust"), Cr2 = Flag(s, "cr2")
         };
     }
 
@@ -160,6 +161,9 @@ public class MetaDepthTests
                 ProfileBound(Num(x.GetProperty("upper")), a.Upper, a.Estimate, $"{what} profile {a.Component} upper");
             }
         }
+        if (e.TryGetProperty("robust", out var rb))
+            foreach (var (name, got) in new[] { ("se", r.Robust!.Se), ("df", r.Robust.Df), ("p", r.Robust.P), ("ci_lower", r.Robust.CiLower), ("ci_upper", r.Robust.CiUpper) })
+                CloseArray(rb.GetProperty(name), got, $"{what} robust {name}");
         if (e.TryGetProperty("leave1out", out var loo))
         {
             Assert.Equal(loo.GetArrayLength(), r.LeaveOneOut!.Count);

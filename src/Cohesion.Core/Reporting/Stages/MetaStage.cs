@@ -65,7 +65,7 @@ public sealed class MetaStage : IReportStage
             {
                 var c = fit.Coefficients[i];
                 var r = fit.Robust;
-                coef.Add(name, c.Term, c.Estimate, c.Se, c.CiLower, c.CiUpper, c.P,
+                coef.Add(name, c.Term, c.Estimate, c.StdError, c.CiLower, c.CiUpper, c.PValue,
                     r?.Se[i] ?? double.NaN, r?.Df[i] ?? double.NaN, r?.P[i] ?? double.NaN);
             }
         section.Table(coef);
