@@ -5,7 +5,7 @@ using Cohesion.Disclosure;
 using Cohesion.Framework;
 using Cohesion.Meta;
 using Cohesion.Neighbourhoods;
-using Cohesion.Reporting.Stages;
+using Cohesion.Pipeline;
 using Cohesion.Scenarios;
 using Cohesion.Simulation;
 using Cohesion.Statistics;
@@ -24,15 +24,14 @@ public sealed class DashboardService(DashboardOptions options)
     private readonly Lazy<CohesionFramework> _framework = new(FrameworkLoader.LoadDefault);
     private readonly Lazy<DataFrame> _survey = new(() => DatasetLoader.Load(SurveyDefaultFile.DefaultPath));
     private readonly Lazy<ProjectionEngine> _engine = new(ProjectionEngine.CreateDefault);
+    private SimulationBasis Basis => Cached("basis", () => SimulationBasis.FromLoaded(_framework.Value, SurveyDefaultFile.DefaultPath, _survey.Value));
     private readonly Lazy<DataFrame> _panel = new(() => SyntheticBuurtPanel.Generate(SyntheticBuurtPanel.DefaultSeed));
 
     public DashboardOptions Options => options;
-    /// <summary>The group models, fitted once on the same survey and framework the groups view uses.</summary>
-    private GroupModels Models => Cached("models", () => GroupModels.Fit(_framework.Value, _survey.Value));
     /// <summary>The population edition of every dashboard view (the same default as the report and the CLI).</summary>
     public const int ProjectionEdition = ScenarioCatalog.DefaultEdition;
-    public const int ProjectionReps = 200;
-    public const int LastYear = 2050;
+    public const int ProjectionReps = SimulateRequest.DefaultReweightReps;
+    public const int LastYear = SimulateRequest.DefaultLastYear;
     public static readonly string[] GroupColumns = ["education3", "origin7", "age_group", "sex"];
     public static readonly string[] MapMeasures = ["cohesion", "diversity", "income", "low_income", "rental_share", "turnover", "neglect", "migration_share"];
 
@@ -94,14 +93,11 @@ public sealed class DashboardService(DashboardOptions options)
         if (policy != "none" && !CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Policy).Contains(policy)) throw new CohesionException($"unknown policy '{policy}'", column: "policy");
         return Cached($"projection:{scenario}:{societal}:{policy}", () =>
         {
-            var fw = _framework.Value;
-            var request = new ProjectionRequest
+            var r = SimulateStep.Run(new SimulateRequest
             {
                 Scenarios = [scenario], Edition = ProjectionEdition, Reps = ProjectionReps, Seed = (ulong)options.Seed, LastYear = LastYear,
-                Societal = [CohesionScenarioCatalog.Resolve(societal, ScenarioKind.Societal, fw)],
-                Policy = policy == "none" ? null : CohesionScenarioCatalog.Resolve(policy, ScenarioKind.Policy, fw)
-            };
-            var r = new CohesionProjection(Models, _engine.Value).Run(request);
+                Societal = [societal], Policy = policy == "none" ? null : policy,
+            }, Basis, _engine.Value).Projection;
             var run = r.Runs[0];
             return (object)new
             {
@@ -128,7 +124,7 @@ public sealed class DashboardService(DashboardOptions options)
         return Cached("groups:" + by, () =>
         {
             var fw = _framework.Value;
-            var result = CohesionMeasurement.Run(fw, _survey.Value, new MeasureOptions { By = [by], Disclosure = DisclosureRule.Default });
+            var result = MeasureStep.Run(fw, _survey.Value, new MeasureOptions { By = [by], Disclosure = DisclosureRule.Default });
             fw.Groups.TryGetValue(by, out var display);
             return (object)new
             {
@@ -150,7 +146,7 @@ public sealed class DashboardService(DashboardOptions options)
         if (!ScenarioCatalog.Names.Contains(scenario)) throw new CohesionException($"unknown population scenario '{scenario}'", column: "scenario");
         var s = ScenarioCatalog.Load(scenario, ProjectionEdition);
         if (year < s.BaseYear || year > LastYear) throw new CohesionException($"year must be between {s.BaseYear} and {LastYear}", column: "year");
-        var proj = Cached("population:" + scenario, () => _engine.Value.Run(s, LastYear + 1));
+        var proj = Cached("population:" + scenario, () => PopulationStep.Run(new PopulationRequest { Scenarios = [s], LastYear = LastYear }, _engine.Value)[0]);
         return Cached($"population:{scenario}:{year}", () =>
         {
             var sa = PopulationProjection.BySexAge(proj.PopulationAt(year));
@@ -178,8 +174,8 @@ public sealed class DashboardService(DashboardOptions options)
     /// <summary>The forest plot of the built-in literature synthesis (three-level model, domain as moderator).</summary>
     public string Forest() => Cached("forest", () =>
     {
-        var fit = MetaAnalysis.Run(DatasetLoader.Load(SyntheticStudies.DefaultPath), MetaStage.Spec(new Reporting.ReportConfig.MetaSettings(), "~ domain"));
-        return MetaPlots.Forest(fit, "Fisher z", "Diversiteit en samenhang (SYNTHETISCH) / diversity and cohesion (SYNTHETIC)");
+        var fit = MetaStep.Run(MetaDefaults.Spec(MetaDefaults.Mods, robust: true)).Fit;
+        return MetaPlots.Forest(fit, "Fisher z", MetaDefaults.ForestTitle);
     });
 
     /// <summary>Computes the default views in the background so the first visitor does not wait.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cohesion.Data;
 using Cohesion.Disclosure;
 using Cohesion.Framework;
+using Cohesion.Pipeline;
 using Cohesion.Statistics.Data;
 using Cohesion.Synthetic;
 
@@ -74,7 +75,7 @@ public static class MeasureCommand
             var fw = FrameworkLoader.Resolve(parse.GetValue(framework));
             var frame = DatasetLoader.Load(dataPath);
             var byCols = Split(parse.GetValue(by));
-            if (builtIn && byCols.Count == 0) byCols = ["education3"];
+            if (builtIn && byCols.Count == 0) byCols = [.. MeasureRequest.BuiltInBy];
             var options = new MeasureOptions
             {
                 By = byCols,
@@ -83,11 +84,7 @@ public static class MeasureCommand
                 Disclosure = new DisclosureRule(min, parse.GetValue(complementary)),
                 Level = lev,
                 Ci = parse.GetValue(ci) == "logit" ? CiMethod.Logit : CiMethod.Wald,
-                Replicates = parse.GetValue(reps) switch
-                {
-                    null => null, "jk1" => Cohesion.Statistics.Survey.ReplicateType.JK1, "jkn" => Cohesion.Statistics.Survey.ReplicateType.JKn,
-                    "brr" => Cohesion.Statistics.Survey.ReplicateType.BRR, _ => Cohesion.Statistics.Survey.ReplicateType.Bootstrap
-                },
+                Replicates = parse.GetValue(reps) is { } rt ? DesignOptions.ParseReplicateType(rt) : null,
                 BootstrapReplicates = parse.GetValue(bootReps), Mse = parse.GetValue(mse), Seed = parse.GetValue(seed) ?? 1,
                 LonelyPsu = Enum.Parse<Cohesion.Statistics.Survey.LonelyPsu>(parse.GetValue(lonely)!, ignoreCase: true),
                 SuppliedReplicates = supplied.Read(parse, parse.GetValue(mse)),
@@ -95,7 +92,7 @@ public static class MeasureCommand
             if (options.SuppliedReplicates is not null && (options.Strata is not null || options.Clusters.Count > 0 || options.Fpc.Count > 0 || options.Replicates is not null))
                 throw new UsageException("--repweights replaces --strata, --cluster, --fpc and --replicates (supplied replicate weights carry the design)");
             var imp = parse.GetValue(imputation);
-            var result = imp is null ? CohesionMeasurement.Run(fw, frame, options) : ImputedMeasurement.Run(fw, frame, options, imp);
+            var result = imp is null ? MeasureStep.Run(fw, frame, options) : ImputedMeasurement.Run(fw, frame, options, imp);
             var notes = Notes(result, dataPath, frame);
             var fmt = parse.GetValue(format);
             bool showIndicators = parse.GetValue(indicators);

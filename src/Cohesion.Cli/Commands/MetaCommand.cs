@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cohesion.Data;
 using Cohesion.IO;
 using Cohesion.Meta;
+using Cohesion.Pipeline;
 using Cohesion.Statistics;
 using Cohesion.Statistics.Meta;
 
@@ -68,7 +69,7 @@ public static partial class MetaCommand
             }
             string? dataPath = parse.GetValue(data);
             bool synthetic = dataPath is null;
-            var frame = DatasetLoader.Load(synthetic ? SyntheticStudies.DefaultPath : dataPath!);
+            var frame = DatasetLoader.Load(synthetic ? MetaDefaults.DataPath : dataPath!);
             var inputMap = new Dictionary<string, string>();
             foreach (var (n, o) in inputs) if (parse.GetValue(o) is string col) inputMap[n] = col;
             string? measureText = parse.GetValue(measure);
@@ -76,9 +77,9 @@ public static partial class MetaCommand
             string? modsText = parse.GetValue(mods), randomText = parse.GetValue(random);
             if (synthetic)
             {
-                if (measureText is null && yiCol is null) { measureText = "ZCOR"; inputMap["ri"] = "ri"; inputMap["ni"] = "ni"; }
-                randomText ??= "~ 1 | study/esid";
-                modsText ??= "~ domain";
+                if (measureText is null && yiCol is null) { measureText = MetaDefaults.Measure.ToString(); inputMap["ri"] = MetaDefaults.Ri; inputMap["ni"] = MetaDefaults.Ni; }
+                randomText ??= MetaDefaults.Random;
+                modsText ??= MetaDefaults.Mods;
             }
             if (measureText is null && yiCol is null)
                 throw new UsageException("give --yi with --vi or --sei, or --measure with its input columns (see cohesion meta --help)");
@@ -122,7 +123,7 @@ public static partial class MetaCommand
             string? forestPath = parse.GetValue(forest) ?? (synthetic ? "meta_forest.svg" : null);
             string? funnelPath = parse.GetValue(funnel);
             if (forestPath is not null)
-                WritePlot(forestPath, MetaPlots.Forest(result, effectLabel, synthetic ? "Diversiteit en samenhang (SYNTHETISCH) / diversity and cohesion (SYNTHETIC)" : null));
+                WritePlot(forestPath, MetaPlots.Forest(result, effectLabel, synthetic ? MetaDefaults.ForestTitle : null));
             if (funnelPath is not null)
                 WritePlot(funnelPath, MetaPlots.Funnel(result, effectLabel));
 

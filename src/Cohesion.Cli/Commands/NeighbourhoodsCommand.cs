@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Cohesion.Neighbourhoods;
+using Cohesion.Pipeline;
 using Cohesion.Statistics.Decomposition;
 using Cohesion.Statistics.Inference;
 using Cohesion.Statistics.Regression;
@@ -192,20 +193,17 @@ public static class NeighbourhoodsCommand
         return ExitCodes.Ok;
     }
 
+    /// <summary>Parses <c>--years 2018=a.csv,2019=b.csv</c> and assembles the panel (<see cref="NeighbourhoodsStep.AssembleYears"/>).</summary>
     private static AssembledPanel AssembleYears(string spec, string? crosswalkPath)
     {
-        var years = new List<PanelYear>();
+        var files = new List<(int, string)>();
         foreach (var part in spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             int eq = part.IndexOf('=');
             if (eq <= 0 || !int.TryParse(part[..eq], out var year)) throw new UsageException($"--years: '{part}' must look like 2019=file.csv");
-            var frame = Data.DatasetLoader.Load(part[(eq + 1)..]);
-            if (KwbKeyFigures.IsKwb(frame)) frame = KwbKeyFigures.Normalise(frame).Frame;
-            else if (!frame.Contains("code") && frame.Contains("buurt")) frame.Add(frame["buurt"].Rename("code"));
-            years.Add(new PanelYear(year, frame));
+            files.Add((year, part[(eq + 1)..]));
         }
-        var cw = crosswalkPath is null ? null : Crosswalk.FromFrame(Data.DatasetLoader.Load(crosswalkPath));
-        return PanelAssembler.Assemble(years, cw);
+        return NeighbourhoodsStep.AssembleYears(files, crosswalkPath);
     }
 
     // ---------- JSON ----------

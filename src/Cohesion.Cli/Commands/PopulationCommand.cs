@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cohesion.Demography;
 using Cohesion.Demography.Charts;
 using Cohesion.IO;
+using Cohesion.Pipeline;
 using Cohesion.Statistics;
 
 namespace Cohesion.Cli.Commands;
@@ -11,10 +12,7 @@ namespace Cohesion.Cli.Commands;
 /// <summary><c>cohesion population</c>: the multi-state cohort-component projection under the NIDI/CBS scenarios.</summary>
 public static class PopulationCommand
 {
-    public const string Note =
-        "k = thousands; migr = migration background; g1 = first generation; hbo = share with hbo/wo (high) education among ages 15-74. " +
-        "Age x sex from UN WPP 2024 (real) scaled to CBS totals; the origin split of the base, the education split and the " +
-        "behavioural assumptions are documented approximations (data/demography/README.md); 2024-edition long-run first-generation migration is calibrated to the published 2050 totals (factor in the caption and in calibration.migration_factor).";
+    public const string Note = PopulationStep.Note;
 
     public static Command Create(CliContext ctx)
     {
@@ -52,7 +50,7 @@ public static class PopulationCommand
             else if (ScenarioCatalog.Names.Contains(name)) scenarios.Add(ScenarioCatalog.Load(name, ed));
             else throw new UsageException($"--scenario must be one of {string.Join(", ", ScenarioCatalog.Names)} or all, not '{name}'");
 
-            int toYear = pr.GetValue(to) ?? 2050;
+            int toYear = pr.GetValue(to) ?? PopulationRequest.DefaultLastYear;
             foreach (var s in scenarios)
             {
                 if (toYear > s.EndYear) throw new UsageException($"--to {toYear} is beyond the last year {s.EndYear} of scenario '{s.Name}'");
@@ -67,8 +65,6 @@ public static class PopulationCommand
             if (pr.GetValue(pyramid) is not null && (pyrYear < scenarios.Max(s => s.BaseYear) || pyrYear > toYear))
                 throw new UsageException($"--pyramid-year {pyrYear} must lie between the base year and --to {toYear}");
 
-            var engine = ProjectionEngine.CreateDefault();
-            var results = new PopulationProjection[scenarios.Count];
             if (pr.GetValue(statline) is { } sl)
             {
                 var table = regional!;
@@ -76,25 +72,8 @@ public static class PopulationCommand
                     if (s.BaseYear != table.Year)
                         throw new CohesionException($"the table is for 1 January {table.Year}, scenario '{s.Name}' ({s.Edition}) starts on 1 January {s.BaseYear}; use a scenario with base year {table.Year}", sl, "Perioden");
                 ctx.Err.WriteLine($"note: base population from {Path.GetFileName(sl)} (region {table.Region}, {table.Year}); generation and education splits follow the national base; net migration scaled by the region's population share");
-                for (int i = 0; i < scenarios.Count; i++)
-                {
-                    var basePop = StatLineBase.Build(table, engine.BasePopulationFor(scenarios[i]));
-                    results[i] = engine.RunFromBase(scenarios[i], basePop, toYear + 1);
-                }
             }
-            else
-            {
-                try
-                {
-                    Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-                        results[i] = engine.Run(scenarios[i], toYear + 1));
-                }
-                catch (AggregateException ae) when (ae.InnerExceptions.Count > 0)
-                {
-                    // report the user's mistake (e.g. a calibration that cannot be met), not the parallel wrapper
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ae.InnerExceptions[0]).Throw();
-                }
-            }
+            var results = PopulationStep.Run(new PopulationRequest { Scenarios = scenarios, LastYear = toYear, RegionalBase = regional });
 
             var fmt = pr.GetValue(format);
             bool det = pr.GetValue(detail);

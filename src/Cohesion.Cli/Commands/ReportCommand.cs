@@ -33,7 +33,7 @@ public static class ReportCommand
             var sources = File.Exists(DefaultData.PathOf("SOURCES.md")) ? File.ReadAllText(DefaultData.PathOf("SOURCES.md")) : null;
             var dir = pr.GetValue(outDir)!;
             ReportRunner.Write(report, dir, cfg.Language, sources);
-            if (report.Results.TryGetValue("measure.national", out var m) && m is Cohesion.Framework.MeasureResult national)
+            if (report.Results.MeasureNational is { } national)
                 PrintDimensions(ctx, national, cfg.Language);
             ctx.Out.WriteLine($"report: {Path.GetFullPath(Path.Combine(dir, "report.html"))}");
             ctx.Out.WriteLine($"tables: {report.Tables.Count()} (CSV and Parquet in {Path.Combine(dir, "tables")}); {total.Elapsed.TotalSeconds:F1} s");

@@ -3,6 +3,7 @@ using System.Globalization;
 using Cohesion.Data;
 using Cohesion.Demography;
 using Cohesion.Framework;
+using Cohesion.Pipeline;
 using Cohesion.IO;
 using Cohesion.Scenarios;
 using Cohesion.Simulation;
@@ -50,6 +51,7 @@ public static class SimulateCommand
         foreach (var o in new Option[] { scenario, societal, policy, method, scale, reps, seed, to, edition, data, framework, terms, persistence, threads, noAlign, chart, decompChart, timings, format, outOpt })
             cmd.Options.Add(o);
 
+        var simulateDefaults = new SimulateRequest();
         cmd.SetAction(pr =>
         {
             var m = pr.GetValue(method) switch
@@ -67,58 +69,44 @@ public static class SimulateCommand
             double sca = pr.GetValue(scale);
             if (!(sca > 0 && sca <= 1.5)) throw new UsageException($"--scale must be in (0, 1.5], not {sca.ToString(CultureInfo.InvariantCulture)}");
             int toYear = pr.GetValue(to);
-            const int firstYear = 2024;
+            const int firstYear = SimulateRequest.FirstYear;
             if (toYear <= firstYear || toYear > 2070) throw new UsageException($"--to must be between {firstYear + 1} and 2070, not {toYear}");
-            int nReps = pr.GetValue(reps) ?? (m == ProjectionMethod.Reweight ? 200 : 5);
+            int nReps = pr.GetValue(reps) ?? (simulateDefaults with { Method = m }).RepsOrDefault;
             if (nReps < (m == ProjectionMethod.Micro ? 1 : 0) || nReps > 100_000) throw new UsageException($"--reps must be between {(m == ProjectionMethod.Micro ? 1 : 0)} and 100000, not {nReps}");
             double pers = pr.GetValue(persistence);
             if (!(pers >= 0 && pers <= 1)) throw new UsageException("--persistence must be between 0 and 1");
             int? th = pr.GetValue(threads);
             if (th is < 1) throw new UsageException("--threads must be at least 1");
 
-            string dataPath = pr.GetValue(data) ?? SurveyDefaultFile.DefaultPath;
-            var fw = FrameworkLoader.Resolve(pr.GetValue(framework));
-            var societalScenarios = CohesionScenarioCatalog.ResolveSocietal(pr.GetValue(societal)!, fw);
-            var pol = pr.GetValue(policy) is { } p ? CohesionScenarioCatalog.Resolve(p, ScenarioKind.Policy, fw) : null;
-            var survey = DatasetLoader.Load(dataPath);
-            var models = GroupModels.Fit(fw, survey, pr.GetValue(terms));
-            var meta = SurveyDefaultFile.ReadMetadata(dataPath);
-
-            var request = new ProjectionRequest
+            var simulate = new SimulateRequest
             {
-                Scenarios = scenarios, Edition = ed, Societal = societalScenarios, Policy = pol, Method = m, Scale = sca, Reps = nReps,
-                Seed = (ulong)(pr.GetValue(seed) ?? 1), FirstYear = firstYear, LastYear = toYear, Threads = th, Persistence = pers,
-                Align = !pr.GetValue(noAlign)
+                Scenarios = scenarios, Edition = ed, Societal = [pr.GetValue(societal)!], Policy = pr.GetValue(policy), Method = m, Scale = sca,
+                Reps = nReps, Seed = (ulong)(pr.GetValue(seed) ?? 1), LastYear = toYear, Threads = th, Persistence = pers, Align = !pr.GetValue(noAlign),
             };
-            var engine = ProjectionEngine.CreateDefault();
-            CohesionProjectionResult result;
+            var basis = SimulationBasis.Fit(pr.GetValue(data), pr.GetValue(framework), pr.GetValue(terms));
+            SimulateResult run;
             if (m == ProjectionMethod.Micro && ctx.Interactive)
             {
-                result = null!;
+                run = null!;
                 ctx.Console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                     .Start(pc =>
                     {
                         var tasks = new Dictionary<string, ProgressTask>();
-                        result = new CohesionProjection(models, engine).Run(request with
+                        run = SimulateStep.Run(simulate with
                         {
                             Progress = (label, done, total) =>
                             {
                                 if (!tasks.TryGetValue(label, out var t)) tasks[label] = t = pc.AddTask(Markup.Escape(label), maxValue: total);
                                 t.Value = done;
                             }
-                        });
+                        }, basis);
                     });
             }
-            else result = new CohesionProjection(models, engine).Run(request);
-
-            var notes = new List<string>();
-            if (meta?.Synthetic ?? false)
-                notes.Add($"Group models fitted on {Path.GetFileName(dataPath)}: {meta.CaptionEn ?? "synthetic data"} / {meta.CaptionNl ?? "synthetische data"}.");
-            else notes.Add($"Group models fitted on {dataPath}.");
-            notes.Add(PopulationCommand.Note);
-            notes.Add("Dimension share = mean of its indicators' shares (adults 15+). " +
-                      (request.Align ? $"Base-year ({firstYear}) shares aligned to the survey estimates (one logit offset per indicator). " : "") +
-                      "Decomposition: Kitagawa three-way at the point estimates (composition + within + interaction = total).");
+            else run = SimulateStep.Run(simulate, basis);
+            var result = run.Projection;
+            var request = run.Request;
+            var notes = run.Notes;
+            var fw = run.Framework;
 
             var fmt = pr.GetValue(format);
             bool withTimings = pr.GetValue(timings);

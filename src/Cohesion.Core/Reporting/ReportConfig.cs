@@ -71,11 +71,11 @@ public sealed record ReportConfig
         public string? Data { get; init; }
         public string? Yi { get; init; }
         public string? Vi { get; init; }
-        public string Ri { get; init; } = "ri";
-        public string Ni { get; init; } = "ni";
-        public string Random { get; init; } = "~ 1 | study/esid";
-        public string Mods { get; init; } = "~ domain";
-        public string Cluster { get; init; } = "study";
+        public string Ri { get; init; } = Pipeline.MetaDefaults.Ri;
+        public string Ni { get; init; } = Pipeline.MetaDefaults.Ni;
+        public string Random { get; init; } = Pipeline.MetaDefaults.Random;
+        public string Mods { get; init; } = Pipeline.MetaDefaults.Mods;
+        public string Cluster { get; init; } = Pipeline.MetaDefaults.Cluster;
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new()

@@ -87,7 +87,7 @@ public sealed class Report
     public required Localized Title { get; init; }
     public required RunManifest Manifest { get; init; }
     public List<ReportSection> Sections { get; } = new();
-    /// <summary>The stages' results (e.g. "measure.national"), for callers that print a summary.</summary>
-    public Dictionary<string, object> Results { get; } = new(StringComparer.Ordinal);
+    /// <summary>The stages' results, typed, for later stages and for callers that print a summary.</summary>
+    public ReportResults Results { get; } = new();
     public IEnumerable<ReportTable> Tables => Sections.SelectMany(s => s.Blocks.OfType<TableBlock>().Select(b => b.Table));
 }

@@ -20,7 +20,7 @@ public sealed class ReportContext
     public RunManifest Manifest => Report.Manifest;
     public string Language => Config.Language;
     /// <summary>Results a later stage may reuse (e.g. the population projection for the simulation).</summary>
-    public Dictionary<string, object> Shared => Report.Results;
+    public ReportResults Results => Report.Results;
     /// <summary>Reports progress within the current stage (0..1).</summary>
     public Action<double> Progress { get; set; } = _ => { };
 }
@@ -40,7 +40,6 @@ public sealed class ReportRunner(IReadOnlyList<IReportStage> stages)
         manifest.Parameters["min_cell_size"] = config.MinCellSize.ToString();
         var report = new Report { Title = ("Sociale samenhang in Nederland: nu en tot 2050", "Social cohesion in the Netherlands: today and to 2050"), Manifest = manifest };
         var ctx = new ReportContext { Config = config, Report = report };
-        report.Results.Clear();
         for (int i = 0; i < stages.Count; i++)
         {
             var stage = stages[i];

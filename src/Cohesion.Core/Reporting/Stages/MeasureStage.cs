@@ -31,8 +31,8 @@ public sealed class MeasureStage : IReportStage
             Clusters = cfg.Cluster is null ? [] : cfg.Cluster.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
             Disclosure = new DisclosureRule(context.Config.MinCellSize)
         };
-        var national = CohesionMeasurement.Run(framework, frame, options);
-        context.Shared["measure.national"] = national;
+        var national = Pipeline.MeasureStep.Run(framework, frame, options);
+        context.Results.MeasureNational = national;
         var meta = SurveyDefaultFile.ReadMetadata(dataPath);
         bool synthetic = meta is { Synthetic: true };
         context.Manifest.Parameters["measure.data"] = cfg.Data ?? "built-in synthetic survey";
@@ -58,8 +58,8 @@ public sealed class MeasureStage : IReportStage
 
         for (int b = 0; b < by.Length; b++)
         {
-            var result = CohesionMeasurement.Run(framework, frame, options with { By = [by[b]] });
-            context.Shared["measure.by." + by[b]] = result;
+            var result = Pipeline.MeasureStep.Run(framework, frame, options with { By = [by[b]] });
+            context.Results.MeasureBy[by[b]] = result;
             framework.Groups.TryGetValue(by[b], out var display);
             var dims = framework.Dimensions;
             var groups = result.Rows.Where(r => r.Group is not null).Select(r => r.Group!).Distinct().ToList();

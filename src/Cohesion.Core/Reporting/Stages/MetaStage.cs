@@ -17,7 +17,7 @@ public sealed class MetaStage : IReportStage
     public static MetaSpec Spec(ReportConfig.MetaSettings m, string? mods) => new()
     {
         Yi = m.Data is null ? null : m.Yi, Vi = m.Data is null ? null : m.Vi,
-        Measure = m.Data is null || m.Yi is null ? EffectMeasure.ZCOR : null,
+        Measure = m.Data is null || m.Yi is null ? Pipeline.MetaDefaults.Measure : null,
         Inputs = m.Data is null || m.Yi is null ? new Dictionary<string, string> { ["ri"] = m.Ri, ["ni"] = m.Ni } : new Dictionary<string, string>(),
         Random = m.Random, Mods = mods, Method = TauEstimator.REML, Test = MetaTest.Z,
         RobustCluster = m.Cluster, Cr2 = true
@@ -27,16 +27,16 @@ public sealed class MetaStage : IReportStage
     {
         var m = context.Config.Meta;
         bool synthetic = m.Data is null;
-        string path = m.Data ?? SyntheticStudies.DefaultPath;
+        string path = m.Data ?? Pipeline.MetaDefaults.DataPath;
         var frame = DatasetLoader.Load(path);
         if (File.Exists(path)) context.Manifest.AddInput(path);
         context.Manifest.Parameters["meta.model"] = $"rma.mv(random = {m.Random}, mods = {m.Mods}), REML, robust CR2 by {m.Cluster}";
 
-        var overall = MetaAnalysis.Run(frame, Spec(m, null));
+        var overall = Pipeline.MetaStep.Run(Spec(m, null), frame, path, synthetic).Fit;
         context.Progress(0.5);
-        var byDomain = MetaAnalysis.Run(frame, Spec(m, m.Mods));
-        context.Shared["meta.overall"] = overall;
-        context.Shared["meta.moderated"] = byDomain;
+        var byDomain = Pipeline.MetaStep.Run(Spec(m, m.Mods), frame, path, synthetic).Fit;
+        context.Results.MetaOverall = overall;
+        context.Results.MetaModerated = byDomain;
 
         var section = new ReportSection("meta", ("Literatuur: diversiteit en samenhang", "Literature: diversity and cohesion"));
         if (synthetic)

@@ -26,7 +26,7 @@ public sealed class NeighbourhoodsStage : IReportStage
             if (File.Exists(cfg.Data)) context.Manifest.AddInput(cfg.Data);
             main = NeighbourhoodAnalyses.OwnData(panel, new DiversityCohesionSpec(), cfg.Data);
         }
-        context.Shared["neighbourhoods.main"] = main;
+        context.Results.Neighbourhoods = main;
         context.Progress(0.6);
         var reports = new List<NeighbourhoodReport> { main };
         foreach (var a in cfg.RealAnalyses)

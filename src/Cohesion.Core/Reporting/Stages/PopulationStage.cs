@@ -29,15 +29,8 @@ public sealed class PopulationStage : IReportStage
         context.Manifest.Parameters["population.scenarios"] = string.Join(",", scenarios.Select(s => s.Name));
         context.Manifest.Parameters["population.to"] = cfg.To.ToString();
 
-        var engine = ProjectionEngine.CreateDefault();
-        var results = new PopulationProjection[scenarios.Count];
-        int done = 0;
-        Parallel.For(0, scenarios.Count, i =>
-        {
-            results[i] = engine.Run(scenarios[i], cfg.To + 1);
-            context.Progress((double)Interlocked.Increment(ref done) / scenarios.Count);
-        });
-        context.Shared["population.projections"] = results;
+        var results = Pipeline.PopulationStep.Run(new Pipeline.PopulationRequest { Scenarios = scenarios, LastYear = cfg.To, Progress = context.Progress });
+        context.Results.Population = results;
 
         string ed = edition.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Localized Ed(string nl, string en) => ($"{nl} (editie {ed})", $"{en} ({ed} edition)");

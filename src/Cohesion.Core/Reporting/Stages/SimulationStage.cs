@@ -1,10 +1,7 @@
-using Cohesion.Data;
 using Cohesion.Demography;
-using Cohesion.Framework;
-using Cohesion.Scenarios;
+using Cohesion.Pipeline;
 using Cohesion.Simulation;
 using Cohesion.Simulation.Charts;
-using Cohesion.Synthetic;
 
 namespace Cohesion.Reporting.Stages;
 
@@ -20,9 +17,8 @@ public sealed class SimulationStage : IReportStage
         var cfg = context.Config.Simulation;
         int edition = cfg.Edition ?? PopulationStage.EditionOf(context.Config.Population);
         var survey = context.Config.Survey;
-        string dataPath = survey.Data ?? SurveyDefaultFile.DefaultPath;
-        var fw = FrameworkLoader.Resolve(survey.Framework);
-        var models = GroupModels.Fit(fw, DatasetLoader.Load(dataPath));
+        var basis = SimulationBasis.Fit(survey.Data, survey.Framework);
+        var fw = basis.Framework;
         context.Progress(0.1);
         var method = cfg.Method switch
         {
@@ -30,32 +26,31 @@ public sealed class SimulationStage : IReportStage
             "micro" => ProjectionMethod.Micro,
             _ => throw new Cohesion.Statistics.CohesionException($"simulation method must be reweight or micro, not '{cfg.Method}'", column: "simulation.method")
         };
-        var societal = cfg.Societal.SelectMany(s => CohesionScenarioCatalog.ResolveSocietal(s, fw)).ToList();
-        foreach (var s in societal) if (File.Exists(s.Source)) context.Manifest.AddInput(s.Source);
-        var request = new ProjectionRequest
+        var request = new SimulateRequest
         {
-            Scenarios = cfg.Scenarios, Edition = edition, Societal = societal, Method = method, Reps = cfg.Reps,
+            Scenarios = cfg.Scenarios, Edition = edition, Societal = cfg.Societal, Method = method, Reps = cfg.Reps,
             Seed = (ulong)context.Config.Seed, LastYear = cfg.To
         };
         var engine = ProjectionEngine.CreateDefault();
-        var main = new CohesionProjection(models, engine).Run(request);
+        var mainRun = SimulateStep.Run(request, basis, engine);
+        foreach (var s in mainRun.Societal) if (File.Exists(s.Source)) context.Manifest.AddInput(s.Source);
+        var main = mainRun.Projection;
         context.Progress(0.8);
         CohesionProjectionResult? policy = null;
         if (cfg.Policy is not null)
         {
-            var pol = CohesionScenarioCatalog.Resolve(cfg.Policy, ScenarioKind.Policy, fw);
-            if (File.Exists(pol.Source)) context.Manifest.AddInput(pol.Source);
-            policy = new CohesionProjection(models, engine).Run(request with { Scenarios = [cfg.Scenarios[0]], Societal = [societal[^1]], Policy = pol });
+            var policyRun = SimulateStep.Run(request with { Scenarios = [cfg.Scenarios[0]], SocietalScenarios = [mainRun.Societal[^1]], Policy = cfg.Policy }, basis, engine);
+            if (File.Exists(policyRun.Policy!.Source)) context.Manifest.AddInput(policyRun.Policy.Source);
+            policy = policyRun.Projection;
         }
-        context.Shared["simulate.result"] = main;
+        context.Results.Simulation = main;
         context.Manifest.Parameters["simulate.method"] = cfg.Method;
         context.Manifest.Parameters["simulate.edition"] = edition.ToString();
         context.Manifest.Parameters["simulate.societal"] = string.Join(",", cfg.Societal);
         context.Manifest.Parameters["simulate.policy"] = cfg.Policy ?? "none";
         context.Manifest.Parameters["simulate.reps"] = cfg.Reps.ToString();
 
-        var meta = SurveyDefaultFile.ReadMetadata(dataPath);
-        bool synthetic = meta is { Synthetic: true };
+        bool synthetic = basis.Synthetic;
         var section = new ReportSection("simulate", ("Sociale samenhang tot " + cfg.To, "Social cohesion to " + cfg.To));
         if (synthetic)
             section.Synthetic("De groepsmodellen zijn geschat op de synthetische steekproef; de projectie toont de werking van het model, geen nieuwe voorspelling.",

@@ -1,0 +1,124 @@
+using Cohesion.Data;
+using Cohesion.Demography;
+using Cohesion.Framework;
+using Cohesion.Scenarios;
+using Cohesion.Simulation;
+using Cohesion.Statistics.Data;
+using Cohesion.Synthetic;
+
+namespace Cohesion.Pipeline;
+
+/// <summary>
+/// What the cohesion projection rests on: the survey and framework and the group models fitted on them. Fitting is
+/// the expensive part, so a caller that runs many projections (the dashboard) fits once and passes the basis to
+/// every <see cref="SimulateStep.Run"/>.
+/// </summary>
+public sealed class SimulationBasis
+{
+    public required CohesionFramework Framework { get; init; }
+    /// <summary>The survey file (or catalogue name) the group models are fitted on.</summary>
+    public required string DataPath { get; init; }
+    public required DataFrame Survey { get; init; }
+    public required GroupModels Models { get; init; }
+    /// <summary>The survey's sidecar metadata (synthetic or not, captions), if any.</summary>
+    public DataSetMetadata? Metadata { get; init; }
+    public bool Synthetic => Metadata is { Synthetic: true };
+
+    /// <summary>Loads the survey (default: the built-in synthetic survey) and framework (default: cbs-ssw) and fits
+    /// the group models (default terms <see cref="GroupModels.DefaultTerms"/>).</summary>
+    public static SimulationBasis Fit(string? data = null, string? framework = null, string? terms = null)
+    {
+        string dataPath = data ?? SurveyDefaultFile.DefaultPath;
+        var fw = FrameworkLoader.Resolve(framework);
+        return FromLoaded(fw, dataPath, DatasetLoader.Load(dataPath), terms);
+    }
+
+    /// <summary>Fits the group models on a survey and framework the caller has already loaded (from <paramref name="dataPath"/>).</summary>
+    public static SimulationBasis FromLoaded(CohesionFramework framework, string dataPath, DataFrame survey, string? terms = null) => new()
+    {
+        Framework = framework, DataPath = dataPath, Survey = survey, Models = GroupModels.Fit(framework, survey, terms),
+        Metadata = SurveyDefaultFile.ReadMetadata(dataPath),
+    };
+}
+
+/// <summary>
+/// A cohesion projection to ask for: population scenarios × societal scenarios (× one policy), method, bands and
+/// years. The defaults here are the defaults of <c>cohesion simulate</c>, the report and the dashboard.
+/// </summary>
+public sealed record SimulateRequest
+{
+    public const int FirstYear = 2024;
+    public const int DefaultLastYear = 2050;
+    public const int DefaultReweightReps = 200;
+    public const int DefaultMicroReps = 5;
+
+    /// <summary>Population scenario names (<see cref="ScenarioCatalog.Names"/>).</summary>
+    public IReadOnlyList<string> Scenarios { get; init; } = ["midden"];
+    public int Edition { get; init; } = ScenarioCatalog.DefaultEdition;
+    /// <summary>Societal scenarios by name: a built-in, <c>none</c>, <c>all</c> (none plus every built-in) or a file.</summary>
+    public IReadOnlyList<string> Societal { get; init; } = ["trends"];
+    /// <summary>Already resolved societal scenarios; when set, <see cref="Societal"/> is not read.</summary>
+    public IReadOnlyList<CohesionScenario>? SocietalScenarios { get; init; }
+    /// <summary>A policy what-if by name (built-in or file); null = none.</summary>
+    public string? Policy { get; init; }
+    public ProjectionMethod Method { get; init; } = ProjectionMethod.Reweight;
+    public double Scale { get; init; } = 1.0;
+    /// <summary>Coefficient draws (reweight) or Monte Carlo replications (micro); null = 200 / 5.</summary>
+    public int? Reps { get; init; }
+    public ulong Seed { get; init; } = 1;
+    public int LastYear { get; init; } = DefaultLastYear;
+    public int? Threads { get; init; }
+    public double Persistence { get; init; } = LatentProcess.DefaultPersistence;
+    public bool Align { get; init; } = true;
+    public Action<string, int, int>? Progress { get; init; }
+
+    public int RepsOrDefault => Reps ?? (Method == ProjectionMethod.Reweight ? DefaultReweightReps : DefaultMicroReps);
+}
+
+/// <summary>The outcome of <see cref="SimulateStep.Run"/>: the projection and what it was run on.</summary>
+public sealed record SimulateResult(
+    SimulationBasis Basis, ProjectionRequest Request, CohesionProjectionResult Projection,
+    IReadOnlyList<CohesionScenario> Societal, CohesionScenario? Policy, IReadOnlyList<string> Notes)
+{
+    public CohesionFramework Framework => Basis.Framework;
+}
+
+/// <summary>
+/// Pipeline step "simulate": the one place the cohesion projection is wired (group models, demography engine,
+/// societal and policy scenarios, request). <c>cohesion simulate</c>, the report's simulation stage and the
+/// dashboard's projection view all call it.
+/// </summary>
+public static class SimulateStep
+{
+    /// <summary>Runs the projection; fits the basis first when none is given (built-in survey and framework).</summary>
+    public static SimulateResult Run(SimulateRequest request, SimulationBasis? basis = null, ProjectionEngine? engine = null)
+    {
+        basis ??= SimulationBasis.Fit();
+        var fw = basis.Framework;
+        var societal = request.SocietalScenarios ?? request.Societal.SelectMany(s => CohesionScenarioCatalog.ResolveSocietal(s, fw)).ToList();
+        var policy = request.Policy is { } p ? CohesionScenarioCatalog.Resolve(p, ScenarioKind.Policy, fw) : null;
+        var projection = new ProjectionRequest
+        {
+            Scenarios = request.Scenarios, Edition = request.Edition, Societal = societal, Policy = policy, Method = request.Method,
+            Scale = request.Scale, Reps = request.RepsOrDefault, Seed = request.Seed, FirstYear = SimulateRequest.FirstYear,
+            LastYear = request.LastYear, Threads = request.Threads, Persistence = request.Persistence, Align = request.Align,
+            Progress = request.Progress,
+        };
+        var result = new CohesionProjection(basis.Models, engine ?? ProjectionEngine.CreateDefault()).Run(projection);
+        return new SimulateResult(basis, projection, result, societal, policy, Notes(basis, projection));
+    }
+
+    private static List<string> Notes(SimulationBasis basis, ProjectionRequest request)
+    {
+        var notes = new List<string>();
+        var meta = basis.Metadata;
+        if (meta?.Synthetic ?? false)
+            notes.Add($"Group models fitted on {Path.GetFileName(basis.DataPath)}: {meta.CaptionEn ?? "synthetic data"} / {meta.CaptionNl ?? "synthetische data"}.");
+        else notes.Add($"Group models fitted on {basis.DataPath}.");
+        notes.Add(PopulationStep.Note);
+        notes.Add("Dimension share = mean of its indicators' shares (adults 15+). " +
+                  (request.Align ? $"Base-year ({request.FirstYear}) shares aligned to the survey estimates (one logit offset per indicator). " : "") +
+                  "Decomposition: Kitagawa three-way at the point estimates (composition + within + interaction = total).");
+        return notes;
+    }
+}

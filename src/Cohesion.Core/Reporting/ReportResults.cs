@@ -1,0 +1,28 @@
+using Cohesion.Demography;
+using Cohesion.Framework;
+using Cohesion.Neighbourhoods;
+using Cohesion.Simulation;
+using Cohesion.Statistics.Meta;
+
+namespace Cohesion.Reporting;
+
+/// <summary>
+/// The results of a report run, typed: what each stage computed, for later stages and for callers that print a
+/// summary. A stage that adds a result adds a property here (no string keys, no casts).
+/// </summary>
+public sealed class ReportResults
+{
+    /// <summary>Stage "measure": the national measurement.</summary>
+    public MeasureResult? MeasureNational { get; set; }
+    /// <summary>Stage "measure": the measurement by each grouping column.</summary>
+    public Dictionary<string, MeasureResult> MeasureBy { get; } = new(StringComparer.Ordinal);
+    /// <summary>Stage "population": one projection per scenario.</summary>
+    public IReadOnlyList<PopulationProjection>? Population { get; set; }
+    /// <summary>Stage "simulate": the main cohesion projection (the policy run is reported beside it).</summary>
+    public CohesionProjectionResult? Simulation { get; set; }
+    /// <summary>Stage "neighbourhoods": the main diversity–cohesion analysis.</summary>
+    public NeighbourhoodReport? Neighbourhoods { get; set; }
+    /// <summary>Stage "meta": the overall and the moderated (by domain) model.</summary>
+    public MetaFitSummary? MetaOverall { get; set; }
+    public MetaFitSummary? MetaModerated { get; set; }
+}
