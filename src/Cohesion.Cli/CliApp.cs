@@ -26,6 +26,7 @@ public static class CliApp
         root.Subcommands.Add(GlmCommand.Create(ctx));
         root.Subcommands.Add(ImputeCommand.Create(ctx));
         root.Subcommands.Add(MetaCommand.Create(ctx));
+        root.Subcommands.Add(TrendsCommand.Create(ctx));
         root.Subcommands.Add(CompareCommand.Create(ctx));
         // Verbs are registered one line each by the engineers who own them; a line merged twice must not break the CLI.
         var distinct = root.Subcommands.GroupBy(c => c.Name).Select(g => g.First()).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();

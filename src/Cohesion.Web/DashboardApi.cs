@@ -28,7 +28,7 @@ public static class DashboardApi
 
         api.MapGet("/options", (DashboardService svc) => Guard(svc.Options_));
         api.MapGet("/projection", (DashboardService svc, string? scenario, string? societal, string? policy) =>
-            Guard(() => svc.Projection(scenario ?? "midden", societal ?? "trends", policy ?? "none")));
+            Guard(() => svc.Projection(scenario ?? "midden", societal ?? "estimated", policy ?? "none")));
         api.MapGet("/groups", (DashboardService svc, string? by) => Guard(() => svc.Groups(by ?? "education3")));
         api.MapGet("/population", (DashboardService svc, string? scenario, string? year) =>
         {

@@ -184,7 +184,7 @@ public sealed class DashboardService(DashboardOptions options)
         try
         {
             Options_();
-            Projection("midden", "trends", "none");
+            Projection("midden", "estimated", "none");
             Groups("education3");
             Population("midden", LastYear);
         }

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Cohesion.Compare;
-using Cohesion.Data;
+using Cohesion.Pipeline;
 using Cohesion.Statistics.Survey;
-using Cohesion.Synthetic;
 
 namespace Cohesion.Cli.Commands;
 
@@ -51,7 +50,7 @@ public static class CompareCommand
                 foreach (var (name, given) in new (string, bool)[] { ("--country", parse.GetValue(country) is not null), ("--var", parse.GetValue(vars) is not null),
                              ("--weight", parse.GetValue(weight) is not null), ("--strata", parse.GetValue(strata) is not null), ("--cluster", parse.GetValue(cluster) is not null) })
                     if (given) throw new UsageException($"{name} needs --data (the built-in comparison uses published country figures)");
-                var result = CountryComparison.Run(CountryData.LoadDefault(), new CountryComparisonOptions { Reference = refArg, Measures = Split(parse.GetValue(measure)) });
+                var result = CompareStep.Run(new CompareRequest { Reference = refArg, Measures = Split(parse.GetValue(measure)) }).BuiltIn!;
                 OutputSink.Write(ctx, parse.GetValue(output), w =>
                 {
                     switch (fmt)
@@ -68,18 +67,15 @@ public static class CompareCommand
             if (variables.Count == 0) throw new UsageException("--data needs --var (dimension or indicator ids of the ess framework, or numeric columns)");
             double lev = parse.GetValue(level);
             if (!(lev > 0 && lev < 1)) throw new UsageException("--level must be between 0 and 1, e.g. 0.95");
-            var frame = DatasetLoader.Load(dataArg);
-            var options = new DesignComparisonOptions
+            var step = CompareStep.Run(new CompareRequest
             {
-                CountryColumn = parse.GetValue(country) ?? "cntry", Variables = variables, Weight = parse.GetValue(weight),
+                Data = dataArg, CountryColumn = parse.GetValue(country) ?? "cntry", Variables = variables, Weight = parse.GetValue(weight),
                 Strata = parse.GetValue(strata), Cluster = parse.GetValue(cluster), Reference = refArg, Level = lev,
                 LonelyPsu = Enum.Parse<LonelyPsu>(parse.GetValue(lonely)!, ignoreCase: true),
-            };
-            var r = DesignComparison.Run(frame, options);
-            var meta = SurveyDefaultFile.ReadMetadataFor(dataArg);
-            var provenance = meta is { Synthetic: true } ? Provenance.Synthetic : Provenance.Real;
-            var notes = r.Notes.ToList();
-            if (meta is { Synthetic: true }) notes.Insert(0, $"{meta.CaptionEn ?? "Synthetic data"}. / {meta.CaptionNl ?? "Synthetische data"}.");
+            });
+            var r = step.Design!;
+            var provenance = step.DataProvenance;
+            var notes = step.Notes.ToList();
             OutputSink.Write(ctx, parse.GetValue(output), w =>
             {
                 switch (fmt)

@@ -130,7 +130,13 @@ public static partial class MetaCommand
             var fmt = parse.GetValue(format);
             OutputSink.Write(ctx, parse.GetValue(output), w =>
             {
-                if (fmt == OutputFormat.Json) WriteJson(w, result, sourceText, synthetic, forestPath, funnelPath, looRows);
+                if (fmt == OutputFormat.Json)
+                {
+                    // escalc's effect sizes for every data row (null where missing), when computed from raw columns
+                    var escalc = spec.Measure is null ? ((double[], double[])?)null
+                        : result.Pooled is { } pooled ? (pooled.Yi, pooled.Vi) : MetaAnalysis.EffectSizesOf(frame, spec);
+                    WriteJson(w, result, sourceText, synthetic, forestPath, funnelPath, looRows, escalc);
+                }
                 else
                 {
                     w.WriteLine($"Data: {sourceText}");
@@ -183,7 +189,8 @@ public static partial class MetaCommand
                 r.Labels[x.Omitted].Length > 30 ? r.Labels[x.Omitted][..30] : r.Labels[x.Omitted], x.Estimate, x.Se, x.P, x.CiLower, x.CiUpper, x.Q, x.Tau2, x.I2));
     }
 
-    private static void WriteJson(TextWriter target, MetaFitSummary r, string source, bool synthetic, string? forest, string? funnel, IReadOnlyList<LeaveOneOutRow>? loo)
+    private static void WriteJson(TextWriter target, MetaFitSummary r, string source, bool synthetic, string? forest, string? funnel, IReadOnlyList<LeaveOneOutRow>? loo,
+        (double[] Yi, double[] Vi)? escalc = null)
     {
         Json.Write(target, w =>
         {
@@ -293,6 +300,11 @@ public static partial class MetaCommand
             }
             if (loo is not null || r.LeaveOneOut is not null) WriteLeaveOneOut(w, r, loo);
             WriteDepthExtras(w, r);
+            if (escalc is { } es)
+            {
+                WriteArray(w, "yi", es.Yi);
+                WriteArray(w, "vi", es.Vi);
+            }
             w.WriteBoolean("converged", r.Converged);
             w.WriteNumber("iterations", r.Iterations);
             w.WriteString("data", source);

@@ -29,7 +29,7 @@ public static class SimulateCommand
             "Example: cohesion simulate --scenario all --societal trends --method reweight --format json --out cohesion.json\n" +
             "Example: cohesion simulate --method micro --scale 0.1 --reps 5 --seed 7 --policy halve-education-gap-institutional-trust");
         var scenario = new Option<string>("--scenario") { Description = "Population scenario (" + string.Join(", ", Cohesion.Demography.ScenarioCatalog.Names) + ") or all", DefaultValueFactory = _ => "midden" };
-        var societal = new Option<string>("--societal") { Description = "Societal-change scenario: a built-in name, a JSON file, none or all", DefaultValueFactory = _ => "trends" };
+        var societal = new Option<string>("--societal") { Description = "Societal-change scenario: estimated (default: within-group trends estimated from the real CBS series 2012–2022 by cohesion trends), another built-in name (typed assumptions: trends, individualisation, recovery), a JSON file, none or all", DefaultValueFactory = _ => "estimated" };
         var policy = new Option<string?>("--policy") { Description = "Policy what-if: a built-in name or a JSON file (default: none)" };
         var method = new Option<string>("--method") { Description = "reweight (expected value, coefficient bands) or micro (microsimulation, Monte Carlo bands)", DefaultValueFactory = _ => "reweight" };
         var scale = new Option<double>("--scale") { Description = "Microsimulation: fraction of the population simulated (1.0 = every resident)", DefaultValueFactory = _ => 1.0 };

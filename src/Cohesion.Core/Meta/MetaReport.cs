@@ -35,7 +35,12 @@ public static class MetaReport
             MetaDepthReport.StructuredComponents(sb, r.Mv!);
         }
         else if (r.Pooled is { } pooled)
+        {
             sb.AppendLine(Inv, $"Equal-Effects Model (k = {r.K}; {(pooled.Method == "PETO" ? "Peto's method" : "Mantel-Haenszel method")}; {pooled.Measure})");
+            sb.AppendLine();
+            sb.AppendLine(Inv, $"I^2 (total heterogeneity / total variability):  {r.I2.ToString("0.00", Inv)}%");
+            sb.AppendLine(Inv, $"H^2 (total variability / sampling variability): {r.H2.ToString("0.00", Inv)}");
+        }
         else
         {
             string kind = r.Method == "FE" ? "Fixed-Effects Model" : p > 1 ? "Mixed-Effects Model" : "Random-Effects Model";

@@ -45,7 +45,7 @@ public sealed record ReportConfig
     public sealed record SimulationSettings
     {
         public string[] Scenarios { get; init; } = ["midden", "groei", "krimp", "groen", "grijs", "lage-migratie", "arbeid", "asiel"];
-        public string[] Societal { get; init; } = ["none", "trends"];
+        public string[] Societal { get; init; } = ["none", "estimated"];
         public string? Policy { get; init; } = "halve-education-gap-institutional-trust";
         public string Method { get; init; } = "reweight";
         /// <summary>Population edition of the projection; null (the default) = <see cref="PopulationSettings.Edition"/>, so the

@@ -32,10 +32,13 @@ public sealed record GroupFilter(
 }
 
 /// <summary>One rule of a scenario, applying to the indicators in <see cref="Indicators"/> (indices into the framework).</summary>
+/// <remarks><see cref="StandardError"/> is the standard error of a trend's <c>logit_per_year</c> (an estimated rule,
+/// e.g. <c>data/scenarios/societal/estimated.json</c>); the reweighting projection draws the trend from
+/// N(logit_per_year, se²) in each coefficient draw, so its bands carry the estimate's uncertainty. 0 = a fixed assumption.</remarks>
 public sealed record ScenarioRule(
     string Label, RuleType Type, int[] Indicators, GroupFilter Filter,
     double Logit, int From, int? Until, int? By,
-    GapFactor Factor = GapFactor.None, int Reference = -1, double Fraction = 0)
+    GapFactor Factor = GapFactor.None, int Reference = -1, double Fraction = 0, double StandardError = 0)
 {
     /// <summary>The share of the rule's full effect reached in year t (trend: years elapsed).</summary>
     public double Progress(int year)
@@ -60,6 +63,12 @@ public sealed record CohesionScenario(
     ScenarioKind Kind, string Name, string LabelNl, string LabelEn, string Description,
     IReadOnlyList<string> Assumptions, IReadOnlyList<ScenarioRule> Rules, string Source)
 {
+    /// <summary>"derived" for a scenario estimated from data (<c>cohesion trends --export-societal</c>), else
+    /// "assumption" (typed in).</summary>
+    public string Provenance { get; init; } = "assumption";
+    /// <summary>The scenario's references (<c>sources</c>).</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
     /// <summary>The empty societal scenario: no within-group change (<c>--societal none</c>).</summary>
     public static CohesionScenario None(ScenarioKind kind = ScenarioKind.Societal) => new(kind, "none",
         "geen maatschappelijke verandering", "no societal change",

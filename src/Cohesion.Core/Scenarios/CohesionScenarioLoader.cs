@@ -15,9 +15,9 @@ namespace Cohesion.Scenarios;
 /// </summary>
 public static class CohesionScenarioLoader
 {
-    private static readonly HashSet<string> TopFields = ["kind", "name", "label_nl", "label_en", "description", "assumptions", "sources", "rules"];
+    private static readonly HashSet<string> TopFields = ["kind", "name", "label_nl", "label_en", "description", "provenance", "assumptions", "sources", "rules"];
     private static readonly HashSet<string> RuleFields =
-        ["type", "label", "indicators", "dimension", "dimensions", "groups", "logit", "logit_per_year", "from", "until", "by", "factor", "reference", "fraction", "source", "note"];
+        ["type", "label", "indicators", "dimension", "dimensions", "groups", "logit", "logit_per_year", "logit_per_year_se", "from", "until", "by", "factor", "reference", "fraction", "source", "note"];
     private static readonly HashSet<string> GroupFields = ["sex", "education", "origin", "age_from", "age_to", "born_from", "born_to"];
 
     public static CohesionScenario Load(string path, CohesionFramework framework, ScenarioKind? expected = null)
@@ -50,13 +50,16 @@ public static class CohesionScenarioLoader
         var labelEn = OptionalString(obj, "label_en", source, "label_en") ?? name;
         var description = OptionalString(obj, "description", source, "description") ?? "";
         var assumptions = StringList(obj["assumptions"], source, "assumptions");
-        if (obj["sources"] is not null) StringList(obj["sources"], source, "sources");
+        var sources = StringList(obj["sources"], source, "sources");
+        var provenance = OptionalString(obj, "provenance", source, "provenance") ?? "assumption";
+        if (provenance is not ("assumption" or "derived"))
+            throw Error(source, "provenance", $"must be \"assumption\" (typed in) or \"derived\" (estimated from data), not \"{provenance}\"");
         if (obj["rules"] is not JsonArray rules) throw Error(source, "rules", "is required and must be an array of rules");
 
         var result = new List<ScenarioRule>();
         for (int i = 0; i < rules.Count; i++)
             result.Add(ParseRule(rules[i], source, $"rules[{i}]", framework));
-        return new CohesionScenario(kind, name, labelNl, labelEn, description, assumptions, result, source);
+        return new CohesionScenario(kind, name, labelNl, labelEn, description, assumptions, result, source) { Provenance = provenance, Sources = sources };
     }
 
     private static ScenarioRule ParseRule(JsonNode? node, string source, string at, CohesionFramework framework)
@@ -118,18 +121,21 @@ public static class CohesionScenarioLoader
                 double perYear = RequiredNumber(r, "logit_per_year", source, at + ".logit_per_year");
                 if (Math.Abs(perYear) > 0.5)
                     throw Error(source, at + ".logit_per_year", $"{Num(perYear)} per year is implausible (the logit scale: 0.05 per year is already a large trend)");
-                return new ScenarioRule(label, type, chosen.ToArray(), filter, perYear, from, until, null);
+                double se = r["logit_per_year_se"] is null ? 0 : RequiredNumber(r, "logit_per_year_se", source, at + ".logit_per_year_se");
+                if (!(se >= 0 && se <= 0.5))
+                    throw Error(source, at + ".logit_per_year_se", $"must be a standard error between 0 and 0.5 logit per year, not {Num(se)}");
+                return new ScenarioRule(label, type, chosen.ToArray(), filter, perYear, from, until, null, StandardError: se);
             }
             case RuleType.Shift:
             {
-                NotAllowed(r, ["logit_per_year", "factor", "reference", "fraction", "until"], source, at, "a shift");
+                NotAllowed(r, ["logit_per_year", "logit_per_year_se", "factor", "reference", "fraction", "until"], source, at, "a shift");
                 double logit = RequiredNumber(r, "logit", source, at + ".logit");
                 if (Math.Abs(logit) > 5) throw Error(source, at + ".logit", $"{Num(logit)} is implausible on the logit scale (|shift| ≤ 5)");
                 return new ScenarioRule(label, type, chosen.ToArray(), filter, logit, from, null, by);
             }
             default:
             {
-                NotAllowed(r, ["logit", "logit_per_year", "until"], source, at, "a close_gap rule");
+                NotAllowed(r, ["logit", "logit_per_year", "logit_per_year_se", "until"], source, at, "a close_gap rule");
                 var factorText = RequiredString(r, "factor", source, at + ".factor");
                 var (factor, levels) = factorText switch
                 {

@@ -16,6 +16,7 @@ public sealed class PropensityModel
     private readonly int[] _groupOfCell = GroupCoding.GroupOfCell();
     private readonly List<ScenarioRule> _fixedRules = new();
     private readonly List<ScenarioRule> _gapRules = new();
+    private readonly List<ScenarioRule> _uncertainRules = new();
 
     public PropensityModel(GroupModels models, CohesionScenario societal, CohesionScenario? policy)
     {
@@ -23,8 +24,23 @@ public sealed class PropensityModel
         Societal = societal;
         Policy = policy;
         foreach (var r in societal.Rules.Concat(policy?.Rules ?? []))
+        {
             (r.Type == RuleType.CloseGap ? _gapRules : _fixedRules).Add(r);
+            if (r.Type == RuleType.Trend && r.StandardError > 0) _uncertainRules.Add(r);
+        }
     }
+
+    /// <summary>Trend rules estimated with a standard error (their slope is drawn in the projection's bands).</summary>
+    public int UncertainRuleCount => _uncertainRules.Count;
+
+    /// <summary>Standard errors of the uncertain rules' logit per year, in <see cref="UncertainWeights"/> order.</summary>
+    public double[] UncertainStandardErrors => _uncertainRules.Select(r => r.StandardError).ToArray();
+
+    /// <summary>For each uncertain trend rule, the years of trend (its progress) with which it applies to (cell, indicator)
+    /// in year t, or 0: index (rule · cells + cell) · K + k. A draw δ of the rule's slope moves the logit by progress · δ.
+    /// Null when no rule has a standard error.</summary>
+    public double[]? UncertainWeights(int year) =>
+        _uncertainRules.Count == 0 ? null : RuleWeights(_uncertainRules, year, r => r.Progress(year));
 
     public GroupModels Models { get; }
     /// <summary>Per indicator, the logit offset added to every group (0 unless <see cref="AlignTo"/> was called).</summary>
@@ -115,22 +131,26 @@ public sealed class PropensityModel
 
     /// <summary>The weight with which each gap rule applies to (cell, indicator) in year t (fraction × ramp, or 0):
     /// index (rule · cells + cell) · K + k. Null when there are no gap rules.</summary>
-    public double[]? GapWeights(int year)
+    public double[]? GapWeights(int year) =>
+        _gapRules.Count == 0 ? null : RuleWeights(_gapRules, year, r => r.Fraction * r.Progress(year));
+
+    /// <summary>Per rule, <paramref name="weight"/> of the rule for every (adult cell, indicator) it applies to in year t,
+    /// else 0: index (rule · cells + cell) · K + k.</summary>
+    private double[] RuleWeights(List<ScenarioRule> rules, int year, Func<ScenarioRule, double> weight)
     {
-        if (_gapRules.Count == 0) return null;
         int K = IndicatorCount, C = PopulationIndex.CellCount;
-        var w = new double[_gapRules.Count * C * K];
-        for (int ri = 0; ri < _gapRules.Count; ri++)
+        var w = new double[rules.Count * C * K];
+        for (int ri = 0; ri < rules.Count; ri++)
         {
-            var r = _gapRules[ri];
-            double progress = r.Progress(year);
-            if (progress == 0) continue;
+            var r = rules[ri];
+            double value = weight(r);
+            if (value == 0) continue;
             for (int cell = 0; cell < C; cell++)
             {
                 if (_groupOfCell[cell] < 0) continue;
                 var (s, a, o, e) = PopulationIndex.Decompose(cell);
                 if (!r.Filter.Matches(s, a, e, o, year)) continue;
-                foreach (var k in r.Indicators) w[(ri * C + cell) * K + k] = r.Fraction * progress;
+                foreach (var k in r.Indicators) w[(ri * C + cell) * K + k] = value;
             }
         }
         return w;

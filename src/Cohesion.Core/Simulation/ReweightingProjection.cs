@@ -48,23 +48,27 @@ public sealed class ReweightingProjection
         public double[][] Count = [];
         /// <summary>Per indicator and term: weight of each gap rule (null when the scenario has none).</summary>
         public double[][][]? Gap;
+        /// <summary>Per indicator and term: years of trend of each uncertain (estimated) trend rule (null when none).</summary>
+        public double[][][]? Unc;
     }
 
     private YearTerms Aggregate(int year, double[] pop)
     {
         var fixedShift = _model.FixedShifts(year);
         var gapW = _model.GapWeights(year);
-        int rules = _model.GapRuleCount, C = PopulationIndex.CellCount;
+        var uncW = _model.UncertainWeights(year);
+        int rules = _model.GapRuleCount, urules = _model.UncertainRuleCount, C = PopulationIndex.CellCount;
         var t = new YearTerms
         {
-            Group = new int[_k][], Shift = new double[_k][], Count = new double[_k][], Gap = gapW is null ? null : new double[_k][][]
+            Group = new int[_k][], Shift = new double[_k][], Count = new double[_k][], Gap = gapW is null ? null : new double[_k][][],
+            Unc = uncW is null ? null : new double[_k][][]
         };
         var groupOf = _model.GroupOfCell;
         for (int cell = 0; cell < C; cell++) if (groupOf[cell] >= 0) t.Adults += pop[cell];
         for (int k = 0; k < _k; k++)
         {
             var index = new Dictionary<(int, double, string), int>();
-            var g = new List<int>(); var s = new List<double>(); var n = new List<double>(); var gw = new List<double[]>();
+            var g = new List<int>(); var s = new List<double>(); var n = new List<double>(); var gw = new List<double[]>(); var uw = new List<double[]>();
             for (int cell = 0; cell < C; cell++)
             {
                 int grp = groupOf[cell];
@@ -78,22 +82,31 @@ public sealed class ReweightingProjection
                     for (int r = 0; r < rules; r++) w[r] = gapW[(r * C + cell) * _k + k];
                     wKey = string.Join(",", w.Select(v => BitConverter.DoubleToInt64Bits(v)));
                 }
+                double[]? u = null;
+                if (uncW is not null)
+                {
+                    u = new double[urules];
+                    for (int r = 0; r < urules; r++) u[r] = uncW[(r * C + cell) * _k + k];
+                    wKey += "|" + string.Join(",", u.Select(v => BitConverter.DoubleToInt64Bits(v)));
+                }
                 var key = (grp, shift, wKey);
                 if (!index.TryGetValue(key, out int i))
                 {
                     index[key] = i = g.Count;
-                    g.Add(grp); s.Add(shift); n.Add(0); gw.Add(w ?? []);
+                    g.Add(grp); s.Add(shift); n.Add(0); gw.Add(w ?? []); uw.Add(u ?? []);
                 }
                 n[i] += pop[cell];
             }
             t.Group[k] = g.ToArray(); t.Shift[k] = s.ToArray(); t.Count[k] = n.ToArray();
             if (t.Gap is not null) t.Gap[k] = gw.ToArray();
+            if (t.Unc is not null) t.Unc[k] = uw.ToArray();
         }
         return t;
     }
 
-    /// <summary>Indicator shares in every year under the given group predictors: [year][k].</summary>
-    public double[][] Shares(double[][] eta)
+    /// <summary>Indicator shares in every year under the given group predictors: [year][k]. <paramref name="ruleDeviation"/>
+    /// (one value per uncertain trend rule: drawn slope − estimated slope) moves the estimated trends; null = at their estimates.</summary>
+    public double[][] Shares(double[][] eta, double[]? ruleDeviation = null)
     {
         var result = new double[_years.Length][];
         for (int y = 0; y < _years.Length; y++)
@@ -113,6 +126,11 @@ public sealed class ReweightingProjection
                     {
                         var w = t.Gap[k][i];
                         for (int r = 0; r < w.Length; r++) if (w[r] != 0) x += w[r] * (e[_model.ReferenceGroup(r, g)] - e[g]);
+                    }
+                    if (ruleDeviation is not null && t.Unc is not null)
+                    {
+                        var u = t.Unc[k][i];
+                        for (int r = 0; r < u.Length; r++) if (u[r] != 0) x += u[r] * ruleDeviation[r];
                     }
                     sum += cnt[i] * LogisticRegression.LinkInverse(x);
                 }
@@ -134,7 +152,8 @@ public sealed class ReweightingProjection
         var drawn = new double[draws][][];
         ulong key = CounterRng.RunKey(seed, 0, CounterRng.Coefficients);
         var po = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? Environment.ProcessorCount };
-        Parallel.For(0, draws, po, r => drawn[r] = Shares(_model.GroupEta(DrawCoefficients(_model.Models, key, r))));
+        var ruleSe = _model.UncertainStandardErrors;
+        Parallel.For(0, draws, po, r => drawn[r] = Shares(_model.GroupEta(DrawCoefficients(_model.Models, key, r)), DrawRuleDeviations(ruleSe, key, r)));
         var years = new List<ProjectedYear>();
         for (int y = 0; y < _years.Length; y++)
         {
@@ -163,6 +182,23 @@ public sealed class ReweightingProjection
         }
         return result;
     }
+
+    /// <summary>Draw r of every uncertain trend rule's slope deviation, se · z (counter-based, its own stream per rule so
+    /// adding an estimated scenario leaves the coefficient draws unchanged). Null when no rule is uncertain.</summary>
+    public static double[]? DrawRuleDeviations(double[] standardErrors, ulong runKey, int draw)
+    {
+        if (standardErrors.Length == 0) return null;
+        var d = new double[standardErrors.Length];
+        for (int u = 0; u < d.Length; u++)
+        {
+            var rng = new RngStream(CounterRng.Key(runKey, draw, RuleStreamOffset + (ulong)u));
+            d[u] = standardErrors[u] * IndicatorModel.StandardNormal(ref rng);
+        }
+        return d;
+    }
+
+    /// <summary>Stream ids of the rule draws start far above any indicator index.</summary>
+    private const ulong RuleStreamOffset = 1UL << 40;
 
     internal static double Mean(double[] values, int[] members)
     {

@@ -188,7 +188,7 @@ function fillControls() {
   const o = state.options;
   fillSelect("scenario", o.population_scenarios.map(s => ({ id: s.id, text: `${s.id} — ${label(s)}` })), "midden");
   fillSelect("pop-scenario", o.population_scenarios.map(s => ({ id: s.id, text: `${s.id} — ${label(s)}` })), "midden");
-  fillSelect("societal", o.societal.map(s => ({ id: s.id, text: label(s) })), "trends");
+  fillSelect("societal", o.societal.map(s => ({ id: s.id, text: label(s) })), "estimated");
   fillSelect("policy", o.policies.map(s => ({ id: s.id, text: label(s) })), "none");
   fillSelect("group-by", o.groups.map(g => ({ id: g, text: g })), "education3");
   const years = []; for (let y = 2025; y <= 2050; y += 5) years.push({ id: String(y), text: String(y) });

@@ -110,6 +110,17 @@ public class MetaDepthCliTests
                         MetaDepthTests.SearchDiffers(file, index, prof[i].GetProperty("component").GetString()!, f == "lower"));
             }
         }
+        if (e.TryGetProperty("yi", out var eyi))
+            foreach (var f in new[] { "yi", "vi" })
+            {
+                var ea = Arr(e.GetProperty(f)); var ja = Arr(j.GetProperty(f));
+                Assert.Equal(ea.Length, ja.Length);
+                for (int t = 0; t < ea.Length; t++)
+                {
+                    if (double.IsNaN(ea[t])) { Assert.True(double.IsNaN(ja[t]), $"{what} {f}[{t}] should be null"); continue; }
+                    Approx.Equal(ea[t], ja[t], 1e-8, $"{what} {f}[{t}]");
+                }
+            }
         if (e.TryGetProperty("robust", out var rb))
         {
             var jr = j.GetProperty("robust");

@@ -141,11 +141,11 @@ public class ReportMatchesVerbsTests(ReportRunFixture fx) : IClassFixture<Report
     [Fact]
     public void DecompositionAndBandsEqualTheSimulateVerb()
     {
-        var verb = CliRunner.Run("simulate", "--scenario", "midden", "--societal", "trends", "--edition", "2024", "--reps", "200",
+        var verb = CliRunner.Run("simulate", "--scenario", "midden", "--societal", "estimated", "--edition", "2024", "--reps", "200",
             "--seed", "20241203", "--format", "json");
         Assert.True(verb.ExitCode == 0, verb.Err);
         using var doc = JsonDocument.Parse(verb.Out);
-        var rows = fx.Table("simulate_decomposition").Where(r => r["scenario"] == "midden" && r["societal"] == "trends").ToList();
+        var rows = fx.Table("simulate_decomposition").Where(r => r["scenario"] == "midden" && r["societal"] == "estimated").ToList();
         Assert.Equal(4, rows.Count);
         foreach (var d in doc.RootElement.GetProperty("decomposition").EnumerateArray())
         {
@@ -153,7 +153,7 @@ public class ReportMatchesVerbsTests(ReportRunFixture fx) : IClassFixture<Report
             foreach (var f in new[] { "start", "end", "total_change", "composition", "within", "interaction" })
                 Approx.Equal(d.GetProperty(f).GetDouble(), ReportRunFixture.D(row[f]), 1e-12, f);
         }
-        var dims = fx.Table("simulate_dimensions").Where(r => r["scenario"] == "midden" && r["societal"] == "trends" && r["policy"] == "none").ToList();
+        var dims = fx.Table("simulate_dimensions").Where(r => r["scenario"] == "midden" && r["societal"] == "estimated" && r["policy"] == "none").ToList();
         var run = doc.RootElement.GetProperty("runs")[0];
         foreach (var y in run.GetProperty("years").EnumerateArray())
             foreach (var dim in y.GetProperty("dimensions").EnumerateObject())
