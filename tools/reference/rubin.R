@@ -35,3 +35,33 @@ add("m5_k3_agree_inf", 5, 3, Inf, agree=TRUE)
 add("m5_k3_agree_df30", 5, 3, 30, agree=TRUE)
 writeLines(toJSON(list(mitools=as.character(packageVersion("mitools")), cases=cases), auto_unbox=TRUE, digits=NA, null="null", pretty=TRUE),
            file.path(out, "rubin_reference.json"))
+
+# ---- df.complete through the survey verbs (estimate, glm --imputation --df-complete N): MIcombine(..., df.complete=N)
+# on the stacked files written by survey_glm.R and survey_depth.R (pisa plausible values, mitools::smi).
+suppressMessages(library(survey))
+dd <- file.path(dirname(out), "survey_depth")
+pv <- read.csv(file.path(dd, "pisa_pv_stacked.csv"), colClasses=c(SCHOOLID="character", STRATUM="character"))
+sm <- read.csv(file.path(dd, "smi_stacked.csv"))
+options(survey.lonely.psu="adjust")
+pdes <- svydesign(id=~SCHOOLID, strata=~STRATUM, weights=~W_FSTUWT, nest=TRUE, data=imputationList(split(pv, pv$imp)))
+sdes <- svydesign(id=~id, weights=~w, data=imputationList(split(sm, sm$imp)))
+PS <- list(data="pisa_pv_stacked.csv", weights="W_FSTUWT", strata="STRATUM", clusters=list("SCHOOLID"), nest=TRUE, lonely="adjust", imputation="imp")
+SS <- list(data="smi_stacked.csv", weights="w", clusters=list("id"), lonely="fail", imputation="imp")
+pdegf <- degf(pdes$designs[[1]])
+rows <- function(r) { e <- num(coef(r)); s <- sqrt(num(diag(vcov(r))))
+  lapply(seq_along(e), function(i) list(term=names(coef(r))[i], estimate=e[i], se=s[i], df=num(r$df[i]), fmi=num(r$missinfo[i]))) }
+sv <- list()
+sv$mean_math_degf <- list(call=sprintf("MIcombine(with(pdes, svymean(~math)), df.complete=degf(design)=%d)", pdegf), kind="estimate",
+  spec=PS, analysis=list(stat="mean", var="math"), completeDf=pdegf, rows=rows(MIcombine(with(pdes, svymean(~math)), df.complete=pdegf)))
+sv$by_sex_math_df30 <- list(call="MIcombine(with(pdes, svyby(~math, ~ST04Q01, svymean)), df.complete=30)", kind="estimate",
+  spec=PS, analysis=list(stat="mean", var="math", by="ST04Q01"), completeDf=30, rows=rows(MIcombine(with(pdes, svyby(~math, ~ST04Q01, svymean)), df.complete=30)))
+sv$total_math_df8 <- list(call="MIcombine(with(pdes, svytotal(~math)), df.complete=8)", kind="estimate",
+  spec=PS, analysis=list(stat="total", var="math"), completeDf=8, rows=rows(MIcombine(with(pdes, svytotal(~math)), df.complete=8)))
+fits <- with(pdes, svyglm(math ~ ST04Q01 + MATHEFF))
+sv$glm_gaussian_dfresid <- list(call="MIcombine(with(pdes, svyglm(math ~ ST04Q01 + MATHEFF)), df.complete=df.residual)", kind="glm",
+  spec=PS, analysis=list(formula="math ~ ST04Q01 + MATHEFF", family="gaussian"), completeDf=fits[[1]]$df.residual, rows=rows(MIcombine(fits, df.complete=fits[[1]]$df.residual)))
+fits <- with(sdes, svyglm(drinkreg ~ wave * sex, family=quasibinomial()))
+sv$glm_smi_quasibinomial_df20 <- list(call="MIcombine(with(sdes, svyglm(drinkreg ~ wave * sex, family=quasibinomial())), df.complete=20)", kind="glm",
+  spec=SS, analysis=list(formula="drinkreg ~ wave * sex", family="quasibinomial"), completeDf=20, rows=rows(MIcombine(fits, df.complete=20)))
+writeLines(toJSON(list(mitools=as.character(packageVersion("mitools")), survey=as.character(packageVersion("survey")), cases=sv),
+                  auto_unbox=TRUE, digits=NA, null="null", pretty=TRUE), file.path(out, "rubin_survey.json"))

@@ -54,6 +54,62 @@ public class RubinsRulesReferenceTests
         for (int k = 0; k < total.Length; k++) Close(total[k], p.Covariance[k], $"{name} covariance {k}");
     }
 
+    private static readonly Lazy<JsonElement> Survey = new(() =>
+        JsonDocument.Parse(File.ReadAllText(Paths.Fixture("rubin", "rubin_survey.json"))).RootElement.GetProperty("cases"));
+
+    public static TheoryData<string> SurveyCases()
+    {
+        var d = new TheoryData<string>();
+        foreach (var p in Survey.Value.EnumerateObject()) d.Add(p.Name);
+        return d;
+    }
+
+    /// <summary><c>estimate</c>/<c>glm --imputation imp --df-complete N</c> against MIcombine(..., df.complete = N).</summary>
+    [Theory]
+    [MemberData(nameof(SurveyCases))]
+    public void Df_complete_through_the_command_line_equals_MIcombine(string name)
+    {
+        var c = Survey.Value.GetProperty(name);
+        var spec = c.GetProperty("spec");
+        var a = c.GetProperty("analysis");
+        bool glm = c.GetProperty("kind").GetString() == "glm";
+        var args = new List<string> { glm ? "glm" : "estimate", "--data", Paths.Fixture("survey_depth", spec.GetProperty("data").GetString()!),
+            "--weight", spec.GetProperty("weights").GetString()!, "--imputation", "imp",
+            "--df-complete", c.GetProperty("completeDf").GetDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            "--lonely-psu", spec.GetProperty("lonely").GetString()!, "--format", "json" };
+        if (spec.TryGetProperty("strata", out var st)) args.AddRange(["--strata", st.GetString()!]);
+        args.AddRange(["--cluster", string.Join(",", spec.GetProperty("clusters").EnumerateArray().Select(x => x.GetString()))]);
+        if (glm) args.AddRange(["--formula", a.GetProperty("formula").GetString()!, "--family", a.GetProperty("family").GetString()!]);
+        else
+        {
+            args.AddRange(["--var", a.GetProperty("var").GetString()!, "--stat", a.GetProperty("stat").GetString()!]);
+            if (a.TryGetProperty("by", out var by)) args.AddRange(["--by", by.GetString()!]);
+        }
+        var res = CliRunner.Run(args.ToArray());
+        Assert.True(res.ExitCode == 0, $"{name}: exit {res.ExitCode}: {res.Err}");
+        var got = JsonDocument.Parse(res.Out).RootElement.GetProperty(glm ? "coefficients" : "estimates").EnumerateArray().ToList();
+        var want = c.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(want.Count, got.Count);
+        for (int i = 0; i < want.Count; i++)
+        {
+            if (glm) Assert.Equal(want[i].GetProperty("term").GetString(), got[i].GetProperty("term").GetString());
+            foreach (var f in new[] { "estimate", "se", "df", "fmi" })
+                Approx.Equal(want[i].GetProperty(f).GetDouble(), got[i].GetProperty(f).GetDouble(), 1e-8, $"{name} row {i} {f}");
+        }
+    }
+
+    [Fact]
+    public void Df_complete_needs_imputations_and_a_positive_value()
+    {
+        var data = Paths.Fixture("survey_depth", "smi_stacked.csv");
+        var without = CliRunner.Run("estimate", "--data", data, "--var", "drinkreg", "--weight", "w", "--df-complete", "20");
+        Assert.Equal(2, without.ExitCode);
+        Assert.Contains("--df-complete", without.Err);
+        var zero = CliRunner.Run("glm", "--data", data, "--formula", "drinkreg ~ sex", "--weight", "w", "--imputation", "imp", "--df-complete", "0");
+        Assert.Equal(2, zero.ExitCode);
+        Assert.Contains("--df-complete must be a positive", zero.Err);
+    }
+
     [Fact]
     public void Barnard_Rubin_df_never_exceeds_the_complete_data_df()
     {
