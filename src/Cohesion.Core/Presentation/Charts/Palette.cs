@@ -17,6 +17,9 @@ public static class ChartPalette
     public const string Grid = "#e5e5e5";
     public const string Background = "#ffffff";
 
+    /// <summary>Provenance labels on charts and maps: synthetic in orange, real and derived in green.</summary>
+    public const string Synthetic = "#C44E00", Real = "#007A5A";
+
     /// <summary>The <paramref name="index"/>-th categorical colour (cycling).</summary>
     public static string Color(int index) => Categorical[index % Categorical.Count];
 

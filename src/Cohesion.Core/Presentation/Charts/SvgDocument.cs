@@ -10,6 +10,8 @@ public sealed record SvgRoot(double Width, double Height)
     public string? Label { get; init; }
     /// <summary>Default font size for the document's text (null = the renderer's default).</summary>
     public double? FontSize { get; init; }
+    /// <summary>The data's provenance code (real / synthetic / derived) as <c>data-provenance</c> on the root (null = none).</summary>
+    public string? Provenance { get; init; }
 }
 
 /// <summary>
@@ -47,6 +49,7 @@ public static class SvgDocument
           .Append("\" viewBox=\"0 0 ").Append(Num(root.Width)).Append(' ').Append(Num(root.Height)).Append('"');
         if (root.Label is not null) sb.Append(" role=\"img\" aria-label=\"").Append(Escape(root.Label)).Append('"');
         sb.Append(" font-family=\"").Append(FontFamily).Append('"');
+        if (root.Provenance is not null) sb.Append(" data-provenance=\"").Append(Escape(root.Provenance)).Append('"');
         if (root.FontSize is { } fs) sb.Append(" font-size=\"").Append(Num(fs)).Append('"');
         sb.Append(">\n");
         return sb.ToString();
