@@ -15,7 +15,8 @@ public class GlmCliTests
 
     /// <summary>In apistrat, acs_k3 (average class size K-3) is missing for every middle and high school, so among the
     /// complete cases stype has one level: R's svyglm stops ("contrasts can be applied only to factors with 2 or more
-    /// levels"); the term is not dropped silently. In a domain (--subset) R keeps the full design's levels instead.</summary>
+    /// levels"); the term is not dropped silently. So does R in a domain where the factor has one level (svyglm and svyolr
+    /// on subset(design, stype == "E")).</summary>
     [Fact]
     public void AFactorLeftWithOneLevelIsAnErrorNamingTheColumn()
     {
@@ -28,6 +29,9 @@ public class GlmCliTests
         var ord = CliRunner.Run(["glm", "--data", strat, "--formula", "factor(mealcat) ~ acs_k3 + stype", "--family", "ordinal", .. design]);
         Assert.Equal(1, ord.ExitCode);
         Assert.Contains("column 'stype'", ord.Err);
+        var domain = CliRunner.Run(["glm", "--data", strat, "--formula", "api00 ~ ell + factor(stype)", "--subset", "stype == 'E'", .. design]);
+        Assert.Equal(1, domain.ExitCode);
+        Assert.Contains("column 'stype'", domain.Err);
         var ok = CliRunner.Run(["glm", "--data", strat, "--formula", "api00 ~ acs_k3 + ell", "--format", "json", .. design]);
         Assert.Equal(0, ok.ExitCode);
     }
