@@ -74,9 +74,12 @@ public class EuropeReportTests
         var trust = t.Rows.Single(r => ((string)r[0]!).StartsWith("trustsurveys", StringComparison.Ordinal));
         Assert.Contains("no licence file", (string)Cell(t, trust, "licence")!);
         Assert.Contains("Geen licentie", (string)Cell(t, trust, "caveat")!);
-        Assert.All(t.Rows, r => Assert.Equal("real", Cell(t, r, "provenance")));
-        Assert.Contains(Section.Value.Blocks.OfType<ParagraphBlock>(), p => p.Text.En.Contains("provenance: real") && p.Text.Nl.Contains("herkomst: real"));
+        Assert.Equal(Provenance.Real, t.Provenance);
+        Assert.Equal(Provenance.Real, Table(Section.Value, "europe_countries").Provenance);
+        Assert.Equal(Provenance.Derived, Table(Section.Value, "europe_summary").Provenance);   // medians and differences
+        Assert.Contains(Section.Value.Blocks.OfType<ProvenanceNoticeBlock>(), p => p.Provenance == Provenance.Real && p.Text.En.Contains("provenance: real") && p.Text.Nl.Contains("herkomst: real"));
         Assert.All(new[] { "europe_summary", "europe_countries", "europe_changes" }, id => Assert.Contains("real", Table(Section.Value, id).Note!.En));
+        Assert.All(Section.Value.Blocks.OfType<FigureBlock>().Where(f => f.TableId == "europe_countries"), f => Assert.Equal(Provenance.Real, f.Provenance));
     }
 
     [Fact]

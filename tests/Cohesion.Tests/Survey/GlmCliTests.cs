@@ -31,6 +31,10 @@ public class GlmCliTests
         var ord = Glm("--formula", "sch_wide ~ meals", "--family", "ordinal");
         Assert.Equal(1, ord.ExitCode);
         Assert.Contains("3 or more categories", ord.Err);
+        var continuous = Glm("--formula", "api00 ~ meals", "--family", "ordinal");
+        Assert.Equal(1, continuous.ExitCode);
+        Assert.Contains("column 'api00'", continuous.Err);
+        Assert.Contains("looks continuous", continuous.Err);
         var unknown = Glm("--formula", "api00 ~ meals", "--family", "gamma");
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("--family", unknown.Err);

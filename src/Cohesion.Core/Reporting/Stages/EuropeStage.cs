@@ -48,7 +48,7 @@ public sealed class EuropeStage : IReportStage
         var refEn = r.Reference.NameEn;
 
         var section = new ReportSection("europe", ("Nederland in Europa", "The Netherlands in Europe"));
-        section.Paragraph(
+        section.Notice(Provenance.Real,
             $"Echte gepubliceerde cijfers (herkomst: real): ESS-landgemiddelden 2018 uit CBS StatLine 80518NED, losse ESS-aandelen 2002-2016 uit CBS-berichten, "
             + "en het aandeel 'de meeste mensen zijn te vertrouwen' per land en golf uit EVS en WVS (en de GPS-score). Rangen, Europese medianen, veranderingen en intervallen zijn afgeleid (derived). "
             + "Rang 1 = hoogste waarde onder de landen met een waarde voor die maat en dat jaar; elke maat wordt op zijn eigen schaal gerangschikt, nooit over schalen heen.",
@@ -59,9 +59,9 @@ public sealed class EuropeStage : IReportStage
             section.Paragraph(n.Nl, n.En);
 
         var source = new Localized("cohesion compare --format csv", "cohesion compare --format csv");
-        var provenance = new Localized("Herkomst: waarden echt (gepubliceerde cijfers); rang, mediaan, verschil en interval afgeleid.",
-            "Provenance: values real (published figures); rank, median, difference and interval derived.");
-        var summary = new ReportTable("europe_summary", ($"{refNl} in Europa: waarde, rang en Europese mediaan per maat en jaar", $"{refEn} in Europe: value, rank and European median by measure and year"),
+        var provenance = new Localized("Waarden echt (gepubliceerde cijfers: real); rang, mediaan, verschil en interval afgeleid (derived).",
+            "Values real (published figures: real); rank, median, difference and interval derived.");
+        var summary = new ReportTable("europe_summary", ($"{refNl} in Europa: waarde, rang en Europese mediaan per maat en jaar", $"{refEn} in Europe: value, rank and European median by measure and year"), Provenance.Derived,
         [
             new("measure", ("Maat", "Measure"), ColumnKind.Text),
             new("period", ("Jaar", "Year"), ColumnKind.Text),
@@ -90,7 +90,7 @@ public sealed class EuropeStage : IReportStage
         context.Progress(0.5);
 
         var plotted = Plotted(r);
-        var countries = new ReportTable("europe_countries", ("Alle Europese landen bij de figuren", "All European countries in the figures"),
+        var countries = new ReportTable("europe_countries", ("Alle Europese landen bij de figuren", "All European countries in the figures"), Provenance.Real,
         [
             new("measure", ("Maat", "Measure"), ColumnKind.Text),
             new("period", ("Jaar", "Year"), ColumnKind.Text),
@@ -108,7 +108,7 @@ public sealed class EuropeStage : IReportStage
             var (methodEn, methodNl) = CountryIntervals.Method(s.Measure);
             section.Figure(($"{s.Measure.LabelNl}, {s.Period}: {refNl} tussen {s.NEurope} Europese landen ({methodNl})",
                     $"{s.Measure.LabelEn}, {s.Period}: {refEn} among {s.NEurope} European countries ({methodEn})"),
-                CompareCharts.DotPlot(r, s.Measure.Id, s.Year, lang), "europe_countries");
+                CompareCharts.DotPlot(r, s.Measure.Id, s.Year, lang), Provenance.Real, "europe_countries");
             foreach (var row in CompareCharts.EuropeanRows(r, s.Measure.Id, s.Year))
             {
                 var iv = CountryIntervals.For(row);
@@ -119,7 +119,7 @@ public sealed class EuropeStage : IReportStage
         section.Table(countries);
         context.Progress(0.7);
 
-        var changes = new ReportTable("europe_changes", ($"Verandering van {refNl} en van de mediaan van de andere Europese landen", $"Change of {refEn} and of the median of the other European countries"),
+        var changes = new ReportTable("europe_changes", ($"Verandering van {refNl} en van de mediaan van de andere Europese landen", $"Change of {refEn} and of the median of the other European countries"), Provenance.Derived,
         [
             new("measure", ("Maat", "Measure"), ColumnKind.Text),
             new("from", ("Van", "From"), ColumnKind.Count),
@@ -138,10 +138,10 @@ public sealed class EuropeStage : IReportStage
                 c.From, c.To, c.FromValue, c.ToValue, c.Change, c.FromRank, c.ToRank, c.MedianOtherFrom, c.MedianOtherTo, c.MedianOtherChange);
         foreach (var t in Shown(r))
             section.Figure(($"{t.Measure.LabelNl}: {refNl} en de mediaan van de andere Europese landen", $"{t.Measure.LabelEn}: {refEn} and the median of the other European countries"),
-                CompareCharts.TrajectoryChart(r, t, lang), "europe_changes");
+                CompareCharts.TrajectoryChart(r, t, lang), Provenance.Derived, "europe_changes");
         section.Table(changes);
 
-        var missing = new ReportTable("europe_missing", ($"Wat ontbreekt voor {refNl}", $"What is missing for {refEn}"),
+        var missing = new ReportTable("europe_missing", ($"Wat ontbreekt voor {refNl}", $"What is missing for {refEn}"), Provenance.Real,
         [
             new("measure", ("Maat", "Measure"), ColumnKind.Text),
             new("periods", ("Jaren", "Years"), ColumnKind.Text),
@@ -154,19 +154,18 @@ public sealed class EuropeStage : IReportStage
         foreach (var n in r.Notes.Where(n => n.Id == "few_countries"))
             section.Paragraph(n.Nl, n.En);
 
-        var sources = new ReportTable("europe_sources", ("Bronnen en kanttekeningen", "Sources and caveats"),
+        var sources = new ReportTable("europe_sources", ("Bronnen en kanttekeningen", "Sources and caveats"), Provenance.Real,
         [
             new("source", ("Bron", "Source"), ColumnKind.Text),
             new("citation", ("Verwijzing", "Citation"), ColumnKind.Text),
             new("licence", ("Licentie", "Licence"), ColumnKind.Text),
-            new("provenance", ("Herkomst", "Provenance"), ColumnKind.Text),
             new("caveat", ("Kanttekening", "Caveat"), ColumnKind.Text),
             new("intervals", ("Intervallen", "Intervals"), ColumnKind.Text),
         ]);
         foreach (var src in r.Sources)
         {
             var intervalText = string.Join("; ", r.Measures.Where(x => x.SourceId == src.Id).Select(x => en ? CountryIntervals.Method(x).En : CountryIntervals.Method(x).Nl).Distinct());
-            sources.Add(src.Label, src.Citation + " " + src.Url, src.Licence, src.Provenance.Code(), en ? src.CaveatEn : src.CaveatNl, intervalText);
+            sources.Add(src.Label, src.Citation + " " + src.Url, src.Licence, en ? src.CaveatEn : src.CaveatNl, intervalText);
         }
         section.Table(sources);
         context.Report.Sections.Add(section);
