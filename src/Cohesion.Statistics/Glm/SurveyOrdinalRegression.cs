@@ -61,7 +61,7 @@ public static class SurveyOrdinalRegression
         int n = data.RowCount;
         var filter = new bool[n];
         for (int i = 0; i < n; i++) filter[i] = (domain is null || domain[i]) && codes[i] >= 0;
-        var x = DesignMatrix.Build(data, f, rowFilter: filter);
+        var x = DesignMatrix.Build(data, f, rowFilter: filter, requireLevels: true);
         int m = x.RowCount;
         if (m == 0) throw new CohesionException("no complete observations for the ordinal model", data.Source);
         var y = x.Rows.Select(r => codes[r] + 1).ToArray(); // 1-based as R's unclass(factor)
