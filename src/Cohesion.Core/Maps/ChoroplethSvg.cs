@@ -18,6 +18,9 @@ public sealed record ChoroplethOptions
     public Func<TopoFeature, bool>? Include { get; init; }
     /// <summary>A note at the bottom, e.g. the data source and whether the data are synthetic.</summary>
     public string? SourceNote { get; init; }
+    /// <summary>Where the values come from: shown in the legend and in every area's hover text, so a value beside a
+    /// real place name always says whether it is real, synthetic or derived (null = unlabelled, for tests).</summary>
+    public Provenance? Provenance { get; init; }
     public double Width { get; init; } = 900;
     public int ValueDigits { get; init; } = 3;
 }
@@ -70,7 +73,9 @@ public static class ChoroplethSvg
         double legendHeight = 40 + 22 * (classes.ClassCount + 1);
         double height = titleHeight + Math.Max(mapHeight, legendHeight) + footHeight + margin;
 
-        w.WriteLine($"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {F(options.Width)} {F(height)}\" width=\"{F(options.Width)}\" height=\"{F(height)}\" font-family=\"Helvetica, Arial, sans-serif\">");
+        string provenanceAttr = options.Provenance is { } pv ? $" data-provenance=\"{pv.Code()}\"" : "";
+        string provenanceText = options.Provenance is { } pl ? $" — {pl.Label().Nl} / {pl.Label().En}" : "";
+        w.WriteLine($"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {F(options.Width)} {F(height)}\" width=\"{F(options.Width)}\" height=\"{F(height)}\" font-family=\"Helvetica, Arial, sans-serif\"{provenanceAttr}>");
         w.WriteLine($"<title>{X(options.TitleNl)} / {X(options.TitleEn)}</title>");
         w.WriteLine("<defs><pattern id=\"hatch-missing\" patternUnits=\"userSpaceOnUse\" width=\"5\" height=\"5\" patternTransform=\"rotate(45)\">" +
                     "<rect width=\"5\" height=\"5\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"#8c8c8c\" stroke-width=\"1.4\"/></pattern></defs>");
@@ -108,7 +113,7 @@ public static class ChoroplethSvg
             w.Write($"<path id=\"{X(IdOf(f.Code))}\" data-code=\"{X(f.Code)}\"");
             if (f.Name is not null) w.Write($" data-name=\"{X(f.Name)}\"");
             if (!double.IsNaN(v)) w.Write($" data-value=\"{v.ToString("R", Inv)}\"");
-            w.Write($" fill=\"{fill}\" d=\"{path}\"><title>{X(name)}: {X(valueText)}</title></path>\n");
+            w.Write($" fill=\"{fill}\" d=\"{path}\"><title>{X(name)}: {X(valueText)}{(double.IsNaN(v) ? "" : X(provenanceText))}</title></path>\n");
         }
         w.WriteLine("</g>");
 
@@ -117,6 +122,8 @@ public static class ChoroplethSvg
         w.WriteLine($"<g id=\"legend\" font-size=\"12\" transform=\"translate({F(lx)},{F(ly)})\">");
         w.WriteLine($"<text x=\"0\" y=\"0\" font-weight=\"bold\">{X(options.MeasureLabel)}</text>");
         w.WriteLine($"<text x=\"0\" y=\"15\" fill=\"#555555\" font-size=\"10\">{(options.Breaks is null ? $"kwantielen / quantiles ({classes.ClassCount})" : "gekozen grenzen / chosen breaks")}</text>");
+        if (options.Provenance is { } lp)
+            w.WriteLine($"<text x=\"0\" y=\"{F(legendHeight + 8)}\" font-weight=\"bold\" fill=\"{(lp == Cohesion.Provenance.Synthetic ? "#e17000" : "#39870c")}\" class=\"provenance\">{X(lp.Label().Nl)} / {X(lp.Label().En)}</text>");
         for (int c = 0; c < classes.ClassCount; c++)
         {
             double y = 26 + 22 * c;

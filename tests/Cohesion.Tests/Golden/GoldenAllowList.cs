@@ -38,6 +38,8 @@ public static class GoldenAllowList
         "issue 10 (trends): 'estimated' (data/scenarios/societal/estimated.json, estimated from the real CBS series) is the default societal scenario of simulate, the report and the dashboard; help lists the trends verb",
         "cli/help, cli/help-measure: the new verb compare and the built-in framework ess (issue 11); compare-* and measure-ess-by-cntry-csv cases added",
         "cli/population-*, cli/simulate-*, cli/help, cli/help-population, dashboard/population*, dashboard/projection, report/nl (population and simulate sections): the demography's low bias fixed at its causes (migration age profile, observed migration start, 2024 end levels), calibration.migration_factor per scenario, 2024 the default edition and the edition on every population chart and table (issue 12, data/demography/README.md)",
+        "report/nl: the section 'Nederland in Europa' after the four dimensions (issue 11: europe_* tables, dot plots and trajectories); the figures after it are numbered on (population-17 etc.) and the console lists seven stages",
+        "report/nl, cli/neighbourhoods-*-map, cli/neighbourhoods-data-json, dashboard/map*: provenance everywhere (issue 12): every exported table has a provenance column, every table and figure a real/SYNTHETIC/derived badge, map legends and area hover texts say where the values come from, the real RIVM analysis has its own neighbourhoods_*_real tables instead of sharing the synthetic panel's, population_summary has a calibration column",
         "cli/measure-*, dashboard/groups*, report/nl (measure and simulate sections): the synthetic survey regenerated with the CBS 2021 origin pattern of institutional trust (issue 12, data/SOURCES.md)",
     ];
 

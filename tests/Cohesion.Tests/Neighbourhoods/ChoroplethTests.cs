@@ -77,6 +77,29 @@ public class ChoroplethTests
             Assert.InRange(double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0, vb[2]);
     }
 
+    [Theory]
+    [InlineData(Provenance.Synthetic, "SYNTHETISCH / SYNTHETIC")]
+    [InlineData(Provenance.Real, "echte gegevens / real data")]
+    public void EveryValuedAreaAndTheLegendSayWhereTheValuesComeFrom(Provenance provenance, string label)
+    {
+        // a real place name beside a value: the hover text must say whether the value is real or synthetic
+        var t = Topology.Load(GemeenteFile);
+        var values = t.Features.Where((_, i) => i % 3 != 0).ToDictionary(f => f.Code, f => (double)f.Code.Length);
+        var sw = new StringWriter();
+        ChoroplethSvg.Write(sw, t, values, new ChoroplethOptions { TitleNl = "t", TitleEn = "t", MeasureLabel = "x", Provenance = provenance });
+        var svg = XDocument.Parse(sw.ToString());
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(provenance.Code(), (string)svg.Root!.Attribute("data-provenance")!);
+        var paths = svg.Descendants(ns + "path").Where(p => p.Attribute("data-code") is not null).ToList();
+        foreach (var p in paths)
+        {
+            string title = p.Element(ns + "title")!.Value;
+            if (values.ContainsKey((string)p.Attribute("data-code")!)) Assert.EndsWith(" — " + label, title);
+            else Assert.DoesNotContain(label, title);
+        }
+        Assert.Single(svg.Descendants(ns + "text"), e => (string?)e.Attribute("class") == "provenance" && e.Value == label);
+    }
+
     [Fact]
     public void QuantileBreaksFollowRType7()
     {

@@ -70,6 +70,40 @@ public class ReportMatchesVerbsTests(ReportRunFixture fx) : IClassFixture<Report
     }
 
     [Fact]
+    public void EveryTableHasOneProvenanceAndRealAnalysesNeverShareATableWithTheSyntheticPanel()
+    {
+        var html = File.ReadAllText(Path.Combine(fx.Dir, "report.html"));
+        var realAnalyses = new[] { "rivm", "utrecht", "amsterdam" };
+        int realRows = 0;
+        foreach (var csv in Directory.GetFiles(Path.Combine(fx.Dir, "tables"), "*.csv"))
+        {
+            string id = Path.GetFileNameWithoutExtension(csv);
+            var rows = fx.Table(id);
+            var provenance = rows.Select(r => r["provenance"]).Distinct().ToList();
+            Assert.True(provenance.Count <= 1, $"{id}: {string.Join(",", provenance)}");
+            if (rows.Count == 0) continue;
+            // the HTML badge says the same as the export
+            Assert.Contains($"<table data-provenance=\"{provenance[0]}\">", html);
+            if (rows[0].TryGetValue("analysis", out _))
+            {
+                bool anyReal = rows.Any(r => realAnalyses.Contains(r["analysis"]));
+                if (anyReal)
+                {
+                    Assert.Equal("real", provenance[0]);
+                    Assert.All(rows, r => Assert.Contains(r["analysis"], realAnalyses));
+                    realRows += rows.Count;
+                }
+                else if (rows.Any(r => r["analysis"] == "builtin")) Assert.Equal("synthetic", provenance[0]);
+            }
+        }
+        Assert.True(realRows > 0, "the default report has the real RIVM analysis in its own tables");
+        // every figure and table carries a visible badge
+        Assert.Equal(System.Text.RegularExpressions.Regex.Matches(html, "<figure ").Count, System.Text.RegularExpressions.Regex.Matches(html, "<figure data-provenance=\"(real|synthetic|derived)\">").Count);
+        Assert.Contains("<span class=\"badge badge-real\" data-provenance=\"real\">real data</span>", html);
+        Assert.Contains("<span class=\"badge badge-synthetic\" data-provenance=\"synthetic\">SYNTHETIC</span>", html);
+    }
+
+    [Fact]
     public void MeasureTablesEqualTheMeasureVerb()
     {
         var verb = CliRunner.Run("measure", "--by", "education3", "--format", "json");
