@@ -63,5 +63,19 @@ sv$glm_gaussian_dfresid <- list(call="MIcombine(with(pdes, svyglm(math ~ ST04Q01
 fits <- with(sdes, svyglm(drinkreg ~ wave * sex, family=quasibinomial()))
 sv$glm_smi_quasibinomial_df20 <- list(call="MIcombine(with(sdes, svyglm(drinkreg ~ wave * sex, family=quasibinomial())), df.complete=20)", kind="glm",
   spec=SS, analysis=list(formula="drinkreg ~ wave * sex", family="quasibinomial"), completeDf=20, rows=rows(MIcombine(fits, df.complete=20)))
+# svyolr over imputations: drinking frequency (4 ordered categories) in mitools::smi, written here as a stacked file
+data(smi, package="mitools")
+so <- do.call(rbind, lapply(seq_along(smi$imputations), function(m) cbind(smi$imputations[[m]][, c("id","wave","sex","drkfre")], w=1, imp=m)))
+so$drkfre <- as.character(so$drkfre)
+write.csv(so, file.path(out, "smi_ordinal_stacked.csv"), row.names=FALSE, na="")
+olev <- c("Non drinker", "not in last wk", "<3 days last wk", ">=3 days last wk")
+so$drkfre <- factor(so$drkfre, levels=olev)
+odes <- svydesign(id=~id, weights=~w, data=imputationList(split(so, so$imp)))
+fits <- with(odes, svyolr(drkfre ~ wave + sex))
+OS <- list(data="smi_ordinal_stacked.csv", dir="rubin", weights="w", clusters=list("id"), lonely="fail", imputation="imp")
+sv$glm_smi_ordinal <- list(call="MIcombine(with(svydesign(id=~id, weights=~w, data=imputationList(smi)), svyolr(drkfre ~ wave + sex)))", kind="glm",
+  spec=OS, analysis=list(formula="drkfre ~ wave + sex", family="ordinal", levels=paste(olev, collapse=";")), completeDf=NULL, rows=rows(MIcombine(fits)))
+sv$glm_smi_ordinal_df40 <- list(call="MIcombine(with(..., svyolr(drkfre ~ wave + sex)), df.complete=40)", kind="glm",
+  spec=OS, analysis=list(formula="drkfre ~ wave + sex", family="ordinal", levels=paste(olev, collapse=";")), completeDf=40, rows=rows(MIcombine(fits, df.complete=40)))
 writeLines(toJSON(list(mitools=as.character(packageVersion("mitools")), survey=as.character(packageVersion("survey")), cases=sv),
                   auto_unbox=TRUE, digits=NA, null="null", pretty=TRUE), file.path(out, "rubin_survey.json"))

@@ -64,7 +64,8 @@ public class RubinsRulesReferenceTests
         return d;
     }
 
-    /// <summary><c>estimate</c>/<c>glm --imputation imp --df-complete N</c> against MIcombine(..., df.complete = N).</summary>
+    /// <summary><c>estimate</c>/<c>glm --imputation imp [--df-complete N]</c> against MIcombine(..., df.complete = N), svyolr
+    /// included.</summary>
     [Theory]
     [MemberData(nameof(SurveyCases))]
     public void Df_complete_through_the_command_line_equals_MIcombine(string name)
@@ -73,10 +74,13 @@ public class RubinsRulesReferenceTests
         var spec = c.GetProperty("spec");
         var a = c.GetProperty("analysis");
         bool glm = c.GetProperty("kind").GetString() == "glm";
-        var args = new List<string> { glm ? "glm" : "estimate", "--data", Paths.Fixture("survey_depth", spec.GetProperty("data").GetString()!),
+        string dir = spec.TryGetProperty("dir", out var d) ? d.GetString()! : "survey_depth";
+        var args = new List<string> { glm ? "glm" : "estimate", "--data", Paths.Fixture(dir, spec.GetProperty("data").GetString()!),
             "--weight", spec.GetProperty("weights").GetString()!, "--imputation", "imp",
-            "--df-complete", c.GetProperty("completeDf").GetDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture),
             "--lonely-psu", spec.GetProperty("lonely").GetString()!, "--format", "json" };
+        if (c.GetProperty("completeDf").ValueKind == JsonValueKind.Number)
+            args.AddRange(["--df-complete", c.GetProperty("completeDf").GetDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture)]);
+        if (a.TryGetProperty("levels", out var lv)) args.AddRange(["--levels", lv.GetString()!]);
         if (spec.TryGetProperty("strata", out var st)) args.AddRange(["--strata", st.GetString()!]);
         args.AddRange(["--cluster", string.Join(",", spec.GetProperty("clusters").EnumerateArray().Select(x => x.GetString()))]);
         if (glm) args.AddRange(["--formula", a.GetProperty("formula").GetString()!, "--family", a.GetProperty("family").GetString()!]);
