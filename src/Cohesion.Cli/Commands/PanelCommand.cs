@@ -31,7 +31,7 @@ public static class PanelCommand
         var se = new Option<string?>("--se") { Description = "Standard errors: iid, hc0, hc1, hc2 or hc3 (sandwich::vcovHC); default iid, or clustered with --cluster" };
         var robust = new Option<bool>("--robust") { Description = "Heteroskedasticity-robust (HC1) standard errors instead of classical ones (ignored with --cluster); same as --se hc1" };
         var weights = new Option<string?>("--weights") { Description = "Column of regression weights (weighted least squares as lm; with '|' weighted demeaning, as lm with dummies / fixest)" };
-        var index = new Option<string?>("--index") { Description = "Panel index id,time (plm): with --model, estimates a plm panel model of the formula without '|'" };
+        var index = new Option<string?>("--index") { Description = "Panel index id,time (plm; id alone numbers the periods 1, 2, ... per individual in row order): with --model, estimates a plm panel model of the formula without '|'" };
         var model = new Option<string?>("--model") { Description = "plm model: within (default), random, between, fd or pooling (needs --index)" };
         var effect = new Option<string>("--effect") { Description = "individual (default), time or twoways", DefaultValueFactory = _ => "individual" };
         var randomMethod = new Option<string>("--random-method") { Description = "Random-effects variance components: swar (Swamy-Arora, default), walhus, amemiya or nerlove", DefaultValueFactory = _ => "swar" };
