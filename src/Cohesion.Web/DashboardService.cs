@@ -12,6 +12,7 @@ using Cohesion.Statistics;
 using Cohesion.Statistics.Data;
 using Cohesion.Statistics.Meta;
 using Cohesion.Synthetic;
+using Cohesion.Presentation.Charts;
 
 namespace Cohesion.Web;
 

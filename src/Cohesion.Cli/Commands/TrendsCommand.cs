@@ -7,6 +7,7 @@ using Cohesion.Framework;
 using Cohesion.IO;
 using Cohesion.Statistics.Survey;
 using Cohesion.Synthetic;
+using Cohesion.Presentation.Charts;
 using Cohesion.Trends;
 
 namespace Cohesion.Cli.Commands;

@@ -52,7 +52,7 @@ public static class HtmlReportWriter
                     case FigureBlock f:
                         sb.Append("<figure data-provenance=\"").Append(f.Provenance.Code()).Append("\">\n<figcaption>").Append(L(f.Caption))
                           .Append(' ').Append(Badge(f.Provenance, lang)).Append("</figcaption>\n")
-                          .Append(StripXmlDeclaration(f.Svg)).Append('\n');
+                          .Append(Cohesion.Presentation.Charts.SvgDocument.Inline(f.Svg)).Append('\n');
                         if (f.TableId is not null)
                             sb.Append("<p class=\"alt\"><a href=\"#table-").Append(f.TableId).Append("\">")
                               .Append(lang == "en" ? "The numbers in this figure (table)" : "De cijfers bij deze figuur (tabel)").Append("</a></p>\n");
@@ -155,12 +155,6 @@ public static class HtmlReportWriter
     {
         var (nl, en) = p.Label();
         return $"<span class=\"badge badge-{p.Code()}\" data-provenance=\"{p.Code()}\">{Enc(lang == "en" ? en : nl)}</span>";
-    }
-
-    private static string StripXmlDeclaration(string svg)
-    {
-        var i = svg.IndexOf("<svg", StringComparison.Ordinal);
-        return i > 0 ? svg[i..] : svg;
     }
 
     /// <summary>Just enough Markdown for data/SOURCES.md: headings, paragraphs, bullet lists, tables, code spans, bold.</summary>

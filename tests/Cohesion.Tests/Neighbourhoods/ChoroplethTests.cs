@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Cohesion.Maps;
+using Cohesion.Presentation.Charts;
 using Cohesion.Tests.Infrastructure;
 using Xunit;
 
@@ -69,7 +70,7 @@ public class ChoroplethTests
         Assert.Equal(values["GM0363"], double.Parse((string)amsterdam.Attribute("data-value")!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Contains("Test <kaart>", svg.Descendants(ns + "text").Select(e => e.Value));
         // the fill of a valued area is its quantile class colour
-        var colours = Palette.Sequential(summary.Classes.ClassCount);
+        var colours = ChartPalette.Sequential(summary.Classes.ClassCount);
         Assert.Equal(colours[summary.Classes.ClassOf(values["GM0363"])], (string)amsterdam.Attribute("fill")!);
         // coordinates lie inside the viewBox
         var vb = ((string)svg.Root!.Attribute("viewBox")!).Split(' ').Select(s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();

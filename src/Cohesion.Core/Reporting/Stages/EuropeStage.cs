@@ -1,4 +1,5 @@
 using Cohesion.Compare;
+using Cohesion.Presentation.Charts;
 
 namespace Cohesion.Reporting.Stages;
 

@@ -1,4 +1,4 @@
-using Cohesion.Charts;
+using Cohesion.Presentation.Charts;
 using Cohesion.Data;
 using Cohesion.Disclosure;
 using Cohesion.Framework;

@@ -1,6 +1,7 @@
 using Cohesion.Data;
 using Cohesion.Meta;
 using Cohesion.Statistics.Meta;
+using Cohesion.Presentation.Charts;
 
 namespace Cohesion.Reporting.Stages;
 

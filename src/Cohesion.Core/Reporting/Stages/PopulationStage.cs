@@ -1,5 +1,5 @@
 using Cohesion.Demography;
-using Cohesion.Demography.Charts;
+using Cohesion.Presentation.Charts;
 
 namespace Cohesion.Reporting.Stages;
 

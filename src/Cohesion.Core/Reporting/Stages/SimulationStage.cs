@@ -1,7 +1,7 @@
 using Cohesion.Demography;
 using Cohesion.Pipeline;
 using Cohesion.Simulation;
-using Cohesion.Simulation.Charts;
+using Cohesion.Presentation.Charts;
 
 namespace Cohesion.Reporting.Stages;
 

@@ -2,9 +2,9 @@ using Cohesion.Statistics;
 using SkiaSharp;
 using Svg.Skia;
 
-namespace Cohesion.Meta;
+namespace Cohesion.Presentation.Charts;
 
-/// <summary>Renders the plots' SVG to PNG with Svg.Skia (SkiaSharp; text through the system's fontconfig fonts).</summary>
+/// <summary>Renders any chart's SVG to PNG (figure files) with Svg.Skia (SkiaSharp; text through the system's fontconfig fonts).</summary>
 public static class SvgPng
 {
     /// <summary>PNG bytes of <paramref name="svg"/> at <paramref name="scale"/> × its pixel size, on white.</summary>

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Cohesion.Statistics.Meta;
 using Cohesion.Statistics;
+using Cohesion.Statistics.Meta;
 
-namespace Cohesion.Meta;
+namespace Cohesion.Presentation.Charts;
 
 /// <summary>
 /// Forest and contour-enhanced funnel plots as clean, self-contained SVG in metafor's style (no charting library
@@ -12,10 +12,9 @@ namespace Cohesion.Meta;
 public static class MetaPlots
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private const string Font = "font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\"";
 
-    private static string F(double v) => Math.Round(v, 2).ToString("0.##", Inv);
-    private static string Esc(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
+    private static string F(double v) => SvgDocument.Num(v);
+    private static string Esc(string s) => SvgDocument.Escape(s);
 
     /// <summary>Row of a forest plot.</summary>
     private sealed record Row(string Label, double Y, double Lo, double Hi, double Weight, string? Group);
@@ -77,7 +76,7 @@ public static class MetaPlots
             if (double.IsFinite(r.PiLower)) { lo = Math.Min(lo, r.PiLower); hi = Math.Max(hi, r.PiUpper); }
         }
         lo = Math.Min(lo, 0); hi = Math.Max(hi, 0);
-        var ticks = NiceTicks(lo, hi, 6);
+        var ticks = Ticks.Nice(lo, hi, 6);
         lo = Math.Min(lo, ticks[0]); hi = Math.Max(hi, ticks[^1]);
 
         const int rowH = 16, left = 330, plotW = 380, right = 300, top = 50;
@@ -87,7 +86,7 @@ public static class MetaPlots
         double X(double v) => left + (v - lo) / (hi - lo) * plotW;
 
         var sb = new StringBuilder();
-        sb.Append(Inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" {Font} font-size=\"11\">\n");
+        sb.Append(SvgDocument.Open(new SvgRoot(width, height) { FontSize = 11 }));
         sb.Append(Inv, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
         sb.Append(Inv, $"<text x=\"{width / 2}\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">{Esc(title ?? "Forest plot / Forestplot")}</text>\n");
         sb.Append(Inv, $"<text x=\"10\" y=\"{top - 8}\" font-weight=\"bold\">Studie / Study</text>\n");
@@ -162,8 +161,7 @@ public static class MetaPlots
             ? $"σ² = {string.Join(", ", r.Sigma2.Select(Num))} ({string.Join(", ", r.Sigma2Names)}); Q({r.QDf}) = {r.Q.ToString("0.00", Inv)}, p {PText(r.QP)}"
             : $"τ² = {Num(r.Tau2)}; I² = {r.I2.ToString("0.0", Inv)}%; Q({r.QDf}) = {r.Q.ToString("0.00", Inv)}, p {PText(r.QP)}";
         sb.Append(Inv, $"<text x=\"10\" y=\"{F(yn)}\" font-size=\"10\">Heterogeniteit / heterogeneity: {Esc(het)}</text>\n");
-        sb.Append("</svg>\n");
-        return sb.ToString();
+        return SvgDocument.End(sb);
     }
 
     private static string PText(double p) => p < 0.0001 ? "< .0001" : "= " + p.ToString("0.0000", Inv);
@@ -204,19 +202,6 @@ public static class MetaPlots
         return res;
     }
 
-    internal static double[] NiceTicks(double lo, double hi, int target)
-    {
-        double range = hi - lo;
-        if (!(range > 0)) { lo -= 1; hi += 1; range = 2; }
-        double raw = range / target;
-        double mag = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        double step = new[] { 1.0, 2.0, 2.5, 5.0, 10.0 }.Select(s => s * mag).First(s => s >= raw);
-        double start = Math.Floor(lo / step) * step, end = Math.Ceiling(hi / step) * step;
-        var t = new List<double>();
-        for (double v = start; v <= end + step / 2; v += step) t.Add(Math.Round(v / step) * step);
-        return t.ToArray();
-    }
-
     /// <summary>
     /// Contour-enhanced funnel plot (Peters et al. 2008; metafor's <c>funnel(level = c(90, 95, 99), refline = 0)</c>):
     /// effect size against standard error (0 at the top), shaded regions where a study would be significant at
@@ -231,18 +216,18 @@ public static class MetaPlots
         double[] fy = r.TrimFill?.FilledYi ?? [];
         double[] fse = (r.TrimFill?.FilledVi ?? []).Select(Math.Sqrt).ToArray();
         double seMax = Math.Max(se.Max(), fse.Length > 0 ? fse.Max() : 0) * 1.05;
-        var seTicks = NiceTicks(0, seMax, 5);
+        var seTicks = Ticks.Nice(0, seMax, 5);
         seMax = seTicks[^1];
         double est = r.Coefficients[0].Estimate;
         double z99 = Probability.NormalQuantile(0.995);
         double lo = Math.Min(r.Yi.Min(), -z99 * seMax), hi = Math.Max(r.Yi.Max(), z99 * seMax);
         if (fy.Length > 0) { lo = Math.Min(lo, fy.Min()); hi = Math.Max(hi, fy.Max()); }
-        var xt = NiceTicks(lo, hi, 6);
+        var xt = Ticks.Nice(lo, hi, 6);
         lo = xt[0]; hi = xt[^1];
         double X(double v) => ml + (v - lo) / (hi - lo) * pw;
         double Y(double s) => mt + s / seMax * ph;
         var sb = new StringBuilder();
-        sb.Append(Inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" {Font} font-size=\"11\">\n");
+        sb.Append(SvgDocument.Open(new SvgRoot(width, height) { FontSize = 11 }));
         sb.Append(Inv, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
         sb.Append(Inv, $"<text x=\"{ml + pw / 2}\" y=\"22\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">{Esc(title ?? "Trechterplot / contour-enhanced funnel plot")}</text>\n");
         sb.Append(Inv, $"<defs><clipPath id=\"plot\"><rect x=\"{ml}\" y=\"{mt}\" width=\"{pw}\" height=\"{ph}\"/></clipPath></defs>\n");
@@ -290,7 +275,6 @@ public static class MetaPlots
         if (fy.Length > 0)
             sb.Append(Inv, $"<circle cx=\"{lx + 6}\" cy=\"{ly2 + 18}\" r=\"3\" fill=\"white\" stroke=\"black\"/><text x=\"{lx + 18}\" y=\"{ly2 + 22}\">aangevuld / filled ({fy.Length})</text>\n");
         sb.Append(Inv, $"<line x1=\"{lx}\" y1=\"{ly2 + 40}\" x2=\"{lx + 14}\" y2=\"{ly2 + 40}\" stroke=\"black\"/><text x=\"{lx + 18}\" y=\"{ly2 + 44}\">schatting / estimate</text>\n");
-        sb.Append("</svg>\n");
-        return sb.ToString();
+        return SvgDocument.End(sb);
     }
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
-using System.Security;
 using System.Text;
+using Cohesion.Presentation.Charts;
 
+// The map renderer lives with the other charts; it keeps its namespace (Cohesion.Maps, with Topology and
+// Classification) so that map code and its tests read as before.
 namespace Cohesion.Maps;
 
 /// <summary>What to draw: titles (Dutch and English), the measure's label, classes, which areas, a source line.</summary>
@@ -46,7 +48,7 @@ public static class ChoroplethSvg
         var classes = options.Breaks is { Count: > 0 }
             ? Classification.Fixed(drawnValues, options.Breaks)
             : Classification.Quantile(drawnValues, options.Classes);
-        var colours = Palette.Sequential(classes.ClassCount);
+        var colours = ChartPalette.Sequential(classes.ClassCount);
 
         // projected bounding box of the drawn areas
         double minX = double.MaxValue, maxX = double.MinValue, minY = double.MaxValue, maxY = double.MinValue;
@@ -73,9 +75,8 @@ public static class ChoroplethSvg
         double legendHeight = 40 + 22 * (classes.ClassCount + 1);
         double height = titleHeight + Math.Max(mapHeight, legendHeight) + footHeight + margin;
 
-        string provenanceAttr = options.Provenance is { } pv ? $" data-provenance=\"{pv.Code()}\"" : "";
         string provenanceText = options.Provenance is { } pl ? $" — {pl.Label().Nl} / {pl.Label().En}" : "";
-        w.WriteLine($"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {F(options.Width)} {F(height)}\" width=\"{F(options.Width)}\" height=\"{F(height)}\" font-family=\"Helvetica, Arial, sans-serif\"{provenanceAttr}>");
+        w.Write(SvgDocument.Open(new SvgRoot(options.Width, height) { Provenance = options.Provenance?.Code() }));
         w.WriteLine($"<title>{X(options.TitleNl)} / {X(options.TitleEn)}</title>");
         w.WriteLine("<defs><pattern id=\"hatch-missing\" patternUnits=\"userSpaceOnUse\" width=\"5\" height=\"5\" patternTransform=\"rotate(45)\">" +
                     "<rect width=\"5\" height=\"5\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"#8c8c8c\" stroke-width=\"1.4\"/></pattern></defs>");
@@ -123,7 +124,7 @@ public static class ChoroplethSvg
         w.WriteLine($"<text x=\"0\" y=\"0\" font-weight=\"bold\">{X(options.MeasureLabel)}</text>");
         w.WriteLine($"<text x=\"0\" y=\"15\" fill=\"#555555\" font-size=\"10\">{(options.Breaks is null ? $"kwantielen / quantiles ({classes.ClassCount})" : "gekozen grenzen / chosen breaks")}</text>");
         if (options.Provenance is { } lp)
-            w.WriteLine($"<text x=\"0\" y=\"{F(legendHeight + 8)}\" font-weight=\"bold\" fill=\"{(lp == Cohesion.Provenance.Synthetic ? "#e17000" : "#39870c")}\" class=\"provenance\">{X(lp.Label().Nl)} / {X(lp.Label().En)}</text>");
+            w.WriteLine($"<text x=\"0\" y=\"{F(legendHeight + 8)}\" font-weight=\"bold\" fill=\"{(lp == Cohesion.Provenance.Synthetic ? ChartPalette.Synthetic : ChartPalette.Real)}\" class=\"provenance\">{X(lp.Label().Nl)} / {X(lp.Label().En)}</text>");
         for (int c = 0; c < classes.ClassCount; c++)
         {
             double y = 26 + 22 * c;
@@ -136,7 +137,7 @@ public static class ChoroplethSvg
         w.WriteLine("</g>");
         if (options.SourceNote is not null)
             w.WriteLine($"<text x=\"{F(margin)}\" y=\"{F(height - 10)}\" font-size=\"10\" fill=\"#555555\">{X(options.SourceNote)}</text>");
-        w.WriteLine("</svg>");
+        w.Write(SvgDocument.Close);
         int orphan = values.Keys.Count(k => !seen.Contains(k));
         return new ChoroplethSummary(features.Count, withValue, missing, orphan, classes);
     }
@@ -151,7 +152,7 @@ public static class ChoroplethSvg
     }
 
     private static string Fmt(double v, int digits) => v.ToString("G" + Math.Max(digits, 1), Inv);
-    private static string F(double v) => v.ToString("0.##", Inv);
-    private static string F1(double v) => v.ToString("0.#", Inv);
-    private static string X(string s) => SecurityElement.Escape(s) ?? "";
+    private static string F(double v) => SvgDocument.Num(v);
+    private static string F1(double v) => SvgDocument.Num1(v);
+    private static string X(string s) => SvgDocument.Escape(s);
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
+using Cohesion.Compare;
 
-namespace Cohesion.Compare;
+namespace Cohesion.Presentation.Charts;
 
 /// <summary>
 /// The charts of the comparison as clean SVG: a ranked dot plot of one measure in one year (European countries,
@@ -12,7 +12,8 @@ namespace Cohesion.Compare;
 /// </summary>
 public static class CompareCharts
 {
-    private const string RefColour = "#e17000", OtherColour = "#01689b", MedianColour = "#535353";
+    private static readonly string RefColour = ChartPalette.Color(1), OtherColour = ChartPalette.Color(0);
+    private const string MedianColour = ChartPalette.Muted;
     private static readonly CultureInfo Ci = CultureInfo.InvariantCulture;
 
     /// <summary>The European countries with a value on <paramref name="measureId"/> in <paramref name="year"/>, ranked.</summary>
@@ -37,15 +38,15 @@ public static class CompareCharts
         double X(double v) => left + (v - lo) / (hi - lo) * (width - left - right);
         var title = $"{(en ? m.LabelEn : m.LabelNl)}, {summary.Period}";
         var sb = Open(width, height, title);
-        sb.Append(Ci, $"<text x=\"10\" y=\"18\" font-size=\"13\" font-weight=\"bold\" fill=\"#154273\">{Enc(title)}</text>");
-        sb.Append(Ci, $"<text x=\"10\" y=\"34\" font-size=\"10\" fill=\"#535353\">{Enc(en
+        sb.Append(Ci, $"<text x=\"10\" y=\"18\" font-size=\"13\" font-weight=\"bold\" fill=\"{ChartPalette.Text}\">{Enc(title)}</text>");
+        sb.Append(Ci, $"<text x=\"10\" y=\"34\" font-size=\"10\" fill=\"{ChartPalette.Muted}\">{Enc(en
             ? $"{rows.Count} European countries, rank 1 = highest; {r.Reference.NameEn} highlighted; dashed: European median"
             : $"{rows.Count} Europese landen, rang 1 = hoogste; {r.Reference.NameNl} gemarkeerd; gestippeld: Europese mediaan")}</text>");
-        foreach (var t in Ticks(lo, hi))
+        foreach (var t in AxisTicks(lo, hi))
         {
             double x = X(t);
-            sb.Append(Ci, $"<line x1=\"{x:F1}\" x2=\"{x:F1}\" y1=\"{top - 4}\" y2=\"{top + rows.Count * rowH}\" stroke=\"#e6e6e6\"/>");
-            sb.Append(Ci, $"<text x=\"{x:F1}\" y=\"{top + rows.Count * rowH + 14}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#535353\">{Format(t, m.Scale.Unit)}</text>");
+            sb.Append(Ci, $"<line x1=\"{x:F1}\" x2=\"{x:F1}\" y1=\"{top - 4}\" y2=\"{top + rows.Count * rowH}\" stroke=\"{ChartPalette.Grid}\"/>");
+            sb.Append(Ci, $"<text x=\"{x:F1}\" y=\"{top + rows.Count * rowH + 14}\" font-size=\"10\" text-anchor=\"middle\" fill=\"{ChartPalette.Muted}\">{Format(t, m.Scale.Unit)}</text>");
         }
         if (double.IsFinite(summary.EuropeanMedian))
         {
@@ -58,7 +59,7 @@ public static class CompareCharts
             double y = top + i * rowH + rowH / 2.0;
             var colour = row.IsReference ? RefColour : OtherColour;
             var weight = row.IsReference ? " font-weight=\"bold\"" : "";
-            sb.Append(Ci, $"<text x=\"{left - 8}\" y=\"{y + 4:F1}\" font-size=\"11\" text-anchor=\"end\" fill=\"#1a1a1a\"{weight}>{row.RankEurope}. {Enc(en ? row.Country.NameEn : row.Country.NameNl)}</text>");
+            sb.Append(Ci, $"<text x=\"{left - 8}\" y=\"{y + 4:F1}\" font-size=\"11\" text-anchor=\"end\" fill=\"{ChartPalette.Text}\"{weight}>{row.RankEurope}. {Enc(en ? row.Country.NameEn : row.Country.NameNl)}</text>");
             var label = $"{Format(row.Value, m.Scale.Unit)}";
             double labelX = X(row.Value) + 7;
             if (intervals[i] is { } iv)
@@ -74,7 +75,7 @@ public static class CompareCharts
         if (noRef)
             sb.Append(Ci, $"<text x=\"10\" y=\"{plotBottom + 10}\" font-size=\"10\" fill=\"{RefColour}\">{Enc(en ? $"{r.Reference.NameEn}: no value ({summary.MissingEn})" : $"{r.Reference.NameNl}: geen waarde ({summary.MissingNl})")}</text>");
         Footer(sb, footer, plotBottom + (noRef ? 16 : 0) + 10);
-        return sb.Append("</svg>").ToString();
+        return SvgDocument.End(sb);
     }
 
     /// <summary>The reference's values over the years of a measure against the median of the other European countries.</summary>
@@ -93,14 +94,14 @@ public static class CompareCharts
         double Y(double v) => top + (hi - v) / (hi - lo) * (height - top - bottom);
         var title = en ? m.LabelEn : m.LabelNl;
         var sb = Open(width, height, title);
-        sb.Append(Ci, $"<text x=\"10\" y=\"18\" font-size=\"13\" font-weight=\"bold\" fill=\"#154273\">{Enc(title)}</text>");
-        foreach (var v in Ticks(lo, hi))
+        sb.Append(Ci, $"<text x=\"10\" y=\"18\" font-size=\"13\" font-weight=\"bold\" fill=\"{ChartPalette.Text}\">{Enc(title)}</text>");
+        foreach (var v in AxisTicks(lo, hi))
         {
-            sb.Append(Ci, $"<line x1=\"{left}\" x2=\"{width - right}\" y1=\"{Y(v):F1}\" y2=\"{Y(v):F1}\" stroke=\"#e6e6e6\"/>");
-            sb.Append(Ci, $"<text x=\"{left - 6}\" y=\"{Y(v) + 4:F1}\" font-size=\"10\" text-anchor=\"end\" fill=\"#535353\">{Format(v, m.Scale.Unit)}</text>");
+            sb.Append(Ci, $"<line x1=\"{left}\" x2=\"{width - right}\" y1=\"{Y(v):F1}\" y2=\"{Y(v):F1}\" stroke=\"{ChartPalette.Grid}\"/>");
+            sb.Append(Ci, $"<text x=\"{left - 6}\" y=\"{Y(v) + 4:F1}\" font-size=\"10\" text-anchor=\"end\" fill=\"{ChartPalette.Muted}\">{Format(v, m.Scale.Unit)}</text>");
         }
         foreach (var p in t.Points)
-            sb.Append(Ci, $"<text x=\"{X(p.Year):F1}\" y=\"{height - bottom + 16}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#535353\">{p.Year}</text>");
+            sb.Append(Ci, $"<text x=\"{X(p.Year):F1}\" y=\"{height - bottom + 16}\" font-size=\"10\" text-anchor=\"middle\" fill=\"{ChartPalette.Muted}\">{p.Year}</text>");
         Series(sb, t.Points.Select(p => (p.Year, p.Reference ?? double.NaN)).ToList(), X, Y, RefColour, "", en ? r.Reference.NameEn : r.Reference.NameNl, m.Scale.Unit);
         Series(sb, t.Points.Select(p => (p.Year, p.MedianOther)).ToList(), X, Y, OtherColour, " stroke-dasharray=\"5 3\"",
             en ? "median of the other European countries" : "mediaan andere Europese landen", m.Scale.Unit);
@@ -108,7 +109,7 @@ public static class CompareCharts
         sb.Append(Ci, $"<line x1=\"{left}\" x2=\"{left + 22}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"{RefColour}\" stroke-width=\"2.5\"/><text x=\"{left + 28}\" y=\"{ly + 4}\" font-size=\"11\">{Enc(en ? r.Reference.NameEn : r.Reference.NameNl)}</text>");
         sb.Append(Ci, $"<line x1=\"{left + 220}\" x2=\"{left + 242}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"{OtherColour}\" stroke-width=\"2.5\" stroke-dasharray=\"5 3\"/><text x=\"{left + 248}\" y=\"{ly + 4}\" font-size=\"11\">{Enc(en ? "median of the other European countries" : "mediaan van de andere Europese landen")}</text>");
         Footer(sb, footer, top + plotH + 34);
-        return sb.Append("</svg>").ToString();
+        return SvgDocument.End(sb);
     }
 
     private static void Series(StringBuilder sb, List<(int Year, double V)> pts, Func<int, double> X, Func<double, double> Y, string colour, string dash, string name, string unit)
@@ -128,8 +129,7 @@ public static class CompareCharts
 
     private static StringBuilder Open(int width, int height, string title)
     {
-        var sb = new StringBuilder();
-        sb.Append(Ci, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{Enc(title)}\" font-family=\"Verdana, Arial, sans-serif\">");
+        var sb = SvgDocument.Begin(new SvgRoot(width, height) { Label = title });
         sb.Append("<title>").Append(Enc(title)).Append("</title>");
         return sb;
     }
@@ -164,7 +164,7 @@ public static class CompareCharts
 
     private static void Footer(StringBuilder sb, IReadOnlyList<string> lines, int y)
     {
-        foreach (var l in lines) { sb.Append(Ci, $"<text x=\"10\" y=\"{y}\" font-size=\"9\" fill=\"#535353\">{Enc(l)}</text>"); y += 13; }
+        foreach (var l in lines) { sb.Append(Ci, $"<text x=\"10\" y=\"{y}\" font-size=\"9\" fill=\"{ChartPalette.Muted}\">{Enc(l)}</text>"); y += 13; }
     }
 
     /// <summary>Axis limits: 0-10 means on a padded sub-range, shares and percentages likewise, scores around their range.</summary>
@@ -178,14 +178,9 @@ public static class CompareCharts
         return (lo, hi);
     }
 
-    private static double Step(double range)
-    {
-        double raw = range / 5, mag = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        double f = raw / mag;
-        return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
-    }
+    private static double Step(double range) => Ticks.NiceStep(range / 5);
 
-    private static IEnumerable<double> Ticks(double lo, double hi)
+    private static IEnumerable<double> AxisTicks(double lo, double hi)
     {
         double step = Step(hi - lo);
         for (double t = Math.Ceiling(lo / step - 1e-9) * step; t <= hi + 1e-9; t += step) yield return Math.Round(t, 10);
@@ -200,5 +195,5 @@ public static class CompareCharts
         (var x, _) => x.ToString("0.0", Ci),
     };
 
-    private static string Enc(string s) => WebUtility.HtmlEncode(s);
+    private static string Enc(string s) => SvgDocument.Escape(s);
 }

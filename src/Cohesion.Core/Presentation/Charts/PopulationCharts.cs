@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Cohesion.Demography;
 
-namespace Cohesion.Demography.Charts;
+namespace Cohesion.Presentation.Charts;
 
 /// <summary>Clean, self-contained SVG charts of a projection: a population pyramid (single years, men left, women
 /// right, stacked by origin: Dutch background, first generation, second generation) and a chart of totals by year.
@@ -9,14 +10,14 @@ namespace Cohesion.Demography.Charts;
 public static class PopulationCharts
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private static string F(double v) => v.ToString("0.##", Inv);
-    private static string Esc(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
+    private static string F(double v) => SvgDocument.Num(v);
+    private static string Esc(string s) => SvgDocument.Escape(s);
 
     private static readonly (string Label, string Color)[] OriginBands =
     [
-        ("Nederlandse achtergrond / Dutch background", "#4e79a7"),
-        ("eerste generatie / first generation", "#f28e2b"),
-        ("tweede generatie / second generation", "#59a14f"),
+        ("Nederlandse achtergrond / Dutch background", ChartPalette.Color(0)),
+        ("eerste generatie / first generation", ChartPalette.Color(1)),
+        ("tweede generatie / second generation", ChartPalette.Color(2)),
     ];
 
     private static int Band(int origin) => origin == PopulationIndex.Dutch ? 0 : PopulationIndex.IsFirstGeneration(origin) ? 1 : 2;
@@ -37,7 +38,7 @@ public static class PopulationCharts
         for (int s = 0; s < 2; s++)
             for (int a = 0; a < PopulationIndex.Ages; a++)
                 max = Math.Max(max, counts[s, a, 0] + counts[s, a, 1] + counts[s, a, 2]);
-        double step = NiceStep(max / 4);
+        double step = Ticks.NiceStep(max / 4);
         int nTicks = Math.Max(1, (int)Math.Ceiling(max / step));
         double scaleMax = step * nTicks;
         double halfW = mid - gap - 40;
@@ -83,9 +84,8 @@ public static class PopulationCharts
             sb.Append($"<rect x=\"{x}\" y=\"{height - 28}\" width=\"12\" height=\"12\" fill=\"{OriginBands[b].Color}\"/>\n");
             sb.Append($"<text x=\"{x + 16}\" y=\"{height - 18}\" font-size=\"11\">{Esc(OriginBands[b].Label)}</text>\n");
         }
-        if (note is not null) sb.Append($"<text x=\"{width / 2}\" y=\"{height - 4}\" text-anchor=\"middle\" font-size=\"9\" fill=\"#666\">{Esc(note)}</text>\n");
-        sb.Append("</svg>\n");
-        return sb.ToString();
+        if (note is not null) sb.Append($"<text x=\"{width / 2}\" y=\"{height - 4}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{ChartPalette.Muted}\">{Esc(note)}</text>\n");
+        return SvgDocument.End(sb);
     }
 
     /// <summary>Line chart of total population by year, one line per series (name, years, totals).</summary>
@@ -94,56 +94,36 @@ public static class PopulationCharts
         const int width = 880, height = 480, left = 80, right = 230, top = 50, bottom = 60;
         int y0 = series.Min(s => s.Years[0]), y1 = series.Max(s => s.Years[^1]);
         double lo = series.Min(s => s.Totals.Min()), hi = series.Max(s => s.Totals.Max());
-        double pad = (hi - lo) * 0.05 + 1;
-        lo = Math.Floor((lo - pad) / 500_000) * 500_000; hi = Math.Ceiling((hi + pad) / 500_000) * 500_000;
+        var yTicks = Ticks.Nice(lo, hi, 5);
+        lo = yTicks[0]; hi = yTicks[^1];
         double pw = width - left - right, ph = height - top - bottom;
         double X(double y) => left + (y1 == y0 ? 0 : (y - y0) / (y1 - y0) * pw);
         double Y(double v) => top + ph - (v - lo) / (hi - lo) * ph;
         var sb = Header(width, height, title);
-        int ticks = 5;
-        for (int k = 0; k <= ticks; k++)
+        foreach (var v in yTicks)
         {
-            double v = lo + (hi - lo) * k / ticks;
-            sb.Append($"<line x1=\"{left}\" y1=\"{F(Y(v))}\" x2=\"{F(left + pw)}\" y2=\"{F(Y(v))}\" stroke=\"#ddd\"/>\n");
+            sb.Append($"<line x1=\"{left}\" y1=\"{F(Y(v))}\" x2=\"{F(left + pw)}\" y2=\"{F(Y(v))}\" stroke=\"{ChartPalette.Grid}\"/>\n");
             sb.Append($"<text x=\"{left - 6}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\" font-size=\"11\">{FormatCount(v)}</text>\n");
         }
         int step = y1 - y0 > 40 ? 10 : 5;
         for (int y = (y0 + step - 1) / step * step; y <= y1; y += step)
             sb.Append($"<text x=\"{F(X(y))}\" y=\"{F(top + ph + 18)}\" text-anchor=\"middle\" font-size=\"11\">{y}</text>\n");
         sb.Append($"<line x1=\"{left}\" y1=\"{F(top + ph)}\" x2=\"{F(left + pw)}\" y2=\"{F(top + ph)}\" stroke=\"#333\"/>\n");
-        string[] colors = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
         for (int i = 0; i < series.Count; i++)
         {
             var (name, years, totals) = series[i];
             var pts = string.Join(" ", years.Select((y, k) => $"{F(X(y))},{F(Y(totals[k]))}"));
-            string c = colors[i % colors.Length];
-            sb.Append($"<polyline fill=\"none\" stroke=\"{c}\" stroke-width=\"2\" points=\"{pts}\"/>\n");
+            string c = ChartPalette.Color(i);
+            sb.Append($"<polyline data-series=\"{Esc(name)}\" fill=\"none\" stroke=\"{c}\" stroke-width=\"2\" points=\"{pts}\"/>\n");
             sb.Append($"<text x=\"{F(left + pw + 8)}\" y=\"{F(top + 14 + i * 16)}\" font-size=\"11\" fill=\"{c}\">{Esc(name)} ({FormatCount(totals[^1])})</text>\n");
         }
         sb.Append($"<text x=\"{left + pw / 2}\" y=\"{height - 22}\" text-anchor=\"middle\" font-size=\"11\">jaar (1 januari) / year (1 January)</text>\n");
         sb.Append($"<text x=\"16\" y=\"{top + ph / 2}\" font-size=\"11\" transform=\"rotate(-90 16 {F(top + ph / 2)})\" text-anchor=\"middle\">bevolking / population</text>\n");
-        if (note is not null) sb.Append($"<text x=\"{width / 2}\" y=\"{height - 4}\" text-anchor=\"middle\" font-size=\"9\" fill=\"#666\">{Esc(note)}</text>\n");
-        sb.Append("</svg>\n");
-        return sb.ToString();
+        if (note is not null) sb.Append($"<text x=\"{width / 2}\" y=\"{height - 4}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{ChartPalette.Muted}\">{Esc(note)}</text>\n");
+        return SvgDocument.End(sb);
     }
 
-    private static StringBuilder Header(int width, int height, string title)
-    {
-        var sb = new StringBuilder();
-        sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"Helvetica, Arial, sans-serif\">\n");
-        sb.Append($"<title>{Esc(title)}</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        sb.Append($"<text x=\"{width / 2}\" y=\"24\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">{Esc(title)}</text>\n");
-        return sb;
-    }
-
-    /// <summary>The smallest of 1, 2, 2.5, 5 × 10^k that is at least <paramref name="v"/>.</summary>
-    private static double NiceStep(double v)
-    {
-        if (v <= 0) return 1;
-        double p = Math.Pow(10, Math.Floor(Math.Log10(v)));
-        foreach (var m in new[] { 1, 2, 2.5, 5, 10 }) if (m * p >= v) return m * p;
-        return 10 * p;
-    }
+    private static StringBuilder Header(int width, int height, string title) => SimulationCharts.Header(width, height, title);
 
     private static string FormatCount(double v) =>
         Math.Abs(v) >= 1e6 ? (v / 1e6).ToString("0.##", Inv) + " M" : Math.Abs(v) >= 1e3 ? (v / 1e3).ToString("0.#", Inv) + " k" : v.ToString("0", Inv);
