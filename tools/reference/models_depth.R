@@ -1,7 +1,7 @@
 # Reference fixtures for issue 19: glmer (Laplace, AGQ), lmerTest (Satterthwaite, Kenward-Roger), profile intervals,
 # plm (within/random/between/fd/pooling, phtest, pFtest), sandwich (vcovHC, multiway vcovCL).
 # Usage: Rscript tools/reference/models_depth.R [tests/Cohesion.Tests/Fixtures/models_depth] [part]
-#   part: all (default), glmm, lmm, panel, sandwich
+#   part: all (default), glmm, lmm, panel, hedonic, sandwich
 suppressMessages({library(lme4); library(lmerTest); library(pbkrtest); library(plm); library(sandwich); library(numDeriv); library(jsonlite)})
 args <- commandArgs(TRUE)
 out <- if (length(args) >= 1) args[1] else "tests/Cohesion.Tests/Fixtures/models_depth"
@@ -266,6 +266,28 @@ if (part %in% c("all", "panel")) {
   r <- panel_set(lgsp ~ lpcap + lpc + lemp + unemp, pdata.frame(pr, index = c("state", "year")), TRUE)
   wcsv(pr, "plm_produc")
   wjson(c(list(source = "plm::Produc (logs)", data = "plm_produc.csv", formula = "lgsp ~ lpcap + lpc + lemp + unemp", index = c("state", "year"), versions = versions), r), "plm_produc")
+}
+
+# plm::Hedonic: an unbalanced panel (towns) indexed by the individual alone (index = "townid": periods 1, 2, ...
+# within each town in row order), regressors constant within towns (dropped by within), phtest on the common ones
+if (part %in% c("all", "hedonic")) {
+  data(Hedonic, package = "plm")
+  he <- Hedonic; he$chas <- as.character(he$chas)
+  f <- mv ~ crim + zn + indus + chas + nox + rm + age + dis + rad + tax + ptratio + blacks + lstat
+  d <- pdata.frame(he, index = "townid")
+  r <- list(plm_case("within_individual", f, d, "within"), plm_case("pooling_individual", f, d, "pooling"),
+            plm_case("between_individual", f, d, "between"))
+  for (meth in c("swar", "walhus", "amemiya", "nerlove")) {
+    cs <- tryCatch(plm_case(paste0("random_", meth, "_individual"), f, d, "random", "individual", meth), error = function(e) NULL)
+    if (!is.null(cs)) r[[length(r) + 1]] <- cs
+  }
+  w <- plm(f, d, model = "within"); re <- plm(f, d, model = "random"); po <- plm(f, d, model = "pooling")
+  h <- phtest(w, re); ft <- pFtest(w, po)
+  tests <- list(individual = list(hausman = list(statistic = unname(h$statistic), df = unname(h$parameter), p = unname(h$p.value)),
+                poolability = list(statistic = unname(ft$statistic), df1 = unname(ft$parameter[1]), df2 = unname(ft$parameter[2]), p = unname(ft$p.value))))
+  wcsv(he, "plm_hedonic")
+  wjson(list(source = "plm::Hedonic (unbalanced; index = \"townid\" only)", data = "plm_hedonic.csv", formula = deparse(f, width.cutoff = 500),
+             index = "townid", versions = versions, cases = r, tests = tests), "plm_hedonic")
 }
 
 # ---- sandwich -------------------------------------------------------------------------------------------------

@@ -77,5 +77,17 @@ sv$glm_smi_ordinal <- list(call="MIcombine(with(svydesign(id=~id, weights=~w, da
   spec=OS, analysis=list(formula="drkfre ~ wave + sex", family="ordinal", levels=paste(olev, collapse=";")), completeDf=NULL, rows=rows(MIcombine(fits)))
 sv$glm_smi_ordinal_df40 <- list(call="MIcombine(with(..., svyolr(drkfre ~ wave + sex)), df.complete=40)", kind="glm",
   spec=OS, analysis=list(formula="drkfre ~ wave + sex", family="ordinal", levels=paste(olev, collapse=";")), completeDf=40, rows=rows(MIcombine(fits, df.complete=40)))
+# panel (lm) and mixed (lmer) over the plausible values: MIcombine(lapply(fits, coef), lapply(fits, vcov), df.complete=N)
+suppressMessages(library(lme4))
+imps <- split(pv, pv$imp)
+PP <- list(data="pisa_pv_stacked.csv", imputation="imp")
+fits <- lapply(imps, function(d) lm(math ~ ST04Q01 + MATHEFF, data=d))
+sv$panel_ols_dfresid <- list(call="MIcombine(lapply(fits, coef), lapply(fits, vcov), df.complete=df.residual) over lm(math ~ ST04Q01 + MATHEFF)", kind="panel",
+  spec=PP, analysis=list(formula="math ~ ST04Q01 + MATHEFF"), completeDf=fits[[1]]$df.residual,
+  rows=rows(MIcombine(lapply(fits, coef), lapply(fits, vcov), df.complete=fits[[1]]$df.residual)))
+fits <- lapply(imps, function(d) lmer(math ~ ST04Q01 + MATHEFF + (1|SCHOOLID), data=d))
+sv$mixed_reml_df40 <- list(call="MIcombine(lapply(fits, fixef), lapply(fits, vcov), df.complete=40) over lmer(math ~ ST04Q01 + MATHEFF + (1|SCHOOLID))", kind="mixed",
+  spec=PP, analysis=list(formula="math ~ ST04Q01 + MATHEFF + (1|SCHOOLID)"), completeDf=40,
+  rows=rows(MIcombine(lapply(fits, fixef), lapply(fits, function(f) as.matrix(vcov(f))), df.complete=40)))
 writeLines(toJSON(list(mitools=as.character(packageVersion("mitools")), survey=as.character(packageVersion("survey")), cases=sv),
                   auto_unbox=TRUE, digits=NA, null="null", pretty=TRUE), file.path(out, "rubin_survey.json"))

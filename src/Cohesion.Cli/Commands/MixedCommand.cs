@@ -31,7 +31,8 @@ public static class MixedCommand
         var level = new Option<double>("--level") { Description = "Confidence level of the pooled intervals (with --imputation)", DefaultValueFactory = _ => 0.95 };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        foreach (var o in new Option[] { data, formula, family, nagq, ml, ddf, profile, weights, maxEval, ranef, imputation, level, format, outOpt }) cmd.Options.Add(o);
+        var dfComplete = CommonOptions.DfComplete();
+        foreach (var o in new Option[] { data, formula, family, nagq, ml, ddf, profile, weights, maxEval, ranef, imputation, dfComplete, level, format, outOpt }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             string path = pr.GetValue(data)!;
@@ -62,7 +63,7 @@ public static class MixedCommand
                 if (!(lvl > 0 && lvl < 1)) throw new UsageException("--level must be between 0 and 1");
                 Cohesion.SurveyAnalysis.PooledModel pooled;
                 IReadOnlyList<MixedResult> fits;
-                try { (pooled, fits) = Cohesion.SurveyAnalysis.ImputedModels.Mixed(frame, f, mixedOptions, imp, lvl); }
+                try { (pooled, fits) = Cohesion.SurveyAnalysis.ImputedModels.Mixed(frame, f, mixedOptions, imp, lvl, CommonOptions.ReadDfComplete(pr, dfComplete, true)); }
                 catch (CohesionException ex) when (ex.File is null) { throw ex.WithFile(path); }
                 OutputSink.Write(ctx, pr.GetValue(outOpt), w => PooledOutput.Write(ctx, w, pr.GetValue(format), pooled, "fixed", f.Text,
                     $"Linear mixed model ({(mixedOptions.Reml ? "REML" : "ML")}) — {f.Text} — fixed effects / vaste effecten", j =>
@@ -84,6 +85,7 @@ public static class MixedCommand
                     }));
                 return ExitCodes.Ok;
             }
+            CommonOptions.ReadDfComplete(pr, dfComplete, false);
             MixedResult r;
             IReadOnlyList<ProfileInterval>? intervals = null;
             try

@@ -31,7 +31,7 @@ public static class PanelCommand
         var se = new Option<string?>("--se") { Description = "Standard errors: iid, hc0, hc1, hc2 or hc3 (sandwich::vcovHC); default iid, or clustered with --cluster" };
         var robust = new Option<bool>("--robust") { Description = "Heteroskedasticity-robust (HC1) standard errors instead of classical ones (ignored with --cluster); same as --se hc1" };
         var weights = new Option<string?>("--weights") { Description = "Column of regression weights (weighted least squares as lm; with '|' weighted demeaning, as lm with dummies / fixest)" };
-        var index = new Option<string?>("--index") { Description = "Panel index id,time (plm): with --model, estimates a plm panel model of the formula without '|'" };
+        var index = new Option<string?>("--index") { Description = "Panel index id,time (plm; id alone numbers the periods 1, 2, ... per individual in row order): with --model, estimates a plm panel model of the formula without '|'" };
         var model = new Option<string?>("--model") { Description = "plm model: within (default), random, between, fd or pooling (needs --index)" };
         var effect = new Option<string>("--effect") { Description = "individual (default), time or twoways", DefaultValueFactory = _ => "individual" };
         var randomMethod = new Option<string>("--random-method") { Description = "Random-effects variance components: swar (Swamy-Arora, default), walhus, amemiya or nerlove", DefaultValueFactory = _ => "swar" };
@@ -50,7 +50,8 @@ public static class PanelCommand
         var imputation = new Option<string?>("--imputation") { Description = "Column numbering stacked imputations: the model is fitted on each, coefficients pooled by Rubin's rules (mitools::MIcombine); rows add df and fmi" };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        foreach (var o in new Option[] { data, formula, index, model, effect, randomMethod, hausman, test, cluster, clusterType, se, robust, weights, decompose, dropCollinear, level, imputation, format, outOpt })
+        var dfComplete = CommonOptions.DfComplete();
+        foreach (var o in new Option[] { data, formula, index, model, effect, randomMethod, hausman, test, cluster, clusterType, se, robust, weights, decompose, dropCollinear, level, imputation, dfComplete, format, outOpt })
             cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
@@ -89,7 +90,7 @@ public static class PanelCommand
                 if (pr.GetValue(decompose) is not null) throw new UsageException("--decompose is not pooled over imputations; drop --imputation or --decompose");
                 Cohesion.SurveyAnalysis.PooledModel pooled;
                 IReadOnlyList<RegressionResult> fits;
-                try { (pooled, fits) = Cohesion.SurveyAnalysis.ImputedModels.Panel(frame, f, options, imp, lvl); }
+                try { (pooled, fits) = Cohesion.SurveyAnalysis.ImputedModels.Panel(frame, f, options, imp, lvl, CommonOptions.ReadDfComplete(pr, dfComplete, true)); }
                 catch (CohesionException ex) when (ex.File is null) { throw ex.WithFile(path); }
                 foreach (var note in fits[0].Notes) ctx.Err.WriteLine($"note: {note}");
                 OutputSink.Write(ctx, pr.GetValue(outOpt), w => PooledOutput.Write(ctx, w, fmt, pooled, "coefficients", f.Text,
@@ -97,6 +98,7 @@ public static class PanelCommand
                     j => { j.WriteString("model", fits[0].AbsorbedFactors.Count > 0 ? "within" : "ols"); j.WriteString("se_type", SeLabel(fits[0])); }));
                 return ExitCodes.Ok;
             }
+            CommonOptions.ReadDfComplete(pr, dfComplete, false);
             RegressionResult result;
             GelbachResult? gelbach = null;
             try

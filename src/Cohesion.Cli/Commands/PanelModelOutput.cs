@@ -15,7 +15,7 @@ internal static class PanelModelOutput
     {
         if (index is null) throw new UsageException("--model, --hausman and --test need the panel index: --index id,time");
         var ix = index.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (ix.Length != 2) throw new UsageException($"--index must name two columns, id,time (got '{index}')");
+        if (ix.Length is not (1 or 2)) throw new UsageException($"--index must name the individual and period columns, id,time (or only id, as plm) (got '{index}')");
         if (decompose) throw new UsageException("--decompose applies to the formula with '|' (fixed effects), not to --model");
         var model = modelName.Trim().ToLowerInvariant() switch
         {
@@ -38,6 +38,15 @@ internal static class PanelModelOutput
         if (robust && model is not (PanelModelType.Within or PanelModelType.Pooling))
             throw new UsageException("--se, --cluster and --weights apply to --model within or pooling (and to the formula with '|')");
         var frame = DatasetLoader.Load(path);
+        if (ix.Length == 1)
+        {
+            // plm's index = "id": periods 1, 2, ... within each individual in row order
+            string name = "period";
+            while (frame.Contains(name)) name += "_";
+            try { frame.Add(PanelModels.SequentialPeriods(frame, ix[0], name)); }
+            catch (CohesionException ex) when (ex.File is null) { throw ex.WithFile(path); }
+            ix = [ix[0], name];
+        }
         var f = ModelFormula.Parse(formulaText);
         if (f.AbsorbedFactors.Count > 0) throw new UsageException("with --model the formula has no '|': --index names the panel (fixed effects come from --model within --effect)");
         var o = new PanelOptions { Model = model, Effect = effect, RandomMethod = method, ConfidenceLevel = reg.ConfidenceLevel };

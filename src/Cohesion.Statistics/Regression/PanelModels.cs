@@ -76,6 +76,25 @@ public sealed record FTest(double Statistic, int Df1, int Df2, double PValue);
 /// </summary>
 public static class PanelModels
 {
+    /// <summary>The period index plm makes when only the individual index is given (<c>index = "id"</c>): 1, 2, ...
+    /// within each individual in the order of the rows, counted over all rows (also those the model later drops for
+    /// missing values), as <c>pdata.frame</c>. Rows with a missing id get a missing period.</summary>
+    public static NumericColumn SequentialPeriods(DataFrame data, string id, string name)
+    {
+        var col = data[id];
+        var counts = new Dictionary<double, int>();
+        var t = new double[data.RowCount];
+        for (int i = 0; i < t.Length; i++)
+        {
+            if (col.IsMissing(i)) { t[i] = double.NaN; continue; }
+            double key = col switch { NumericColumn n => n.Values[i], CategoricalColumn c => c.Codes[i], _ => throw new CohesionException($"column '{id}' cannot index a panel", data.Source, id) };
+            int k = counts.GetValueOrDefault(key) + 1;
+            counts[key] = k;
+            t[i] = k;
+        }
+        return new NumericColumn(name, t);
+    }
+
     public static PanelFit Fit(DataFrame data, string formula, string id, string time, PanelOptions? options = null) =>
         Fit(data, ModelFormula.Parse(formula), id, time, options);
 
@@ -155,7 +174,8 @@ public static class PanelModels
                 dv[a, b] = within.Regression.Covariance[iw[a] * kw + iw[b]] - random.Regression.Covariance[ir[a] * kr + ir[b]];
         }
         var v = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(db);
-        double stat = v * dv.Inverse() * v;
+        // plm's phtest takes the absolute value: the difference of the covariances need not be positive definite
+        double stat = Math.Abs(v * dv.Inverse() * v);
         return new ChiSquareTest(stat, k, MathNet.Numerics.SpecialFunctions.GammaUpperRegularized(k / 2.0, stat / 2));
     }
 
@@ -352,6 +372,14 @@ public static class PanelModels
                 throw new CohesionException($"model not estimable: {r.Coefficients.Count} coefficient(s) (incl. intercept) to be estimated but only {g} groups for the between model of the Swamy-Arora random-effects estimator");
             var zc = r.Coefficients.Select(c => z[d.ZNames.IndexOf(c.Term)]).ToList();
             return (PoolingResidual(r.Coefficients.Select(c => c.Estimate).ToArray(), zc), r.Coefficients.Count - 1);
+        }
+        if (method == RandomEffectsMethod.Amemiya)
+        {
+            // Amemiya's estimator needs every regressor in the within model (plm's amemiya_check)
+            var kept = WithinFit(d, effect, o).Coefficients.Select(c => c.Term).ToHashSet();
+            var lacking = d.ZNames.Skip(1).Where(t => !kept.Contains(t)).ToList();
+            if (lacking.Count > 0)
+                throw new CohesionException($"'amemiya' random effects are not estimable: {string.Join(", ", lacking)} lack(s) within variation (use swar, walhus or nerlove)");
         }
         (double[] Resid, int Ks) m1 = method == RandomEffectsMethod.WallaceHussain ? Pool() : WithinModel();
         (double[] Resid, int Ks) m2 = default, m3 = default;

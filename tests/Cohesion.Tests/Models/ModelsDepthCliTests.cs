@@ -134,6 +134,54 @@ public class ModelsDepthCliTests
     }
 
     [Fact]
+    public void PanelIndexedByTheIndividualAloneAsPlm()
+    {
+        // plm's index = "townid": periods numbered within each town; an unbalanced panel whose within model drops
+        // the regressors constant within towns, and a Hausman test over the common coefficients (plm's abs())
+        var root = FixtureJson.Load("models_depth", "plm_hedonic.json");
+        string formula = root.GetProperty("formula").GetString()!;
+        foreach (var c in root.GetProperty("cases").EnumerateArray())
+        {
+            string name = c.GetProperty("name").GetString()!, model = c.GetProperty("model").GetString()!;
+            var j = Json("panel", "--data", Fx("plm_hedonic.csv"), "--formula", formula, "--index", "townid", "--model", model,
+                "--random-method", c.GetProperty("random_method").GetString()!, "--format", "json");
+            var terms = c.GetProperty("terms").EnumerateArray().Select(t => t.GetString()).ToArray();
+            var rows = j.GetProperty("coefficients").EnumerateArray().ToList();
+            Assert.Equal(terms, rows.Select(r => r.GetProperty("term").GetString()).ToArray());
+            var est = c.GetProperty("estimate").Doubles();
+            var se = c.GetProperty("se").Doubles();
+            var p = c.GetProperty("p").Doubles();
+            for (int i = 0; i < est.Length; i++)
+            {
+                Approx.Equal(est[i], rows[i].GetProperty("estimate").GetDouble(), 1e-7, $"{name} estimate {terms[i]}");
+                Approx.Equal(se[i], rows[i].GetProperty("se").GetDouble(), 1e-7, $"{name} se {terms[i]}");
+                if (p[i] > 1e-300) Approx.Equal(p[i], rows[i].GetProperty("p").GetDouble(), 1e-6, $"{name} p {terms[i]}");
+            }
+            Approx.Equal(c.GetProperty("rss").GetDouble(), j.GetProperty("rss").GetDouble(), 1e-8, $"{name} rss");
+            Assert.False(j.GetProperty("balanced").GetBoolean());
+            if (model == "random")
+            {
+                Approx.Equal(c.GetProperty("sigma2").GetProperty("idios").GetDouble(), j.GetProperty("sigma2").GetProperty("idiosyncratic").GetDouble(), 1e-8, $"{name} sigma2");
+                Approx.Equal(c.GetProperty("sigma2").GetProperty("id").GetDouble(), j.GetProperty("sigma2").GetProperty("individual").GetDouble(), 1e-8, $"{name} sigma2_id");
+                var theta = c.GetProperty("theta").Doubles();
+                Approx.Equal(theta.Min(), j.GetProperty("theta").GetProperty("id").GetProperty("min").GetDouble(), 1e-8, $"{name} theta min");
+                Approx.Equal(theta.Max(), j.GetProperty("theta").GetProperty("id").GetProperty("max").GetDouble(), 1e-8, $"{name} theta max");
+            }
+        }
+        var t = root.GetProperty("tests").GetProperty("individual");
+        var h = Json("panel", "--data", Fx("plm_hedonic.csv"), "--formula", formula, "--index", "townid", "--model", "random", "--hausman", "--test", "poolability", "--format", "json");
+        Approx.Equal(t.GetProperty("hausman").GetProperty("statistic").GetDouble(), h.GetProperty("hausman").GetProperty("statistic").GetDouble(), 1e-7, "Hausman");
+        Assert.Equal(t.GetProperty("hausman").GetProperty("df").GetInt32(), h.GetProperty("hausman").GetProperty("df").GetInt32());
+        Approx.Equal(t.GetProperty("hausman").GetProperty("p").GetDouble(), h.GetProperty("hausman").GetProperty("p").GetDouble(), 1e-6, "Hausman p");
+        Approx.Equal(t.GetProperty("poolability").GetProperty("statistic").GetDouble(), h.GetProperty("poolability").GetProperty("statistic").GetDouble(), 1e-8, "F");
+        // plm refuses Amemiya when regressors lack within variation; so does cohesion, naming them
+        var a = CliRunner.Run("panel", "--data", Fx("plm_hedonic.csv"), "--formula", formula, "--index", "townid", "--model", "random", "--random-method", "amemiya", "--format", "json");
+        Assert.Equal(1, a.ExitCode);
+        Assert.Contains("zn", a.Err);
+        Assert.Equal("", a.Out);
+    }
+
+    [Fact]
     public void PanelTwoWayWithinAndFirstDifferences()
     {
         var root = FixtureJson.Load("models_depth", "plm_produc.json");

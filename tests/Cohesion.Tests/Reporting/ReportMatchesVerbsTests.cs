@@ -97,6 +97,9 @@ public class ReportMatchesVerbsTests(ReportRunFixture fx) : IClassFixture<Report
             }
         }
         Assert.True(realRows > 0, "the default report has the real RIVM analysis in its own tables");
+        // the RIVM steps follow financial hardship: their heading must not say "diversity coefficient"
+        Assert.Contains("Coefficient of hardship as controls are added — real data", html);
+        Assert.Contains("Diversity coefficient as controls are added", html);
         // every figure and table carries a visible badge
         Assert.Equal(System.Text.RegularExpressions.Regex.Matches(html, "<figure ").Count, System.Text.RegularExpressions.Regex.Matches(html, "<figure data-provenance=\"(real|synthetic|derived)\">").Count);
         Assert.Contains("<span class=\"badge badge-real\" data-provenance=\"real\">real data</span>", html);

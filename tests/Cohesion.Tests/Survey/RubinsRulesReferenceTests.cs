@@ -73,7 +73,9 @@ public class RubinsRulesReferenceTests
         var c = Survey.Value.GetProperty(name);
         var spec = c.GetProperty("spec");
         var a = c.GetProperty("analysis");
-        bool glm = c.GetProperty("kind").GetString() == "glm";
+        string kind = c.GetProperty("kind").GetString()!;
+        if (kind is "panel" or "mixed") { ModelMatches(name, c, kind); return; }
+        bool glm = kind == "glm";
         string dir = spec.TryGetProperty("dir", out var d) ? d.GetString()! : "survey_depth";
         var args = new List<string> { glm ? "glm" : "estimate", "--data", Paths.Fixture(dir, spec.GetProperty("data").GetString()!),
             "--weight", spec.GetProperty("weights").GetString()!, "--imputation", "imp",
@@ -102,6 +104,25 @@ public class RubinsRulesReferenceTests
         }
     }
 
+    /// <summary><c>panel</c>/<c>mixed --imputation imp --df-complete N</c>: MIcombine over lm and lmer fits.</summary>
+    private static void ModelMatches(string name, JsonElement c, string kind)
+    {
+        var res = CliRunner.Run(kind, "--data", Paths.Fixture("survey_depth", c.GetProperty("spec").GetProperty("data").GetString()!),
+            "--formula", c.GetProperty("analysis").GetProperty("formula").GetString()!, "--imputation", "imp",
+            "--df-complete", c.GetProperty("completeDf").GetDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture), "--format", "json");
+        Assert.True(res.ExitCode == 0, $"{name}: exit {res.ExitCode}: {res.Err}");
+        var got = JsonDocument.Parse(res.Out).RootElement.GetProperty(kind == "panel" ? "coefficients" : "fixed").EnumerateArray().ToList();
+        var want = c.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(want.Count, got.Count);
+        double tol = kind == "mixed" ? 1e-6 : 1e-8; // lmer's optimum: REML fits agree with lme4 to about 1e-7
+        for (int i = 0; i < want.Count; i++)
+        {
+            Assert.Equal(want[i].GetProperty("term").GetString(), got[i].GetProperty("term").GetString());
+            foreach (var f in new[] { "estimate", "se", "df", "fmi" })
+                Approx.Equal(want[i].GetProperty(f).GetDouble(), got[i].GetProperty(f).GetDouble(), tol, $"{name} row {i} {f}");
+        }
+    }
+
     [Fact]
     public void Df_complete_needs_imputations_and_a_positive_value()
     {
@@ -112,6 +133,9 @@ public class RubinsRulesReferenceTests
         var zero = CliRunner.Run("glm", "--data", data, "--formula", "drinkreg ~ sex", "--weight", "w", "--imputation", "imp", "--df-complete", "0");
         Assert.Equal(2, zero.ExitCode);
         Assert.Contains("--df-complete must be a positive", zero.Err);
+        var panel = CliRunner.Run("panel", "--data", data, "--formula", "drinkreg ~ sex", "--df-complete", "20");
+        Assert.Equal(2, panel.ExitCode);
+        Assert.Contains("--df-complete is used with --imputation", panel.Err);
     }
 
     [Fact]

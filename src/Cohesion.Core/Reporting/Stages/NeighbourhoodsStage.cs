@@ -72,6 +72,16 @@ public sealed class NeighbourhoodsStage : IReportStage
     {
         string label = provenance == Provenance.Synthetic ? "" : $" — {provenance.Label().Nl}";
         string labelEn = provenance == Provenance.Synthetic ? "" : $" — {provenance.Label().En}";
+        // the heading names the coefficient the steps follow (the RIVM analysis follows financial hardship, not diversity)
+        var foci = reports.SelectMany(r => r.StepTables.Select(st => st.Focus)).Distinct().ToList();
+        bool diversity = foci.Count == 0 || foci.All(f => f.StartsWith("diversity", StringComparison.Ordinal));
+        string focusNl = string.Join(", ", foci), focusEn = focusNl;
+        Localized stepsTitle = diversity
+            ? ("Diversiteitscoëfficiënt bij toevoegen van controles" + label, "Diversity coefficient as controls are added" + labelEn)
+            : ($"Coëfficiënt van {focusNl} bij toevoegen van controles" + label, $"Coefficient of {focusEn} as controls are added" + labelEn);
+        Localized gelTitle = diversity
+            ? ("Gelbach-ontleding van het diversiteitseffect" + label, "Gelbach decomposition of the diversity effect" + labelEn)
+            : ($"Gelbach-ontleding van het effect van {focusNl}" + label, $"Gelbach decomposition of the effect of {focusEn}" + labelEn);
         var coef = new ReportTable("neighbourhoods_models" + suffix, ("Modellen" + label, "Models" + labelEn), provenance,
         [
             new ReportColumn("analysis", ("Analyse", "Analysis"), ColumnKind.Text),
@@ -86,7 +96,7 @@ public sealed class NeighbourhoodsStage : IReportStage
             foreach (var m in r.Regressions)
                 foreach (var c in m.Result.Coefficients)
                     coef.Add(r.Analysis, m.Name, c.Term, c.Estimate, c.StdError, c.PValue, m.Result.N);
-        var gel = new ReportTable("neighbourhoods_gelbach" + suffix, ("Gelbach-ontleding van het diversiteitseffect" + label, "Gelbach decomposition of the diversity effect" + labelEn), provenance,
+        var gel = new ReportTable("neighbourhoods_gelbach" + suffix, gelTitle, provenance,
         [
             new ReportColumn("analysis", ("Analyse", "Analysis"), ColumnKind.Text),
             new ReportColumn("decomposition", ("Ontleding", "Decomposition"), ColumnKind.Text),
@@ -101,7 +111,7 @@ public sealed class NeighbourhoodsStage : IReportStage
                 gel.Add(r.Analysis, d.Name, "base → full", d.Result.TotalChange, d.Result.TotalChangeSe, 1.0);
                 foreach (var g in d.Result.Groups) gel.Add(r.Analysis, d.Name, g.Name, g.Contribution, g.StdError, g.Share);
             }
-        var steps = new ReportTable("neighbourhoods_steps" + suffix, ("Diversiteitscoëfficiënt bij toevoegen van controles" + label, "Diversity coefficient as controls are added" + labelEn), provenance,
+        var steps = new ReportTable("neighbourhoods_steps" + suffix, stepsTitle, provenance,
         [
             new ReportColumn("analysis", ("Analyse", "Analysis"), ColumnKind.Text),
             new ReportColumn("outcome", ("Uitkomst", "Outcome"), ColumnKind.Text),
