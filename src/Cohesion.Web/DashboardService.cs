@@ -12,6 +12,7 @@ using Cohesion.Statistics;
 using Cohesion.Statistics.Data;
 using Cohesion.Statistics.Meta;
 using Cohesion.Synthetic;
+using Cohesion.Presentation.Charts;
 
 namespace Cohesion.Web;
 
@@ -166,7 +167,7 @@ public sealed class DashboardService(DashboardOptions options)
         return Cached("map:" + measure, () =>
         {
             var layer = NeighbourhoodAnalyses.BuurtMap(_panel.Value, measure, SyntheticBuurtPanel.LastYear,
-                $"{measure} per buurt, {SyntheticBuurtPanel.LastYear} (synthetisch)", $"{measure} by buurt, {SyntheticBuurtPanel.LastYear} (synthetic)", SyntheticBuurtPanel.Label);
+                $"{measure} per buurt, {SyntheticBuurtPanel.LastYear} (synthetisch)", $"{measure} by buurt, {SyntheticBuurtPanel.LastYear} (synthetic)", SyntheticBuurtPanel.Label, Provenance.Synthetic);
             return NeighbourhoodMap.Render(layer);
         });
     }

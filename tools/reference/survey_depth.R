@@ -97,6 +97,13 @@ for (m in c("logit", "beta", "mean")) {
        C1(replicates=list(type="JK1")), A("mean", "stype", ci=m), rows)
 }
 
+dcal <- calibrate(dclus1, ~stype + api99, pop1)
+for (m in c("logit", "beta")) {
+  rows <- list(); for (g in levels(clus1$stype)) rows[[length(rows) + 1]] <- cprow(svyciprop(~ind, ind(subset(dcal, stype == g), "sch_wide", "Yes"), method=m), "sch_wide", level="Yes", group=g)
+  case(paste0("ciprop_", m, "_cal_by_stype"), paste0("svyby(~I(sch.wide == 'Yes'), ~stype, calibrate(dclus1, ~stype + api99, pop), svyciprop, method='", m, "')"),
+       C1(calibrate=CAL("~ stype + api99")), A("mean", "sch_wide_yes", "stype", ci=m), lapply(rows, function(r) { r$variable <- "sch_wide_yes"; r$level <- NULL; r }))
+}
+
 # ---- svychisq (statistic "F", Rao-Scott second order); rows are svyby(~var, ~by, design, svymean)
 byrows <- function(b, variable, levels) { e <- coef(b); s <- as.vector(as.matrix(SE(b))); ci <- confint(b); g <- as.character(b[[1]]); rows <- list()
   nm <- names(e); for (i in seq_along(e)) { parts <- strsplit(nm[i], ":", fixed=TRUE)[[1]]
@@ -114,6 +121,7 @@ chicase("chisq_clus2_stype_both", "svychisq(~stype + both, dclus2)", C2(), dclus
 chicase("chisq_jk1_sch_wide_stype", "svychisq(~sch.wide + stype, as.svrepdesign(dclus1, 'JK1'))", C1(replicates=list(type="JK1")), jk1, "sch_wide", "stype")
 chicase("chisq_cal_sch_wide_stype", "svychisq(~sch.wide + stype, calibrate(dclus1, ~stype + api99, pop))", C1(calibrate=CAL("~ stype + api99")),
         calibrate(dclus1, ~stype + api99, pop1), "sch_wide", "stype")
+chicase("chisq_nhanes_hichol_race_na", "svychisq(~HI_CHOL + race, dnh) (HI_CHOL missing for some)", NH(), dnh, "HI_CHOL", "race", levels=FALSE)
 nhf <- nh; nhf$agecat <- factor(nhf$agecat); dnhf <- svydesign(id=~SDMVPSU, strata=~SDMVSTRA, weights=~WTMEC2YR, nest=TRUE, data=nhf)
 chicase("chisq_nhanes_agecat_race", "svychisq(~agecat + race, dnh)", NH(), dnhf, "agecat", "race")
 

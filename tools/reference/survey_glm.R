@@ -16,6 +16,7 @@ strat <- clean(apistrat, "fpc"); clus1 <- clean(apiclus1, "fpc"); clus2 <- clean
 # an ordered outcome: share of students with subsidised meals in four bands (1 = 0-25% ... 4 = 75-100%)
 band <- function(d) { d$mealcat <- cut(d$meals, c(-1, 25, 50, 75, 101), labels=FALSE); d }
 strat <- band(strat); clus1 <- band(clus1); clus2 <- band(clus2)
+clus1$sch_wide_yes <- as.numeric(clus1$sch_wide == "Yes")
 # R's own bootstrap replicate weights for apiclus1, shipped with the data as a producer would (svrepdesign)
 set.seed(42); boot <- as.svrepdesign(svydesign(id=~dnum, weights=~pw, fpc=~fpc, data=clus1), type="bootstrap", replicates=50)
 bw <- weights(boot, "analysis"); colnames(bw) <- paste0("bw", 1:ncol(bw)); clus1 <- cbind(clus1, bw)
@@ -122,6 +123,17 @@ glmcase("rake_clus1_domain", svyglm(api00 ~ ell + meals, subset(rclus1, stype ==
 pclus1 <- postStratify(dclus1, ~stype, pop.types)
 glmcase("post_clus1_quasibinomial", svyglm(sch_wide ~ ell, pclus1, family=quasibinomial()), C1("sch_wide ~ ell", "quasibinomial", poststratify=rk[1]),
         "svyglm(sch.wide ~ ell, postStratify(dclus1, ~stype, pop.types), family=quasibinomial())")
+
+pop1 <- c(`(Intercept)`=6194, stypeH=755, stypeM=1018, api99=3914069)
+CAL <- list(formula="~ stype + api99", totals=list(terms=names(pop1), totals=unname(pop1)), calfun="linear", bounds=NULL)
+gclus1 <- calibrate(dclus1, ~stype + api99, pop1)
+glmcase("greg_clus1_gaussian", svyglm(api00 ~ ell + meals, gclus1), c(C1("api00 ~ ell + meals", "gaussian"), list(calibrate=CAL)),
+        "svyglm(api00 ~ ell + meals, calibrate(dclus1, ~stype + api99, pop))")
+glmcase("greg_clus1_domain_quasibinomial", svyglm(sch_wide ~ ell, subset(gclus1, stype != "H"), family=quasibinomial()),
+        c(C1("sch_wide ~ ell", "quasibinomial", subset="stype != 'H'"), list(calibrate=CAL)), "svyglm(sch.wide ~ ell, subset(calibrate(dclus1, ...), stype != 'H'), family=quasibinomial())")
+graking <- calibrate(dclus1, ~stype + api99, pop1, calfun="raking")
+glmcase("raking_calibrate_clus1_poisson", svyglm(enroll ~ meals, graking, family=poisson()), c(C1("enroll ~ meals", "poisson"), list(calibrate=modifyList(CAL, list(calfun="raking")))),
+        "svyglm(enroll ~ meals, calibrate(dclus1, ~stype + api99, pop, calfun='raking'), family=poisson())")
 
 # ---- replicate weights built from the design (as.svrepdesign) and supplied (svrepdesign)
 jk1 <- as.svrepdesign(dclus1, type="JK1")

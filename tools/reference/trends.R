@@ -178,5 +178,19 @@ write.csv(ss, file.path(out, "series_se.csv"), row.names = FALSE)
 res$series_se <- fit_series(ss)
 res$series_se_break2015 <- fit_series(ss, 2015)
 
+# ---- 4. Replicate weights shipped with the waves (svrepdesign): the JKn weights of the stratified cluster design
+# written as columns rep_1..rep_60 with their rscales, read back as a data producer's file would be
+d1j <- as.svrepdesign(d1, type = "JKn", compress = FALSE)
+rw <- unclass(weights(d1j, "analysis")); rw <- matrix(as.numeric(rw), nrow = nrow(d)); colnames(rw) <- paste0("rep_", seq_len(ncol(rw)))
+write.csv(cbind(d[, c("year", "stratum", "psu", "edu", "weight", "trust", "score")], round(rw, 10)), file.path(out, "waves_repweights.csv"), row.names = FALSE, na = "")
+writeLines(format(d1j$rscales, digits = 17), file.path(out, "waves_rscales.txt"))
+wr <- read.csv(file.path(out, "waves_repweights.csv"))
+dsup <- svrepdesign(data = wr, repweights = "rep_[0-9]+", weights = ~weight, type = "JKn", rscales = d1j$rscales, combined.weights = TRUE)
+res$repweights_jkn_trust_by_edu <- wave_case(dsup, wr, "trust", "year", "edu", quasibinomial(),
+  "svrepdesign(repweights='rep_[0-9]+', weights=~weight, type='JKn', rscales=..., combined.weights=TRUE) on waves_repweights.csv")
+res$repweights_jkn_score_national <- wave_case(dsup, wr, "score", "year", NULL, gaussian(), "same supplied JKn weights; ~score by year")
+dsupm <- svrepdesign(data = wr, repweights = "rep_[0-9]+", weights = ~weight, type = "JKn", rscales = d1j$rscales, combined.weights = TRUE, mse = TRUE)
+res$repweights_jkn_mse_score_by_edu <- wave_case(dsupm, wr, "score", "year", "edu", gaussian(), "same supplied JKn weights, mse=TRUE")
+
 writeLines(toJSON(res, auto_unbox = TRUE, digits = NA, na = "null", pretty = TRUE), file.path(out, "trends_reference.json"))
 cat("wrote", file.path(out, "trends_reference.json"), "\n")

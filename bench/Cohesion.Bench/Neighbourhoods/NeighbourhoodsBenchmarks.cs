@@ -55,7 +55,7 @@ public class NeighbourhoodPipelineBenchmarks
     {
         _buurten = Topology.Load(SyntheticBuurtPanel.BoundaryFile);
         _panel = SyntheticBuurtPanel.Generate(buurten: _buurten);
-        _layer = NeighbourhoodAnalyses.BuurtMap(_panel, "cohesion", 2020, "t", "t", "n");
+        _layer = NeighbourhoodAnalyses.BuurtMap(_panel, "cohesion", 2020, "t", "t", "n", Provenance.Synthetic);
     }
 
     [Benchmark]

@@ -32,13 +32,14 @@ public static class EstimateCommand
         DesignOptions.IgnoreCase(test, "chisq");
         var design = new DesignOptions(weightRequired: true);
         var imputation = new Option<string?>("--imputation") { Description = "Column numbering stacked imputations: each is analysed, then pooled by Rubin's rules (mitools::MIcombine); rows add df and fmi" };
+        var dfComplete = CommonOptions.DfComplete();
         var level = new Option<double>("--level") { Description = "Confidence level of the intervals", DefaultValueFactory = _ => 0.95 };
         var seed = CommonOptions.Seed();
         var format = CommonOptions.Format();
         var output = CommonOptions.Out();
         foreach (var o in new Option[] { data, vars, by, stat, den, quantiles, ci, test }) cmd.Options.Add(o);
         design.AddTo(cmd);
-        foreach (var o in new Option[] { imputation, level, seed, format, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { imputation, dfComplete, level, seed, format, output }) cmd.Options.Add(o);
 
         cmd.SetAction(r =>
         {
@@ -50,6 +51,7 @@ public static class EstimateCommand
                 Quantiles = ParseQuantiles(r.GetValue(quantiles), statName),
                 Ci = Enum.Parse<IntervalMethod>(r.GetValue(ci)!, ignoreCase: true), ChiSquareTest = r.GetValue(test) is not null,
                 Design = design.Read(r, r.GetValue(seed) ?? 1), Level = r.GetValue(level), Imputation = r.GetValue(imputation),
+                CompleteDf = CommonOptions.ReadDfComplete(r, dfComplete, r.GetValue(imputation) is not null),
             };
             Check(request);
             var result = SurveyEstimation.Run(request);

@@ -26,13 +26,14 @@ public static class GlmCommand
         var levels = new Option<string?>("--levels") { Description = "--family ordinal: the order of the outcome's categories, separated by commas (or by ';' when names contain commas); default: numbers ascending, text sorted" };
         var design = new DesignOptions(weightRequired: true);
         var imputation = new Option<string?>("--imputation") { Description = "Column numbering stacked imputations: the model is fitted on each, then pooled by Rubin's rules (mitools::MIcombine); rows add df and fmi" };
+        var dfComplete = CommonOptions.DfComplete();
         var level = new Option<double>("--level") { Description = "Confidence level of the intervals", DefaultValueFactory = _ => 0.95 };
         var seed = CommonOptions.Seed();
         var format = CommonOptions.Format();
         var output = CommonOptions.Out();
         foreach (var o in new Option[] { data, formula, family, subset, odds, levels }) cmd.Options.Add(o);
         design.AddTo(cmd);
-        foreach (var o in new Option[] { imputation, level, seed, format, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { imputation, dfComplete, level, seed, format, output }) cmd.Options.Add(o);
 
         cmd.SetAction(r =>
         {
@@ -47,6 +48,7 @@ public static class GlmCommand
                 Levels = r.GetValue(levels) is { } lv
                     ? lv.Split(lv.Contains(';') ? ';' : ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
                 Design = design.Read(r, r.GetValue(seed) ?? 1), Imputation = r.GetValue(imputation), Level = r.GetValue(level),
+                CompleteDf = CommonOptions.ReadDfComplete(r, dfComplete, r.GetValue(imputation) is not null),
             };
             var result = SurveyModelAnalysis.Run(request);
             bool ratios = r.GetValue(odds);

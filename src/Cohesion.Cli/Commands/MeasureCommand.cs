@@ -87,12 +87,11 @@ public static class MeasureCommand
                 Replicates = parse.GetValue(reps) is { } rt ? DesignOptions.ParseReplicateType(rt) : null,
                 BootstrapReplicates = parse.GetValue(bootReps), Mse = parse.GetValue(mse), Seed = parse.GetValue(seed) ?? 1,
                 LonelyPsu = Enum.Parse<Cohesion.Statistics.Survey.LonelyPsu>(parse.GetValue(lonely)!, ignoreCase: true),
-                SuppliedReplicates = supplied.Read(parse, parse.GetValue(mse)),
+                SuppliedReplicates = supplied.Read(parse, parse.GetValue(mse)), Imputation = parse.GetValue(imputation),
             };
             if (options.SuppliedReplicates is not null && (options.Strata is not null || options.Clusters.Count > 0 || options.Fpc.Count > 0 || options.Replicates is not null))
                 throw new UsageException("--repweights replaces --strata, --cluster, --fpc and --replicates (supplied replicate weights carry the design)");
-            var imp = parse.GetValue(imputation);
-            var result = imp is null ? MeasureStep.Run(fw, frame, options) : ImputedMeasurement.Run(fw, frame, options, imp);
+            var result = MeasureStep.Run(fw, frame, options);
             var notes = Notes(result, dataPath, frame);
             var fmt = parse.GetValue(format);
             bool showIndicators = parse.GetValue(indicators);

@@ -7,6 +7,7 @@ using Cohesion.Meta;
 using Cohesion.Pipeline;
 using Cohesion.Statistics;
 using Cohesion.Statistics.Meta;
+using Cohesion.Presentation.Charts;
 
 namespace Cohesion.Cli.Commands;
 

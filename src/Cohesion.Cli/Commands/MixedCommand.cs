@@ -12,35 +12,58 @@ public static class MixedCommand
     public static Command Create(CliContext ctx)
     {
         var cmd = new Command("mixed",
-            "Linear mixed model as lme4::lmer: random intercepts (1|g), nested (1|gemeente/buurt), slopes (x|g), uncorrelated (x||g), crossed factors.\n" +
-            "REML by default; --ml for maximum likelihood. / Lineair multilevelmodel (lme4-semantiek).\n" +
+            "Mixed models as lme4: lmer (gaussian) and glmer (--family binomial|poisson): random intercepts (1|g), nested (1|gemeente/buurt), slopes (x|g), uncorrelated (x||g), crossed factors.\n" +
+            "REML by default (--ml for ML); t tests with Satterthwaite (default) or Kenward-Roger df as lmerTest; GLMMs by Laplace or --nagq N. / Multilevelmodellen (lme4-semantiek).\n" +
+            "Example: cohesion mixed --data survey.csv --formula \"trust ~ age + education + (1|gemeente/buurt)\" --family binomial\n" +
             "Example: cohesion mixed --data buurten.csv --formula \"cohesion ~ diversity + woz + (1|gemeente/buurt)\"");
         var data = CommonOptions.Data("Data file (CSV) with one row per observation");
         data.Required = true;
         var formula = new Option<string>("--formula") { Description = "Model formula with random terms, e.g. \"y ~ x + (1|g)\"", Required = true };
-        var ml = new Option<bool>("--ml") { Description = "Fit by maximum likelihood instead of REML" };
+        var ml = new Option<bool>("--ml") { Description = "Fit by maximum likelihood instead of REML (linear models)" };
+        var family = new Option<string>("--family") { Description = "gaussian (lmer, default), binomial (glmer, logit: 0/1, proportions with --weights, or cbind(successes, failures)) or poisson (glmer, log)", DefaultValueFactory = _ => "gaussian" };
+        var nagq = new Option<int>("--nagq") { Description = "GLMM: 1 = Laplace (default), N > 1 = adaptive Gauss-Hermite with N points (one scalar random effect), 0 = glmer's nAGQ = 0", DefaultValueFactory = _ => 1 };
+        var ddf = new Option<string>("--ddf") { Description = "Linear models: df of the t tests: satterthwaite (lmerTest, default), kenward-roger (pbkrtest; REML only) or none", DefaultValueFactory = _ => "satterthwaite" };
+        var profile = new Option<bool>("--profile") { Description = "Profile-likelihood 95% intervals for the random-effect standard deviations, correlations and sigma (lme4's confint(method = \"profile\"))" };
+        var weights = new Option<string?>("--weights") { Description = "Column of prior weights (lme4's weights)" };
         var maxEval = new Option<int>("--max-evaluations") { Description = "Budget of deviance evaluations before giving up (non-convergence)", DefaultValueFactory = _ => 20_000 };
         var ranef = CommonOptions.OutputFile("--ranef", "Also write the conditional modes of the random effects (lme4's ranef) to this CSV file: group,level,term,value");
         var imputation = new Option<string?>("--imputation") { Description = "Column numbering stacked imputations: the model is fitted on each, fixed effects pooled by Rubin's rules (mitools::MIcombine on fixef and vcov); variance components are averaged" };
         var level = new Option<double>("--level") { Description = "Confidence level of the pooled intervals (with --imputation)", DefaultValueFactory = _ => 0.95 };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        cmd.Options.Add(data); cmd.Options.Add(formula); cmd.Options.Add(ml); cmd.Options.Add(maxEval); cmd.Options.Add(ranef); cmd.Options.Add(imputation); cmd.Options.Add(level); cmd.Options.Add(format); cmd.Options.Add(outOpt);
+        var dfComplete = CommonOptions.DfComplete();
+        foreach (var o in new Option[] { data, formula, family, nagq, ml, ddf, profile, weights, maxEval, ranef, imputation, dfComplete, level, format, outOpt }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             string path = pr.GetValue(data)!;
+            var fam = pr.GetValue(family)!.Trim().ToLowerInvariant() switch
+            {
+                "gaussian" => MixedFamily.Gaussian, "binomial" => MixedFamily.Binomial, "poisson" => MixedFamily.Poisson,
+                var other => throw new UsageException($"--family must be gaussian, binomial or poisson, not '{other}'"),
+            };
+            var d = pr.GetValue(ddf)!.Trim().ToLowerInvariant() switch
+            {
+                "satterthwaite" => DenominatorDf.Satterthwaite, "kenward-roger" or "kr" => DenominatorDf.KenwardRoger, "none" => DenominatorDf.None,
+                var other => throw new UsageException($"--ddf must be satterthwaite, kenward-roger or none, not '{other}'"),
+            };
+            if (pr.GetValue(nagq) is var q && (q < 0 || q > 100)) throw new UsageException("--nagq must be between 0 and 100");
+            if (fam != MixedFamily.Gaussian && pr.GetValue(ml)) throw new UsageException("--ml applies to linear mixed models; GLMMs are always fitted by maximum likelihood");
+            if (pr.GetValue(maxEval) < 10) throw new UsageException("--max-evaluations must be at least 10");
             var frame = DatasetLoader.Load(path);
             var f = ModelFormula.Parse(pr.GetValue(formula)!);
-            if (pr.GetValue(maxEval) < 10) throw new UsageException("--max-evaluations must be at least 10");
-            var mixedOptions = new MixedOptions { Reml = !pr.GetValue(ml), MaxEvaluations = pr.GetValue(maxEval) };
+            var mixedOptions = new MixedOptions
+            {
+                Reml = !pr.GetValue(ml), MaxEvaluations = pr.GetValue(maxEval), Family = fam, Nagq = pr.GetValue(nagq), Ddf = d, Weights = pr.GetValue(weights),
+            };
             if (pr.GetValue(imputation) is { } imp)
             {
                 if (pr.GetValue(ranef) is not null) throw new UsageException("--ranef is not pooled over imputations; drop --imputation or --ranef");
+                if (pr.GetValue(profile)) throw new UsageException("--profile is not pooled over imputations; drop --imputation or --profile");
                 double lvl = pr.GetValue(level);
                 if (!(lvl > 0 && lvl < 1)) throw new UsageException("--level must be between 0 and 1");
                 Cohesion.SurveyAnalysis.PooledModel pooled;
                 IReadOnlyList<MixedResult> fits;
-                try { (pooled, fits) = Cohesion.SurveyAnalysis.ImputedModels.Mixed(frame, f, mixedOptions, imp, lvl); }
+                try { (pooled, fits) = Cohesion.SurveyAnalysis.ImputedModels.Mixed(frame, f, mixedOptions, imp, lvl, CommonOptions.ReadDfComplete(pr, dfComplete, true)); }
                 catch (CohesionException ex) when (ex.File is null) { throw ex.WithFile(path); }
                 OutputSink.Write(ctx, pr.GetValue(outOpt), w => PooledOutput.Write(ctx, w, pr.GetValue(format), pooled, "fixed", f.Text,
                     $"Linear mixed model ({(mixedOptions.Reml ? "REML" : "ML")}) — {f.Text} — fixed effects / vaste effecten", j =>
@@ -62,12 +85,19 @@ public static class MixedCommand
                     }));
                 return ExitCodes.Ok;
             }
+            CommonOptions.ReadDfComplete(pr, dfComplete, false);
             MixedResult r;
-            try { r = LinearMixedModel.Fit(frame, f, mixedOptions); }
+            IReadOnlyList<ProfileInterval>? intervals = null;
+            try
+            {
+                r = LinearMixedModel.Fit(frame, f, mixedOptions);
+                if (pr.GetValue(profile)) intervals = MixedProfile.Intervals(r);
+            }
             catch (CohesionException ex) when (ex.File is null) { throw ex.WithFile(path); }
-            foreach (var note in r.Notes) ctx.Err.WriteLine($"note: {note}");
+            foreach (var note in r.Notes) ctx.Err.WriteLine(note.StartsWith("warning: ", StringComparison.Ordinal) ? note : $"note: {note}");
+            if (!r.Converged) ctx.Err.WriteLine("warning: the model did not converge (see \"convergence\" in the JSON output)");
             var fmt = pr.GetValue(format);
-            OutputSink.Write(ctx, pr.GetValue(outOpt), w => Write(ctx, w, fmt, r, f));
+            OutputSink.Write(ctx, pr.GetValue(outOpt), w => Write(ctx, w, fmt, r, f, intervals));
             if (pr.GetValue(ranef) is { } ranefPath)
                 Cohesion.IO.AtomicFile.WriteText(ranefPath, w =>
                 {
@@ -82,7 +112,14 @@ public static class MixedCommand
         return cmd;
     }
 
-    private static void Write(CliContext ctx, TextWriter w, OutputFormat fmt, MixedResult r, ModelFormula f)
+    private static string FamilyName(MixedResult r) => r.Family.ToString().ToLowerInvariant();
+
+    private static string DdfName(MixedResult r) => r.Ddf switch
+    {
+        DenominatorDf.Satterthwaite => "satterthwaite", DenominatorDf.KenwardRoger => "kenward-roger", DenominatorDf.None => "none", _ => "wald-z",
+    };
+
+    private static void Write(CliContext ctx, TextWriter w, OutputFormat fmt, MixedResult r, ModelFormula f, IReadOnlyList<ProfileInterval>? intervals)
     {
         switch (fmt)
         {
@@ -99,6 +136,8 @@ public static class MixedCommand
                         j.Number("estimate", fe.Estimate);
                         j.Number("se", fe.StdError);
                         j.Number("statistic", fe.Statistic);
+                        if (fe.Df is { } df) j.Number("df", df); else j.WriteNull("df");
+                        if (double.IsNaN(fe.PValue)) j.WriteNull("p"); else j.Number("p", fe.PValue);
                         j.WriteEndObject();
                     }
                     j.WriteEndArray();
@@ -117,10 +156,46 @@ public static class MixedCommand
                     j.WriteEndArray();
                     j.Number("residual_variance", r.ResidualVariance);
                     j.Number("loglik", r.LogLik);
+                    j.WriteString("family", FamilyName(r));
+                    j.WriteString("link", r.Family switch { MixedFamily.Binomial => "logit", MixedFamily.Poisson => "log", _ => "identity" });
+                    if (r.Family != MixedFamily.Gaussian) j.WriteNumber("nagq", r.Nagq);
+                    j.WriteString("ddf", DdfName(r));
                     j.WriteBoolean("reml", r.Reml);
                     j.WriteString("formula", f.Text);
                     j.Number(r.Reml ? "reml_criterion" : "deviance", r.Criterion);
                     j.Number("aic", r.Aic);
+                    j.Number("bic", r.Bic);
+                    j.WriteNumber("df_loglik", r.Df);
+                    j.WriteBoolean("converged", r.Converged);
+                    if (r.Convergence is { } cv)
+                    {
+                        j.WriteStartObject("convergence");
+                        j.Number("max_grad", cv.MaxGradient);
+                        if (cv.HessianPositiveDefinite is { } hp) j.WriteBoolean("hessian_positive_definite", hp); else j.WriteNull("hessian_positive_definite");
+                        if (cv.MinHessianEigenvalue is { } me) j.Number("min_hessian_eigenvalue", me); else j.WriteNull("min_hessian_eigenvalue");
+                        j.WriteNumber("evaluations", cv.Evaluations);
+                        j.WriteStartArray("warnings");
+                        foreach (var wm in cv.Warnings) j.WriteStringValue(wm);
+                        j.WriteEndArray();
+                        j.WriteEndObject();
+                    }
+                    if (intervals is not null)
+                    {
+                        j.WriteStartArray("profile");
+                        foreach (var iv in intervals)
+                        {
+                            j.WriteStartObject();
+                            j.WriteString("group", iv.Group);
+                            j.WriteString("term", iv.Term);
+                            if (iv.Term2 is null) j.WriteNull("term2"); else j.WriteString("term2", iv.Term2);
+                            j.WriteString("parameter", iv.Parameter);
+                            j.Number("estimate", iv.Estimate);
+                            if (iv.Lower is { } lo) j.Number("lower", lo); else j.WriteNull("lower");
+                            if (iv.Upper is { } up) j.Number("upper", up); else j.WriteNull("upper");
+                            j.WriteEndObject();
+                        }
+                        j.WriteEndArray();
+                    }
                     j.WriteStartObject("groups");
                     foreach (var (g, n) in r.Groups) j.WriteNumber(g, n);
                     j.WriteEndObject();
@@ -138,23 +213,44 @@ public static class MixedCommand
             {
                 // one long table: fixed effects, then variance components (lme4's as.data.frame(VarCorr) layout)
                 var rows = new List<IReadOnlyList<string>>();
+                string Opt(double? v) => v is { } x ? TabularOutput.Num(x) : "";
                 foreach (var fe in r.Fixed)
-                    rows.Add(["fixed", fe.Term, "", "", TabularOutput.Num(fe.Estimate), TabularOutput.Num(fe.StdError), TabularOutput.Num(fe.Statistic)]);
+                    rows.Add(["fixed", fe.Term, "", "", TabularOutput.Num(fe.Estimate), TabularOutput.Num(fe.StdError), TabularOutput.Num(fe.Statistic), Opt(fe.Df), Opt(double.IsNaN(fe.PValue) ? null : fe.PValue), "", ""]);
                 foreach (var v in r.Random)
-                    rows.Add(["random", v.Term, v.Group, v.Term2 ?? "", TabularOutput.Num(v.Variance), TabularOutput.Num(v.Term2 is null ? v.Sd : v.Correlation ?? double.NaN), ""]);
-                rows.Add(["random", "", "Residual", "", TabularOutput.Num(r.ResidualVariance), TabularOutput.Num(r.ResidualSd), ""]);
-                TabularOutput.WriteCsv(w, ["part", "term", "group", "term2", "estimate_or_variance", "se_or_sdcor", "statistic"], rows);
+                {
+                    var iv = intervals?.FirstOrDefault(x => x.Group == v.Group && x.Term == v.Term && x.Term2 == v.Term2);
+                    rows.Add(["random", v.Term, v.Group, v.Term2 ?? "", TabularOutput.Num(v.Variance), TabularOutput.Num(v.Term2 is null ? v.Sd : v.Correlation ?? double.NaN), "", "", "", Opt(iv?.Lower), Opt(iv?.Upper)]);
+                }
+                if (r.Family == MixedFamily.Gaussian)
+                {
+                    var iv = intervals?.FirstOrDefault(x => x.Group == "Residual");
+                    rows.Add(["random", "", "Residual", "", TabularOutput.Num(r.ResidualVariance), TabularOutput.Num(r.ResidualSd), "", "", "", Opt(iv?.Lower), Opt(iv?.Upper)]);
+                }
+                TabularOutput.WriteCsv(w, ["part", "term", "group", "term2", "estimate_or_variance", "se_or_sdcor", "statistic", "df", "p", "profile_lower", "profile_upper"], rows);
                 break;
             }
             default:
             {
-                string title = $"Linear mixed model ({(r.Reml ? "REML" : "ML")}) — {f.Text}";
-                TabularOutput.WriteTable(ctx, w, title + " — fixed effects / vaste effecten", ["term", "estimate / schatting", "se", "t"],
-                    r.Fixed.Select(fe => (IReadOnlyList<string>)[fe.Term, TabularOutput.Fmt(fe.Estimate, 6), TabularOutput.Fmt(fe.StdError), TabularOutput.Fmt(fe.Statistic)]),
-                    $"n = {r.N}; groups: {string.Join(", ", r.Groups.Select(g => $"{g.Group} {g.Levels}"))}; logLik = {TabularOutput.Fmt(r.LogLik, 8)}, AIC = {TabularOutput.Fmt(r.Aic, 8)}");
-                var rows = r.Random.Select(v => (IReadOnlyList<string>)[v.Group, v.Term, v.Term2 ?? "", TabularOutput.Fmt(v.Variance), v.Term2 is null ? TabularOutput.Fmt(v.Sd) : "", v.Correlation is { } c ? TabularOutput.Fmt(c, 3) : ""]).ToList();
-                rows.Add(["Residual", "", "", TabularOutput.Fmt(r.ResidualVariance), TabularOutput.Fmt(r.ResidualSd), ""]);
-                TabularOutput.WriteTable(ctx, w, "Random effects / toevallige effecten", ["group / groep", "term", "term2", "variance / variantie", "sd", "corr"], rows,
+                bool glmm = r.Family != MixedFamily.Gaussian;
+                string title = glmm
+                    ? $"Generalized linear mixed model ({FamilyName(r)}, {(r.Nagq > 1 ? $"adaptive Gauss-Hermite, {r.Nagq} points" : r.Nagq == 1 ? "Laplace" : "nAGQ = 0")}) — {f.Text}"
+                    : $"Linear mixed model ({(r.Reml ? "REML" : "ML")}) — {f.Text}";
+                string Opt(double? v, int digits = 4) => v is { } x ? TabularOutput.Fmt(x, digits) : "";
+                TabularOutput.WriteTable(ctx, w, title + " — fixed effects / vaste effecten", ["term", "estimate / schatting", "se", glmm ? "z" : "t", "df", "p"],
+                    r.Fixed.Select(fe => (IReadOnlyList<string>)[fe.Term, TabularOutput.Fmt(fe.Estimate, 6), TabularOutput.Fmt(fe.StdError), TabularOutput.Fmt(fe.Statistic), Opt(fe.Df), Opt(double.IsNaN(fe.PValue) ? null : fe.PValue, 3)]),
+                    $"n = {r.N}; groups: {string.Join(", ", r.Groups.Select(g => $"{g.Group} {g.Levels}"))}; logLik = {TabularOutput.Fmt(r.LogLik, 8)}, AIC = {TabularOutput.Fmt(r.Aic, 8)}, BIC = {TabularOutput.Fmt(r.Bic, 8)}" +
+                    (glmm ? "" : $"; df: {DdfName(r)}") + (r.Converged ? "" : "; NOT CONVERGED / niet geconvergeerd"));
+                string Ci(string g, string t, string? t2)
+                {
+                    var iv = intervals?.FirstOrDefault(x => x.Group == g && x.Term == t && x.Term2 == t2);
+                    return iv is null ? "" : $"[{Opt(iv.Lower)}, {Opt(iv.Upper)}]";
+                }
+                var rows = r.Random.Select(v => (IReadOnlyList<string>)[v.Group, v.Term, v.Term2 ?? "", TabularOutput.Fmt(v.Variance), v.Term2 is null ? TabularOutput.Fmt(v.Sd) : "", v.Correlation is { } c ? TabularOutput.Fmt(c, 3) : "", Ci(v.Group, v.Term, v.Term2)]).ToList();
+                if (!glmm) rows.Add(["Residual", "", "", TabularOutput.Fmt(r.ResidualVariance), TabularOutput.Fmt(r.ResidualSd), "", Ci("Residual", "", null)]);
+                var headers = new List<string> { "group / groep", "term", "term2", "variance / variantie", "sd", "corr" };
+                if (intervals is not null) headers.Add("profile 95% / profiel 95%");
+                TabularOutput.WriteTable(ctx, w, "Random effects / toevallige effecten", headers,
+                    intervals is null ? rows.Select(x => (IReadOnlyList<string>)x.Take(6).ToList()) : rows,
                     r.Singular ? "boundary (singular) fit" : null);
                 break;
             }

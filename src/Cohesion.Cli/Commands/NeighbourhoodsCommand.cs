@@ -116,7 +116,8 @@ public static class NeighbourhoodsCommand
                 if (panel is null) throw new UsageException("--map-measure applies to the built-in panel and --data");
                 var baseLayer = report.Map ?? throw new UsageException("this data has no buurt or gemeente codes to map");
                 var layer = NeighbourhoodAnalyses.BuurtMap(panel, measure, report.Synthetic ? SyntheticBuurtPanel.LastYear : null,
-                    $"{measure} per buurt", $"{measure} by neighbourhood", baseLayer.SourceNote, report.Analysis == "data" ? pr.GetValue(unit) ?? "buurt" : "buurt");
+                    report.Synthetic ? $"{measure} per buurt — SYNTHETISCH" : $"{measure} per buurt", report.Synthetic ? $"{measure} by neighbourhood — SYNTHETIC" : $"{measure} by neighbourhood",
+                    baseLayer.SourceNote, report.Provenance, report.Analysis == "data" ? pr.GetValue(unit) ?? "buurt" : "buurt");
                 report = report with { Map = layer };
             }
             if (pr.GetValue(exportPanel) is { } exportPath)

@@ -3,6 +3,7 @@ using Cohesion.Data;
 using Cohesion.Statistics;
 using Cohesion.Statistics.Decomposition;
 using Cohesion.Statistics.Formula;
+using Cohesion.Statistics.Inference;
 using Cohesion.Statistics.Regression;
 
 namespace Cohesion.Cli.Commands;
@@ -15,16 +16,27 @@ public static class PanelCommand
     {
         var cmd = new Command("panel",
             "Linear regression with absorbed fixed effects (plm 'within' / fixest): y ~ x1 + x2 | fe1 + fe2.\n" +
-            "Without '|' it runs OLS (lm). --cluster gives one-way cluster-robust SEs (plm vcovHC arellano, type 'sss').\n" +
+            "Without '|' it runs OLS (lm). --cluster gives cluster-robust SEs (plm vcovHC arellano 'sss'; a,b multiway as sandwich vcovCL); --se hc0..hc3 as vcovHC.\n" +
+            "With --index id,time and --model within|random|between|fd|pooling it estimates plm's panel models (--effect, --random-method, --hausman, --test poolability).\n" +
             "Singleton fixed-effect groups are removed with a note; a regressor collinear with the fixed effects is an error (--drop-collinear drops it).\n" +
             "Lineaire regressie met vaste effecten; zonder '|' gewone kleinste kwadraten.\n" +
             "Example: cohesion panel --data panel.csv --formula \"cohesion ~ diversity + woz | buurt + year\" --cluster buurt\n" +
+            "plm:      cohesion panel --data Grunfeld.csv --formula \"inv ~ value + capital\" --index firm,year --model random --hausman --format json\n" +
             "Gelbach:  cohesion panel --data panel.csv --formula \"cohesion ~ diversity + woz + income + rent | year\" --decompose \"ses=woz,income;housing=rent\"");
         var data = CommonOptions.Data("Data file (CSV) with one row per observation");
         data.Required = true;
         var formula = new Option<string>("--formula") { Description = "Model formula, e.g. \"y ~ x1 + factor(g) | fe1 + fe2\"", Required = true };
-        var cluster = new Option<string?>("--cluster") { Description = "Column defining clusters for cluster-robust standard errors" };
-        var robust = new Option<bool>("--robust") { Description = "Heteroskedasticity-robust (HC1) standard errors instead of classical ones (ignored with --cluster)" };
+        var cluster = new Option<string?>("--cluster") { Description = "Column(s) defining clusters for cluster-robust standard errors; a,b = multiway (sandwich::vcovCL, Cameron-Gelbach-Miller)" };
+        var clusterType = new Option<string>("--cluster-type") { Description = "Small-sample factor of clustered SEs: sss (default; plm 'sss', vcovCL type HC1) or hc0 (plm 'HC0': none; multiway: vcovCL HC0)", DefaultValueFactory = _ => "sss" };
+        var se = new Option<string?>("--se") { Description = "Standard errors: iid, hc0, hc1, hc2 or hc3 (sandwich::vcovHC); default iid, or clustered with --cluster" };
+        var robust = new Option<bool>("--robust") { Description = "Heteroskedasticity-robust (HC1) standard errors instead of classical ones (ignored with --cluster); same as --se hc1" };
+        var weights = new Option<string?>("--weights") { Description = "Column of regression weights (weighted least squares as lm; with '|' weighted demeaning, as lm with dummies / fixest)" };
+        var index = new Option<string?>("--index") { Description = "Panel index id,time (plm; id alone numbers the periods 1, 2, ... per individual in row order): with --model, estimates a plm panel model of the formula without '|'" };
+        var model = new Option<string?>("--model") { Description = "plm model: within (default), random, between, fd or pooling (needs --index)" };
+        var effect = new Option<string>("--effect") { Description = "individual (default), time or twoways", DefaultValueFactory = _ => "individual" };
+        var randomMethod = new Option<string>("--random-method") { Description = "Random-effects variance components: swar (Swamy-Arora, default), walhus, amemiya or nerlove", DefaultValueFactory = _ => "swar" };
+        var hausman = new Option<bool>("--hausman") { Description = "Hausman test of within against random effects (plm phtest)" };
+        var test = new Option<string?>("--test") { Description = "poolability: F test of the effects, within against pooling (plm pFtest)" };
         var decompose = new Option<string?>("--decompose")
         {
             Description = "Gelbach (2016) decomposition of the first regressor's coefficient: groups of added controls as " +
@@ -38,27 +50,47 @@ public static class PanelCommand
         var imputation = new Option<string?>("--imputation") { Description = "Column numbering stacked imputations: the model is fitted on each, coefficients pooled by Rubin's rules (mitools::MIcombine); rows add df and fmi" };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        cmd.Options.Add(data); cmd.Options.Add(formula); cmd.Options.Add(cluster); cmd.Options.Add(robust);
-        cmd.Options.Add(decompose); cmd.Options.Add(dropCollinear); cmd.Options.Add(level); cmd.Options.Add(imputation); cmd.Options.Add(format); cmd.Options.Add(outOpt);
+        var dfComplete = CommonOptions.DfComplete();
+        foreach (var o in new Option[] { data, formula, index, model, effect, randomMethod, hausman, test, cluster, clusterType, se, robust, weights, decompose, dropCollinear, level, imputation, dfComplete, format, outOpt })
+            cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             string path = pr.GetValue(data)!;
-            var frame = DatasetLoader.Load(path);
-            var f = ModelFormula.Parse(pr.GetValue(formula)!);
             double lvl = pr.GetValue(level);
             if (!(lvl > 0 && lvl < 1)) throw new UsageException("--level must be between 0 and 1");
+            var clusters = pr.GetValue(cluster)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+            var adjustment = pr.GetValue(clusterType)!.Trim().ToLowerInvariant() switch
+            {
+                "sss" or "hc1" => ClusterAdjustment.Stata, "hc0" => ClusterAdjustment.None,
+                var other => throw new UsageException($"--cluster-type must be sss or hc0, not '{other}'"),
+            };
+            StandardErrorType? seType = pr.GetValue(se)?.Trim().ToLowerInvariant() switch
+            {
+                null => null, "iid" or "classical" => StandardErrorType.Classical, "hc0" => StandardErrorType.HC0, "hc1" => StandardErrorType.HC1,
+                "hc2" => StandardErrorType.HC2, "hc3" => StandardErrorType.HC3,
+                var other => throw new UsageException($"--se must be iid, hc0, hc1, hc2 or hc3, not '{other}'"),
+            };
+            if (seType is not null && clusters.Length > 0) throw new UsageException("--se and --cluster are alternatives: clustered standard errors replace --se");
+            if (pr.GetValue(test) is { } t && !t.Equals("poolability", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--test must be poolability, not '{t}'");
             var options = new RegressionOptions
             {
-                Cluster = pr.GetValue(cluster), ConfidenceLevel = lvl, DropCollinearWithFixedEffects = pr.GetValue(dropCollinear),
-                StandardErrors = pr.GetValue(cluster) is not null ? StandardErrorType.Cluster : pr.GetValue(robust) ? StandardErrorType.HC1 : StandardErrorType.Classical,
+                Clusters = clusters, ClusterAdjustment = adjustment, ConfidenceLevel = lvl, DropCollinearWithFixedEffects = pr.GetValue(dropCollinear),
+                Weights = pr.GetValue(weights),
+                StandardErrors = clusters.Length > 0 ? StandardErrorType.Cluster : seType ?? (pr.GetValue(robust) ? StandardErrorType.HC1 : StandardErrorType.Classical),
             };
             var fmt = pr.GetValue(format);
+            if (pr.GetValue(index) is not null || pr.GetValue(model) is not null || pr.GetValue(hausman) || pr.GetValue(test) is not null)
+                return PanelModelOutput.Run(ctx, pr.GetValue(outOpt), fmt, path, pr.GetValue(formula)!, pr.GetValue(index), pr.GetValue(model) ?? "within",
+                    pr.GetValue(effect)!, pr.GetValue(randomMethod)!, pr.GetValue(hausman), pr.GetValue(test) is not null, options,
+                    seTypeGiven: seType is not null || pr.GetValue(robust), decompose: pr.GetValue(decompose) is not null);
+            var frame = DatasetLoader.Load(path);
+            var f = ModelFormula.Parse(pr.GetValue(formula)!);
             if (pr.GetValue(imputation) is { } imp)
             {
                 if (pr.GetValue(decompose) is not null) throw new UsageException("--decompose is not pooled over imputations; drop --imputation or --decompose");
                 Cohesion.SurveyAnalysis.PooledModel pooled;
                 IReadOnlyList<RegressionResult> fits;
-                try { (pooled, fits) = Cohesion.SurveyAnalysis.ImputedModels.Panel(frame, f, options, imp, lvl); }
+                try { (pooled, fits) = Cohesion.SurveyAnalysis.ImputedModels.Panel(frame, f, options, imp, lvl, CommonOptions.ReadDfComplete(pr, dfComplete, true)); }
                 catch (CohesionException ex) when (ex.File is null) { throw ex.WithFile(path); }
                 foreach (var note in fits[0].Notes) ctx.Err.WriteLine($"note: {note}");
                 OutputSink.Write(ctx, pr.GetValue(outOpt), w => PooledOutput.Write(ctx, w, fmt, pooled, "coefficients", f.Text,
@@ -66,6 +98,7 @@ public static class PanelCommand
                     j => { j.WriteString("model", fits[0].AbsorbedFactors.Count > 0 ? "within" : "ols"); j.WriteString("se_type", SeLabel(fits[0])); }));
                 return ExitCodes.Ok;
             }
+            CommonOptions.ReadDfComplete(pr, dfComplete, false);
             RegressionResult result;
             GelbachResult? gelbach = null;
             try
@@ -96,24 +129,21 @@ public static class PanelCommand
                 {
                     j.WriteStartObject();
                     j.WriteNumber("n", r.N);
-                    j.WriteStartArray("coefficients");
-                    foreach (var c in r.Coefficients)
-                    {
-                        j.WriteStartObject();
-                        j.WriteString("term", c.Term);
-                        j.Number("estimate", c.Estimate);
-                        j.Number("se", c.StdError);
-                        j.Number("statistic", c.Statistic);
-                        j.Number("p", c.PValue);
-                        j.Number("ci_lower", c.CiLower);
-                        j.Number("ci_upper", c.CiUpper);
-                        j.WriteEndObject();
-                    }
-                    j.WriteEndArray();
+                    WriteCoefficients(j, r.Coefficients);
                     j.WriteString("model", r.AbsorbedFactors.Count > 0 ? "within" : "ols");
                     j.WriteString("formula", f.Text);
                     j.WriteString("se_type", SeLabel(r));
                     if (r.Clusters is { } gc) { j.WriteString("cluster", r.ClusterColumn); j.WriteNumber("clusters", gc); }
+                    if (r.ClusterCounts is { Count: > 1 } cc)
+                    {
+                        j.WriteStartArray("cluster_columns");
+                        foreach (var c in r.ClusterColumnNames!) j.WriteStringValue(c);
+                        j.WriteEndArray();
+                        j.WriteStartArray("clusters_per_column");
+                        foreach (var g in cc) j.WriteNumberValue(g);
+                        j.WriteEndArray();
+                    }
+                    if (r.Weighted) j.WriteBoolean("weighted", true);
                     j.WriteNumber("df_residual", r.DfResidual);
                     j.WriteStartArray("absorbed");
                     foreach (var a in r.AbsorbedFactors) j.WriteStringValue(a);
@@ -197,11 +227,35 @@ public static class PanelCommand
         j.WriteEndObject();
     }
 
-    private static string SeLabel(RegressionResult r) => r.StandardErrors switch
+    /// <summary>The "coefficients" array: term, estimate, se, statistic, p, ci_lower, ci_upper.</summary>
+    internal static void WriteCoefficients(System.Text.Json.Utf8JsonWriter j, IEnumerable<Coefficient> coefficients)
     {
+        j.WriteStartArray("coefficients");
+        foreach (var c in coefficients)
+        {
+            j.WriteStartObject();
+            j.WriteString("term", c.Term);
+            j.Number("estimate", c.Estimate);
+            j.Number("se", c.StdError);
+            j.Number("statistic", c.Statistic);
+            j.Number("p", c.PValue);
+            j.Number("ci_lower", c.CiLower);
+            j.Number("ci_upper", c.CiUpper);
+            j.WriteEndObject();
+        }
+        j.WriteEndArray();
+    }
+
+    internal static string SeLabel(RegressionResult r) => r.StandardErrors switch
+    {
+        StandardErrorType.Cluster when r.ClusterCounts is { Count: > 1 } cc =>
+            $"cluster({string.Join(" + ", r.ClusterColumnNames!)}, G = {string.Join(" + ", cc)}, multiway{(r.ClusterAdjustment == ClusterAdjustment.None ? " HC0" : " HC1")})",
+        StandardErrorType.Cluster when r.ClusterAdjustment == ClusterAdjustment.None => $"cluster({r.ClusterColumn}, G = {r.Clusters}, HC0)",
         StandardErrorType.Cluster => $"cluster({r.ClusterColumn}, G = {r.Clusters}, sss)",
         StandardErrorType.HC1 => "HC1",
         StandardErrorType.HC0 => "HC0",
+        StandardErrorType.HC2 => "HC2",
+        StandardErrorType.HC3 => "HC3",
         _ => "classical",
     };
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Cohesion.Demography;
-using Cohesion.Demography.Charts;
+using Cohesion.Presentation.Charts;
 using Cohesion.IO;
 using Cohesion.Pipeline;
 using Cohesion.Statistics;

@@ -7,7 +7,7 @@ using Cohesion.Pipeline;
 using Cohesion.IO;
 using Cohesion.Scenarios;
 using Cohesion.Simulation;
-using Cohesion.Simulation.Charts;
+using Cohesion.Presentation.Charts;
 using Cohesion.Synthetic;
 using Spectre.Console;
 

@@ -7,6 +7,7 @@ using Cohesion.Framework;
 using Cohesion.IO;
 using Cohesion.Statistics.Survey;
 using Cohesion.Synthetic;
+using Cohesion.Presentation.Charts;
 using Cohesion.Trends;
 
 namespace Cohesion.Cli.Commands;
@@ -41,6 +42,7 @@ public static class TrendsCommand
         reps.AcceptOnlyFromAmong("jk1", "jkn", "bootstrap", "brr");
         var bootReps = new Option<int>("--bootstrap-replicates") { Description = "Number of bootstrap replicates", DefaultValueFactory = _ => 50 };
         var mse = new Option<bool>("--mse") { Description = "Replicate variances around the full-sample estimate (R's mse=TRUE)" };
+        var supplied = new ReplicateWeightOptions();
         var seed = CommonOptions.Seed();
         var lonely = new Option<string>("--lonely-psu") { Description = "Strata with one PSU: fail|adjust|average|certainty|remove", DefaultValueFactory = _ => "fail" };
         lonely.AcceptOnlyFromAmong("fail", "adjust", "average", "certainty", "remove");
@@ -58,8 +60,10 @@ public static class TrendsCommand
         var chart = new Option<string?>("--chart") { Description = "Write the series as a StatLine-style line chart (SVG)" };
         var format = CommonOptions.Format();
         var output = CommonOptions.Out();
-        foreach (Option o in new Option[] { data, year, vars, by, weight, strata, cluster, panel, reps, bootReps, mse, seed, lonely, level, minN, framework,
-                     series, breaks, export, from, to, until, map, survey, chart, format, output })
+        foreach (Option o in new Option[] { data, year, vars, by, weight, strata, cluster, panel, reps, bootReps, mse })
+            cmd.Options.Add(o);
+        foreach (var o in supplied.All) cmd.Options.Add(o);
+        foreach (Option o in new Option[] { seed, lonely, level, minN, framework, series, breaks, export, from, to, until, map, survey, chart, format, output })
             cmd.Options.Add(o);
 
         cmd.SetAction(pr =>
@@ -83,6 +87,10 @@ public static class TrendsCommand
                 var varList = Split(pr.GetValue(vars));
                 int min = pr.GetValue(minN) ?? (varList.Count > 0 ? 0 : DisclosureRule.DefaultMinCount);
                 if (min < 0) throw new UsageException("--min-n must be 0 or more");
+                var sup = supplied.Read(pr, pr.GetValue(mse));
+                if (sup is not null && (pr.GetValue(strata) is not null || clusters.Count > 0 || isPanel || pr.GetValue(reps) is not null))
+                    throw new UsageException("--repweights replaces --strata, --cluster, --panel and --replicates (supplied replicate weights carry the design)");
+                if (sup is not null && pr.GetValue(weight) is null) throw new UsageException("--repweights needs --weight COL (the full-sample weight)");
                 var frame = DatasetLoader.Load(dataArg);
                 var request = new WaveTrendsRequest
                 {
@@ -94,6 +102,7 @@ public static class TrendsCommand
                     },
                     BootstrapReplicates = pr.GetValue(bootReps), Mse = pr.GetValue(mse), Seed = pr.GetValue(seed) ?? 1,
                     LonelyPsu = Enum.Parse<LonelyPsu>(pr.GetValue(lonely)!, ignoreCase: true), Level = lev, Disclosure = new DisclosureRule(min),
+                    SuppliedReplicates = sup,
                 };
                 var result = WaveTrends.Run(request);
                 var meta = SurveyDefaultFile.ReadMetadataFor(dataArg);
@@ -104,7 +113,8 @@ public static class TrendsCommand
 
             foreach (var (name, set) in new[] { ("--year", pr.GetValue(year) is not null), ("--var", pr.GetValue(vars) is not null), ("--by", pr.GetValue(by) is not null),
                          ("--weight", pr.GetValue(weight) is not null), ("--strata", pr.GetValue(strata) is not null), ("--cluster", pr.GetValue(cluster) is not null),
-                         ("--panel", pr.GetValue(panel)), ("--replicates", pr.GetValue(reps) is not null) })
+                         ("--panel", pr.GetValue(panel)), ("--replicates", pr.GetValue(reps) is not null),
+                         ("--repweights", pr.GetValue(supplied.RepWeights) is not null), ("--repweights-type", pr.GetValue(supplied.RepWeightsType) is not null) })
                 if (set) throw new UsageException($"{name} belongs to --data (survey waves); with --series or the built-in series it has no meaning");
             var breakYears = new List<int>();
             foreach (var b in Split(pr.GetValue(breaks)))

@@ -68,8 +68,12 @@ public sealed record CountrySource(
 /// <summary>One published value: a country's value on a measure in a year (the first fieldwork year of the wave;
 /// <see cref="Period"/> as the source writes it, e.g. <c>2018*</c> or <c>2017-2020</c>).</summary>
 public sealed record CountryValue(
-    string Measure, string Country, int Year, string Period, double Value, string SourceId, string? Url, string? Note, double? N = null)
+    string Measure, string Country, int Year, string Period, double Value, string SourceId, string? Url, string? Note, double? N = null,
+    double? ResponseShare = null)
 {
+    /// <summary>Respondents who answered the item (<see cref="N"/> × <see cref="ResponseShare"/>), when both are known.</summary>
+    public double? Answering => N is { } n && ResponseShare is { } r ? n * r : null;
+
     /// <summary>CBS marks provisional figures with an asterisk.</summary>
     public bool Provisional => Period.EndsWith('*');
 }
@@ -212,6 +216,7 @@ public sealed record CountryData(
         var bySurvey = measures.Where(m => m.SourceId == source.Id).ToDictionary(m => m.Column);
         var trust = f.Numeric("trust").Values;
         var n = f.Numeric("n").Values;
+        var pResponse = f.Numeric("p_response").Values;
         for (int i = 0; i < f.RowCount; i++)
         {
             var survey = Text(f, "survey", i);
@@ -225,7 +230,7 @@ public sealed record CountryData(
             var period = Text(f, "years", i);
             if (double.IsNaN(trust[i])) continue;
             values.Add(new CountryValue(m.Id, country.Code, YearOf(period, path, i + 1), period, trust[i], source.Id, source.Url,
-                $"wave {Text(f, "wave", i)}", double.IsNaN(n[i]) ? null : n[i]));
+                $"wave {Text(f, "wave", i)}", double.IsNaN(n[i]) ? null : n[i], double.IsNaN(pResponse[i]) ? null : pResponse[i]));
         }
     }
 }

@@ -79,6 +79,8 @@ public sealed record MeasureOptions
     /// <summary>Replicate weight columns shipped with the data (R's <c>svrepdesign</c>) instead of strata and clusters;
     /// needs a weight column (from the options or the framework).</summary>
     public ReplicateColumns? SuppliedReplicates { get; init; }
+    /// <summary>Column numbering stacked imputations: measured per imputation and pooled (<see cref="ImputedMeasurement"/>).</summary>
+    public string? Imputation { get; init; }
 }
 
 /// <summary>The result of measuring cohesion on a data set: national rows first, then per group.</summary>

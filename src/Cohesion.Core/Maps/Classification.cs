@@ -49,29 +49,3 @@ public sealed record Classification(double[] Breaks)
         return new Classification(b.ToArray());
     }
 }
-
-/// <summary>ColorBrewer sequential palettes (colour-blind safe), 3–9 classes.</summary>
-public static class Palette
-{
-    private static readonly string[] YlGnBu9 = ["#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58"];
-    private static readonly string[][] YlGnBu =
-    [
-        ["#edf8b1", "#7fcdbb", "#2c7fb8"],
-        ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
-        ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
-        ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"],
-        ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
-        ["#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
-        YlGnBu9,
-    ];
-
-    /// <summary>The YlGnBu palette with <paramref name="classes"/> colours (1–2 classes use the 3-class ends).</summary>
-    public static string[] Sequential(int classes) => classes switch
-    {
-        <= 0 => [],
-        1 => ["#7fcdbb"],
-        2 => ["#edf8b1", "#2c7fb8"],
-        <= 9 => YlGnBu[classes - 3],
-        _ => throw new CohesionException($"at most 9 map classes are supported, got {classes}")
-    };
-}

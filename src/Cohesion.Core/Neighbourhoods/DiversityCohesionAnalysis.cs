@@ -141,7 +141,7 @@ public static class DiversityCohesionAnalysis
             try
             {
                 var sub = data.Select(Enumerable.Range(0, data.RowCount).Where(r => keep[r]).ToArray());
-                mixed = LinearMixedModel.Fit(sub, mixedF);
+                mixed = LinearMixedModel.Fit(sub, mixedF, new MixedOptions { Ddf = DenominatorDf.None });
                 notes.AddRange(mixed.Notes);
             }
             catch (CohesionException ex) { notes.Add($"mixed model not fitted: {ex.Message}"); }

@@ -44,7 +44,8 @@ public static class NeighbourhoodAnalyses
             Descriptives = Describe(panel, ["cohesion", "diversity", "migration_share", "income", "low_income", "rental_share", "corporation_share", "neglect", "turnover", "population"]),
             Map = BuurtMap(panel, "cohesion", SyntheticBuurtPanel.LastYear,
                 $"Sociale samenhang per buurt, {SyntheticBuurtPanel.LastYear} — SYNTHETISCH", $"Social cohesion by neighbourhood, {SyntheticBuurtPanel.LastYear} — SYNTHETIC",
-                $"SYNTHETIC data (seed {seed}), not observations; boundaries CBS buurten 2014 (simplified). Hatched: no buurt in the panel (fewer than {SyntheticBuurtPanel.MinimumPopulation:0} inhabitants drawn)."),
+                $"SYNTHETIC data (seed {seed}), not observations; boundaries CBS buurten 2014 (simplified). Hatched: no buurt in the panel (fewer than {SyntheticBuurtPanel.MinimumPopulation:0} inhabitants drawn).",
+                Provenance.Synthetic),
         };
         return report.With(r, "");
     }
@@ -135,7 +136,7 @@ public static class NeighbourhoodAnalyses
             Notes = notes,
             Map = new MapLayer("buurt", "leefbarometer_sociale_samenhang", "Sociale samenhang (Leefbaarometer 2020), provincie Utrecht",
                 "Social cohesion (Leefbaarometer 2020), province of Utrecht", values, gemeenten,
-                "REAL data: Leefbaarometer 3.0 (2020), deviation from the national mean; 2022 buurt codes on CBS 2014 boundaries — hatched: no value or code changed since 2014"),
+                "REAL data: Leefbaarometer 3.0 (2020), deviation from the national mean; 2022 buurt codes on CBS 2014 boundaries — hatched: no value or code changed since 2014", Provenance.Real),
         };
         return report.With(r, "");
     }
@@ -194,7 +195,7 @@ public static class NeighbourhoodAnalyses
                 "hardship = % with difficulty making ends meet (the SES proxy of the health monitor); the 2016 table has no values for noise nuisance from neighbours",
             ],
             Map = new MapLayer("gemeente", "volunteering", "Vrijwilligerswerk per gemeente, 2016 (% volwassenen)", "Volunteering by municipality, 2016 (% of adults)",
-                values, null, "REAL data: RIVM/CBS Gezondheidsmonitor 2016 (2020 gemeenten) on CBS 2015 boundaries — hatched: gemeente merged or renamed since 2015"),
+                values, null, "REAL data: RIVM/CBS Gezondheidsmonitor 2016 (2020 gemeenten) on CBS 2015 boundaries — hatched: gemeente merged or renamed since 2015", Provenance.Real),
         };
         return report.With(vol, "Volunteering").With(lonely, "Loneliness");
     }
@@ -231,7 +232,7 @@ public static class NeighbourhoodAnalyses
             Notes = [note],
         };
         var layer = BuurtMap(kwb, "diversity", null, "Diversiteit (fractionalisatie) per buurt", "Diversity (fractionalisation) by neighbourhood",
-            $"user data: {Path.GetFileName(source)}; boundaries CBS buurten 2014 — hatched: no value or buurt code changed since 2014", "code", null);
+            $"user data: {Path.GetFileName(source)}; boundaries CBS buurten 2014 — hatched: no value or buurt code changed since 2014", Provenance.Real, "code", null);
         var gemeenten = layer.Values.Keys.Select(KwbKeyFigures.GemeenteOf).OfType<string>().ToHashSet();
         return report.With(model, "") with { Map = layer with { Gemeenten = gemeenten } };
     }
@@ -253,13 +254,13 @@ public static class NeighbourhoodAnalyses
         if (data.Contains(spec.Unit) && data[spec.Unit] is { } unit && Enumerable.Range(0, Math.Min(data.RowCount, 50)).All(i => unit.IsMissing(i) || unit.Format(i).StartsWith("BU") || unit.Format(i).StartsWith("GM")))
         {
             int? last = spec.Time is not null && data.Contains(spec.Time) ? (int)data.Numeric(spec.Time).Values.Where(x => !double.IsNaN(x)).DefaultIfEmpty(0).Max() : null;
-            report = report with { Map = BuurtMap(data, spec.Outcome, last, $"{spec.Outcome} per buurt", $"{spec.Outcome} by neighbourhood", $"user data: {Path.GetFileName(source)}; boundaries CBS buurten 2014", spec.Unit, spec.Time) };
+            report = report with { Map = BuurtMap(data, spec.Outcome, last, $"{spec.Outcome} per buurt", $"{spec.Outcome} by neighbourhood", $"user data: {Path.GetFileName(source)}; boundaries CBS buurten 2014", Provenance.Real, spec.Unit, spec.Time) };
         }
         return report.With(r, "");
     }
 
     /// <summary>Values of <paramref name="measure"/> per buurt code in one year (all rows when the year is null).</summary>
-    public static MapLayer BuurtMap(DataFrame panel, string measure, int? year, string titleNl, string titleEn, string note, string unit = "buurt", string? time = "year")
+    public static MapLayer BuurtMap(DataFrame panel, string measure, int? year, string titleNl, string titleEn, string note, Provenance provenance, string unit = "buurt", string? time = "year")
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         var code = panel[unit];
@@ -272,7 +273,7 @@ public static class NeighbourhoodAnalyses
             values[code.Format(r)] = v[r];
         }
         bool gemeenteLevel = values.Keys.All(k => k.StartsWith("GM"));
-        return new MapLayer(gemeenteLevel ? "gemeente" : "buurt", measure, titleNl, titleEn, values, null, note);
+        return new MapLayer(gemeenteLevel ? "gemeente" : "buurt", measure, titleNl, titleEn, values, null, note, provenance);
     }
 
     public static IReadOnlyList<Descriptive> Describe(DataFrame f, IReadOnlyList<string> columns)

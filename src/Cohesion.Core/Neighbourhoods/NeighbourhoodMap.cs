@@ -30,7 +30,7 @@ public static class NeighbourhoodMap
     private static ChoroplethOptions Options(MapLayer layer, int classes, IReadOnlyList<double>? breaks) => new()
     {
         TitleNl = layer.TitleNl, TitleEn = layer.TitleEn, MeasureLabel = layer.Measure, Classes = classes, Breaks = breaks,
-        SourceNote = layer.SourceNote,
+        SourceNote = layer.SourceNote, Provenance = layer.Provenance,
         Include = layer.Gemeenten is null ? null : f => KwbKeyFigures.GemeenteOf(f.Code) is { } g && layer.Gemeenten.Contains(g),
     };
 }

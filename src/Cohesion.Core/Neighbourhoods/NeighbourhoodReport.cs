@@ -13,9 +13,10 @@ public sealed record NamedDecomposition(string Name, string Formula, GelbachResu
 public sealed record Descriptive(string Variable, int N, double Mean, double Sd, double Min, double Max);
 
 /// <summary>What a map of this analysis shows: values per area code at a level (buurt on the CBS 2014 division,
-/// gemeente on 2015), restricted to some gemeenten (null = all).</summary>
+/// gemeente on 2015), restricted to some gemeenten (null = all), and where the values come from (drawn in the legend
+/// and in every area's hover text).</summary>
 public sealed record MapLayer(string Level, string Measure, string TitleNl, string TitleEn, IReadOnlyDictionary<string, double> Values,
-    IReadOnlySet<string>? Gemeenten, string SourceNote);
+    IReadOnlySet<string>? Gemeenten, string SourceNote, Provenance Provenance);
 
 /// <summary>Everything one neighbourhood analysis produced, ready to print as tables or JSON.</summary>
 public sealed record NeighbourhoodReport
@@ -25,6 +26,8 @@ public sealed record NeighbourhoodReport
     public required string TitleEn { get; init; }
     public required string DataLabel { get; init; }
     public required bool Synthetic { get; init; }
+    /// <summary>Synthetic for the built-in panel, real for the real-data analyses and a user's own data.</summary>
+    public Provenance Provenance => Synthetic ? Provenance.Synthetic : Provenance.Real;
     public IReadOnlyList<Descriptive> Descriptives { get; init; } = [];
     public IReadOnlyList<NamedRegression> Regressions { get; init; } = [];
     public IReadOnlyList<NamedMixed> MixedModels { get; init; } = [];

@@ -40,7 +40,10 @@ public static class MeasureStep
         return new MeasureStepResult(Run(framework, frame, options), frame, dataPath, builtIn, SurveyDefaultFile.ReadMetadataFor(dataPath));
     }
 
-    /// <summary>The measurement on a framework and survey the caller has loaded.</summary>
+    /// <summary>The measurement on a framework and survey the caller has loaded; stacked imputations
+    /// (<see cref="MeasureOptions.Imputation"/>) are measured one by one and pooled by Rubin's rules.</summary>
     public static MeasureResult Run(CohesionFramework framework, DataFrame frame, MeasureOptions options) =>
-        CohesionMeasurement.Run(framework, frame, options);
+        options.Imputation is { } column
+            ? ImputedMeasurement.Run(framework, frame, options with { Imputation = null }, column)
+            : CohesionMeasurement.Run(framework, frame, options);
 }

@@ -5,7 +5,8 @@ using System.Text;
 namespace Cohesion.Reporting;
 
 /// <summary>Writes a <see cref="Report"/> as one self-contained HTML file: inline CSS and SVG, no scripts, no
-/// external requests; every table numbered and linked from its figure; synthetic data labelled.</summary>
+/// external requests; every table numbered and linked from its figure; every table and figure badged with its
+/// provenance (real data / SYNTHETIC / derived).</summary>
 public static class HtmlReportWriter
 {
     public static string Render(Report report, string lang, string? sourcesMarkdown = null)
@@ -23,7 +24,8 @@ public static class HtmlReportWriter
         sb.Append("<nav aria-label=\"").Append(lang == "en" ? "Contents" : "Inhoud").Append("\"><h2>")
           .Append(lang == "en" ? "Contents" : "Inhoud").Append("</h2><ol>");
         foreach (var s in report.Sections) sb.Append("<li><a href=\"#").Append(s.Id).Append("\">").Append(L(s.Title)).Append("</a></li>");
-        sb.Append("<li><a href=\"#sources\">").Append(lang == "en" ? "Sources" : "Bronnen").Append("</a></li>");
+        bool ownSources = report.Sections.Any(x => x.Id == "sources");
+        if (!ownSources) sb.Append("<li><a href=\"#sources\">").Append(lang == "en" ? "Sources" : "Bronnen").Append("</a></li>");
         sb.Append("<li><a href=\"#manifest\">").Append(lang == "en" ? "Run manifest" : "Verantwoording van de run").Append("</a></li></ol></nav>\n<main>\n");
 
         foreach (var section in report.Sections)
@@ -37,12 +39,20 @@ public static class HtmlReportWriter
                         sb.Append("<p>").Append(L(p.Text)).Append("</p>\n");
                         break;
                     case SyntheticNoticeBlock n:
-                        sb.Append("<p class=\"synthetic\"><strong>").Append(lang == "en" ? "Synthetic data" : "Synthetische gegevens")
+                        sb.Append("<p class=\"synthetic\" data-provenance=\"synthetic\"><strong>").Append(lang == "en" ? "Synthetic data" : "Synthetische gegevens")
                           .Append(":</strong> ").Append(L(n.Text)).Append("</p>\n");
                         break;
+                    case ProvenanceNoticeBlock n:
+                        sb.Append("<p class=\"").Append(n.Provenance.Code()).Append("\" data-provenance=\"").Append(n.Provenance.Code()).Append("\"><strong>")
+                          .Append(Enc(lang == "en" ? n.Provenance.Label().En : n.Provenance.Label().Nl)).Append(":</strong> ").Append(L(n.Text)).Append("</p>\n");
+                        break;
+                    case MarkdownBlock md:
+                        sb.Append(MarkdownLite(md.Markdown));
+                        break;
                     case FigureBlock f:
-                        sb.Append("<figure>\n<figcaption>").Append(L(f.Caption)).Append("</figcaption>\n")
-                          .Append(StripXmlDeclaration(f.Svg)).Append('\n');
+                        sb.Append("<figure data-provenance=\"").Append(f.Provenance.Code()).Append("\">\n<figcaption>").Append(L(f.Caption))
+                          .Append(' ').Append(Badge(f.Provenance, lang)).Append("</figcaption>\n")
+                          .Append(Cohesion.Presentation.Charts.SvgDocument.Inline(f.Svg)).Append('\n');
                         if (f.TableId is not null)
                             sb.Append("<p class=\"alt\"><a href=\"#table-").Append(f.TableId).Append("\">")
                               .Append(lang == "en" ? "The numbers in this figure (table)" : "De cijfers bij deze figuur (tabel)").Append("</a></p>\n");
@@ -56,9 +66,13 @@ public static class HtmlReportWriter
             sb.Append("</section>\n");
         }
 
-        sb.Append("<section id=\"sources\"><h2>").Append(lang == "en" ? "Sources" : "Bronnen").Append("</h2>\n");
-        if (sourcesMarkdown is not null) sb.Append(MarkdownLite(sourcesMarkdown));
-        sb.Append("</section>\n<section id=\"manifest\"><h2>").Append(lang == "en" ? "Run manifest" : "Verantwoording van de run").Append("</h2>\n<p>")
+        if (!ownSources)
+        {
+            sb.Append("<section id=\"sources\"><h2>").Append(lang == "en" ? "Sources" : "Bronnen").Append("</h2>\n");
+            if (sourcesMarkdown is not null) sb.Append(MarkdownLite(sourcesMarkdown));
+            sb.Append("</section>\n");
+        }
+        sb.Append("<section id=\"manifest\"><h2>").Append(lang == "en" ? "Run manifest" : "Verantwoording van de run").Append("</h2>\n<p>")
           .Append(lang == "en"
               ? "Version, seed, parameters and SHA-256 hashes of every input; rerun with the same seed to reproduce every number."
               : "Versie, seed, parameters en SHA-256-hashes van alle invoer; draai opnieuw met dezelfde seed om elk getal te reproduceren.")
@@ -72,10 +86,9 @@ public static class HtmlReportWriter
         if (t.Collapsed)
             sb.Append("<details><summary>").Append(Enc(t.Title.Get(lang))).Append(" (").Append(t.Rows.Count)
               .Append(lang == "en" ? " rows)" : " rijen)").Append("</summary>\n");
-        sb.Append("<table>\n<caption>").Append(Enc(t.Title.Get(lang)));
-        if (t.Synthetic) sb.Append(" <span class=\"badge\">").Append(lang == "en" ? "synthetic" : "synthetisch").Append("</span>");
-        sb.Append("</caption>\n<thead><tr>");
-        foreach (var c in t.Columns) sb.Append("<th scope=\"col\">").Append(Enc(c.Header.Get(lang))).Append("</th>");
+        sb.Append("<table data-provenance=\"").Append(t.Provenance.Code()).Append("\">\n<caption>").Append(Enc(t.Title.Get(lang)))
+          .Append(' ').Append(Badge(t.Provenance, lang)).Append("</caption>\n<thead><tr>");
+        foreach (var c in t.Columns) sb.Append("<th scope=\"col\" data-column=\"").Append(Enc(c.Id)).Append("\">").Append(Enc(c.Header.Get(lang))).Append("</th>");
         sb.Append("</tr></thead>\n<tbody>\n");
         foreach (var row in t.Rows)
         {
@@ -137,10 +150,11 @@ public static class HtmlReportWriter
 
     public static string Enc(string s) => WebUtility.HtmlEncode(s);
 
-    private static string StripXmlDeclaration(string svg)
+    /// <summary>The visible provenance label of a table or figure (real data / SYNTHETIC / derived).</summary>
+    public static string Badge(Provenance p, string lang)
     {
-        var i = svg.IndexOf("<svg", StringComparison.Ordinal);
-        return i > 0 ? svg[i..] : svg;
+        var (nl, en) = p.Label();
+        return $"<span class=\"badge badge-{p.Code()}\" data-provenance=\"{p.Code()}\">{Enc(lang == "en" ? en : nl)}</span>";
     }
 
     /// <summary>Just enough Markdown for data/SOURCES.md: headings, paragraphs, bullet lists, tables, code spans, bold.</summary>
@@ -153,7 +167,7 @@ public static class HtmlReportWriter
         {
             var line = raw.TrimEnd();
             if (inList && !line.StartsWith("- ")) { sb.Append("</ul>\n"); inList = false; }
-            if (inTable && !line.StartsWith('|')) { sb.Append("</tbody></table>\n"); inTable = false; }
+            if (inTable && !line.StartsWith('|')) { sb.Append("</ul>\n"); inTable = false; }
             if (line.Length == 0) continue;
             if (line.StartsWith('#'))
             {
@@ -167,15 +181,16 @@ public static class HtmlReportWriter
             }
             else if (line.StartsWith('|'))
             {
+                // a documentation table becomes a list (the report's data tables are ReportTables, each with its provenance)
                 var cells = line.Trim('|').Split('|').Select(c => c.Trim()).ToArray();
                 if (cells.All(c => c.Length > 0 && c.All(ch => ch is '-' or ':'))) continue;
-                if (!inTable) { sb.Append("<table class=\"sources\"><tbody>\n"); inTable = true; }
-                sb.Append("<tr>").Append(string.Concat(cells.Select(c => "<td>" + Inline(c) + "</td>"))).Append("</tr>\n");
+                if (!inTable) { sb.Append("<ul class=\"md-table\">\n"); inTable = true; }
+                sb.Append("<li>").Append(string.Join(" — ", cells.Select(Inline))).Append("</li>\n");
             }
             else sb.Append("<p>").Append(Inline(line)).Append("</p>\n");
         }
         if (inList) sb.Append("</ul>\n");
-        if (inTable) sb.Append("</tbody></table>\n");
+        if (inTable) sb.Append("</ul>\n");
         return sb.ToString();
     }
 
@@ -196,9 +211,10 @@ h2{color:var(--pd);border-bottom:2px solid var(--p);padding-bottom:.2rem;margin-
 table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0}th,td{border:1px solid var(--b);padding:.2rem .45rem;text-align:right}
 th[scope=row],td:first-child,td.t{text-align:left}thead th{background:var(--s);color:var(--pd)}caption{text-align:left;font-weight:bold;color:var(--pd);padding:.3rem 0}
 .table-wrap{overflow-x:auto;margin:1rem 0}.note{font-size:.8rem;color:var(--m);margin:.1rem 0}.suppressed{color:var(--m);text-align:center}
-.synthetic{background:var(--w);border-left:4px solid #e17000;padding:.5rem .75rem}.badge{background:#e17000;color:#fff;font-size:.7rem;padding:.05rem .4rem;border-radius:.2rem;vertical-align:middle}
+.synthetic{background:var(--w);border-left:4px solid #e17000;padding:.5rem .75rem}.badge{background:#e17000;color:#fff;font-size:.7rem;padding:.05rem .4rem;border-radius:.2rem;vertical-align:middle;font-weight:normal}
+.badge-real{background:#39870c}.badge-derived{background:#42145f}.real{background:#eef6e8;border-left:4px solid #39870c;padding:.5rem .75rem}.derived{background:#f1edf5;border-left:4px solid #42145f;padding:.5rem .75rem}
 figure{margin:1rem 0;border:1px solid var(--b);padding:.75rem}figcaption{font-weight:bold;color:var(--pd)}figure svg{max-width:100%;height:auto}
 .alt{font-size:.8rem}pre{background:var(--s);padding:1rem;overflow-x:auto;font-size:.75rem}code{background:var(--s);padding:0 .2rem}
-table.sources td{text-align:left}
+ul.md-table{font-size:.85rem}
 """;
 }

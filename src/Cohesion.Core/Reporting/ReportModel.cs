@@ -25,14 +25,22 @@ public sealed class SuppressedCell
 /// A table of the report: written into the HTML and exported as CSV and Parquet under its <see cref="Id"/>.
 /// Cells hold <c>string</c>, <c>double</c>, <c>int</c>/<c>long</c>, <c>null</c> (missing) or
 /// <see cref="SuppressedCell"/> (withheld by disclosure control).
+/// Every table has one <see cref="Provenance"/>, given when it is made: all its rows are real, synthetic or derived
+/// (real and synthetic rows never share a table), the HTML shows it as a badge and the CSV/Parquet carry it as the
+/// <c>provenance</c> column of every row.
 /// </summary>
 public sealed class ReportTable
 {
-    public ReportTable(string id, Localized title, IReadOnlyList<ReportColumn> columns)
+    /// <summary>The column every export adds (a table's own columns may not use the name).</summary>
+    public const string ProvenanceColumn = "provenance";
+
+    public ReportTable(string id, Localized title, Provenance provenance, IReadOnlyList<ReportColumn> columns)
     {
         if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z0-9_\\-]+$")) throw new ArgumentException($"bad table id '{id}'");
+        if (columns.Any(c => c.Id is ProvenanceColumn or "suppressed")) throw new ArgumentException($"table {id}: the column names '{ProvenanceColumn}' and 'suppressed' are added by the export");
         Id = id;
         Title = title;
+        Provenance = provenance;
         Columns = columns;
     }
 
@@ -42,8 +50,10 @@ public sealed class ReportTable
     public List<object?[]> Rows { get; } = new();
     /// <summary>Where the numbers come from (a verb and its arguments, a file), shown under the table.</summary>
     public Localized? Source { get; init; }
+    /// <summary>Where every row of the table comes from.</summary>
+    public Provenance Provenance { get; }
     /// <summary>True if the table rests on synthetic data (it is then labelled so).</summary>
-    public bool Synthetic { get; init; }
+    public bool Synthetic => Provenance == Provenance.Synthetic;
     public Localized? Note { get; init; }
     /// <summary>Long tables are folded away in the HTML (still exported whole).</summary>
     public bool Collapsed { get; init; }
@@ -67,9 +77,14 @@ public sealed class ReportTable
 public abstract record ReportBlock;
 public sealed record ParagraphBlock(Localized Text) : ReportBlock;
 public sealed record TableBlock(ReportTable Table) : ReportBlock;
-/// <summary>An inline SVG figure; <see cref="TableId"/> names the table that holds its numbers (its text alternative).</summary>
-public sealed record FigureBlock(Localized Caption, string Svg, string? TableId = null) : ReportBlock;
+/// <summary>An inline SVG figure with the provenance of what it shows (a visible badge in its caption);
+/// <see cref="TableId"/> names the table that holds its numbers (its text alternative).</summary>
+public sealed record FigureBlock(Localized Caption, string Svg, Provenance Provenance, string? TableId = null) : ReportBlock;
 public sealed record SyntheticNoticeBlock(Localized Text) : ReportBlock;
+/// <summary>A notice saying that what follows rests on real data (or is derived from it), with its source.</summary>
+public sealed record ProvenanceNoticeBlock(Provenance Provenance, Localized Text) : ReportBlock;
+/// <summary>A Markdown document rendered into the section (data/SOURCES.md in the sources section).</summary>
+public sealed record MarkdownBlock(string Markdown) : ReportBlock;
 
 public sealed class ReportSection(string id, Localized title)
 {
@@ -78,8 +93,14 @@ public sealed class ReportSection(string id, Localized title)
     public List<ReportBlock> Blocks { get; } = new();
     public ReportSection Paragraph(string nl, string en) { Blocks.Add(new ParagraphBlock(new(nl, en))); return this; }
     public ReportSection Table(ReportTable t) { Blocks.Add(new TableBlock(t)); return this; }
-    public ReportSection Figure(Localized caption, string svg, string? tableId = null) { Blocks.Add(new FigureBlock(caption, svg, tableId)); return this; }
+    public ReportSection Figure(Localized caption, string svg, Provenance provenance, string? tableId = null) { Blocks.Add(new FigureBlock(caption, svg, provenance, tableId)); return this; }
     public ReportSection Synthetic(string nl, string en) { Blocks.Add(new SyntheticNoticeBlock(new(nl, en))); return this; }
+    public ReportSection Notice(Provenance provenance, string nl, string en)
+    {
+        Blocks.Add(provenance == Provenance.Synthetic ? new SyntheticNoticeBlock(new(nl, en)) : new ProvenanceNoticeBlock(provenance, new(nl, en)));
+        return this;
+    }
+    public ReportSection Markdown(string markdown) { Blocks.Add(new MarkdownBlock(markdown)); return this; }
 }
 
 public sealed class Report

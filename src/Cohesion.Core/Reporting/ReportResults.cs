@@ -16,6 +16,8 @@ public sealed class ReportResults
     public MeasureResult? MeasureNational { get; set; }
     /// <summary>Stage "measure": the measurement by each grouping column.</summary>
     public Dictionary<string, MeasureResult> MeasureBy { get; } = new(StringComparer.Ordinal);
+    /// <summary>Stage "europe": the Netherlands among European countries (the built-in comparison).</summary>
+    public Compare.CountryComparisonResult? Europe { get; set; }
     /// <summary>Stage "population": one projection per scenario.</summary>
     public IReadOnlyList<PopulationProjection>? Population { get; set; }
     /// <summary>Stage "simulate": the main cohesion projection (the policy run is reported beside it).</summary>

@@ -7,7 +7,8 @@ using Parquet.Schema;
 namespace Cohesion.Reporting;
 
 /// <summary>Exports a <see cref="ReportTable"/> as CSV and Parquet. Numbers are written at full precision
-/// (round-trip), suppressed cells as empty/null with a <c>suppressed</c> column listing the withheld columns.</summary>
+/// (round-trip), suppressed cells as empty/null with a <c>suppressed</c> column listing the withheld columns; the last
+/// column, <c>provenance</c>, says for every row whether it is real, synthetic or derived.</summary>
 public static class ReportTableExporter
 {
     public static void WriteCsv(ReportTable table, string path) => AtomicFile.WriteText(path, w => WriteCsv(table, w));
@@ -17,11 +18,14 @@ public static class ReportTableExporter
         bool anySuppressed = table.SuppressedCount > 0;
         var header = table.Columns.Select(c => c.Id).ToList();
         if (anySuppressed) header.Add("suppressed");
+        header.Add(ReportTable.ProvenanceColumn);
         w.WriteLine(string.Join(",", header.Select(Quote)));
+        var provenance = table.Provenance.Code();
         foreach (var row in table.Rows)
         {
             var cells = row.Select(CsvCell).ToList();
             if (anySuppressed) cells.Add(string.Join(";", table.Columns.Where((_, j) => row[j] is SuppressedCell).Select(c => c.Id)));
+            cells.Add(provenance);
             w.WriteLine(string.Join(",", cells.Select(Quote)));
         }
     }
@@ -70,6 +74,8 @@ public static class ReportTableExporter
             fields.Add(new DataField<string>("suppressed"));
             arrays.Add(a);
         }
+        fields.Add(new DataField<string>(ReportTable.ProvenanceColumn));
+        arrays.Add(Enumerable.Repeat(table.Provenance.Code(), table.Rows.Count).ToArray());
         var schema = new ParquetSchema(fields.Cast<Field>().ToArray());
         await using var writer = await ParquetWriter.CreateAsync(schema, stream);
         using var group = writer.CreateRowGroup();

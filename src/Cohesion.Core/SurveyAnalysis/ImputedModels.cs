@@ -18,23 +18,26 @@ public sealed record PooledModel(IReadOnlyList<ModelCoefficientRow> Coefficients
 /// </summary>
 public static class ImputedModels
 {
-    public static (PooledModel Pooled, IReadOnlyList<RegressionResult> Fits) Panel(DataFrame frame, ModelFormula formula, RegressionOptions options, string imputationColumn, double level)
+    /// <param name="completeDf">MIcombine's <c>df.complete</c> (Barnard–Rubin df); +∞ as R's default.</param>
+    public static (PooledModel Pooled, IReadOnlyList<RegressionResult> Fits) Panel(DataFrame frame, ModelFormula formula, RegressionOptions options, string imputationColumn, double level,
+        double completeDf = double.PositiveInfinity)
     {
         var sets = Imputations.Split(frame, imputationColumn);
         var fits = sets.Select(s => LinearModel.Fit(s.Frame, formula, options)).ToList();
         var terms = fits[0].Coefficients.Select(c => c.Term).ToArray();
         Same(frame, imputationColumn, sets, fits.Select(f => f.Coefficients.Select(c => c.Term).ToArray()).ToList());
-        var pooled = RubinsRules.Combine(fits.Select(f => f.Coefficients.Select(c => c.Estimate).ToArray()).ToList(), fits.Select(f => f.Covariance).ToList());
+        var pooled = RubinsRules.Combine(fits.Select(f => f.Coefficients.Select(c => c.Estimate).ToArray()).ToList(), fits.Select(f => f.Covariance).ToList(), completeDf);
         return (new PooledModel(Rows(terms, pooled, level), sets.Count, fits[0].N), fits);
     }
 
-    public static (PooledModel Pooled, IReadOnlyList<MixedResult> Fits) Mixed(DataFrame frame, ModelFormula formula, MixedOptions options, string imputationColumn, double level)
+    public static (PooledModel Pooled, IReadOnlyList<MixedResult> Fits) Mixed(DataFrame frame, ModelFormula formula, MixedOptions options, string imputationColumn, double level,
+        double completeDf = double.PositiveInfinity)
     {
         var sets = Imputations.Split(frame, imputationColumn);
         var fits = sets.Select(s => LinearMixedModel.Fit(s.Frame, formula, options)).ToList();
         var terms = fits[0].Fixed.Select(c => c.Term).ToArray();
         Same(frame, imputationColumn, sets, fits.Select(f => f.Fixed.Select(c => c.Term).ToArray()).ToList());
-        var pooled = RubinsRules.Combine(fits.Select(f => f.Fixed.Select(c => c.Estimate).ToArray()).ToList(), fits.Select(f => f.Covariance).ToList());
+        var pooled = RubinsRules.Combine(fits.Select(f => f.Fixed.Select(c => c.Estimate).ToArray()).ToList(), fits.Select(f => f.Covariance).ToList(), completeDf);
         return (new PooledModel(Rows(terms, pooled, level), sets.Count, fits[0].N), fits);
     }
 

@@ -30,6 +30,8 @@ public sealed record EstimateRequest
     public double Level { get; init; } = 0.95;
     /// <summary>Column numbering the imputations of stacked imputed data (each imputation analysed, then pooled).</summary>
     public string? Imputation { get; init; }
+    /// <summary>MIcombine's <c>df.complete</c>: complete-data df for the Barnard–Rubin df of pooled rows (+∞: none, as R).</summary>
+    public double CompleteDf { get; init; } = double.PositiveInfinity;
 }
 
 /// <summary>One estimate row (JSON: variable, level, group, estimate, se, ci_lower, ci_upper, n; quantile, df, fmi when
@@ -81,7 +83,7 @@ public static class SurveyEstimation
         {
             var est = runs.Select(r => r[i].Estimate).ToList();
             var var = runs.Select(r => r[i].StandardError * r[i].StandardError).ToList();
-            var p = RubinsRules.Combine(est, var);
+            var p = RubinsRules.Combine(est, var, q.CompleteDf);
             var (lo, hi) = p.Interval(0, q.Level);
             pooled.Add(first[i] with
             {
@@ -103,6 +105,15 @@ public static class SurveyEstimation
         if (q.ChiSquareTest && (q.By is null || q.Variables.Count != 1))
             throw new CohesionException("the chi-square test needs one variable and a second one to cross it with (by)");
         if (q.Stat == EstimateStatistic.Quantile && q.Quantiles.Count == 0) throw new CohesionException("no quantile probabilities given");
+        ValidateCompleteDf(q.CompleteDf, q.Imputation);
+    }
+
+    /// <summary>df.complete must be positive (or +∞) and only comes with stacked imputations.</summary>
+    internal static void ValidateCompleteDf(double completeDf, string? imputation)
+    {
+        if (!(completeDf > 0)) throw new CohesionException("the complete-data degrees of freedom (df.complete) must be positive");
+        if (double.IsFinite(completeDf) && imputation is null)
+            throw new CohesionException("complete-data degrees of freedom (df.complete) only apply to estimates pooled over imputations");
     }
 
     private static (List<EstimateRow> Rows, SurveyChiSquareTest? Chi) Single(DataFrame frame, EstimateRequest q)

@@ -19,6 +19,8 @@ public sealed record GlmRequest
     /// <summary>A row condition in R's syntax (<c>region == 'north'</c>): the domain; the variance uses the full design.</summary>
     public string? Subset { get; init; }
     public string? Imputation { get; init; }
+    /// <summary>MIcombine's <c>df.complete</c>: complete-data df for the Barnard–Rubin df of pooled coefficients (+∞: none, as R).</summary>
+    public double CompleteDf { get; init; } = double.PositiveInfinity;
     public double Level { get; init; } = 0.95;
     /// <summary>Ordinal family: the order of the outcome's categories (default: the column's level order).</summary>
     public IReadOnlyList<string>? Levels { get; init; }
@@ -56,6 +58,7 @@ public static class SurveyModelAnalysis
         if (!(q.Level > 0 && q.Level < 1)) throw new CohesionException("the confidence level must be between 0 and 1, e.g. 0.95");
         string family = q.Family.Trim().ToLowerInvariant();
         if (family != "ordinal") _ = GlmFamily.Parse(family);
+        SurveyEstimation.ValidateCompleteDf(q.CompleteDf, q.Imputation);
         string source = frame.Source ?? q.Data;
         if (q.Imputation is null)
         {
@@ -71,7 +74,7 @@ public static class SurveyModelAnalysis
                     source, q.Imputation);
         if (fits.Any(f => f.Estimates.Any(double.IsNaN)))
             throw new CohesionException("a coefficient is aliased in an imputation; pooling needs a full-rank model in every imputation", source);
-        var pooled = RubinsRules.Combine(fits.Select(f => f.Estimates).ToList(), fits.Select(f => f.Covariance).ToList());
+        var pooled = RubinsRules.Combine(fits.Select(f => f.Estimates).ToList(), fits.Select(f => f.Covariance).ToList(), q.CompleteDf);
         var rows = new List<ModelCoefficientRow>(terms.Length);
         for (int k = 0; k < terms.Length; k++)
         {

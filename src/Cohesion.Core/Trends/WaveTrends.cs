@@ -33,6 +33,9 @@ public sealed record WaveTrendsRequest
     public int BootstrapReplicates { get; init; } = 50;
     public int Seed { get; init; } = 1;
     public bool Mse { get; init; }
+    /// <summary>Replicate weight columns shipped with the waves (R's <c>svrepdesign</c>); they carry the design, so no
+    /// strata, clusters, panel flag or replicates made from the design.</summary>
+    public ReplicateColumns? SuppliedReplicates { get; init; }
     public LonelyPsu LonelyPsu { get; init; } = LonelyPsu.Fail;
     public double Level { get; init; } = SurveyEstimator.DefaultLevel;
     /// <summary>Cells on fewer respondents are suppressed (with their contrasts); <see cref="DisclosureRule.Off"/> = none.</summary>
@@ -203,6 +206,14 @@ public static class WaveTrends
         int n = data.RowCount;
         foreach (var col in new[] { q.Weight, q.Strata }.Concat(q.Clusters))
             if (col is not null && !data.Contains(col)) throw new CohesionException($"no column '{col}'", data.Source, col);
+        if (q.SuppliedReplicates is { } sup)
+        {
+            if (q.Strata is not null || q.Clusters.Count > 0 || q.Panel || q.Replicates is not null)
+                throw new CohesionException("supplied replicate weights replace strata, clusters, the panel flag and replicates made from the design (R's svrepdesign takes only weights and replicate weights)");
+            if (q.Weight is null) throw new CohesionException("supplied replicate weights need the sampling weight column");
+            var rd = ReplicateFrame.CreateDesign(data, q.Weight, q.Mse ? sup with { Mse = true } : sup);
+            return (rd, $"weights '{q.Weight}'; {sup.Type} replicate weights /{sup.Pattern}/ supplied with the data (svrepdesign){(q.Mse ? ", mse" : "")}");
+        }
         if (q.Panel && q.Clusters.Count == 0)
             throw new CohesionException("--panel needs --cluster naming the person followed across waves");
         double[] weights;

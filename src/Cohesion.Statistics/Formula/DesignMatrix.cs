@@ -36,12 +36,15 @@ public sealed class DesignMatrix
     /// <summary>
     /// Builds the matrix for the formula's fixed part. <paramref name="extraColumns"/> (e.g. the response, weights,
     /// grouping columns) also take part in the complete-case filter. <paramref name="rowFilter"/> restricts the
-    /// candidate rows before the filter.
+    /// candidate rows before the filter. With <paramref name="requireLevels"/> a factor left with a single level among
+    /// the rows used is an error naming its column, as R's <c>model.matrix</c> ("contrasts can be applied only to factors
+    /// with 2 or more levels"); without it such a factor contributes no column.
     /// </summary>
-    public static DesignMatrix Build(DataFrame data, ModelFormula formula, IEnumerable<string>? extraColumns = null, bool[]? rowFilter = null)
-        => Build(data, formula.Terms, formula.Intercept, extraColumns, rowFilter);
+    public static DesignMatrix Build(DataFrame data, ModelFormula formula, IEnumerable<string>? extraColumns = null, bool[]? rowFilter = null, bool requireLevels = false)
+        => Build(data, formula.Terms, formula.Intercept, extraColumns, rowFilter, requireLevels);
 
-    public static DesignMatrix Build(DataFrame data, IReadOnlyList<Term> terms, bool intercept, IEnumerable<string>? extraColumns = null, bool[]? rowFilter = null)
+    public static DesignMatrix Build(DataFrame data, IReadOnlyList<Term> terms, bool intercept, IEnumerable<string>? extraColumns = null, bool[]? rowFilter = null,
+        bool requireLevels = false)
     {
         // Evaluate every variable once over all rows.
         var evaluated = new Dictionary<string, EvaluatedVariable>(StringComparer.Ordinal);
@@ -68,6 +71,13 @@ public sealed class DesignMatrix
 
         // drop unused levels (model.frame(drop.unused.levels = TRUE))
         foreach (var ev in evaluated.Values) ev.RestrictLevels(rows);
+        if (requireLevels && m > 0)
+            foreach (var t in terms)
+                foreach (var v in t.Variables)
+                    if (evaluated[v.Name] is { IsCategorical: true, UsedLevels.Length: < 2 } one)
+                        throw new CohesionException(
+                            $"{v.Name} has only one level ('{one.Levels![one.UsedLevels![0]]}') among the {m} rows the model uses (rows with a missing value dropped); " +
+                            "a factor needs 2 or more levels (R: contrasts can be applied only to factors with 2 or more levels)", data.Source, v.Expression);
 
         var names = new List<string>();
         var termIndex = new List<int>();

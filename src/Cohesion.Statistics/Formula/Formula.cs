@@ -16,6 +16,13 @@ public sealed record ModelFormula(
 {
     public static ModelFormula Parse(string text) => FormulaParser.Parse(text);
 
+    /// <summary>Expressions inside <c>offset(...)</c> terms (summed into the linear predictor with coefficient 1).</summary>
+    public IReadOnlyList<string> Offsets { get; init; } = [];
+
+    /// <summary>For a <c>cbind(successes, failures)</c> response, its two argument expressions; otherwise null.</summary>
+    public (string Successes, string Failures)? BinomialResponse =>
+        Response is null ? null : FormulaParser.SplitCbind(Response);
+
     /// <summary>Every data column the formula refers to (response, terms, random terms, absorbed factors).</summary>
     public IEnumerable<string> Columns()
     {
@@ -28,6 +35,7 @@ public sealed record ModelFormula(
             foreach (var g in r.Grouping) if (seen.Add(g)) yield return g;
         }
         foreach (var f in AbsorbedFactors) if (seen.Add(f)) yield return f;
+        foreach (var o in Offsets) foreach (var c in FormulaParser.ColumnsOfExpression(o)) if (seen.Add(c)) yield return c;
     }
 
     public override string ToString() => Text;

@@ -36,7 +36,8 @@ internal sealed class FormulaParser
             response = _text[start..end].Trim();
             var cols = ColumnsOfExpression(response);
             if (cols.Count == 0) throw Error("the response must name a column", 0);
-            if (response.StartsWith("cbind(", StringComparison.Ordinal)) throw Error("cbind() responses are not supported", 0);
+            if (response.StartsWith("cbind(", StringComparison.Ordinal) && SplitCbind(response) is null)
+                throw Error("cbind() takes two arguments: cbind(successes, failures)", 0);
         }
         _pos = tilde + 1;
         var acc = new TermAccumulator();
@@ -55,7 +56,31 @@ internal sealed class FormulaParser
             } while (TryOp("+"));
         }
         if (Peek is not null) throw Error($"unexpected '{Peek.Text}'", Peek.Position);
-        return new ModelFormula(response, acc.Ordered(), acc.Intercept, randoms, absorbed, _text);
+        return new ModelFormula(response, acc.Ordered(), acc.Intercept, randoms, absorbed, _text) { Offsets = _offsets };
+    }
+
+    private readonly List<string> _offsets = new();
+
+    /// <summary>The two argument expressions of <c>cbind(a, b)</c> (top-level comma), or null.</summary>
+    internal static (string Successes, string Failures)? SplitCbind(string response)
+    {
+        var r = response.Trim();
+        if (!r.StartsWith("cbind(", StringComparison.Ordinal) || !r.EndsWith(')')) return null;
+        var inner = r[6..^1];
+        int depth = 0;
+        for (int i = 0; i < inner.Length; i++)
+        {
+            if (inner[i] == '(') depth++;
+            else if (inner[i] == ')') depth--;
+            else if (inner[i] == ',' && depth == 0)
+            {
+                var a = inner[..i].Trim();
+                var b = inner[(i + 1)..].Trim();
+                if (a.Length == 0 || b.Length == 0 || b.Contains(',')) return null;
+                return (a, b);
+            }
+        }
+        return null;
     }
 
     private void ParseSum(TermAccumulator acc, List<RandomTerm>? randoms, bool topLevel)
@@ -83,6 +108,24 @@ internal sealed class FormulaParser
             if (n.Text is "0") { acc.Intercept = subtract; return; }
             if (n.Text is "1") { acc.Intercept = !subtract; return; }
             throw Error($"a number in a formula can only be 0 or 1 (intercept), not {n.Text}", n.Position);
+        }
+        if (Peek is { Kind: TokenKind.Ident, Text: "offset" } && _pos + 1 < _tokens.Count && _tokens[_pos + 1] is { Kind: TokenKind.Op, Text: "(" })
+        {
+            // offset(expr): a known part of the linear predictor, not a model-matrix column
+            if (randoms is null) throw Error("offset() must be a top-level term of the formula", Peek.Position);
+            if (subtract) throw Error("an offset cannot be subtracted", Peek.Position);
+            int open = _pos + 1, depth = 0, close = -1;
+            for (int i = open; i < _tokens.Count; i++)
+            {
+                if (_tokens[i] is { Kind: TokenKind.Op, Text: "(" }) depth++;
+                else if (_tokens[i] is { Kind: TokenKind.Op, Text: ")" } && --depth == 0) { close = i; break; }
+            }
+            if (close < 0) throw Error("unbalanced parentheses", Peek.Position);
+            string inside = _text[(_tokens[open].Position + 1).._tokens[close].Position].Trim();
+            if (inside.Length == 0 || ColumnsOfExpression(inside).Count == 0) throw Error("offset() needs a column expression, e.g. offset(log(exposure))", Peek.Position);
+            _offsets.Add(inside);
+            _pos = close + 1;
+            return;
         }
         if (Peek is { Kind: TokenKind.Op, Text: "(" } && IsRandomGroup())
         {

@@ -39,7 +39,7 @@ public static class SurveyGlm
             throw new ArgumentException($"the data have {data.RowCount} rows, the design {design.RowCount}");
         if (domain is not null && domain.Length != data.RowCount) throw new ArgumentException("domain length differs from the data");
         var (yAll, filter) = Response(data, formula, family, domain);
-        var x = DesignMatrix.Build(data, formula, rowFilter: filter);
+        var x = DesignMatrix.Build(data, formula, rowFilter: filter, requireLevels: true);
         if (x.RowCount == 0)
             throw new CohesionException(domain is null ? "no complete observations for the model" : "no complete observations for the model in the domain", data.Source);
         var y = new double[x.RowCount];

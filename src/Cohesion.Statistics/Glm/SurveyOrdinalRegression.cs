@@ -39,6 +39,9 @@ public sealed class SurveyOrdinalFit
 /// </summary>
 public static class SurveyOrdinalRegression
 {
+    /// <summary>More categories than this is taken as a continuous outcome given to the wrong family.</summary>
+    public const int MaxCategories = 30;
+
     /// <summary>
     /// Fits <paramref name="formula"/> (<c>y ~ x1 + factor(g)</c>; the response may be written <c>factor(y)</c> or
     /// <c>ordered(y)</c>) on the rows in <paramref name="domain"/> with every model variable present. The categories are
@@ -58,12 +61,14 @@ public static class SurveyOrdinalRegression
         int n = data.RowCount;
         var filter = new bool[n];
         for (int i = 0; i < n; i++) filter[i] = (domain is null || domain[i]) && codes[i] >= 0;
-        var x = DesignMatrix.Build(data, f, rowFilter: filter);
+        var x = DesignMatrix.Build(data, f, rowFilter: filter, requireLevels: true);
         int m = x.RowCount;
         if (m == 0) throw new CohesionException("no complete observations for the ordinal model", data.Source);
         var y = x.Rows.Select(r => codes[r] + 1).ToArray(); // 1-based as R's unclass(factor)
         int K = levelNames.Length;
         if (K < 3) throw new CohesionException($"an ordinal model needs an outcome with 3 or more categories; '{resp}' has {K}", data.Source, resp);
+        if (K > MaxCategories)
+            throw new CohesionException($"the ordinal outcome has {K} distinct values; it looks continuous (a proportional-odds model takes ordered categories): use family gaussian, or band it", data.Source, resp);
         var present = new bool[K];
         foreach (var v in y) present[v - 1] = true;
         for (int k = 0; k < K; k++)

@@ -29,7 +29,11 @@ internal sealed class ProfiledDeviance
 {
     private readonly int _n, _p, _k0, _l0, _q2;
     private readonly RandomBlock[] _blocks;
+    private readonly double[] _x;            // fixed-effects model matrix, column-major n × p (unweighted)
     private readonly int[] _offset;          // offsets of blocks 1.. in the dense part
+    private readonly int _nzPerObs;          // dense-part entries per observation (Σ K_t over blocks 1..)
+    private readonly int[] _obsIdx;          // per observation: its dense-part indices (n × _nzPerObs)
+    private readonly int[] _obsCPos;         // per observation: positions of its Z2ᵀZ0 entries in _cVal (n × _nzPerObs)
     private readonly double[] _b0;           // per level k0×k0 (Z0ᵀZ0 block)
     private readonly double[] _z0x;          // per level k0×p
     private readonly double[] _z0y;          // per level k0
@@ -40,17 +44,32 @@ internal sealed class ProfiledDeviance
     private readonly int[] _cRows;           // dense-part rows touched (block-expanded, sorted)
     private readonly double[] _cVal;         // per touched row: k0 values (Z2ᵀZ0 entries)
     private readonly double[] _xtx, _xty;
-    private readonly double _yty;
-    private readonly double _yShift;
+    private double _yty;
+    private double _yShift;
 
     public int N => _n;
     public int P => _p;
     public int ThetaLength { get; }
     public RandomBlock[] Blocks => _blocks;
+    /// <summary>Σ log w of the prior weights of a weighted linear mixed model (lme4's ldW), subtracted from the
+    /// deviance; 0 without weights.</summary>
+    public double PriorWeightsLogSum { get; set; }
+    /// <summary>Number of random effects q (length of u).</summary>
+    public int Q => _l0 * _k0 + _q2;
 
+    /// <summary>An unweighted system with response <paramref name="y"/> (the linear mixed model).</summary>
     public ProfiledDeviance(double[] y, double[] x, int n, int p, RandomBlock[] blocks, bool shiftResponse)
+        : this(x, n, p, blocks)
     {
-        _n = n; _p = p; _blocks = blocks;
+        Accumulate(y, default, shiftResponse);
+    }
+
+    /// <summary>The structure only (which entries of ZᵀZ, ZᵀX are non-zero); call <see cref="Accumulate"/> to fill in
+    /// the numbers for a response and weights. Re-accumulating costs one pass over the observations and no allocation,
+    /// which is what penalised iteratively reweighted least squares needs on every iteration.</summary>
+    public ProfiledDeviance(double[] x, int n, int p, RandomBlock[] blocks)
+    {
+        _n = n; _p = p; _blocks = blocks; _x = x;
         ThetaLength = blocks.Sum(b => b.ThetaCount);
         var b0 = blocks[0];
         _k0 = b0.K; _l0 = b0.Levels;
@@ -58,9 +77,6 @@ internal sealed class ProfiledDeviance
         int q2 = 0;
         for (int t = 1; t < blocks.Length; t++) { _offset[t] = q2; q2 += blocks[t].K * blocks[t].Levels; }
         _q2 = q2;
-        // shift y by its mean when an intercept is in the column space (β₀ absorbs it): better conditioning
-        _yShift = 0;
-        if (shiftResponse) { double s = 0; foreach (var v in y) s += v; _yShift = s / n; }
         int k0 = _k0;
         _b0 = new double[_l0 * k0 * k0];
         _z0x = new double[_l0 * k0 * p];
@@ -70,66 +86,30 @@ internal sealed class ProfiledDeviance
         _z2y = new double[q2];
         _xtx = new double[p * p];
         _xty = new double[p];
-        var xi = new double[p];
-        var z0 = new double[k0];
-        // dense-part entries of observation i: (index, value)
-        int maxNz = 0;
-        for (int t = 1; t < blocks.Length; t++) maxNz += blocks[t].K;
-        var zIdx = new int[maxNz];
-        var zVal = new double[maxNz];
+        int nzPer = 0;
+        for (int t = 1; t < blocks.Length; t++) nzPer += blocks[t].K;
+        _nzPerObs = nzPer;
+        _obsIdx = new int[(long)n * nzPer > int.MaxValue ? throw new OutOfMemoryException() : n * nzPer];
+        _obsCPos = new int[n * nzPer];
+        // which (level of term 0, dense-part row) pairs occur: the sparsity of Z2ᵀZ0
         var cmap = new Dictionary<long, int>();
-        var cAcc = new List<double>();
-        double yty = 0;
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < n && q2 > 0; i++)
         {
-            double yi = y[i] - _yShift;
-            for (int j = 0; j < p; j++) xi[j] = x[j * n + i];
-            yty += yi * yi;
-            for (int a = 0; a < p; a++)
-            {
-                double xa = xi[a];
-                if (xa == 0) continue;
-                _xty[a] += xa * yi;
-                for (int b = a; b < p; b++) _xtx[a * p + b] += xa * xi[b];
-            }
             int l = b0.Codes[i];
-            for (int a = 0; a < k0; a++) z0[a] = b0.X[a * n + i];
-            int o = l * k0;
-            for (int a = 0; a < k0; a++)
-            {
-                double za = z0[a];
-                _z0y[o + a] += za * yi;
-                for (int b = 0; b < k0; b++) _b0[(o + a) * k0 + b] += za * z0[b];
-                for (int b = 0; b < p; b++) _z0x[(o + a) * p + b] += za * xi[b];
-            }
-            if (q2 == 0) continue;
+            int o = i * nzPer;
             int nz = 0;
             for (int t = 1; t < blocks.Length; t++)
             {
                 var bt = blocks[t];
                 int baseIdx = _offset[t] + bt.Codes[i] * bt.K;
-                for (int a = 0; a < bt.K; a++) { zIdx[nz] = baseIdx + a; zVal[nz] = bt.X[a * n + i]; nz++; }
+                for (int a = 0; a < bt.K; a++) _obsIdx[o + nz++] = baseIdx + a;
             }
             for (int u = 0; u < nz; u++)
             {
-                int ju = zIdx[u];
-                double vu = zVal[u];
-                _z2y[ju] += vu * yi;
-                for (int b = 0; b < p; b++) _z2x[ju * p + b] += vu * xi[b];
-                for (int v = 0; v < nz; v++) _z2z2[ju * q2 + zIdx[v]] += vu * zVal[v];
-                // Z2ᵀZ0 entry (ju, level l): k0 values; register the whole (term, level) block of ju
-                long key = (long)l * q2 + ju;
-                if (!cmap.TryGetValue(key, out int pos))
-                {
-                    pos = cAcc.Count;
-                    cmap[key] = pos;
-                    for (int a = 0; a < k0; a++) cAcc.Add(0);
-                }
-                for (int a = 0; a < k0; a++) cAcc[pos + a] += vu * z0[a];
+                long key = (long)l * q2 + _obsIdx[o + u];
+                if (!cmap.ContainsKey(key)) cmap[key] = cmap.Count;
             }
         }
-        for (int a = 0; a < p; a++) for (int b = 0; b < a; b++) _xtx[a * p + b] = _xtx[b * p + a];
-        _yty = yty;
         // CSR of the Z2ᵀZ0 blocks by level of term 0, rows expanded to whole (term, level) blocks
         var perLevel = new List<int>[_l0];
         foreach (var key in cmap.Keys)
@@ -139,7 +119,7 @@ internal sealed class ProfiledDeviance
         }
         var starts = new int[_l0 + 1];
         var rows = new List<int>();
-        var vals = new List<double>();
+        var position = new Dictionary<long, int>();
         for (int l = 0; l < _l0; l++)
         {
             starts[l] = rows.Count;
@@ -154,15 +134,84 @@ internal sealed class ProfiledDeviance
             }
             foreach (var j in set)
             {
+                position[(long)l * q2 + j] = rows.Count * k0;
                 rows.Add(j);
-                if (cmap.TryGetValue((long)l * q2 + j, out int pos)) for (int a = 0; a < k0; a++) vals.Add(cAcc[pos + a]);
-                else for (int a = 0; a < k0; a++) vals.Add(0);
             }
         }
         starts[_l0] = rows.Count;
         _cStart = starts;
         _cRows = rows.ToArray();
-        _cVal = vals.ToArray();
+        _cVal = new double[rows.Count * k0];
+        for (int i = 0; i < n && q2 > 0; i++)
+        {
+            int l = b0.Codes[i], o = i * nzPer;
+            for (int u = 0; u < nzPer; u++) _obsCPos[o + u] = position[(long)l * q2 + _obsIdx[o + u]];
+        }
+    }
+
+    /// <summary>
+    /// Fills in the cross-products of the system for response <paramref name="y"/> and square-root weights
+    /// <paramref name="sqrtWeights"/> (empty: all 1): XᵀWX, XᵀWy, ZᵀWZ, ZᵀWX, ZᵀWy, yᵀWy. With
+    /// <paramref name="shiftResponse"/> y is centred by its mean first (see <see cref="ResponseShift"/>).
+    /// </summary>
+    public void Accumulate(ReadOnlySpan<double> y, ReadOnlySpan<double> sqrtWeights, bool shiftResponse)
+    {
+        int n = _n, p = _p, k0 = _k0, q2 = _q2, nzPer = _nzPerObs;
+        var b0 = _blocks[0];
+        // shift y by its mean when an intercept is in the column space (β₀ absorbs it): better conditioning
+        _yShift = 0;
+        if (shiftResponse) { double s = 0; foreach (var v in y) s += v; _yShift = s / n; }
+        Array.Clear(_b0); Array.Clear(_z0x); Array.Clear(_z0y); Array.Clear(_z2z2); Array.Clear(_z2x); Array.Clear(_z2y);
+        Array.Clear(_xtx); Array.Clear(_xty); Array.Clear(_cVal);
+        Span<double> xi = p <= 64 ? stackalloc double[p] : new double[p];
+        Span<double> z0 = stackalloc double[k0];
+        Span<double> zVal = nzPer <= 64 ? stackalloc double[nzPer] : new double[nzPer];
+        bool weighted = !sqrtWeights.IsEmpty;
+        double yty = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double sw = weighted ? sqrtWeights[i] : 1;
+            double yi = (y[i] - _yShift) * sw;
+            for (int j = 0; j < p; j++) xi[j] = _x[j * n + i] * sw;
+            yty += yi * yi;
+            for (int a = 0; a < p; a++)
+            {
+                double xa = xi[a];
+                if (xa == 0) continue;
+                _xty[a] += xa * yi;
+                for (int b = a; b < p; b++) _xtx[a * p + b] += xa * xi[b];
+            }
+            int l = b0.Codes[i];
+            for (int a = 0; a < k0; a++) z0[a] = b0.X[a * n + i] * sw;
+            int o = l * k0;
+            for (int a = 0; a < k0; a++)
+            {
+                double za = z0[a];
+                _z0y[o + a] += za * yi;
+                for (int b = 0; b < k0; b++) _b0[(o + a) * k0 + b] += za * z0[b];
+                for (int b = 0; b < p; b++) _z0x[(o + a) * p + b] += za * xi[b];
+            }
+            if (q2 == 0) continue;
+            int oi = i * nzPer, nz = 0;
+            for (int t = 1; t < _blocks.Length; t++)
+            {
+                var bt = _blocks[t];
+                for (int a = 0; a < bt.K; a++) zVal[nz++] = bt.X[a * n + i] * sw;
+            }
+            for (int u = 0; u < nzPer; u++)
+            {
+                int ju = _obsIdx[oi + u];
+                double vu = zVal[u];
+                _z2y[ju] += vu * yi;
+                for (int b = 0; b < p; b++) _z2x[ju * p + b] += vu * xi[b];
+                int row = ju * q2;
+                for (int v = 0; v < nzPer; v++) _z2z2[row + _obsIdx[oi + v]] += vu * zVal[v];
+                int pos = _obsCPos[oi + u];
+                for (int a = 0; a < k0; a++) _cVal[pos + a] += vu * z0[a];
+            }
+        }
+        for (int a = 0; a < p; a++) for (int b = 0; b < a; b++) _xtx[a * p + b] = _xtx[b * p + a];
+        _yty = yty;
     }
 
     private int BlockOf(int j)
@@ -360,9 +409,9 @@ internal sealed class ProfiledDeviance
         if (reml)
         {
             int nmp = n - p;
-            ev.Deviance = logDet + logDetRx + nmp * (1 + log2Pi + Math.Log(pwrss / nmp));
+            ev.Deviance = logDet + logDetRx + nmp * (1 + log2Pi + Math.Log(pwrss / nmp)) - PriorWeightsLogSum;
         }
-        else ev.Deviance = logDet + n * (1 + log2Pi + Math.Log(pwrss / n));
+        else ev.Deviance = logDet + n * (1 + log2Pi + Math.Log(pwrss / n)) - PriorWeightsLogSum;
         ev.Ok = double.IsFinite(ev.Deviance);
         if (full && p > 0)
         {
@@ -385,7 +434,13 @@ internal sealed class ProfiledDeviance
     /// block as levels × K row-major. <paramref name="beta"/> is on the shifted response scale (as returned by
     /// <see cref="Evaluate"/> before the caller restores the intercept).
     /// </summary>
-    public double[][] ConditionalModes(ReadOnlySpan<double> theta, double[] beta)
+    public double[][] ConditionalModes(ReadOnlySpan<double> theta, double[] beta) => SolveModes(theta, beta, out _, out _);
+
+    /// <summary>
+    /// As <see cref="ConditionalModes"/>, also returning the spherical modes u (term 0's levels × K first, then the
+    /// dense part, as <see cref="Q"/> values) and log|L|² of ΛᵀZᵀWZΛ + I — what a PIRLS step needs.
+    /// </summary>
+    public double[][] SolveModes(ReadOnlySpan<double> theta, double[] beta, out double[] sphericalModes, out double logDetL)
     {
         int k0 = _k0, p = _p, q2 = _q2;
         var T = Factors(theta);
@@ -414,10 +469,12 @@ internal sealed class ProfiledDeviance
         var L = new double[k0 * k0];
         var c0 = new double[_l0 * k0];
         var rows = new double[64 * k0];
+        double logDet = 0;
         // pass 1: per-level factors, c0 = L⁻¹ T0ᵀ Z0ᵀr, Schur complement and right-hand side of the dense part
         for (int l = 0; l < _l0; l++)
         {
             if (!LevelFactor(l, T0, L)) throw new ModelException("random-effects system is singular");
+            for (int a = 0; a < k0; a++) logDet += 2 * Math.Log(L[a * k0 + a]);
             var cl = c0.AsSpan(l * k0, k0);
             for (int r = 0; r < k0; r++)
             {
@@ -447,12 +504,15 @@ internal sealed class ProfiledDeviance
         if (q2 > 0)
         {
             if (!SparseAwareCholesky.Decompose(a22!, q2)) throw new ModelException("random-effects system is singular");
+            for (int a = 0; a < q2; a++) logDet += 2 * Math.Log(a22![a * q2 + a]);
             LinearAlgebra.Cholesky.Solve(a22!, q2, rhs2!);   // L22 L22ᵀ u2 = rhs2, i.e. u2 = L22⁻ᵀ(L22⁻¹ rhs2)
             u2 = rhs2!;
         }
         // pass 2: u0 = L⁻ᵀ(c0 − L21ᵀ u2), then b = Λ u
         var result = new double[_blocks.Length][];
         result[0] = new double[_l0 * k0];
+        var uAll = new double[_l0 * k0 + q2];
+        u2.CopyTo(uAll, _l0 * k0);
         var w = new double[k0];
         for (int l = 0; l < _l0; l++)
         {
@@ -474,6 +534,7 @@ internal sealed class ProfiledDeviance
                 for (int a = i + 1; a < k0; a++) s -= L[a * k0 + i] * w[a];
                 w[i] = s / L[i * k0 + i];
             }
+            for (int a = 0; a < k0; a++) uAll[l * k0 + a] = w[a];
             for (int r = 0; r < k0; r++)
             {
                 double s = 0;
@@ -495,6 +556,8 @@ internal sealed class ProfiledDeviance
             }
             result[t] = bt;
         }
+        sphericalModes = uAll;
+        logDetL = logDet;
         return result;
     }
 

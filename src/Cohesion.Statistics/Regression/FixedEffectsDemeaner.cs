@@ -12,6 +12,7 @@ public sealed class FixedEffectsDemeaner
     private readonly int[] _levels;
     private readonly double[][] _invCounts;
     private readonly int _n;
+    private readonly double[]? _w;
 
     /// <summary>Convergence tolerance on the largest change of a fixed-effect coefficient, relative to the
     /// column's scale (its largest absolute value).</summary>
@@ -22,17 +23,21 @@ public sealed class FixedEffectsDemeaner
 
     /// <param name="codes">Per factor, dense level codes 0..levels-1 for every row (no missing).</param>
     /// <param name="levels">Per factor, the number of levels.</param>
-    public FixedEffectsDemeaner(int[][] codes, int[] levels)
+    /// <param name="weights">Optional positive observation weights: the projections are then weighted (group means
+    /// Σwx/Σw), which is weighted least squares with the factors as dummies.</param>
+    public FixedEffectsDemeaner(int[][] codes, int[] levels, double[]? weights = null)
     {
         if (codes.Length == 0) throw new ArgumentException("at least one factor");
         _codes = codes;
         _levels = levels;
         _n = codes[0].Length;
+        _w = weights;
         _invCounts = new double[codes.Length][];
         for (int h = 0; h < codes.Length; h++)
         {
             var cnt = new double[levels[h]];
-            foreach (var c in codes[h]) cnt[c]++;
+            var ch = codes[h];
+            for (int i = 0; i < _n; i++) cnt[ch[i]] += weights?[i] ?? 1;
             for (int g = 0; g < cnt.Length; g++) cnt[g] = cnt[g] > 0 ? 1 / cnt[g] : 0;
             _invCounts[h] = cnt;
         }
@@ -132,7 +137,8 @@ public sealed class FixedEffectsDemeaner
             for (int g = 0; g < g1; g++) start[g + 1] += start[g];
             var pos = (int[])start.Clone();
             var sorted = new int[_n];
-            for (int i = 0; i < _n; i++) sorted[pos[a[i]]++] = b[i];
+            var sortedW = new double[_n];
+            for (int i = 0; i < _n; i++) { int at = pos[a[i]]++; sorted[at] = b[i]; sortedW[at] = _w?[i] ?? 1; }
             // distinct levels of factor 1 within each level of factor 0, with counts
             var mark = new int[g2];
             Array.Fill(mark, -1);
@@ -145,8 +151,8 @@ public sealed class FixedEffectsDemeaner
                 for (int r = start[g]; r < start[g + 1]; r++)
                 {
                     int t = sorted[r];
-                    if (mark[t] < cs[g]) { mark[t] = ct.Count; ct.Add(t); cn.Add(1); }
-                    else cn[mark[t]] += 1;
+                    if (mark[t] < cs[g]) { mark[t] = ct.Count; ct.Add(t); cn.Add(sortedW[r]); }
+                    else cn[mark[t]] += sortedW[r];
                 }
             }
             cs[g1] = ct.Count;
@@ -164,7 +170,7 @@ public sealed class FixedEffectsDemeaner
         var b = _codes[1];
         var s1 = new double[g1];
         var s2 = new double[g2];
-        for (int i = 0; i < _n; i++) { s1[a[i]] += v[i]; s2[b[i]] += v[i]; }
+        for (int i = 0; i < _n; i++) { double wv = (_w?[i] ?? 1) * v[i]; s1[a[i]] += wv; s2[b[i]] += wv; }
         var inv1 = _invCounts[0];
         var inv2 = _invCounts[1];
         var cs = _cellStart!;
@@ -246,7 +252,8 @@ public sealed class FixedEffectsDemeaner
     {
         var sums = new double[_levels[factor]];
         var c = _codes[factor];
-        for (int i = 0; i < _n; i++) sums[c[i]] += x[i];
+        if (_w is null) for (int i = 0; i < _n; i++) sums[c[i]] += x[i];
+        else for (int i = 0; i < _n; i++) sums[c[i]] += _w[i] * x[i];
         var inv = _invCounts[factor];
         for (int g = 0; g < sums.Length; g++) sums[g] *= inv[g];
         return sums;

@@ -31,6 +31,15 @@ public sealed class PreparedRegression
     public int SingletonsRemoved { get; init; }
     /// <summary>Clusters among all complete observations, singletons included (plm's G in the sss factor).</summary>
     public int ClusterCountWithSingletons { get; init; }
+    /// <summary>Every clustering dimension (multiway clustering): codes per observation, names, and counts with singletons.</summary>
+    public int[][] ClusterCodeSets { get; init; } = [];
+    public string[] ClusterColumns { get; init; } = [];
+    public int[] ClusterCountsWithSingletons { get; init; } = [];
+    /// <summary>Regression weights of the observations (null: unweighted). <see cref="Y"/> and <see cref="Columns"/> are
+    /// then already multiplied by √w.</summary>
+    public double[]? Weights { get; init; }
+    /// <summary>With exactly one absorbed factor, its codes (for the leverage of its dummies in HC2/HC3).</summary>
+    public int[]? AbsorbedCodes { get; init; }
     public int N => Y.Length;
 }
 
@@ -64,13 +73,25 @@ public static class LinearModel
         if (formula.RandomTerms.Count > 0)
             throw new CohesionException($"formula \"{formula.Text}\" has random-effect terms; use the mixed model (cohesion mixed)");
         foreach (var c in formula.Columns()) _ = data[c];
-        if (options.Cluster is not null) _ = data[options.Cluster];
+        var clusterColumns = options.ClusterColumns;
+        foreach (var c in clusterColumns) _ = data[c];
+        if (options.Weights is not null) _ = data.Numeric(options.Weights);
+        if (formula.Offsets.Count > 0)
+            throw new CohesionException($"formula \"{formula.Text}\": offset() terms are only supported in mixed models; subtract the offset from the response instead");
 
         var y = EvaluateResponse(data, formula.Response);
         var filter = new bool[data.RowCount];
         for (int i = 0; i < filter.Length; i++) filter[i] = (options.RowFilter?[i] ?? true) && double.IsFinite(y[i]);
         var extra = new List<string>(formula.AbsorbedFactors);
-        if (options.Cluster is not null) extra.Add(options.Cluster);
+        extra.AddRange(clusterColumns);
+        if (options.Weights is not null)
+        {
+            extra.Add(options.Weights);
+            var wv = data.Numeric(options.Weights).Values;
+            for (int i = 0; i < filter.Length; i++)
+                if (filter[i] && !double.IsNaN(wv[i]) && !(wv[i] > 0 && double.IsFinite(wv[i])))
+                    throw new CohesionException($"regression weights must be positive and finite; found {wv[i]}", data.Source, options.Weights, i + 1);
+        }
         bool hasFe = formula.AbsorbedFactors.Count > 0;
         var (columns, names, rows) = BuildColumns(data, formula, hasFe, extra, filter);
         int n = rows.Length;
@@ -87,8 +108,16 @@ public static class LinearModel
         var yy = new double[n];
         for (int i = 0; i < n; i++) yy[i] = y[rows[i]];
 
-        int gAll = 0;
-        if (options.Cluster is not null) FactorCodes.Encode(data[options.Cluster], rows, out gAll, out _);
+        var gAllSets = new int[clusterColumns.Count];
+        for (int c = 0; c < clusterColumns.Count; c++) FactorCodes.Encode(data[clusterColumns[c]], rows, out gAllSets[c], out _);
+        int gAll = gAllSets.Length > 0 ? gAllSets[0] : 0;
+        double[]? weights = null;
+        if (options.Weights is not null)
+        {
+            var wv = data.Numeric(options.Weights).Values;
+            weights = new double[n];
+            for (int i = 0; i < n; i++) weights[i] = wv[rows[i]];
+        }
         int singletons = 0;
         // singletons
         if (hasFe && options.DropSingletons)
@@ -103,6 +132,7 @@ public static class LinearModel
                 var ix = idx.ToArray();
                 rows = Take(rows, ix);
                 yy = Take(yy, ix);
+                if (weights is not null) weights = Take(weights, ix);
                 for (int j = 0; j < columns.Count; j++) columns[j] = Take(columns[j], ix);
                 for (int h = 0; h < feCodes.Length; h++) { feCodes[h] = Take(feCodes[h], ix); feLevels[h] = FixedEffectsDemeaner.Densify(feCodes[h]); }
                 n = ix.Length;
@@ -112,16 +142,18 @@ public static class LinearModel
 
         int[]? clusterCodes = null;
         int clusterCount = 0;
-        if (options.Cluster is not null)
+        var codeSets = new int[clusterColumns.Count][];
+        for (int c = 0; c < clusterColumns.Count; c++)
         {
-            clusterCodes = FactorCodes.Encode(data[options.Cluster], rows, out clusterCount, out _);
+            codeSets[c] = FactorCodes.Encode(data[clusterColumns[c]], rows, out int g, out _);
+            if (c == 0) { clusterCodes = codeSets[c]; clusterCount = g; }
         }
 
         int absorbedDf = 0, iterations = 0;
         var collinear = new List<string>();
         if (hasFe)
         {
-            var dm = new FixedEffectsDemeaner(feCodes, feLevels) { Tolerance = options.DemeanTolerance, MaxIterations = options.MaxIterations };
+            var dm = new FixedEffectsDemeaner(feCodes, feLevels, weights) { Tolerance = options.DemeanTolerance, MaxIterations = options.MaxIterations };
             absorbedDf = dm.AbsorbedDegreesOfFreedom();
             var before = columns.Select(SumSquaresCentered).ToArray();
             var all = new List<double[]>(columns) { yy };
@@ -146,9 +178,18 @@ public static class LinearModel
             if (collinear.Count > 0)
                 notes.Add($"{string.Join(", ", collinear)} {(collinear.Count == 1 ? "is" : "are")} collinear with the fixed effects ({string.Join(" + ", formula.AbsorbedFactors)}) and removed");
         }
+        if (weights is not null)
+        {
+            // weighted least squares: the (weighted-)demeaned data times √w
+            var sw = weights.Select(Math.Sqrt).ToArray();
+            for (int i = 0; i < n; i++) yy[i] *= sw[i];
+            foreach (var col in columns) for (int i = 0; i < n; i++) col[i] *= sw[i];
+        }
         return new PreparedRegression
         {
-            Y = yy, Columns = columns, Names = names, ClusterCodes = clusterCodes, ClusterCount = clusterCount, ClusterColumn = options.Cluster,
+            Y = yy, Columns = columns, Names = names, ClusterCodes = clusterCodes, ClusterCount = clusterCount, ClusterColumn = clusterColumns.Count > 0 ? clusterColumns[0] : null,
+            ClusterCodeSets = codeSets, ClusterColumns = clusterColumns.ToArray(), ClusterCountsWithSingletons = gAllSets, Weights = weights,
+            AbsorbedCodes = feCodes.Length == 1 ? feCodes[0] : null,
             Rows = rows, AbsorbedDf = absorbedDf, AbsorbedFactors = formula.AbsorbedFactors, HasIntercept = !hasFe && formula.Intercept,
             Notes = notes, CollinearWithFixedEffects = collinear, DemeanIterations = iterations,
             SingletonsRemoved = singletons, ClusterCountWithSingletons = gAll,
@@ -222,15 +263,29 @@ public static class LinearModel
         int df = n - K - p.AbsorbedDf;
         if (df <= 0) throw new CohesionException($"no residual degrees of freedom (n = {n}, {K} coefficients, {p.AbsorbedDf} absorbed fixed-effect levels)");
         double tss = 0, ym = 0;
-        if (p.HasIntercept) { foreach (var v in p.Y) ym += v; ym /= n; }
-        foreach (var v in p.Y) tss += (v - ym) * (v - ym);
+        if (p.Weights is { } pw)
+        {
+            // Σ w (y − ȳ_w)² on the √w-scaled response
+            double sw = 0, swy = 0;
+            for (int i = 0; i < n; i++) { double r = Math.Sqrt(pw[i]); sw += pw[i]; swy += r * p.Y[i]; tss += p.Y[i] * p.Y[i]; }
+            if (p.HasIntercept) tss -= swy * swy / sw;
+        }
+        else
+        {
+            if (p.HasIntercept) { foreach (var v in p.Y) ym += v; ym /= n; }
+            foreach (var v in p.Y) tss += (v - ym) * (v - ym);
+        }
 
         double sigma2 = rss / df;
         var classical = new double[K * K];
         for (int i = 0; i < classical.Length; i++) classical[i] = sigma2 * xtxInv[i];
 
         var estNames = est.Select(j => names[j]).ToArray();
-        var solution = new Solution(estCols, resid, p.ClusterCodes, p.ClusterCount, p.ClusterCountWithSingletons, p.SingletonsRemoved);
+        var solution = new Solution(estCols, resid, p.ClusterCodes, p.ClusterCount, p.ClusterCountWithSingletons, p.SingletonsRemoved)
+        {
+            ClusterCodeSets = p.ClusterCodeSets, ClusterColumns = p.ClusterColumns, ClusterCountsWithSingletons = p.ClusterCountsWithSingletons,
+            Weights = p.Weights, AbsorbedCodes = p.AbsorbedCodes, AbsorbedFactorCount = p.AbsorbedFactors.Count, Adjustment = options.ClusterAdjustment,
+        };
         var fit = new RegressionResult
         {
             N = n, Table = CoefficientTable.Wald(estNames, beta, classical, options.ConfidenceLevel, df, VcovName(StandardErrorType.Classical, null)),
@@ -238,14 +293,23 @@ public static class LinearModel
             StandardErrors = StandardErrorType.Classical, DfResidual = df, Rss = rss, RSquared = tss > 0 ? 1 - rss / tss : double.NaN,
             AbsorbedFactors = p.AbsorbedFactors, AbsorbedDf = p.AbsorbedDf, Clusters = null, ClusterColumn = p.ClusterColumn,
             DemeanIterations = p.DemeanIterations, Notes = notes, Rows = p.Rows, Residuals = resid, SingletonsRemoved = p.SingletonsRemoved,
-            Solution = solution,
+            Solution = solution, Weighted = p.Weights is not null,
         };
         var type = options.StandardErrors ?? (p.ClusterCodes is not null ? StandardErrorType.Cluster : StandardErrorType.Classical);
         return type == StandardErrorType.Classical ? fit : WithCovariance(fit, type, options.ConfidenceLevel);
     }
 
     /// <summary>The estimable regressors, residuals and clusters of a fit: what a covariance chosen after the fit needs.</summary>
-    internal sealed record Solution(double[][] Columns, double[] Residuals, int[]? ClusterCodes, int ClusterCount, int ClusterCountWithSingletons, int SingletonsRemoved);
+    internal sealed record Solution(double[][] Columns, double[] Residuals, int[]? ClusterCodes, int ClusterCount, int ClusterCountWithSingletons, int SingletonsRemoved)
+    {
+        public int[][] ClusterCodeSets { get; init; } = [];
+        public string[] ClusterColumns { get; init; } = [];
+        public int[] ClusterCountsWithSingletons { get; init; } = [];
+        public double[]? Weights { get; init; }
+        public int[]? AbsorbedCodes { get; init; }
+        public int AbsorbedFactorCount { get; init; }
+        public ClusterAdjustment Adjustment { get; init; }
+    }
 
     /// <summary>The fit <paramref name="fit"/> with the coefficient covariance of <paramref name="type"/>.</summary>
     internal static RegressionResult WithCovariance(RegressionResult fit, StandardErrorType type, double level)
@@ -264,16 +328,33 @@ public static class LinearModel
                 if (type == StandardErrorType.HC1) ColumnKernels.Scale(vcov, (double)(n + s.SingletonsRemoved) / df);
                 break;
             }
+            case StandardErrorType.HC2:
+            case StandardErrorType.HC3:
+            {
+                if (s.AbsorbedFactorCount > 1)
+                    throw new CohesionException("HC2/HC3 standard errors with more than one absorbed fixed-effect factor are not available (their leverage is not separable); use HC1 or clustered standard errors");
+                var h = SandwichVariance.HatValues(s.Columns, fit.XtXInverse);
+                if (s.AbsorbedCodes is { } fc)
+                {
+                    // the leverage of the absorbed dummies: w_i / Σ_g w (1/T_g unweighted)
+                    var tot = new double[fc.Max() + 1];
+                    for (int i = 0; i < n; i++) tot[fc[i]] += s.Weights?[i] ?? 1;
+                    for (int i = 0; i < n; i++) h[i] += (s.Weights?[i] ?? 1) / tot[fc[i]];
+                }
+                vcov = SandwichVariance.Heteroskedastic(s.Columns, s.Residuals, fit.XtXInverse, type, df, h);
+                break;
+            }
             case StandardErrorType.Cluster:
             {
-                if (s.ClusterCodes is null) throw new CohesionException("cluster-robust standard errors need a cluster column");
-                if (s.ClusterCount < 2) throw new CohesionException($"cluster-robust standard errors need at least 2 clusters; '{fit.ClusterColumn}' has {s.ClusterCount}", column: fit.ClusterColumn);
-                var meat = ColumnKernels.ClusterMeat(s.Columns, s.Residuals, s.ClusterCodes, s.ClusterCount);
-                vcov = MatrixOps.Sandwich(fit.XtXInverse, meat, K, K);
+                if (s.ClusterCodeSets.Length == 0) throw new CohesionException("cluster-robust standard errors need a cluster column");
+                for (int c = 0; c < s.ClusterCodeSets.Length; c++)
+                {
+                    int g = s.ClusterCodeSets[c].Length == 0 ? 0 : s.ClusterCodeSets[c].Max() + 1;
+                    if (g < 2) throw new CohesionException($"cluster-robust standard errors need at least 2 clusters; '{s.ClusterColumns[c]}' has {g}", column: s.ClusterColumns[c]);
+                }
                 // plm's sss factor counts every complete observation and cluster, singletons included
-                int G = Math.Max(s.ClusterCount, s.ClusterCountWithSingletons);
-                long nAll = n + s.SingletonsRemoved;
-                ColumnKernels.Scale(vcov, (double)G / (G - 1) * (nAll - 1.0) / (nAll - K));
+                vcov = SandwichVariance.Clustered(s.Columns, s.Residuals, fit.XtXInverse, s.ClusterCodeSets, s.Adjustment, K,
+                    s.ClusterCountsWithSingletons, n + s.SingletonsRemoved);
                 break;
             }
             default: throw new ArgumentOutOfRangeException(nameof(type));
@@ -283,8 +364,10 @@ public static class LinearModel
         var beta = fit.Table.Select(c => c.Estimate).ToArray();
         return fit with
         {
-            Table = CoefficientTable.Wald(terms, beta, vcov, level, df, VcovName(type, fit.ClusterColumn)),
+            Table = CoefficientTable.Wald(terms, beta, vcov, level, df, VcovName(type, s.ClusterColumns.Length > 1 ? string.Join(" + ", s.ClusterColumns) : fit.ClusterColumn)),
             Covariance = vcov, StandardErrors = type, Clusters = clusters,
+            ClusterCounts = type == StandardErrorType.Cluster ? s.ClusterCodeSets.Select((c, i) => Math.Max(c.Max() + 1, s.ClusterCountsWithSingletons[i])).ToList() : null,
+            ClusterColumnNames = type == StandardErrorType.Cluster ? s.ClusterColumns : null, ClusterAdjustment = s.Adjustment,
         };
     }
 
@@ -292,6 +375,8 @@ public static class LinearModel
     {
         StandardErrorType.Classical => "classical",
         StandardErrorType.Cluster => $"cluster({cluster})",
+        StandardErrorType.HC2 => "HC2",
+        StandardErrorType.HC3 => "HC3",
         _ => type.ToString(),
     };
 
@@ -341,6 +426,8 @@ public static class LinearModel
 
     internal static double[] EvaluateResponse(DataFrame data, string response)
     {
+        if (response.TrimStart().StartsWith("cbind(", StringComparison.Ordinal))
+            throw new CohesionException($"a cbind(successes, failures) response needs a binomial model (a GLMM with family binomial), not '{response}' here");
         if (data.Contains(response)) return data.Numeric(response).Values;
         return ExpressionEvaluator.Evaluate(data, response);
     }

@@ -11,8 +11,13 @@ public enum StandardErrorType
     HC0,
     /// <summary>HC0 × n/(n − K − absorbed levels) (Stata's <c>robust</c>).</summary>
     HC1,
-    /// <summary>One-way cluster-robust (Arellano) with the Stata/plm "sss" factor G/(G−1) · (n−1)/(n−K).</summary>
+    /// <summary>Cluster-robust: one-way (Arellano) with the Stata/plm "sss" factor G/(G−1) · (n−1)/(n−K), or multiway as
+    /// sandwich::vcovCL (see <see cref="SandwichVariance.Clustered"/> and <see cref="RegressionOptions.ClusterAdjustment"/>).</summary>
     Cluster,
+    /// <summary>HC2: e²/(1 − h) (sandwich::vcovHC type "HC2"; h from the full design, fixed-effect dummies included).</summary>
+    HC2,
+    /// <summary>HC3: e²/(1 − h)² (sandwich::vcovHC type "HC3").</summary>
+    HC3,
 }
 
 /// <summary>Options for <see cref="LinearModel.Fit(Data.DataFrame, string, RegressionOptions?)"/>.</summary>
@@ -20,6 +25,15 @@ public sealed record RegressionOptions
 {
     /// <summary>Column defining clusters for cluster-robust standard errors (implies <see cref="StandardErrorType.Cluster"/>).</summary>
     public string? Cluster { get; init; }
+    /// <summary>Several clustering columns (multiway clustering, Cameron–Gelbach–Miller); overrides <see cref="Cluster"/>.</summary>
+    public IReadOnlyList<string>? Clusters { get; init; }
+    /// <summary>Small-sample factor of cluster-robust standard errors.</summary>
+    public ClusterAdjustment ClusterAdjustment { get; init; } = ClusterAdjustment.Stata;
+    /// <summary>Column of regression weights (weighted least squares, as lm's <c>weights</c>; positive).</summary>
+    public string? Weights { get; init; }
+
+    /// <summary>The clustering columns in use (<see cref="Clusters"/>, else <see cref="Cluster"/>).</summary>
+    public IReadOnlyList<string> ClusterColumns => Clusters is { Count: > 0 } c ? c : Cluster is null ? [] : [Cluster];
     /// <summary>Standard-error type; default Cluster when <see cref="Cluster"/> is set, otherwise Classical.</summary>
     public StandardErrorType? StandardErrors { get; init; }
     public double ConfidenceLevel { get; init; } = 0.95;
@@ -72,6 +86,14 @@ public sealed record RegressionResult
     /// <summary>Number of clusters for cluster-robust SEs, else null.</summary>
     public int? Clusters { get; init; }
     public string? ClusterColumn { get; init; }
+    /// <summary>Numbers of clusters per clustering column (multiway clustering), else null.</summary>
+    public IReadOnlyList<int>? ClusterCounts { get; init; }
+    /// <summary>The clustering columns (multiway clustering), matching <see cref="ClusterCounts"/>.</summary>
+    public IReadOnlyList<string>? ClusterColumnNames { get; init; }
+    /// <summary>True when the fit used regression weights.</summary>
+    public bool Weighted { get; init; }
+    /// <summary>The small-sample factor used for clustered standard errors.</summary>
+    public ClusterAdjustment ClusterAdjustment { get; init; }
     /// <summary>Iterations the alternating projections needed (0 without fixed effects).</summary>
     public int DemeanIterations { get; init; }
     /// <summary>Observations removed as singleton fixed-effect groups (not counted in <see cref="N"/>).</summary>

@@ -61,6 +61,34 @@ public class ArchitectureTests
             Assert.DoesNotContain("MathNet", File.ReadAllText(project));
     }
 
+    private const string ChartLayer = "Cohesion.Core/Presentation/Charts/";
+
+    private static IEnumerable<(string Path, string[] Lines)> OutsideTheChartLayer() =>
+        Sources.Files().Where(f => !f.Path.StartsWith(ChartLayer, StringComparison.Ordinal));
+
+    /// <summary>Every chart, plot and map is drawn by the chart layer (SvgDocument opens every document).</summary>
+    [Fact]
+    public void SvgIsWrittenOnlyByTheChartLayer() =>
+        Assert.Empty(Sources.Matches(OutsideTheChartLayer(), new Regex("<svg\\b")));
+
+    /// <summary>One escape for chart text (SvgDocument.Escape); HTML elsewhere goes through WebUtility.HtmlEncode.</summary>
+    [Fact]
+    public void NoOwnXmlEscapeOutsideTheChartLayer() =>
+        Assert.Empty(Sources.Matches(OutsideTheChartLayer(), new Regex("\"&(amp|lt|gt|quot);\"")));
+
+    /// <summary>One palette (ChartPalette): no colour literal outside the chart layer.</summary>
+    [Fact]
+    public void ColoursComeFromTheChartPalette() =>
+        Assert.Empty(Sources.Matches(OutsideTheChartLayer(), new Regex("\"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?\"")));
+
+    /// <summary>Only SvgDocument writes the SVG root element and escapes text; the charts call it.</summary>
+    [Fact]
+    public void OneDocumentWriterInsideTheChartLayer()
+    {
+        var charts = Sources.Files(ChartLayer).Where(f => !f.Path.EndsWith("/SvgDocument.cs", StringComparison.Ordinal)).ToList();
+        Assert.Empty(Sources.Matches(charts, new Regex("<svg\\b|\"&(amp|lt|gt|quot);\"|\\.Replace\\(\"&\"")));
+    }
+
     /// <summary>Statistics names its parameters (ParameterText.Of("random")); only a front end knows its flags.</summary>
     [Fact]
     public void StatisticsTextsNameNoCommandLineFlag()

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Cohesion.Maps;
+using Cohesion.Presentation.Charts;
 using Cohesion.Tests.Infrastructure;
 using Xunit;
 
@@ -69,12 +70,35 @@ public class ChoroplethTests
         Assert.Equal(values["GM0363"], double.Parse((string)amsterdam.Attribute("data-value")!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Contains("Test <kaart>", svg.Descendants(ns + "text").Select(e => e.Value));
         // the fill of a valued area is its quantile class colour
-        var colours = Palette.Sequential(summary.Classes.ClassCount);
+        var colours = ChartPalette.Sequential(summary.Classes.ClassCount);
         Assert.Equal(colours[summary.Classes.ClassOf(values["GM0363"])], (string)amsterdam.Attribute("fill")!);
         // coordinates lie inside the viewBox
         var vb = ((string)svg.Root!.Attribute("viewBox")!).Split(' ').Select(s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         foreach (Match m in Regex.Matches((string)amsterdam.Attribute("d")!, @"[ML]([\d.]+),([\d.]+)"))
             Assert.InRange(double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0, vb[2]);
+    }
+
+    [Theory]
+    [InlineData(Provenance.Synthetic, "SYNTHETISCH / SYNTHETIC")]
+    [InlineData(Provenance.Real, "echte gegevens / real data")]
+    public void EveryValuedAreaAndTheLegendSayWhereTheValuesComeFrom(Provenance provenance, string label)
+    {
+        // a real place name beside a value: the hover text must say whether the value is real or synthetic
+        var t = Topology.Load(GemeenteFile);
+        var values = t.Features.Where((_, i) => i % 3 != 0).ToDictionary(f => f.Code, f => (double)f.Code.Length);
+        var sw = new StringWriter();
+        ChoroplethSvg.Write(sw, t, values, new ChoroplethOptions { TitleNl = "t", TitleEn = "t", MeasureLabel = "x", Provenance = provenance });
+        var svg = XDocument.Parse(sw.ToString());
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(provenance.Code(), (string)svg.Root!.Attribute("data-provenance")!);
+        var paths = svg.Descendants(ns + "path").Where(p => p.Attribute("data-code") is not null).ToList();
+        foreach (var p in paths)
+        {
+            string title = p.Element(ns + "title")!.Value;
+            if (values.ContainsKey((string)p.Attribute("data-code")!)) Assert.EndsWith(" — " + label, title);
+            else Assert.DoesNotContain(label, title);
+        }
+        Assert.Single(svg.Descendants(ns + "text"), e => (string?)e.Attribute("class") == "provenance" && e.Value == label);
     }
 
     [Fact]

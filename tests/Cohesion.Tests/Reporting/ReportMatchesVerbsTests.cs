@@ -70,6 +70,73 @@ public class ReportMatchesVerbsTests(ReportRunFixture fx) : IClassFixture<Report
     }
 
     [Fact]
+    public void EveryTableHasOneProvenanceAndRealAnalysesNeverShareATableWithTheSyntheticPanel()
+    {
+        var html = File.ReadAllText(Path.Combine(fx.Dir, "report.html"));
+        var realAnalyses = new[] { "rivm", "utrecht", "amsterdam" };
+        int realRows = 0;
+        foreach (var csv in Directory.GetFiles(Path.Combine(fx.Dir, "tables"), "*.csv"))
+        {
+            string id = Path.GetFileNameWithoutExtension(csv);
+            var rows = fx.Table(id);
+            var provenance = rows.Select(r => r["provenance"]).Distinct().ToList();
+            Assert.True(provenance.Count <= 1, $"{id}: {string.Join(",", provenance)}");
+            if (rows.Count == 0) continue;
+            // the HTML badge says the same as the export
+            Assert.Contains($"<table data-provenance=\"{provenance[0]}\">", html);
+            if (rows[0].TryGetValue("analysis", out _))
+            {
+                bool anyReal = rows.Any(r => realAnalyses.Contains(r["analysis"]));
+                if (anyReal)
+                {
+                    Assert.Equal("real", provenance[0]);
+                    Assert.All(rows, r => Assert.Contains(r["analysis"], realAnalyses));
+                    realRows += rows.Count;
+                }
+                else if (rows.Any(r => r["analysis"] == "builtin")) Assert.Equal("synthetic", provenance[0]);
+            }
+        }
+        Assert.True(realRows > 0, "the default report has the real RIVM analysis in its own tables");
+        // the RIVM steps follow financial hardship: their heading must not say "diversity coefficient"
+        Assert.Contains("Coefficient of hardship as controls are added — real data", html);
+        Assert.Contains("Diversity coefficient as controls are added", html);
+        // every figure and table carries a visible badge
+        Assert.Equal(System.Text.RegularExpressions.Regex.Matches(html, "<figure ").Count, System.Text.RegularExpressions.Regex.Matches(html, "<figure data-provenance=\"(real|synthetic|derived)\">").Count);
+        Assert.Contains("<span class=\"badge badge-real\" data-provenance=\"real\">real data</span>", html);
+        Assert.Contains("<span class=\"badge badge-synthetic\" data-provenance=\"synthetic\">SYNTHETIC</span>", html);
+    }
+
+    [Fact]
+    public void ValidationSectionComesBeforeTheFindingsWithPublishedToolValueAndKind()
+    {
+        var html = File.ReadAllText(Path.Combine(fx.Dir, "report.html"));
+        int at = html.IndexOf("<section id=\"validation\"", StringComparison.Ordinal);
+        Assert.True(at >= 0);
+        Assert.True(at < html.IndexOf("<section id=\"measure\"", StringComparison.Ordinal), "validation precedes the findings");
+        string section = html[at..html.IndexOf("</section>", at, StringComparison.Ordinal)];
+        foreach (var column in new[] { "published", "tool_value", "kind" })
+            Assert.Contains($"data-column=\"{column}\"", section);
+        var kinds = new Dictionary<string, string>();
+        foreach (var p in new[] { Provenance.Synthetic, Provenance.Derived, Provenance.Real })
+        {
+            var rows = fx.Table(Cohesion.Reporting.Stages.ValidationStage.TableId(p));
+            Assert.NotEmpty(rows);
+            Assert.All(rows, r => Assert.Equal(p.Code(), r["provenance"]));
+            foreach (var r in rows) kinds[r["figure"]] = r["kind"];
+            // the difference is the tool value minus the published figure
+            Assert.All(rows, r => Approx.Equal(ReportRunFixture.D(r["tool_value"]) - ReportRunFixture.D(r["published"]), ReportRunFixture.D(r["difference"]), 1e-9, r["figure"]));
+        }
+        // the survey's calibration targets are labelled calibrated; the 2024 total is calibrated, the 2020 total and WPP are independent
+        Assert.Equal("calibrated (equal by construction)", kinds["Most people can be trusted"]);
+        Assert.Equal("calibrated (equal by construction)", kinds.Single(k => k.Key.StartsWith("Population 2050") && k.Key.Contains("2024 edition")).Value);
+        Assert.Equal("independent check", kinds.Single(k => k.Key.StartsWith("Population 2050") && k.Key.Contains("2020 edition")).Value);
+        Assert.Equal("independent check", kinds["Population 2050, UN WPP 2024 (medium)"]);
+        Assert.Equal("real data", kinds["Inhabitants of Amsterdam 2019"]);
+        // the measure tables point calibrated cells at this section instead of presenting them as findings
+        Assert.Contains(fx.Table("measure_national"), r => r["calibration"].Contains("see Validation"));
+    }
+
+    [Fact]
     public void MeasureTablesEqualTheMeasureVerb()
     {
         var verb = CliRunner.Run("measure", "--by", "education3", "--format", "json");

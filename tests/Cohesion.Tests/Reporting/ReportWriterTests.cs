@@ -9,12 +9,12 @@ public class ReportWriterTests
 {
     private static ReportTable Sample()
     {
-        var t = new ReportTable("trust_by_education", ("Vertrouwen naar opleiding", "Trust by education"),
+        var t = new ReportTable("trust_by_education", ("Vertrouwen naar opleiding", "Trust by education"), Provenance.Synthetic,
         [
             new ReportColumn("group", ("Groep", "Group"), ColumnKind.Text),
             new ReportColumn("estimate", ("Schatting", "Estimate"), ColumnKind.Share, 3),
             new ReportColumn("n", ("n", "n"), ColumnKind.Count)
-        ]) { Synthetic = true, Source = ("cohesion measure --by education", "cohesion measure --by education") };
+        ]) { Source = ("cohesion measure --by education", "cohesion measure --by education") };
         t.Add("laag", 0.4012345678901, 1234);
         t.Add("hoog, wo", 0.89, 5678);
         t.Add("klein", SuppressedCell.Instance, 7);
@@ -27,10 +27,10 @@ public class ReportWriterTests
         var w = new StringWriter();
         ReportTableExporter.WriteCsv(Sample(), w);
         var lines = w.ToString().TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
-        Assert.Equal("group,estimate,n,suppressed", lines[0]);
-        Assert.Equal("laag,0.4012345678901,1234,", lines[1]);
-        Assert.Equal("\"hoog, wo\",0.89,5678,", lines[2]);
-        Assert.Equal("klein,,7,estimate", lines[3]);
+        Assert.Equal("group,estimate,n,suppressed,provenance", lines[0]);
+        Assert.Equal("laag,0.4012345678901,1234,,synthetic", lines[1]);
+        Assert.Equal("\"hoog, wo\",0.89,5678,,synthetic", lines[2]);
+        Assert.Equal("klein,,7,estimate,synthetic", lines[3]);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public class ReportWriterTests
         var report = new Report { Title = ("Sociale samenhang", "Social cohesion"), Manifest = new RunManifest { Seed = 42, Language = "nl" } };
         var s = new ReportSection("measure", ("Meten", "Measure"));
         s.Synthetic("synthetische steekproef", "synthetic sample");
-        s.Figure(("Figuur", "Figure"), "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"></svg>", "trust_by_education");
+        s.Figure(("Figuur", "Figure"), "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"></svg>", Provenance.Synthetic, "trust_by_education");
         s.Table(Sample());
         report.Sections.Add(s);
         var nl = HtmlReportWriter.Render(report, "nl", "# Bronnen\n- **echt**: CBS\n");

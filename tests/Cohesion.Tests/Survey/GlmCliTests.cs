@@ -13,6 +13,29 @@ public class GlmCliTests
     private static CliRunner.Result Glm(params string[] extra) =>
         CliRunner.Run(["glm", "--data", Clus1, "--weight", "pw", "--cluster", "dnum", "--fpc", "fpc", .. extra]);
 
+    /// <summary>In apistrat, acs_k3 (average class size K-3) is missing for every middle and high school, so among the
+    /// complete cases stype has one level: R's svyglm stops ("contrasts can be applied only to factors with 2 or more
+    /// levels"); the term is not dropped silently. So does R in a domain where the factor has one level (svyglm and svyolr
+    /// on subset(design, stype == "E")).</summary>
+    [Fact]
+    public void AFactorLeftWithOneLevelIsAnErrorNamingTheColumn()
+    {
+        var strat = Paths.Fixture("survey_depth", "apistrat.csv");
+        string[] design = ["--weight", "pw", "--strata", "stype", "--fpc", "fpc"];
+        var r = CliRunner.Run(["glm", "--data", strat, "--formula", "api00 ~ acs_k3 + factor(stype)", .. design]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("column 'stype'", r.Err);
+        Assert.Contains("only one level ('E')", r.Err);
+        var ord = CliRunner.Run(["glm", "--data", strat, "--formula", "factor(mealcat) ~ acs_k3 + stype", "--family", "ordinal", .. design]);
+        Assert.Equal(1, ord.ExitCode);
+        Assert.Contains("column 'stype'", ord.Err);
+        var domain = CliRunner.Run(["glm", "--data", strat, "--formula", "api00 ~ ell + factor(stype)", "--subset", "stype == 'E'", .. design]);
+        Assert.Equal(1, domain.ExitCode);
+        Assert.Contains("column 'stype'", domain.Err);
+        var ok = CliRunner.Run(["glm", "--data", strat, "--formula", "api00 ~ acs_k3 + ell", "--format", "json", .. design]);
+        Assert.Equal(0, ok.ExitCode);
+    }
+
     [Fact]
     public void AFamilyThatDoesNotFitTheOutcomeIsAnErrorNamingTheColumn()
     {
@@ -31,6 +54,10 @@ public class GlmCliTests
         var ord = Glm("--formula", "sch_wide ~ meals", "--family", "ordinal");
         Assert.Equal(1, ord.ExitCode);
         Assert.Contains("3 or more categories", ord.Err);
+        var continuous = Glm("--formula", "api00 ~ meals", "--family", "ordinal");
+        Assert.Equal(1, continuous.ExitCode);
+        Assert.Contains("column 'api00'", continuous.Err);
+        Assert.Contains("looks continuous", continuous.Err);
         var unknown = Glm("--formula", "api00 ~ meals", "--family", "gamma");
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("--family", unknown.Err);

@@ -45,6 +45,43 @@ public class TrendsCommandTests
         Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(nat.Out).RootElement.GetProperty("waves")[0].GetProperty("group").ValueKind);
     }
 
+    /// <summary>Replicate weights shipped with the waves (svrepdesign, JKn with rscales from a file): wave SEs and the
+    /// svyglm slopes equal R's; the design flags they replace are usage errors.</summary>
+    [Fact]
+    public void SuppliedReplicateWeightsEqualR()
+    {
+        string data = Paths.Fixture("trends", "waves_repweights.csv"), rscales = Paths.Fixture("trends", "waves_rscales.txt");
+        string[] args = ["trends", "--data", data, "--year", "year", "--var", "trust", "--by", "edu", "--weight", "weight",
+            "--repweights", "rep_[0-9]+", "--repweights-type", "JKn", "--rscales", rscales, "--format", "json"];
+        var r = CliRunner.Run(args);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var root = JsonDocument.Parse(r.Out).RootElement;
+        var reference = WaveTrendsReferenceTests.Reference.Value.GetProperty("repweights_jkn_trust_by_edu");
+        var rw = reference.GetProperty("waves");
+        var groups = WaveTrendsReferenceTests.Vec(rw, "group");
+        Assert.Equal(groups.Count, root.GetProperty("waves").GetArrayLength());
+        for (int i = 0; i < groups.Count; i++)
+        {
+            var row = root.GetProperty("waves").EnumerateArray().Single(x => x.GetProperty("group").GetString() == groups[i].GetString()
+                && x.GetProperty("year").GetDouble() == WaveTrendsReferenceTests.Num(WaveTrendsReferenceTests.Vec(rw, "year")[i]));
+            Approx.Equal(WaveTrendsReferenceTests.Num(WaveTrendsReferenceTests.Vec(rw, "se")[i]), row.GetProperty("se").GetDouble(), 1e-8);
+        }
+        var rt = reference.GetProperty("trends");
+        var tg = WaveTrendsReferenceTests.Vec(rt, "group");
+        for (int i = 0; i < tg.Count; i++)
+        {
+            var row = root.GetProperty("trends").EnumerateArray().Single(x => x.GetProperty("group").GetString() == tg[i].GetString());
+            Approx.Equal(WaveTrendsReferenceTests.Num(WaveTrendsReferenceTests.Vec(rt, "se")[i]), row.GetProperty("se").GetDouble(), 1e-6);
+        }
+        var withStrata = CliRunner.Run([.. args, "--strata", "stratum"]);
+        Assert.Equal(2, withStrata.ExitCode);
+        Assert.Contains("--repweights replaces --strata", withStrata.Err);
+        var wrongType = CliRunner.Run("trends", "--data", data, "--year", "year", "--var", "trust", "--weight", "weight",
+            "--repweights", "rep_[0-9]+", "--repweights-type", "BRR");
+        Assert.Equal(1, wrongType.ExitCode);
+        Assert.Contains("BRR", wrongType.Err);
+    }
+
     [Fact]
     public void SeriesJsonFollowsTheContract()
     {

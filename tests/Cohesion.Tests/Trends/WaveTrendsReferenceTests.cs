@@ -27,8 +27,21 @@ public class WaveTrendsReferenceTests
             Data = DatasetLoader.Load(Paths.Fixture("trends", "panel.csv")),
             Year = "wave", Weight = "wt", Strata = "st", Clusters = ["pid"], By = "edu", Panel = true,
         };
+        var supplied = new WaveTrendsRequest
+        {
+            Data = DatasetLoader.Load(Paths.Fixture("trends", "waves_repweights.csv")),
+            Year = "year", Weight = "weight", By = "edu",
+            SuppliedReplicates = new ReplicateColumns
+            {
+                Pattern = "rep_[0-9]+", Type = ReplicateType.JKn,
+                Rscales = File.ReadAllLines(Paths.Fixture("trends", "waves_rscales.txt")).Select(l => double.Parse(l, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+            },
+        };
         return name switch
         {
+            "repweights_jkn_trust_by_edu" => supplied with { Variables = ["trust"] },
+            "repweights_jkn_score_national" => supplied with { Variables = ["score"], By = null },
+            "repweights_jkn_mse_score_by_edu" => supplied with { Variables = ["score"], Mse = true },
             "strat_clus_trust_by_edu" => waves with { Variables = ["trust"] },
             "strat_clus_score_by_edu" => waves with { Variables = ["score"] },
             "strat_clus_trust_national" => waves with { Variables = ["trust"], By = null },

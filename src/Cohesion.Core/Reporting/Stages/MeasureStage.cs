@@ -1,4 +1,4 @@
-using Cohesion.Charts;
+using Cohesion.Presentation.Charts;
 using Cohesion.Data;
 using Cohesion.Disclosure;
 using Cohesion.Framework;
@@ -51,8 +51,12 @@ public sealed class MeasureStage : IReportStage
             + $"Dimension score = mean of a respondent's valid 0/1 indicators. Cells on fewer than {context.Config.MinCellSize} respondents are suppressed.");
 
         var source = new Localized($"cohesion measure{(cfg.Data is null ? "" : " --data " + cfg.Data)} --format csv", $"cohesion measure{(cfg.Data is null ? "" : " --data " + cfg.Data)} --format csv");
+        // on the built-in survey, the cells that equal a published figure by construction are marked: calibration, not findings
+        var calibrated = synthetic ? CalibratedCells(framework) : new HashSet<(string, string?, string?)>();
+        string Calibration(MeasureRow r, string? byColumn) =>
+            calibrated.Contains((r.Variable, byColumn, r.Group)) ? (context.Language == "en" ? "calibrated target (equal by construction; see Validation)" : "kalibratiedoel (gelijk door constructie; zie Validatie)") : "";
         var nat = NewTable("measure_national", ("Landelijk: dimensies en indicatoren", "National: dimensions and indicators"), includeGroup: false, source, synthetic);
-        foreach (var r in national.Rows) AddRow(nat, r, context.Language, includeGroup: false);
+        foreach (var r in national.Rows) AddRow(nat, r, context.Language, includeGroup: false, calibration: Calibration(r, null));
         section.Table(nat);
         context.Progress(0.4);
 
@@ -72,11 +76,11 @@ public sealed class MeasureStage : IReportStage
                 var svg = GroupedBarChart.Render(title,
                     dims.Select(d => context.Language == "en" ? d.LabelEn : d.LabelNl).ToList(),
                     groups.Select(g => display?.LabelOf(g) ?? g).ToList(), values, v => $"{100 * v:0}%", lo, hi, max: 1.0);
-                section.Figure(($"Vier dimensies naar {by[b]} (met 95%-BI)", $"Four dimensions by {by[b]} (with 95% CI)"), svg, "measure_by_" + Slug(by[b]));
+                section.Figure(($"Vier dimensies naar {by[b]} (met 95%-BI)", $"Four dimensions by {by[b]} (with 95% CI)"), svg, synthetic ? Provenance.Synthetic : Provenance.Real, "measure_by_" + Slug(by[b]));
             }
             var t = NewTable("measure_by_" + Slug(by[b]), ($"Naar {by[b]}", $"By {by[b]}"), includeGroup: true,
                 new Localized(source.Nl.Replace("--format", $"--by {by[b]} --format"), source.En.Replace("--format", $"--by {by[b]} --format")), synthetic);
-            foreach (var r in result.Rows.Where(r => r.Group is not null)) AddRow(t, r, context.Language, includeGroup: true, display);
+            foreach (var r in result.Rows.Where(r => r.Group is not null)) AddRow(t, r, context.Language, includeGroup: true, display, Calibration(r, by[b]));
             section.Table(t);
             context.Progress(0.4 + 0.6 * (b + 1) / by.Length);
         }
@@ -85,6 +89,20 @@ public sealed class MeasureStage : IReportStage
 
     private static MeasureRow? Find(MeasureResult r, string variable, string group) =>
         r.Rows.FirstOrDefault(x => x.Variable == variable && x.Group == group);
+
+    /// <summary>(indicator id, grouping column or null, group level or null) of every cell the synthetic survey is
+    /// calibrated to: a published target on one column, everyone or one level of a grouping column.</summary>
+    private static HashSet<(string, string?, string?)> CalibratedCells(CohesionFramework framework)
+    {
+        var set = new HashSet<(string, string?, string?)>();
+        foreach (var t in SurveyCalibrationTargets.All().Where(t => t.Published))
+            foreach (var ind in framework.Indicators.Where(i => i.Column == t.Column))
+            {
+                if (t.Group.Column is null) set.Add((ind.Id, null, null));
+                else if (t.Group.Levels.Length == 1) set.Add((ind.Id, t.Group.Column, t.Group.Levels[0]));
+            }
+        return set;
+    }
 
     private static string Slug(string s) => new(s.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray());
 
@@ -102,16 +120,17 @@ public sealed class MeasureStage : IReportStage
             new("se", ("SE", "SE"), ColumnKind.Number, 4),
             new("ci_lower", ("95%-BI laag", "95% CI low"), ColumnKind.Share, 3),
             new("ci_upper", ("95%-BI hoog", "95% CI high"), ColumnKind.Share, 3),
-            new("n", ("n", "n"), ColumnKind.Count)]);
-        return new ReportTable(id, title, cols) { Source = source, Synthetic = synthetic };
+            new("n", ("n", "n"), ColumnKind.Count),
+            new("calibration", ("Kalibratie", "Calibration"), ColumnKind.Text)]);
+        return new ReportTable(id, title, synthetic ? Provenance.Synthetic : Provenance.Real, cols) { Source = source };
     }
 
-    private static void AddRow(ReportTable t, MeasureRow r, string lang, bool includeGroup, GroupDisplay? display = null)
+    private static void AddRow(ReportTable t, MeasureRow r, string lang, bool includeGroup, GroupDisplay? display = null, string calibration = "")
     {
         object? V(double v) => r.Suppressed ? SuppressedCell.Instance : v;
         var cells = new List<object?> { r.Variable, r.Level == MeasureLevel.Dimension ? "dimension" : "indicator", lang == "en" ? r.LabelEn : r.LabelNl };
         if (includeGroup) cells.Add(display?.LabelOf(r.Group!) ?? r.Group);
-        cells.AddRange([V(r.Estimate), V(r.StandardError), V(r.CiLower), V(r.CiUpper), r.N]);
+        cells.AddRange([V(r.Estimate), V(r.StandardError), V(r.CiLower), V(r.CiUpper), r.N, calibration]);
         t.Add(cells.ToArray());
     }
 }

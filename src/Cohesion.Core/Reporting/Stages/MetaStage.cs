@@ -1,6 +1,7 @@
 using Cohesion.Data;
 using Cohesion.Meta;
 using Cohesion.Statistics.Meta;
+using Cohesion.Presentation.Charts;
 
 namespace Cohesion.Reporting.Stages;
 
@@ -27,6 +28,7 @@ public sealed class MetaStage : IReportStage
     {
         var m = context.Config.Meta;
         bool synthetic = m.Data is null;
+        var provenance = synthetic ? Provenance.Synthetic : Provenance.Real;
         string path = m.Data ?? Pipeline.MetaDefaults.DataPath;
         var frame = DatasetLoader.Load(path);
         if (File.Exists(path)) context.Manifest.AddInput(path);
@@ -47,7 +49,7 @@ public sealed class MetaStage : IReportStage
             $"Drieniveaumodel (effectgroottes binnen studies, REML) op k = {overall.K} effectgroottes; clusterrobuuste (CR2) standaardfouten per studie met Satterthwaite-vrijheidsgraden, zoals metafor met clubSandwich.",
             $"Three-level model (effect sizes within studies, REML) on k = {overall.K} effect sizes; cluster-robust (CR2) standard errors by study with Satterthwaite degrees of freedom, as metafor with clubSandwich.");
 
-        var coef = new ReportTable("meta_coefficients", ("Geschatte verbanden (Fisher z)", "Estimated associations (Fisher z)"),
+        var coef = new ReportTable("meta_coefficients", ("Geschatte verbanden (Fisher z)", "Estimated associations (Fisher z)"), provenance,
         [
             new ReportColumn("model", ("Model", "Model"), ColumnKind.Text),
             new ReportColumn("term", ("Term", "Term"), ColumnKind.Text),
@@ -59,7 +61,7 @@ public sealed class MetaStage : IReportStage
             new ReportColumn("robust_se", ("Robuuste SE (CR2)", "Robust SE (CR2)"), ColumnKind.Number, 4),
             new ReportColumn("robust_df", ("df (Satterthwaite)", "df (Satterthwaite)"), ColumnKind.Number, 1),
             new ReportColumn("robust_p", ("Robuuste p", "Robust p"), ColumnKind.Number, 4),
-        ]) { Synthetic = synthetic, Source = ($"cohesion meta --robust {m.Cluster} --cr2 --format json", $"cohesion meta --robust {m.Cluster} --cr2 --format json") };
+        ]) { Source = ($"cohesion meta --robust {m.Cluster} --cr2 --format json", $"cohesion meta --robust {m.Cluster} --cr2 --format json") };
         foreach (var (name, fit) in new[] { ("overall", overall), ("domain", byDomain) })
             for (int i = 0; i < fit.Coefficients.Count; i++)
             {
@@ -70,12 +72,12 @@ public sealed class MetaStage : IReportStage
             }
         section.Table(coef);
 
-        var het = new ReportTable("meta_heterogeneity", ("Heterogeniteit", "Heterogeneity"),
+        var het = new ReportTable("meta_heterogeneity", ("Heterogeniteit", "Heterogeneity"), provenance,
         [
             new ReportColumn("model", ("Model", "Model"), ColumnKind.Text),
             new ReportColumn("component", ("Component", "Component"), ColumnKind.Text),
             new ReportColumn("value", ("Waarde", "Value"), ColumnKind.Number, 5),
-        ]) { Synthetic = synthetic };
+        ]);
         foreach (var (name, fit) in new[] { ("overall", overall), ("domain", byDomain) })
         {
             for (int i = 0; i < fit.Sigma2.Length; i++) het.Add(name, $"sigma2 ({fit.Sigma2Names[i]})", fit.Sigma2[i]);
@@ -85,7 +87,7 @@ public sealed class MetaStage : IReportStage
         section.Table(het);
         section.Figure(("Forestplot (drieniveaumodel, domein als moderator)", "Forest plot (three-level model, domain as moderator)"),
             MetaPlots.Forest(byDomain, "Fisher z", synthetic ? "Diversiteit en samenhang (SYNTHETISCH) / diversity and cohesion (SYNTHETIC)" : null),
-            "meta_coefficients");
+            provenance, "meta_coefficients");
         context.Report.Sections.Add(section);
     }
 }

@@ -51,7 +51,38 @@ public sealed class NeighbourhoodsStage : IReportStage
             "Neighbourhood cohesion on diversity (fractionalisation) with controls added step by step for socio-economic status, housing, neglect and residential turnover. "
             + "The Gelbach decomposition shows how much of the diversity effect each group of controls explains.");
 
-        var coef = new ReportTable("neighbourhoods_models", ("Modellen", "Models"),
+        // real and synthetic rows never share a table: the main analysis's group keeps the plain ids, the real-data
+        // analyses beside a synthetic main analysis get their own tables ("_real") under a notice of their source
+        foreach (var group in reports.GroupBy(r => r.Provenance).OrderBy(g => g.Key == main.Provenance ? 0 : 1))
+        {
+            bool mainGroup = group.Key == main.Provenance;
+            string suffix = mainGroup ? "" : "_" + group.Key.Code();
+            if (!mainGroup)
+                section.Notice(group.Key,
+                    $"De volgende tabellen rusten op echte gegevens ({string.Join(", ", group.Select(r => r.DataLabel))}), niet op het synthetische panel.",
+                    $"The following tables rest on real data ({string.Join(", ", group.Select(r => r.DataLabel))}), not on the synthetic panel.");
+            AddTables(section, group.ToList(), group.Key, suffix);
+        }
+        foreach (var r in reports.Where(r => r.Map is not null).Take(2))
+            section.Figure((r.Map!.TitleNl, r.Map.TitleEn), NeighbourhoodMap.Render(r.Map), r.Map.Provenance);
+        context.Report.Sections.Add(section);
+    }
+
+    private static void AddTables(ReportSection section, IReadOnlyList<NeighbourhoodReport> reports, Provenance provenance, string suffix)
+    {
+        string label = provenance == Provenance.Synthetic ? "" : $" — {provenance.Label().Nl}";
+        string labelEn = provenance == Provenance.Synthetic ? "" : $" — {provenance.Label().En}";
+        // the heading names the coefficient the steps follow (the RIVM analysis follows financial hardship, not diversity)
+        var foci = reports.SelectMany(r => r.StepTables.Select(st => st.Focus)).Distinct().ToList();
+        bool diversity = foci.Count == 0 || foci.All(f => f.StartsWith("diversity", StringComparison.Ordinal));
+        string focusNl = string.Join(", ", foci), focusEn = focusNl;
+        Localized stepsTitle = diversity
+            ? ("Diversiteitscoëfficiënt bij toevoegen van controles" + label, "Diversity coefficient as controls are added" + labelEn)
+            : ($"Coëfficiënt van {focusNl} bij toevoegen van controles" + label, $"Coefficient of {focusEn} as controls are added" + labelEn);
+        Localized gelTitle = diversity
+            ? ("Gelbach-ontleding van het diversiteitseffect" + label, "Gelbach decomposition of the diversity effect" + labelEn)
+            : ($"Gelbach-ontleding van het effect van {focusNl}" + label, $"Gelbach decomposition of the effect of {focusEn}" + labelEn);
+        var coef = new ReportTable("neighbourhoods_models" + suffix, ("Modellen" + label, "Models" + labelEn), provenance,
         [
             new ReportColumn("analysis", ("Analyse", "Analysis"), ColumnKind.Text),
             new ReportColumn("model", ("Model", "Model"), ColumnKind.Text),
@@ -60,12 +91,12 @@ public sealed class NeighbourhoodsStage : IReportStage
             new ReportColumn("se", ("SE", "SE"), ColumnKind.Number, 4),
             new ReportColumn("p", ("p", "p"), ColumnKind.Number, 4),
             new ReportColumn("n", ("n", "n"), ColumnKind.Count),
-        ]) { Synthetic = main.Synthetic, Source = ("cohesion neighbourhoods --format json", "cohesion neighbourhoods --format json"), Collapsed = true };
+        ]) { Source = ("cohesion neighbourhoods --format json", "cohesion neighbourhoods --format json"), Collapsed = true };
         foreach (var r in reports)
             foreach (var m in r.Regressions)
                 foreach (var c in m.Result.Coefficients)
                     coef.Add(r.Analysis, m.Name, c.Term, c.Estimate, c.StdError, c.PValue, m.Result.N);
-        var gel = new ReportTable("neighbourhoods_gelbach", ("Gelbach-ontleding van het diversiteitseffect", "Gelbach decomposition of the diversity effect"),
+        var gel = new ReportTable("neighbourhoods_gelbach" + suffix, gelTitle, provenance,
         [
             new ReportColumn("analysis", ("Analyse", "Analysis"), ColumnKind.Text),
             new ReportColumn("decomposition", ("Ontleding", "Decomposition"), ColumnKind.Text),
@@ -73,14 +104,14 @@ public sealed class NeighbourhoodsStage : IReportStage
             new ReportColumn("contribution", ("Bijdrage", "Contribution"), ColumnKind.Number, 4),
             new ReportColumn("se", ("SE", "SE"), ColumnKind.Number, 4),
             new ReportColumn("share", ("Aandeel van de verandering", "Share of the change"), ColumnKind.Share, 3),
-        ]) { Synthetic = main.Synthetic, Source = coef.Source };
+        ]) { Source = coef.Source };
         foreach (var r in reports)
             foreach (var d in r.Decompositions)
             {
                 gel.Add(r.Analysis, d.Name, "base → full", d.Result.TotalChange, d.Result.TotalChangeSe, 1.0);
                 foreach (var g in d.Result.Groups) gel.Add(r.Analysis, d.Name, g.Name, g.Contribution, g.StdError, g.Share);
             }
-        var steps = new ReportTable("neighbourhoods_steps", ("Diversiteitscoëfficiënt bij toevoegen van controles", "Diversity coefficient as controls are added"),
+        var steps = new ReportTable("neighbourhoods_steps" + suffix, stepsTitle, provenance,
         [
             new ReportColumn("analysis", ("Analyse", "Analysis"), ColumnKind.Text),
             new ReportColumn("outcome", ("Uitkomst", "Outcome"), ColumnKind.Text),
@@ -88,15 +119,12 @@ public sealed class NeighbourhoodsStage : IReportStage
             new ReportColumn("estimate", ("Schatting", "Estimate"), ColumnKind.Number, 4),
             new ReportColumn("se", ("SE", "SE"), ColumnKind.Number, 4),
             new ReportColumn("n", ("n", "n"), ColumnKind.Count),
-        ]) { Synthetic = main.Synthetic, Source = coef.Source };
+        ]) { Source = coef.Source };
         foreach (var r in reports)
             foreach (var (_, outcome, _, st) in r.StepTables)
                 foreach (var s in st) steps.Add(r.Analysis, outcome, s.Added, s.Estimate, s.StdError, s.N);
-        section.Table(steps);
-        section.Table(gel);
-        section.Table(coef);
-        foreach (var r in reports.Where(r => r.Map is not null).Take(2))
-            section.Figure((r.Map!.TitleNl, r.Map.TitleEn), NeighbourhoodMap.Render(r.Map));
-        context.Report.Sections.Add(section);
+        // the main group's tables are always there (stable ids); the others only when they have rows
+        foreach (var t in new[] { steps, gel, coef })
+            if (suffix == "" || t.Rows.Count > 0) section.Table(t);
     }
 }

@@ -1,5 +1,5 @@
 using Cohesion.Demography;
-using Cohesion.Demography.Charts;
+using Cohesion.Presentation.Charts;
 
 namespace Cohesion.Reporting.Stages;
 
@@ -45,9 +45,9 @@ public sealed class PopulationStage : IReportStage
         var totalsSvg = PopulationCharts.Totals(
             results.Select(p => (p.Scenario.Name, p.Years.Where(y => y <= cfg.To).ToArray(), p.Years.Where(y => y <= cfg.To).Select(p.Total).ToArray())).ToList(),
             context.Language == "en" ? $"Population on 1 January by scenario ({ed} edition)" : $"Bevolking op 1 januari per scenario (editie {ed})");
-        section.Figure(Ed("Bevolking per scenario", "Population by scenario"), totalsSvg, "population_summary");
+        section.Figure(Ed("Bevolking per scenario", "Population by scenario"), totalsSvg, Provenance.Derived, "population_summary");
 
-        var summary = new ReportTable("population_summary", Ed($"Samenvatting {cfg.To}", $"Summary {cfg.To}"),
+        var summary = new ReportTable("population_summary", Ed($"Samenvatting {cfg.To}", $"Summary {cfg.To}"), Provenance.Derived,
         [
             new ReportColumn("scenario", ("Scenario", "Scenario"), ColumnKind.Text),
             new ReportColumn("edition", ("Editie", "Edition"), ColumnKind.Text),
@@ -57,8 +57,10 @@ public sealed class PopulationStage : IReportStage
             new ReportColumn("share_migration_background", ("Aandeel migratieachtergrond", "Share migration background"), ColumnKind.Share, 3),
             new ReportColumn("share_high_education", ("Aandeel hbo/wo (15–74)", "Share hbo/wo (15–74)"), ColumnKind.Share, 3),
             new ReportColumn("migration_factor", ("Migratiefactor (kalibratie)", "Migration factor (calibration)"), ColumnKind.Number, 3),
-        ]) { Source = ($"cohesion population --scenario all --edition {edition} --to {cfg.To}", $"cohesion population --scenario all --edition {edition} --to {cfg.To}") };
-        var years = new ReportTable("population_years", Ed("Bevolking per jaar en scenario", "Population by year and scenario"),
+            new ReportColumn("calibration", ("Kalibratie", "Calibration"), ColumnKind.Text),
+        ]) { Note = ("Een totaal dat gekalibreerd is op het gepubliceerde totaal is daaraan gelijk door constructie: een controle van de kalibratie (zie Validatie), geen bevinding.",
+                     "A total calibrated to the published total equals it by construction: a check of the calibration (see Validation), not a finding."), Source = ($"cohesion population --scenario all --edition {edition} --to {cfg.To}", $"cohesion population --scenario all --edition {edition} --to {cfg.To}") };
+        var years = new ReportTable("population_years", Ed("Bevolking per jaar en scenario", "Population by year and scenario"), Provenance.Derived,
         [
             new ReportColumn("scenario", ("Scenario", "Scenario"), ColumnKind.Text),
             new ReportColumn("year", ("Jaar", "Year"), ColumnKind.Text),
@@ -73,8 +75,11 @@ public sealed class PopulationStage : IReportStage
         {
             var last = p.PopulationAt(cfg.To);
             var origin = PopulationProjection.ByOrigin(last);
+            string calibration = CalibratedTotalYear(p) is { } cy
+                ? (context.Language == "en" ? $"total {cy} calibrated to the published total (equal by construction)" : $"totaal {cy} gekalibreerd op het gepubliceerde totaal (gelijk door constructie)")
+                : (context.Language == "en" ? "not calibrated" : "niet gekalibreerd");
             summary.Add(p.Scenario.Name, p.Scenario.Edition.ToString(), p.Total(p.FirstYear), p.Total(cfg.To),
-                PopulationProjection.Share65Plus(last), 1 - origin[0] / origin.Sum(), PopulationProjection.HighEducationShare(last), p.MigrationScale);
+                PopulationProjection.Share65Plus(last), 1 - origin[0] / origin.Sum(), PopulationProjection.HighEducationShare(last), p.MigrationScale, calibration);
             foreach (var y in p.Years.Where(y => y <= cfg.To))
             {
                 var f = p.FlowsOf(y);
@@ -85,10 +90,15 @@ public sealed class PopulationStage : IReportStage
         section.Table(summary);
         var midden = results.FirstOrDefault(r => r.Scenario.Name == "midden") ?? results[0];
         section.Figure(Ed($"Bevolkingspiramide {midden.Scenario.Name} {cfg.To}", $"Population pyramid {midden.Scenario.Name} {cfg.To}"),
-            PopulationCharts.Pyramid(midden.PopulationAt(cfg.To), $"{midden.Scenario.LabelNl} / {midden.Scenario.LabelEn}, {cfg.To} (editie/edition {midden.Scenario.Edition})"));
+            PopulationCharts.Pyramid(midden.PopulationAt(cfg.To), $"{midden.Scenario.LabelNl} / {midden.Scenario.LabelEn}, {cfg.To} (editie/edition {midden.Scenario.Edition})"), Provenance.Derived);
         section.Table(years);
         context.Report.Sections.Add(section);
     }
+
+    /// <summary>The year whose total the engine was calibrated to (a migration factor solved to reach the published
+    /// total), or null when nothing was scaled.</summary>
+    public static int? CalibratedTotalYear(PopulationProjection p) =>
+        p.Scenario is { CalibrationYear: int year, CalibrationTotal: not null } ? year : null;
 
     /// <summary>What the edition's migration factor means, and why a factor outside 0.9–1.1 remains (data/demography/README.md).</summary>
     public static string CalibrationNote(int edition, IReadOnlyList<PopulationProjection> results, bool english = false)

@@ -1,7 +1,7 @@
 using Cohesion.Demography;
 using Cohesion.Pipeline;
 using Cohesion.Simulation;
-using Cohesion.Simulation.Charts;
+using Cohesion.Presentation.Charts;
 
 namespace Cohesion.Reporting.Stages;
 
@@ -51,6 +51,8 @@ public sealed class SimulationStage : IReportStage
         context.Manifest.Parameters["simulate.reps"] = cfg.Reps.ToString();
 
         bool synthetic = basis.Synthetic;
+        // a projection is derived from its inputs; on the synthetic survey its group models are synthetic
+        var provenance = synthetic ? Provenance.Synthetic : Provenance.Derived;
         var section = new ReportSection("simulate", ("Sociale samenhang tot " + cfg.To, "Social cohesion to " + cfg.To));
         if (synthetic)
             section.Synthetic("De groepsmodellen zijn geschat op de synthetische steekproef; de projectie toont de werking van het model, geen nieuwe voorspelling.",
@@ -63,13 +65,13 @@ public sealed class SimulationStage : IReportStage
             + "shifted by the societal scenario. Bands: 95% interval over coefficient draws. The decomposition (Kitagawa) splits the change to " + cfg.To
             + " into composition (demographic), within-group (societal) and interaction.");
         section.Figure(("Vier dimensies tot " + cfg.To + $" per scenario (met banden; bevolkingseditie {edition})", "Four dimensions to " + cfg.To + $" by scenario (with bands; {edition} population edition)"),
-            SimulationCharts.FanCharts(main, fw), "simulate_dimensions");
-        section.Figure(($"Ontleding van de verandering (bevolkingseditie {edition})", $"Decomposition of the change ({edition} population edition)"), SimulationCharts.DecompositionBars(main, fw), "simulate_decomposition");
+            SimulationCharts.FanCharts(main, fw), provenance, "simulate_dimensions");
+        section.Figure(($"Ontleding van de verandering (bevolkingseditie {edition})", $"Decomposition of the change ({edition} population edition)"), SimulationCharts.DecompositionBars(main, fw), provenance, "simulate_decomposition");
 
         var source = new Localized(
             $"cohesion simulate --scenario all --societal {string.Join(",", cfg.Societal)} --edition {edition} --reps {cfg.Reps} --seed {context.Config.Seed} --format csv",
             $"cohesion simulate --scenario all --societal {string.Join(",", cfg.Societal)} --edition {edition} --reps {cfg.Reps} --seed {context.Config.Seed} --format csv");
-        var dec = new ReportTable("simulate_decomposition", ($"Ontleding van de verandering tot {cfg.To} (bevolkingseditie {edition})", $"Decomposition of the change to {cfg.To} ({edition} population edition)"),
+        var dec = new ReportTable("simulate_decomposition", ($"Ontleding van de verandering tot {cfg.To} (bevolkingseditie {edition})", $"Decomposition of the change to {cfg.To} ({edition} population edition)"), provenance,
         [
             new ReportColumn("scenario", ("Scenario", "Scenario"), ColumnKind.Text),
             new ReportColumn("societal", ("Maatschappij", "Societal"), ColumnKind.Text),
@@ -80,13 +82,13 @@ public sealed class SimulationStage : IReportStage
             new ReportColumn("composition", ("Samenstelling", "Composition"), ColumnKind.Number, 4),
             new ReportColumn("within", ("Binnen groepen", "Within groups"), ColumnKind.Number, 4),
             new ReportColumn("interaction", ("Interactie", "Interaction"), ColumnKind.Number, 4),
-        ]) { Synthetic = synthetic, Source = source };
+        ]) { Source = source };
         foreach (var d in main.Decomposition.Concat(policy?.Decomposition ?? []))
             dec.Add(d.Scenario + (d.Policy is null ? "" : " + " + d.Policy), d.Societal, d.Dimension, d.Parts.Start, d.Parts.End, d.Parts.TotalChange,
                 d.Parts.Composition, d.Parts.Within, d.Parts.Interaction);
         section.Table(dec);
 
-        var years = new ReportTable("simulate_dimensions", ($"Dimensies per jaar en scenario (bevolkingseditie {edition})", $"Dimensions by year and scenario ({edition} population edition)"),
+        var years = new ReportTable("simulate_dimensions", ($"Dimensies per jaar en scenario (bevolkingseditie {edition})", $"Dimensions by year and scenario ({edition} population edition)"), provenance,
         [
             new ReportColumn("scenario", ("Scenario", "Scenario"), ColumnKind.Text),
             new ReportColumn("societal", ("Maatschappij", "Societal"), ColumnKind.Text),
@@ -96,7 +98,7 @@ public sealed class SimulationStage : IReportStage
             new ReportColumn("mean", ("Verwachting", "Mean"), ColumnKind.Share, 3),
             new ReportColumn("lower", ("Onder", "Lower"), ColumnKind.Share, 3),
             new ReportColumn("upper", ("Boven", "Upper"), ColumnKind.Share, 3),
-        ]) { Synthetic = synthetic, Source = source, Collapsed = true };
+        ]) { Source = source, Collapsed = true };
         foreach (var run in main.Runs.Concat(policy?.Runs ?? []))
             foreach (var y in run.Years)
                 for (int d = 0; d < main.DimensionIds.Count; d++)

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text;
+using Cohesion.Presentation.Charts;
+
+// The map renderer lives with the other charts; it keeps its namespace (Cohesion.Maps, with Topology and
+// Classification) so that map code and its tests read as before.
+namespace Cohesion.Maps;
+
+/// <summary>What to draw: titles (Dutch and English), the measure's label, classes, which areas, a source line.</summary>
+public sealed record ChoroplethOptions
+{
+    public required string TitleNl { get; init; }
+    public required string TitleEn { get; init; }
+    public string MeasureLabel { get; init; } = "";
+    /// <summary>Number of quantile classes (ignored when <see cref="Breaks"/> is given).</summary>
+    public int Classes { get; init; } = 5;
+    /// <summary>Inner class breaks chosen by the user (null = quantiles).</summary>
+    public IReadOnlyList<double>? Breaks { get; init; }
+    /// <summary>Which areas of the topology to draw (null = all). Areas drawn without a value are hatched.</summary>
+    public Func<TopoFeature, bool>? Include { get; init; }
+    /// <summary>A note at the bottom, e.g. the data source and whether the data are synthetic.</summary>
+    public string? SourceNote { get; init; }
+    /// <summary>Where the values come from: shown in the legend and in every area's hover text, so a value beside a
+    /// real place name always says whether it is real, synthetic or derived (null = unlabelled, for tests).</summary>
+    public Provenance? Provenance { get; init; }
+    public double Width { get; init; } = 900;
+    public int ValueDigits { get; init; } = 3;
+}
+
+/// <summary>Counts of what a rendered map holds (for tests and for the command's report).</summary>
+public sealed record ChoroplethSummary(int Areas, int WithValue, int Missing, int ValuesWithoutArea, Classification Classes);
+
+/// <summary>
+/// Renders a choropleth as standalone SVG: one <c>&lt;path&gt;</c> per area with <c>id</c>, <c>data-code</c>,
+/// <c>data-name</c>, <c>data-value</c> and a <c>&lt;title&gt;</c> (hover text), filled by class from a colour-blind-safe
+/// sequential palette; areas without a value are hatched (an SVG pattern). Equirectangular projection with
+/// longitude scaled by cos(52°), fitted to the drawn areas. A legend, NL/EN titles and a source line.
+/// </summary>
+public static class ChoroplethSvg
+{
+    private static readonly double CosLat0 = Math.Cos(52.0 * Math.PI / 180.0);
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static ChoroplethSummary Write(TextWriter w, Topology topology, IReadOnlyDictionary<string, double> values, ChoroplethOptions options)
+    {
+        var features = topology.Features.Where(f => options.Include?.Invoke(f) ?? true).Where(f => f.Polygons.Length > 0).ToList();
+        var drawnValues = features.Select(f => values.TryGetValue(f.Code, out var v) ? v : double.NaN).ToArray();
+        var classes = options.Breaks is { Count: > 0 }
+            ? Classification.Fixed(drawnValues, options.Breaks)
+            : Classification.Quantile(drawnValues, options.Classes);
+        var colours = ChartPalette.Sequential(classes.ClassCount);
+
+        // projected bounding box of the drawn areas
+        double minX = double.MaxValue, maxX = double.MinValue, minY = double.MaxValue, maxY = double.MinValue;
+        var xs = new List<double>();
+        var ys = new List<double>();
+        foreach (var f in features)
+            foreach (var poly in f.Polygons)
+                foreach (var ring in poly)
+                {
+                    xs.Clear(); ys.Clear();
+                    topology.RingPoints(ring, xs, ys);
+                    for (int i = 0; i < xs.Count; i++)
+                    {
+                        double px = xs[i] * CosLat0, py = ys[i];
+                        if (px < minX) minX = px; if (px > maxX) maxX = px;
+                        if (py < minY) minY = py; if (py > maxY) maxY = py;
+                    }
+                }
+        if (features.Count == 0) { minX = minY = 0; maxX = maxY = 1; }
+        const double margin = 12, legendWidth = 230, titleHeight = 58, footHeight = 30;
+        double mapWidth = options.Width - legendWidth - 2 * margin;
+        double scale = mapWidth / Math.Max(maxX - minX, 1e-9);
+        double mapHeight = (maxY - minY) * scale;
+        double legendHeight = 40 + 22 * (classes.ClassCount + 1);
+        double height = titleHeight + Math.Max(mapHeight, legendHeight) + footHeight + margin;
+
+        string provenanceText = options.Provenance is { } pl ? $" — {pl.Label().Nl} / {pl.Label().En}" : "";
+        w.Write(SvgDocument.Open(new SvgRoot(options.Width, height) { Provenance = options.Provenance?.Code() }));
+        w.WriteLine($"<title>{X(options.TitleNl)} / {X(options.TitleEn)}</title>");
+        w.WriteLine("<defs><pattern id=\"hatch-missing\" patternUnits=\"userSpaceOnUse\" width=\"5\" height=\"5\" patternTransform=\"rotate(45)\">" +
+                    "<rect width=\"5\" height=\"5\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"#8c8c8c\" stroke-width=\"1.4\"/></pattern></defs>");
+        w.WriteLine("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
+        w.WriteLine($"<text x=\"{F(margin)}\" y=\"24\" font-size=\"18\" font-weight=\"bold\">{X(options.TitleNl)}</text>");
+        w.WriteLine($"<text x=\"{F(margin)}\" y=\"46\" font-size=\"15\" fill=\"#444444\">{X(options.TitleEn)}</text>");
+        double strokeWidth = features.Count > 2000 ? 0.1 : features.Count > 300 ? 0.3 : 0.6;
+        w.WriteLine($"<g id=\"areas\" stroke=\"#ffffff\" stroke-width=\"{F(strokeWidth)}\" stroke-linejoin=\"round\" fill-rule=\"evenodd\" transform=\"translate({F(margin)},{F(titleHeight)})\">");
+        int withValue = 0, missing = 0;
+        var path = new StringBuilder();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int fi = 0; fi < features.Count; fi++)
+        {
+            var f = features[fi];
+            seen.Add(f.Code);
+            double v = drawnValues[fi];
+            path.Clear();
+            foreach (var poly in f.Polygons)
+                foreach (var ring in poly)
+                {
+                    xs.Clear(); ys.Clear();
+                    topology.RingPoints(ring, xs, ys);
+                    for (int i = 0; i < xs.Count; i++)
+                    {
+                        double px = (xs[i] * CosLat0 - minX) * scale, py = (maxY - ys[i]) * scale;
+                        path.Append(i == 0 ? 'M' : 'L').Append(F1(px)).Append(',').Append(F1(py));
+                    }
+                    path.Append('Z');
+                }
+            string fill;
+            string valueText;
+            if (double.IsNaN(v)) { fill = "url(#hatch-missing)"; valueText = "geen gegevens / no data"; missing++; }
+            else { fill = colours[classes.ClassOf(v)]; valueText = Fmt(v, options.ValueDigits); withValue++; }
+            var name = f.Name is null ? f.Code : $"{f.Name} ({f.Code})";
+            w.Write($"<path id=\"{X(IdOf(f.Code))}\" data-code=\"{X(f.Code)}\"");
+            if (f.Name is not null) w.Write($" data-name=\"{X(f.Name)}\"");
+            if (!double.IsNaN(v)) w.Write($" data-value=\"{v.ToString("R", Inv)}\"");
+            w.Write($" fill=\"{fill}\" d=\"{path}\"><title>{X(name)}: {X(valueText)}{(double.IsNaN(v) ? "" : X(provenanceText))}</title></path>\n");
+        }
+        w.WriteLine("</g>");
+
+        // legend
+        double lx = options.Width - legendWidth + 4, ly = titleHeight + 8;
+        w.WriteLine($"<g id=\"legend\" font-size=\"12\" transform=\"translate({F(lx)},{F(ly)})\">");
+        w.WriteLine($"<text x=\"0\" y=\"0\" font-weight=\"bold\">{X(options.MeasureLabel)}</text>");
+        w.WriteLine($"<text x=\"0\" y=\"15\" fill=\"#555555\" font-size=\"10\">{(options.Breaks is null ? $"kwantielen / quantiles ({classes.ClassCount})" : "gekozen grenzen / chosen breaks")}</text>");
+        if (options.Provenance is { } lp)
+            w.WriteLine($"<text x=\"0\" y=\"{F(legendHeight + 8)}\" font-weight=\"bold\" fill=\"{(lp == Cohesion.Provenance.Synthetic ? ChartPalette.Synthetic : ChartPalette.Real)}\" class=\"provenance\">{X(lp.Label().Nl)} / {X(lp.Label().En)}</text>");
+        for (int c = 0; c < classes.ClassCount; c++)
+        {
+            double y = 26 + 22 * c;
+            w.WriteLine($"<rect x=\"0\" y=\"{F(y)}\" width=\"22\" height=\"16\" fill=\"{colours[c]}\" stroke=\"#999999\" stroke-width=\"0.5\"/>" +
+                        $"<text x=\"30\" y=\"{F(y + 12)}\">{X(Fmt(classes.Breaks[c], options.ValueDigits))} – {X(Fmt(classes.Breaks[c + 1], options.ValueDigits))}</text>");
+        }
+        double my = 26 + 22 * classes.ClassCount;
+        w.WriteLine($"<rect x=\"0\" y=\"{F(my)}\" width=\"22\" height=\"16\" fill=\"url(#hatch-missing)\" stroke=\"#999999\" stroke-width=\"0.5\"/>" +
+                    $"<text x=\"30\" y=\"{F(my + 12)}\">geen gegevens / no data ({missing})</text>");
+        w.WriteLine("</g>");
+        if (options.SourceNote is not null)
+            w.WriteLine($"<text x=\"{F(margin)}\" y=\"{F(height - 10)}\" font-size=\"10\" fill=\"#555555\">{X(options.SourceNote)}</text>");
+        w.Write(SvgDocument.Close);
+        int orphan = values.Keys.Count(k => !seen.Contains(k));
+        return new ChoroplethSummary(features.Count, withValue, missing, orphan, classes);
+    }
+
+    /// <summary>A valid XML id for an area code (codes starting with a digit get the prefix "a").</summary>
+    public static string IdOf(string code)
+    {
+        var sb = new StringBuilder(code.Length + 1);
+        if (code.Length == 0 || !(char.IsLetter(code[0]) || code[0] == '_')) sb.Append('a');
+        foreach (var ch in code) sb.Append(char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_');
+        return sb.ToString();
+    }
+
+    private static string Fmt(double v, int digits) => v.ToString("G" + Math.Max(digits, 1), Inv);
+    private static string F(double v) => SvgDocument.Num(v);
+    private static string F1(double v) => SvgDocument.Num1(v);
+    private static string X(string s) => SvgDocument.Escape(s);
+}
