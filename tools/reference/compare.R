@@ -90,7 +90,9 @@ s9 <- score(r9); s7 <- score(r7)
 s7$w <- s7$pspwght * s7$pweight
 
 num <- function(x) unname(as.numeric(x))
-compare_case <- function(d, design, call, vars, reference) {
+# covmat = TRUE (replicate designs whose replicates perturb several countries at once, e.g. bootstrap): differences
+# from svycontrast on svyby(covmat=TRUE); otherwise the countries are independent and vcov(svyby) suffices (checked)
+compare_case <- function(d, design, call, vars, reference, covmat=FALSE) {
   out <- list(call=call, reference=reference, variables=list())
   for (v in vars) {
     f <- as.formula(paste0("~", v))
@@ -98,10 +100,15 @@ compare_case <- function(d, design, call, vars, reference) {
     lv <- as.character(b$cntry); r <- match(reference, lv)
     con <- lapply(setdiff(seq_along(lv), r), function(i) { k <- rep(0, length(lv)); k[i] <- 1; k[r] <- -1; k })
     names(con) <- lv[-r]
-    sc <- suppressWarnings(svycontrast(b, con))  # warns that vcov(svyby) is diagonal: the countries are uncorrelated
-    # strata are nested in country, so the countries' estimates are uncorrelated: svyby(covmat=TRUE) gives the same SEs
     bc <- svyby(f, ~cntry, subset(design, !is.na(d[[v]])), svymean, covmat=TRUE)
-    stopifnot(isTRUE(all.equal(num(SE(svycontrast(bc, con))), num(SE(sc)), tolerance=1e-10)))
+    if (covmat) {
+      stopifnot(isTRUE(all.equal(num(coef(bc)), num(coef(b)), tolerance=1e-12)))
+      sc <- svycontrast(bc, con)
+    } else {
+      sc <- suppressWarnings(svycontrast(b, con))  # warns that vcov(svyby) is diagonal: the countries are uncorrelated
+      # strata are nested in country, so the countries' estimates are uncorrelated: svyby(covmat=TRUE) gives the same SEs
+      stopifnot(isTRUE(all.equal(num(SE(svycontrast(bc, con))), num(SE(sc)), tolerance=1e-10)))
+    }
     est <- num(coef(sc)); se <- num(SE(sc))
     n <- num(tapply(!is.na(d[[v]]), factor(d$cntry, levels=lv), sum))
     out$variables[[v]] <- list(countries=lv, estimate=num(coef(b)), se=num(SE(b)), n=n,
@@ -134,6 +141,27 @@ for (v in mvars) {
   for (i in seq_len(nrow(b))) est[[length(est) + 1]] <- list(variable=v, group=as.character(b$cntry[i]), estimate=num(coef(b))[i], se=num(SE(b))[i])
 }
 res$measure_r9_by_cntry <- list(call="svymean / svyby(~v, ~cntry, svydesign(ids=~psu, strata=~stratum, weights=~anweight, nest=TRUE), svymean, na.rm=TRUE)", estimates=est)
+
+# ---- supplied replicate weights (svrepdesign), issue 18 item 3 "for every verb that takes a design":
+# the round-9 file with JKn replicate weights of the full design (full weights, rscales written beside) and with
+# 60 bootstrap replicates (which, unlike JKn, perturb every country at once, so differences need svyby(covmat=TRUE))
+rvars <- c("ppltrst", "trstprl", "social_trust", "institutional_trust", "agea")
+dj <- as.svrepdesign(d_full, type="JKn", compress=FALSE)
+rwj <- as.matrix(weights(dj, "analysis")); rwj <- matrix(as.numeric(rwj), nrow(rwj)); colnames(rwj) <- paste0("repj_", seq_len(ncol(rwj)))
+set.seed(20241203)
+db <- as.svrepdesign(d_full, type="bootstrap", replicates=60, compress=FALSE)
+rwb <- as.matrix(weights(db, "analysis")); rwb <- matrix(as.numeric(rwb), nrow(rwb)); colnames(rwb) <- paste0("repb_", seq_len(ncol(rwb)))
+r9rep <- cbind(r9[, setdiff(names(r9), c("stratum", "psu"))], round(rwj, 8), round(rwb, 8))
+write.csv(r9rep, file.path(out, "ess_synthetic_r9_repweights.csv"), row.names=FALSE, na="")
+meta("ess_synthetic_r9_repweights", nrow(r9rep))
+writeLines(format(dj$rscales, digits=17), file.path(out, "ess_synthetic_r9_rscales.txt"))
+wr <- read.csv(file.path(out, "ess_synthetic_r9_repweights.csv")); sr <- score(wr)
+dsj <- svrepdesign(data=sr, repweights="^repj_[0-9]+", weights=~anweight, type="JKn", rscales=dj$rscales, combined.weights=TRUE)
+res$r9_repweights_jkn <- compare_case(sr, dsj, "svrepdesign(repweights='^repj_[0-9]+', weights=~anweight, type='JKn', rscales=<ess_synthetic_r9_rscales.txt>, combined.weights=TRUE); svyby(..., covmat=TRUE); svycontrast", rvars, "NL", covmat=TRUE)
+dsb <- svrepdesign(data=sr, repweights="^repb_[0-9]+", weights=~anweight, type="bootstrap", combined.weights=TRUE)
+res$r9_repweights_bootstrap <- compare_case(sr, dsb, "svrepdesign(repweights='^repb_[0-9]+', weights=~anweight, type='bootstrap', combined.weights=TRUE); svyby(..., covmat=TRUE); svycontrast", rvars, "NL", covmat=TRUE)
+dsbm <- svrepdesign(data=sr, repweights="^repb_[0-9]+", weights=~anweight, type="bootstrap", combined.weights=TRUE, mse=TRUE)
+res$r9_repweights_bootstrap_mse <- compare_case(sr, dsbm, "as r9_repweights_bootstrap with mse=TRUE", c("ppltrst", "social_trust"), "DE", covmat=TRUE)
 
 writeLines(toJSON(list(generator="tools/reference/compare.R", r=R.version.string, survey=as.character(packageVersion("survey")),
                        synthetic=TRUE, results=res), digits=NA, auto_unbox=TRUE, pretty=TRUE, null="null"), file.path(out, "compare_reference.json"))

@@ -35,10 +35,14 @@ public static class CompareCommand
             Description = "With --data: strata with one PSU: fail|adjust|average|certainty|remove (R's survey.lonely.psu)", DefaultValueFactory = _ => "fail",
         };
         lonely.AcceptOnlyFromAmong("fail", "adjust", "average", "certainty", "remove");
+        var supplied = new ReplicateWeightOptions();
+        var mse = new Option<bool>("--mse") { Description = "With --repweights: replicate variances around the full-sample estimate (R's mse=TRUE)" };
         var level = new Option<double>("--level") { Description = "With --data: confidence level (default 0.95)", DefaultValueFactory = _ => 0.95 };
         var format = CommonOptions.Format();
         var output = CommonOptions.Out();
-        foreach (Option o in new Option[] { reference, measure, data, country, vars, weight, strata, cluster, lonely, level, format, output }) cmd.Options.Add(o);
+        foreach (Option o in new Option[] { reference, measure, data, country, vars, weight, strata, cluster, lonely }) cmd.Options.Add(o);
+        foreach (var o in supplied.All) cmd.Options.Add(o);
+        foreach (Option o in new Option[] { mse, level, format, output }) cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
         {
@@ -48,8 +52,11 @@ public static class CompareCommand
             if (dataArg is null)
             {
                 foreach (var (name, given) in new (string, bool)[] { ("--country", parse.GetValue(country) is not null), ("--var", parse.GetValue(vars) is not null),
-                             ("--weight", parse.GetValue(weight) is not null), ("--strata", parse.GetValue(strata) is not null), ("--cluster", parse.GetValue(cluster) is not null) })
+                             ("--weight", parse.GetValue(weight) is not null), ("--strata", parse.GetValue(strata) is not null), ("--cluster", parse.GetValue(cluster) is not null),
+                             ("--repweights", parse.GetValue(supplied.RepWeights) is not null), ("--repweights-type", parse.GetValue(supplied.RepWeightsType) is not null),
+                             ("--mse", parse.GetValue(mse)) })
                     if (given) throw new UsageException($"{name} needs --data (the built-in comparison uses published country figures)");
+                supplied.Read(parse, false);
                 var result = CompareStep.Run(new CompareRequest { Reference = refArg, Measures = Split(parse.GetValue(measure)) }).BuiltIn!;
                 OutputSink.Write(ctx, parse.GetValue(output), w =>
                 {
@@ -67,10 +74,14 @@ public static class CompareCommand
             if (variables.Count == 0) throw new UsageException("--data needs --var (dimension or indicator ids of the ess framework, or numeric columns)");
             double lev = parse.GetValue(level);
             if (!(lev > 0 && lev < 1)) throw new UsageException("--level must be between 0 and 1, e.g. 0.95");
+            var sup = supplied.Read(parse, parse.GetValue(mse));
+            if (sup is null && parse.GetValue(mse)) throw new UsageException("--mse describes supplied replicate weights: use it with --repweights");
+            if (sup is not null && (parse.GetValue(strata) is not null || parse.GetValue(cluster) is not null))
+                throw new UsageException("--repweights replaces --strata and --cluster (supplied replicate weights carry the design)");
             var step = CompareStep.Run(new CompareRequest
             {
                 Data = dataArg, CountryColumn = parse.GetValue(country) ?? "cntry", Variables = variables, Weight = parse.GetValue(weight),
-                Strata = parse.GetValue(strata), Cluster = parse.GetValue(cluster), Reference = refArg, Level = lev,
+                Strata = parse.GetValue(strata), Cluster = parse.GetValue(cluster), SuppliedReplicates = sup, Reference = refArg, Level = lev,
                 LonelyPsu = Enum.Parse<LonelyPsu>(parse.GetValue(lonely)!, ignoreCase: true),
             });
             var r = step.Design!;

@@ -20,6 +20,9 @@ public sealed record DesignComparisonOptions
     public string? Strata { get; init; }
     /// <summary>PSU column (<c>ids=~C</c>, nested in strata); null = each respondent is a PSU.</summary>
     public string? Cluster { get; init; }
+    /// <summary>Replicate weights shipped with the data, as R's <c>svrepdesign(repweights=, weights=, type=, ...)</c>;
+    /// they carry the design, so <see cref="Strata"/> and <see cref="Cluster"/> must be null.</summary>
+    public ReplicateColumns? SuppliedReplicates { get; init; }
     public string Reference { get; init; } = "NL";
     public LonelyPsu LonelyPsu { get; init; } = LonelyPsu.Fail;
     public double Level { get; init; } = SurveyEstimator.DefaultLevel;
@@ -87,16 +90,30 @@ public static class DesignComparison
         var weightColumn = ColumnProduct.Ensure(data, weightSpec);
         if (data[weightColumn] is not NumericColumn wcol) throw new CohesionException("the weight must be numeric", data.Source, weightColumn);
 
-        // ---- strata nested in country, PSUs nested in strata
-        var (strata, strataLabel) = NestedStrata(data, country, o.Strata);
-        int[]? psu = o.Cluster is null ? null : Identifiers(data, o.Cluster, "cluster");
-        CheckLonely(data, o, country, strata, strataLabel, psu);
-        var design = SurveyDesign.Create(new SurveyDesignOptions
+        SurveyDesign design;
+        string designText;
+        if (o.SuppliedReplicates is { } sup)
         {
-            Weights = wcol.Values, Strata = strata, Clusters = psu is null ? null : [psu], Nest = true, LonelyPsu = o.LonelyPsu,
-            StratumLabel = c => strataLabel[c], WeightsName = weightColumn, StrataName = o.Strata ?? o.CountryColumn,
-            ClusterNames = o.Cluster is null ? null : [o.Cluster],
-        });
+            // ---- replicate weights shipped with the data (svrepdesign): they carry strata and PSUs
+            if (o.Strata is not null || o.Cluster is not null)
+                throw new CohesionException("supplied replicate weights replace the stratum and cluster columns (R's svrepdesign takes only weights and replicate weights)");
+            design = ReplicateFrame.CreateDesign(data, weightColumn, sup);
+            designText = $"svrepdesign(repweights='{sup.Pattern}', weights=~{weightSpec}, type='{sup.Type}'{(sup.Rho is { } rho ? $", rho={rho.ToString(CultureInfo.InvariantCulture)}" : "")}{(sup.Mse ? ", mse=TRUE" : "")}, combined.weights={(sup.CombinedWeights ? "TRUE" : "FALSE")})";
+        }
+        else
+        {
+            // ---- strata nested in country, PSUs nested in strata
+            var (strata, strataLabel) = NestedStrata(data, country, o.Strata);
+            int[]? psu = o.Cluster is null ? null : Identifiers(data, o.Cluster, "cluster");
+            CheckLonely(data, o, country, strata, strataLabel, psu);
+            design = SurveyDesign.Create(new SurveyDesignOptions
+            {
+                Weights = wcol.Values, Strata = strata, Clusters = psu is null ? null : [psu], Nest = true, LonelyPsu = o.LonelyPsu,
+                StratumLabel = c => strataLabel[c], WeightsName = weightColumn, StrataName = o.Strata ?? o.CountryColumn,
+                ClusterNames = o.Cluster is null ? null : [o.Cluster],
+            });
+            designText = $"ids=~{o.Cluster ?? "1"}, strata=~{(o.Strata is null ? o.CountryColumn : $"interaction({o.CountryColumn}, {o.Strata})")}, weights=~{weightSpec}, nest=TRUE";
+        }
 
         // ---- variables
         var variables = new List<CompareVariable>();
@@ -134,9 +151,10 @@ public static class DesignComparison
             if (est[reference].N == 0) notes.Add($"{id}: the reference country {countries[reference]} has no valid value, so there are no differences.");
         }
 
-        var designText = $"ids=~{o.Cluster ?? "1"}, strata=~{(o.Strata is null ? o.CountryColumn : $"interaction({o.CountryColumn}, {o.Strata})")}, weights=~{weightSpec}, nest=TRUE";
-        notes.Insert(0, $"Design: svydesign({designText}); {data.RowCount.ToString("N0", CultureInfo.InvariantCulture)} respondents in {countries.Length} countries; " +
-                        "Taylor-linearised SEs as R survey; strata are nested in country, so the countries are independent samples and a difference's SE combines the two countries' SEs (svycontrast).");
+        notes.Insert(0, $"Design: {(o.SuppliedReplicates is null ? $"svydesign({designText})" : designText)}; {data.RowCount.ToString("N0", CultureInfo.InvariantCulture)} respondents in {countries.Length} countries; " +
+                        (o.SuppliedReplicates is null
+                            ? "Taylor-linearised SEs as R survey; strata are nested in country, so the countries are independent samples and a difference's SE combines the two countries' SEs (svycontrast)."
+                            : "replicate SEs as R survey; a difference's SE is the replicate variance of the difference itself, as svycontrast on svyby(..., covmat=TRUE) (equal to combining the countries' SEs when the replicates perturb one country at a time)."));
         notes.Insert(1, $"Differences are country minus {countries[reference]}; p = two-sided normal p-value of difference / SE; {100 * o.Level:0.##}% intervals are normal.");
         if (variables.Any(v => v.Kind != CompareVariableKind.Column))
             notes.Insert(2, $"Framework '{fw.Id}': indicators are 0/1 (cut-offs in data/framework/{fw.Id}.json, e.g. trust = 6-10 on 0-10); missing codes count as missing; a dimension is the share of a respondent's valid indicators that are cohesive (at least {100 * fw.ScoreRule.MinShare:0.#}% present). Estimates are shares in [0, 1].");

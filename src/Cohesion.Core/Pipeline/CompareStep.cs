@@ -21,6 +21,8 @@ public sealed record CompareRequest
     public string? Weight { get; init; }
     public string? Strata { get; init; }
     public string? Cluster { get; init; }
+    /// <summary>Replicate weights shipped with the data (svrepdesign); replace strata and clusters.</summary>
+    public ReplicateColumns? SuppliedReplicates { get; init; }
     public LonelyPsu LonelyPsu { get; init; } = LonelyPsu.Fail;
     public double Level { get; init; } = SurveyEstimator.DefaultLevel;
 }
@@ -44,7 +46,7 @@ public static class CompareStep
         var d = DesignComparison.Run(frame, new DesignComparisonOptions
         {
             CountryColumn = request.CountryColumn, Variables = request.Variables, Weight = request.Weight, Strata = request.Strata,
-            Cluster = request.Cluster, Reference = request.Reference, LonelyPsu = request.LonelyPsu, Level = request.Level,
+            Cluster = request.Cluster, SuppliedReplicates = request.SuppliedReplicates, Reference = request.Reference, LonelyPsu = request.LonelyPsu, Level = request.Level,
         });
         var meta = SurveyDefaultFile.ReadMetadataFor(request.Data);
         var notes = d.Notes.ToList();

@@ -175,4 +175,44 @@ public class CompareCommandTests
         Assert.True(doc.RootElement.GetProperty("synthetic").GetBoolean());
         Assert.Contains(rows, x => x.GetProperty("variable").GetString() == "trstprl" && x.GetProperty("group").GetString() == "NL");
     }
+
+    [Fact]
+    public void SuppliedReplicateWeightsThroughTheCliEqualRSvrepdesign()
+    {
+        var file = Paths.Fixture("compare", "ess_synthetic_r9_repweights.csv");
+        var r = CliRunner.Run("compare", "--data", file, "--country", "cntry", "--var", "ppltrst,social_trust", "--weight", "anweight",
+            "--repweights", "^repb_[0-9]+", "--repweights-type", "bootstrap", "--mse", "--reference", "DE", "--format", "json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = JsonDocument.Parse(r.Out);
+        var root = doc.RootElement;
+        using var refDoc = JsonDocument.Parse(File.ReadAllText(Paths.Fixture("compare", "compare_reference.json")));
+        var expected = refDoc.RootElement.GetProperty("results").GetProperty("r9_repweights_bootstrap_mse").GetProperty("variables");
+        foreach (var v in new[] { "ppltrst", "social_trust" })
+        {
+            var e = expected.GetProperty(v);
+            var est = root.GetProperty("estimates").EnumerateArray().Where(x => x.GetProperty("variable").GetString() == v).ToList();
+            for (int i = 0; i < est.Count; i++)
+                Approx.Equal(e.GetProperty("se")[i].GetDouble(), est[i].GetProperty("se").GetDouble(), 1e-8);
+            var diffs = root.GetProperty("differences").EnumerateArray().Where(x => x.GetProperty("variable").GetString() == v).ToList();
+            Assert.Equal(6, diffs.Count);
+            for (int i = 0; i < diffs.Count; i++)
+                Approx.Equal(e.GetProperty("diff_se")[i].GetDouble(), diffs[i].GetProperty("se").GetDouble(), 1e-8);
+        }
+        Assert.Contains("svrepdesign(repweights='^repb_[0-9]+'", root.GetProperty("design").GetString());
+
+        // the supplied weights carry the design: --strata beside them, --mse or --rscales without them, are usage errors
+        var both = CliRunner.Run("compare", "--data", file, "--var", "ppltrst", "--weight", "anweight", "--strata", "essround",
+            "--repweights", "^repb_", "--repweights-type", "bootstrap", "--format", "json");
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("--repweights replaces --strata", both.Err);
+        var mseAlone = CliRunner.Run("compare", "--data", file, "--var", "ppltrst", "--weight", "anweight", "--mse", "--format", "json");
+        Assert.Equal(2, mseAlone.ExitCode);
+        Assert.Contains("--mse", mseAlone.Err);
+        var builtIn = CliRunner.Run("compare", "--rscales", "0.5,0.5");
+        Assert.Equal(2, builtIn.ExitCode);
+        Assert.Contains("--rscales", builtIn.Err);
+        var noMatch = CliRunner.Run("compare", "--data", file, "--var", "ppltrst", "--weight", "anweight", "--repweights", "^nothing_", "--repweights-type", "JK1", "--format", "json");
+        Assert.Equal(1, noMatch.ExitCode);
+        Assert.Contains("matches no column", noMatch.Err);
+    }
 }

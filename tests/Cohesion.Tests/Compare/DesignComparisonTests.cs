@@ -4,6 +4,7 @@ using Cohesion.Data;
 using Cohesion.Framework;
 using Cohesion.Statistics;
 using Cohesion.Statistics.Data;
+using Cohesion.Statistics.Survey;
 using Cohesion.Tests.Infrastructure;
 using Xunit;
 
@@ -27,8 +28,26 @@ public class DesignComparisonTests
         "r9_no_strata" => new() { CountryColumn = "cntry", Variables = vars, Weight = "anweight", Cluster = "psu", Reference = reference },
         "r9_no_cluster" => new() { CountryColumn = "cntry", Variables = vars, Weight = "anweight", Strata = "stratum", Reference = reference },
         "r7_product_weight" => new() { CountryColumn = "cntry", Variables = vars, Weight = "pspwght*pweight", Strata = "stratum", Cluster = "psu", Reference = reference },
+        "r9_repweights_jkn" => new()
+        {
+            CountryColumn = "cntry", Variables = vars, Weight = "anweight", Reference = reference,
+            SuppliedReplicates = new ReplicateColumns { Pattern = "^repj_[0-9]+", Type = ReplicateType.JKn, Rscales = Rscales() },
+        },
+        "r9_repweights_bootstrap" => new()
+        {
+            CountryColumn = "cntry", Variables = vars, Weight = "anweight", Reference = reference,
+            SuppliedReplicates = new ReplicateColumns { Pattern = "^repb_[0-9]+", Type = ReplicateType.Bootstrap },
+        },
+        "r9_repweights_bootstrap_mse" => new()
+        {
+            CountryColumn = "cntry", Variables = vars, Weight = "anweight", Reference = reference,
+            SuppliedReplicates = new ReplicateColumns { Pattern = "^repb_[0-9]+", Type = ReplicateType.Bootstrap, Mse = true },
+        },
         _ => throw new InvalidOperationException(name),
     };
+
+    private static double[] Rscales() => File.ReadAllLines(Paths.Fixture("compare", "ess_synthetic_r9_rscales.txt"))
+        .Where(l => l.Trim().Length > 0).Select(l => double.Parse(l, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     public static IEnumerable<object[]> Cases() => Reference.Value.EnumerateObject().Where(p => p.Name != "measure_r9_by_cntry").Select(p => new object[] { p.Name });
 
@@ -42,7 +61,7 @@ public class DesignComparisonTests
         var c = Reference.Value.GetProperty(name);
         var vars = c.GetProperty("variables").EnumerateObject().Select(p => p.Name).ToList();
         var reference = c.GetProperty("reference").GetString()!;
-        var result = DesignComparison.Run(Load(name.StartsWith("r7") ? "r7" : "r9"), OptionsFor(name, vars, reference));
+        var result = DesignComparison.Run(Load(name.StartsWith("r7") ? "r7" : name.StartsWith("r9_repweights") ? "r9_repweights" : "r9"), OptionsFor(name, vars, reference));
         Assert.Equal(reference, result.Reference);
         int compared = 0;
         foreach (var v in c.GetProperty("variables").EnumerateObject())
