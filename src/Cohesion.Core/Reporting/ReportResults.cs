@@ -20,6 +20,13 @@ public sealed class ReportResults
     public Compare.CountryComparisonResult? Europe { get; set; }
     /// <summary>Stage "population": one projection per scenario.</summary>
     public IReadOnlyList<PopulationProjection>? Population { get; set; }
+    /// <summary>The survey, framework and group models of the projection, fitted once (by the trends stage or the
+    /// simulation stage, whichever runs first) and reused by the other.</summary>
+    public Pipeline.SimulationBasis? SimulationBasis { get; set; }
+    /// <summary>Stage "trends": the built-in CBS series, their trends and the estimated societal change.</summary>
+    public Cohesion.Trends.SeriesTrendsOutcome? Trends { get; set; }
+    /// <summary>Stage "trends": the real VU panel, wave 0 vs wave 4 by education.</summary>
+    public Cohesion.Trends.WaveTrendsResult? VuPanel { get; set; }
     /// <summary>Stage "simulate": the main cohesion projection (the policy run is reported beside it).</summary>
     public CohesionProjectionResult? Simulation { get; set; }
     /// <summary>Stage "neighbourhoods": the main diversity–cohesion analysis.</summary>

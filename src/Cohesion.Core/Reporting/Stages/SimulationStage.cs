@@ -17,7 +17,7 @@ public sealed class SimulationStage : IReportStage
         var cfg = context.Config.Simulation;
         int edition = cfg.Edition ?? PopulationStage.EditionOf(context.Config.Population);
         var survey = context.Config.Survey;
-        var basis = SimulationBasis.Fit(survey.Data, survey.Framework);
+        var basis = context.Results.SimulationBasis ??= SimulationBasis.Fit(survey.Data, survey.Framework);
         var fw = basis.Framework;
         context.Progress(0.1);
         var method = cfg.Method switch
@@ -64,6 +64,7 @@ public sealed class SimulationStage : IReportStage
             "Per population scenario and year: each indicator's share = Σ groups (population share × the group's propensity), with propensities from weighted logistic regressions on sex, age, education and origin, "
             + "shifted by the societal scenario. Bands: 95% interval over coefficient draws. The decomposition (Kitagawa) splits the change to " + cfg.To
             + " into composition (demographic), within-group (societal) and interaction.");
+        SocietalScenarios(section, mainRun.Societal, context.Results.Trends is not null);
         section.Figure(("Vier dimensies tot " + cfg.To + $" per scenario (met banden; bevolkingseditie {edition})", "Four dimensions to " + cfg.To + $" by scenario (with bands; {edition} population edition)"),
             SimulationCharts.FanCharts(main, fw), provenance, "simulate_dimensions");
         section.Figure(($"Ontleding van de verandering (bevolkingseditie {edition})", $"Decomposition of the change ({edition} population edition)"), SimulationCharts.DecompositionBars(main, fw), provenance, "simulate_decomposition");
@@ -126,5 +127,37 @@ public sealed class SimulationStage : IReportStage
                     years.Add(run.Scenario, run.Societal, run.Policy ?? "none", y.Year.ToString(), main.DimensionIds[d], y.Dimensions[d].Mean, y.Dimensions[d].Lower, y.Dimensions[d].Upper);
         section.Table(years);
         context.Report.Sections.Add(section);
+    }
+
+    /// <summary>Says in words which societal scenarios the projection uses and where each comes from: an estimated one
+    /// (provenance "derived") from what data, by its own assumptions; a typed one as an assumption whose within-group
+    /// change is put in, not found. Neither is presented as a finding.</summary>
+    public static void SocietalScenarios(ReportSection section, IReadOnlyList<Scenarios.CohesionScenario> societal, bool trendsSection)
+    {
+        static string Quote(Scenarios.CohesionScenario s, bool en) => $"'{s.Name}' ({(en ? s.LabelEn : s.LabelNl)})";
+        section.Paragraph(
+            "Maatschappelijke scenario's in deze projectie: " + string.Join(", ", societal.Select(s => Quote(s, false))) + ".",
+            "Societal scenarios in this projection: " + string.Join(", ", societal.Select(s => Quote(s, true))) + ".");
+        string see = trendsSection ? " (zie de sectie Trends 2012–2024)" : "", seeEn = trendsSection ? " (see the section Trends 2012–2024)" : "";
+        foreach (var s in societal.Where(s => s.Name != "none"))
+        {
+            if (s.Provenance == "derived")
+            {
+                var from = s.Assumptions.FirstOrDefault() ?? s.Description;
+                section.Paragraph(
+                    $"Het scenario '{s.Name}' is niet ingetypt maar geschat uit echte gegevens{see}, met cohesion trends --export-societal: de waargenomen verandering per indicator in gepubliceerde reeksen, "
+                    + "minus het deel dat de veranderende bevolkingssamenstelling verklaart; die verandering binnen groepen loopt vanaf het basisjaar door zo lang als de gegevens liepen en blijft daarna gelijk. "
+                    + $"Waaruit precies, volgens de aannames van het scenario ({Path.GetFileName(s.Source)}): {from} "
+                    + "Het deel 'binnen groepen' van de ontleding is daarmee een voortzetting van waargenomen trends onder die aanname, geen voorspelling en geen bevinding van de projectie zelf.",
+                    $"The scenario '{s.Name}' is not typed in but estimated from real data{seeEn}, by cohesion trends --export-societal: the observed change of each indicator in published series, "
+                    + "minus the part the population's changing composition explains; that within-group change runs on from the base year for as long as the data ran, then holds. "
+                    + $"From what exactly, by the scenario's assumptions ({Path.GetFileName(s.Source)}): {from} "
+                    + "The decomposition's within-group part is therefore a continuation of observed trends under that assumption, not a forecast and not a finding of the projection itself.");
+            }
+            else
+                section.Paragraph(
+                    $"Het scenario '{s.Name}' is een ingetypte aanname (herkomst: assumption): de verandering binnen groepen die het laat zien is erin gestopt, niet gevonden.",
+                    $"The scenario '{s.Name}' is a typed-in assumption (provenance: assumption): the within-group change it shows was put in, not found.");
+        }
     }
 }
