@@ -112,7 +112,8 @@ public sealed class DashboardService(DashboardOptions options)
                 decomposition = r.Decomposition.Select(d => new
                 {
                     dimension = d.Dimension, start = d.Parts.Start, end = d.Parts.End, total_change = d.Parts.TotalChange,
-                    composition = d.Parts.Composition, within = d.Parts.Within, interaction = d.Parts.Interaction
+                    composition = d.Parts.Composition, within = d.Parts.Within, interaction = d.Parts.Interaction,
+                    composition_by_factor = new { education = d.ByFactor.Education, age = d.ByFactor.Age, origin = d.ByFactor.Origin, sex = d.ByFactor.Sex }
                 })
             };
         });

@@ -183,6 +183,12 @@ internal static class SimulateOutput
                 w.Number("composition", d.Parts.Composition);
                 w.Number("within", d.Parts.Within);
                 w.Number("interaction", d.Parts.Interaction);
+                w.WriteStartObject("composition_by_factor");
+                w.Number("education", d.ByFactor.Education);
+                w.Number("age", d.ByFactor.Age);
+                w.Number("origin", d.ByFactor.Origin);
+                w.Number("sex", d.ByFactor.Sex);
+                w.WriteEndObject();
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -266,6 +272,13 @@ internal static class SimulateOutput
         });
         TabularOutput.WriteTable(ctx, w, $"Decompositie van de verandering {req.FirstYear}–{req.LastYear} / decomposition of the change (Kitagawa)", dh, drows,
             "percentage points; composition = demographic change (population shares), within = societal change inside groups, interaction = both");
+        var fh = new[] { "scenario · societal", "dimension", "compos.", "education", "age", "origin", "sex" };
+        var frows = r.Decomposition.Select(d => (IReadOnlyList<string>)new[]
+        {
+            $"{d.Scenario} · {d.Societal}", DimLabel(d.Dimension), Pp(d.Parts.Composition), Pp(d.ByFactor.Education), Pp(d.ByFactor.Age), Pp(d.ByFactor.Origin), Pp(d.ByFactor.Sex)
+        });
+        TabularOutput.WriteTable(ctx, w, "Samenstelling naar factor / composition part by factor", fh, frows,
+            "percentage points; Shapley split of the composition part over education, age, origin and sex (adds up to it)");
 
         // the largest group differences in the base year: education vs origin vs age vs sex
         var gaps = GroupDifferences.Compute(r.Models);

@@ -31,7 +31,15 @@ public sealed record ProjectionRequest
 
 public sealed record ProjectionRunResult(string Scenario, string Societal, string? Policy, ProjectionMethod Method, IReadOnlyList<ProjectedYear> Years);
 
-public sealed record DecompositionRow(string Scenario, string Societal, string? Policy, string Dimension, DecompositionResult Parts);
+public sealed record DecompositionRow(string Scenario, string Societal, string? Policy, string Dimension, DecompositionResult Parts,
+    CompositionByFactor ByFactor);
+
+/// <summary>The composition part split over the factors that define the cells (Shapley over orderings of the chain
+/// sex → age → origin → education; see <see cref="CompositionShapley"/>): the four add up to the composition part.</summary>
+public sealed record CompositionByFactor(double Education, double Age, double Origin, double Sex)
+{
+    public double Sum => Sex + Age + Origin + Education;
+}
 
 public sealed record MicroPerformance(long AgentsStart, long AgentYears, double Seconds, int BytesPerAgent)
 {
@@ -112,11 +120,21 @@ public sealed class CohesionProjection
         var adultCells = Enumerable.Range(0, PopulationIndex.CellCount).Where(c => model.GroupOfCell[c] >= 0).ToArray();
         var c0 = adultCells.Select(c => pop0[c]).ToArray();
         var c1 = adultCells.Select(c => pop1[c]).ToArray();
+        // The factor split works on the full cross-classification (sex, age, origin, education: PopulationIndex's
+        // row-major order) with the non-adult cells empty, so its shares are those of the Kitagawa split.
+        var full0 = new double[PopulationIndex.CellCount];
+        var full1 = new double[PopulationIndex.CellCount];
+        foreach (var c in adultCells) { full0[c] = pop0[c]; full1[c] = pop1[c]; }
+        int[] sizes = [PopulationIndex.Sexes, PopulationIndex.Ages, PopulationIndex.Origins, PopulationIndex.Educations];
         foreach (var (id, members) in dims)
         {
             var r0 = adultCells.Select(c => members.Average(k => p0[c * K + k])).ToArray();
             var r1 = adultCells.Select(c => members.Average(k => p1[c * K + k])).ToArray();
-            yield return new DecompositionRow(scenario, societal, policy, id, KitagawaDecomposition.ThreeWay(c0, r0, c1, r1));
+            var rFull = new double[PopulationIndex.CellCount];
+            for (int i = 0; i < adultCells.Length; i++) rFull[adultCells[i]] = r0[i];
+            var phi = CompositionShapley.Split(sizes, full0, full1, rFull);
+            yield return new DecompositionRow(scenario, societal, policy, id, KitagawaDecomposition.ThreeWay(c0, r0, c1, r1),
+                new CompositionByFactor(Education: phi[3], Age: phi[1], Origin: phi[2], Sex: phi[0]));
         }
     }
 

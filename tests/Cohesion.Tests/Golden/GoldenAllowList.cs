@@ -45,6 +45,7 @@ public static class GoldenAllowList
         "cli/population-*, cli/meta-*, cli/neighbourhoods-*-map, cli/neighbourhoods-data-json, cli/simulate-policy-charts, dashboard/map*, dashboard/forest, report/nl (figures, including the Europe dot plots and trajectories): one presentation layer (issue 13) -- every SVG opens through SvgDocument (width/height/viewBox, role=img and aria-label, one DejaVu Sans font stack), escapes through SvgDocument.Escape and takes its colours from ChartPalette and its ticks from Ticks",
         "cli/glm-*-json: a 'warnings' array (R's glm.fit warnings: no convergence, fitted probabilities 0 or 1, singularities; issue 15)",
         "cli/help-compare: compare --data takes supplied replicate weights (--repweights, --repweights-type, --rho, --scale, --rscales, --mse; issue 18 item 3)",
+        "cli/simulate-*, dashboard/projection, report/nl (simulate section, table simulate_composition_by_factor): the composition part split by factor (education, age, origin, sex; Shapley over orderings; issue 16 item 2) as composition_by_factor",
     ];
 
     /// <summary>Machine-specific paths become placeholders, then the rules apply.</summary>

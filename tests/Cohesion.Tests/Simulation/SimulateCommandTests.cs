@@ -40,10 +40,16 @@ public class SimulateCommandTests
         Assert.Equal(4, dec.Length);
         foreach (var d in dec)
         {
-            Assert.Equal(["scenario", "societal", "dimension", "start", "end", "total_change", "composition", "within", "interaction"],
+            Assert.Equal(["scenario", "societal", "dimension", "start", "end", "total_change", "composition", "within", "interaction", "composition_by_factor"],
                 d.EnumerateObject().Select(p => p.Name).ToArray());
             Assert.Equal(d.GetProperty("total_change").GetDouble(),
                 d.GetProperty("composition").GetDouble() + d.GetProperty("within").GetDouble() + d.GetProperty("interaction").GetDouble());
+            var f = d.GetProperty("composition_by_factor");
+            Assert.Equal(["education", "age", "origin", "sex"], f.EnumerateObject().Select(p => p.Name).ToArray());
+            double sum = f.EnumerateObject().Sum(p => p.Value.GetDouble());
+            Assert.True(Math.Abs(sum - d.GetProperty("composition").GetDouble()) <= 1e-9, $"{sum} vs {d.GetProperty("composition").GetDouble()}");
+            // The composition effect to 2030 is not all in one factor: ageing and rising education both move it.
+            Assert.True(f.EnumerateObject().Count(p => Math.Abs(p.Value.GetDouble()) > 1e-6) >= 2);
         }
     }
 

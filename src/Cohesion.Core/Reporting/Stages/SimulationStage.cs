@@ -90,6 +90,27 @@ public sealed class SimulationStage : IReportStage
                 d.Parts.Composition, d.Parts.Within, d.Parts.Interaction);
         section.Table(dec);
 
+        var byFactor = new ReportTable("simulate_composition_by_factor", ($"Samenstellingsdeel naar factor tot {cfg.To}", $"Composition part by factor to {cfg.To}"), provenance,
+        [
+            new ReportColumn("scenario", ("Scenario", "Scenario"), ColumnKind.Text),
+            new ReportColumn("societal", ("Maatschappij", "Societal"), ColumnKind.Text),
+            new ReportColumn("dimension", ("Dimensie", "Dimension"), ColumnKind.Text),
+            new ReportColumn("composition", ("Samenstelling", "Composition"), ColumnKind.Number, 4),
+            new ReportColumn("education", ("Opleiding", "Education"), ColumnKind.Number, 4),
+            new ReportColumn("age", ("Leeftijd", "Age"), ColumnKind.Number, 4),
+            new ReportColumn("origin", ("Herkomst", "Origin"), ColumnKind.Number, 4),
+            new ReportColumn("sex", ("Geslacht", "Sex"), ColumnKind.Number, 4),
+        ])
+        {
+            Source = source,
+            Note = ("Het samenstellingsdeel van de ontleding exact verdeeld over opleiding, leeftijd, herkomst en geslacht (Shapley-gemiddelde over alle volgordes; de vier tellen op tot het samenstellingsdeel).",
+                    "The composition part of the decomposition split exactly into education, age, origin and sex (Shapley average over all orderings; the four add up to the composition part)."),
+        };
+        foreach (var d in main.Decomposition.Concat(policy?.Decomposition ?? []))
+            byFactor.Add(d.Scenario + (d.Policy is null ? "" : " + " + d.Policy), d.Societal, d.Dimension, d.Parts.Composition,
+                d.ByFactor.Education, d.ByFactor.Age, d.ByFactor.Origin, d.ByFactor.Sex);
+        section.Table(byFactor);
+
         var years = new ReportTable("simulate_dimensions", ($"Dimensies per jaar en scenario (bevolkingseditie {edition})", $"Dimensions by year and scenario ({edition} population edition)"), provenance,
         [
             new ReportColumn("scenario", ("Scenario", "Scenario"), ColumnKind.Text),
