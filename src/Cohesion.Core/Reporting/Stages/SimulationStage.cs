@@ -53,6 +53,8 @@ public sealed class SimulationStage : IReportStage
         bool synthetic = basis.Synthetic;
         // a projection is derived from its inputs; on the synthetic survey its group models are synthetic
         var provenance = synthetic ? Provenance.Synthetic : Provenance.Derived;
+        context.Results.SimulationProvenance = provenance;
+        context.Results.SimulationSocietal = mainRun.Societal;
         var section = new ReportSection("simulate", ("Sociale samenhang tot " + cfg.To, "Social cohesion to " + cfg.To));
         if (synthetic)
             section.Synthetic("De groepsmodellen zijn geschat op de synthetische steekproef; de projectie toont de werking van het model, geen nieuwe voorspelling.",
