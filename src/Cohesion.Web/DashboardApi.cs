@@ -32,7 +32,7 @@ public static class DashboardApi
         api.MapGet("/sensitivity", (DashboardService svc, string? scenario, string? societal, string? policy, string? format, string? lang) =>
             format == "svg"
                 ? GuardText(() => svc.SensitivityChart(scenario ?? "midden", societal ?? "estimated", policy ?? "none", lang == "en" ? "en" : "nl"), "image/svg+xml")
-                : Guard(() => svc.Sensitivity(scenario ?? "midden", societal ?? "estimated", policy ?? "none")));
+                : GuardText(() => svc.Sensitivity(scenario ?? "midden", societal ?? "estimated", policy ?? "none"), "application/json; charset=utf-8"));
         api.MapGet("/groups", (DashboardService svc, string? by) => Guard(() => svc.Groups(by ?? "education3")));
         api.MapGet("/population", (DashboardService svc, string? scenario, string? year) =>
         {

@@ -12,6 +12,7 @@ using Cohesion.Statistics;
 using Cohesion.Statistics.Data;
 using Cohesion.Statistics.Meta;
 using Cohesion.Synthetic;
+using Cohesion.Presentation;
 using Cohesion.Presentation.Charts;
 
 namespace Cohesion.Web;
@@ -121,18 +122,8 @@ public sealed class DashboardService(DashboardOptions options)
 
     /// <summary>The sensitivity analysis of the 2050 outcome (as <c>cohesion sensitivity --scenario S --societal T
     /// [--policy P]</c>): the tornado rows and the inputs' ranges.</summary>
-    public object Sensitivity(string scenario, string societal, string policy) => Cached($"sensitivity:{scenario}:{societal}:{policy}", () =>
-    {
-        var r = RunSensitivity(scenario, societal, policy);
-        return (object)new
-        {
-            provenance = SensitivityProvenance.Code(), year = r.Year, scenario = r.Scenario, societal = r.Societal, policy = r.Policy,
-            central = r.Dimensions.Select((d, i) => new { dimension = d, share = r.Central[i] }),
-            inputs = r.Inputs.Select(i => new { input = i.Id, kind = i.Kind.ToString().ToLowerInvariant(), nl = i.LabelNl, en = i.LabelEn, central = i.Central, low = i.Low, high = i.High, range = i.Range }),
-            sensitivity = r.Rows.Select(x => new { input = x.Input, low = x.Low, high = x.High, dimension = x.Dimension, effect_low = x.EffectLow, effect_high = x.EffectHigh }),
-            notes = r.Notes,
-        };
-    });
+    public string Sensitivity(string scenario, string societal, string policy) => Cached($"sensitivity:{scenario}:{societal}:{policy}", () =>
+        SensitivityJson.ToText(RunSensitivity(scenario, societal, policy), SensitivityProvenance));
 
     /// <summary>The tornado chart of <see cref="Sensitivity"/> (SVG) in Dutch or English.</summary>
     public string SensitivityChart(string scenario, string societal, string policy, string lang) =>

@@ -10,12 +10,14 @@ public class DashboardSensitivityTests(DashboardFixture fx) : IClassFixture<Dash
     [Fact]
     public async Task SensitivityApiEqualsTheVerbAndCarriesItsProvenance()
     {
-        using var api = JsonDocument.Parse(await fx.Client.GetStringAsync("/api/sensitivity?scenario=midden&societal=estimated"));
+        var text = await fx.Client.GetStringAsync("/api/sensitivity?scenario=midden&societal=estimated");
+        using var api = JsonDocument.Parse(text);
         var root = api.RootElement;
         Assert.Equal("synthetic", root.GetProperty("provenance").GetString());
         Assert.Equal(2050, root.GetProperty("year").GetInt32());
         var cli = CliRunner.Run("sensitivity", "--scenario", "midden", "--societal", "estimated", "--format", "json");
         Assert.True(cli.ExitCode == 0, cli.Err);
+        Assert.Equal(cli.Out, text); // one writer for both
         var verb = JsonDocument.Parse(cli.Out).RootElement.GetProperty("sensitivity").EnumerateArray().ToArray();
         var rows = root.GetProperty("sensitivity").EnumerateArray().ToArray();
         Assert.Equal(verb.Length, rows.Length);
@@ -27,9 +29,9 @@ public class DashboardSensitivityTests(DashboardFixture fx) : IClassFixture<Dash
         }
         var svg = await fx.Client.GetAsync("/api/sensitivity?format=svg&lang=en");
         Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType?.MediaType);
-        var text = await svg.Content.ReadAsStringAsync();
-        Assert.Contains("data-provenance=\"synthetic\"", text);
-        Assert.Contains("Sensitivity of the 2050 outcome", text);
+        var chart = await svg.Content.ReadAsStringAsync();
+        Assert.Contains("data-provenance=\"synthetic\"", chart);
+        Assert.Contains("Sensitivity of the 2050 outcome", chart);
         var bad = await fx.Client.GetAsync("/api/sensitivity?scenario=nope");
         Assert.Equal(400, (int)bad.StatusCode);
     }
