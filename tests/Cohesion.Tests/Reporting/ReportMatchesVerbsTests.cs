@@ -231,4 +231,19 @@ public class ReportMatchesVerbsTests(ReportRunFixture fx) : IClassFixture<Report
                 Approx.Equal(dim.Value.GetProperty("upper").GetDouble(), ReportRunFixture.D(row["upper"]), 1e-12);
             }
     }
+
+    [Fact]
+    public void TrendsSectionComesBeforeTheProjectionWhichNamesItsEstimatedScenario()
+    {
+        var html = File.ReadAllText(Path.Combine(fx.Dir, "report.html"));
+        int trends = html.IndexOf("<section id=\"trends\">", StringComparison.Ordinal), simulate = html.IndexOf("<section id=\"simulate\">", StringComparison.Ordinal);
+        Assert.True(trends >= 0 && trends < simulate, $"trends at {trends}, simulate at {simulate}");
+        string section = html[simulate..html.IndexOf("</section>", simulate, StringComparison.Ordinal)];
+        Assert.Contains("The scenario 'estimated' is not typed in but estimated from real data", section);
+        Assert.True(File.Exists(Path.Combine(fx.Dir, "tables", "trends_fits.csv")));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(fx.Dir, "manifest.json")));
+        var inputs = manifest.RootElement.GetProperty("inputs").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains(inputs, n => n.Contains("cbs-ssw-national-trends/nl_cohesion_trends_cbs.csv"));
+        Assert.Contains(inputs, n => n.Contains("vu-election-panel-2021/wave4.csv"));
+    }
 }

@@ -2,8 +2,10 @@ using Cohesion.Framework;
 using Cohesion.Reporting;
 using Cohesion.Reporting.Stages;
 using Cohesion.Scenarios;
+using Cohesion.Tests.Infrastructure;
 using Cohesion.Tests.Trends;
 using Cohesion.Trends;
+using Cohesion.Tests.Infrastructure;
 using Xunit;
 
 namespace Cohesion.Tests.Reporting;
@@ -48,9 +50,9 @@ public class TrendsReportTests
         Assert.All(figures, f => Assert.False(string.IsNullOrWhiteSpace(f.Caption.Nl) || string.IsNullOrWhiteSpace(f.Caption.En) || f.Caption.Nl == f.Caption.En));
         Assert.All(Section.Value.Blocks.OfType<TableBlock>(), b => Assert.NotEqual(b.Table.Title.Nl, b.Table.Title.En));
         Assert.Contains(Section.Value.Blocks.OfType<ProvenanceNoticeBlock>(), p => p.Provenance == Provenance.Real && p.Text.En.Contains("provenance: real"));
-        // every dimension's national series is drawn, with its source
+        // every dimension's national series is drawn, with its source (CBS SSW; turnout from the Kiesraad)
         foreach (var dim in new[] { "Sociaal vertrouwen", "Sociale participatie", "Institutioneel vertrouwen", "Politieke participatie" })
-            Assert.Contains(figures, f => f.Caption.Nl.StartsWith(dim + ": landelijke reeksen", StringComparison.Ordinal) && f.Svg.Contains("Bron / source: CBS SSW"));
+            Assert.Contains(figures, f => f.Caption.Nl.StartsWith(dim + ": landelijke reeksen", StringComparison.Ordinal) && f.Svg.Contains("Bron / source: ") && f.Svg.Contains("— pages: table trends_series"));
         // every series row names its source page
         var series = Table("trends_series");
         Assert.All(series.Rows, r => Assert.Contains("http", (string)Cell(series, r, "source")!));
