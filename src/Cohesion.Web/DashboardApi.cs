@@ -29,6 +29,10 @@ public static class DashboardApi
         api.MapGet("/options", (DashboardService svc) => Guard(svc.Options_));
         api.MapGet("/projection", (DashboardService svc, string? scenario, string? societal, string? policy) =>
             Guard(() => svc.Projection(scenario ?? "midden", societal ?? "estimated", policy ?? "none")));
+        api.MapGet("/sensitivity", (DashboardService svc, string? scenario, string? societal, string? policy, string? format, string? lang) =>
+            format == "svg"
+                ? GuardText(() => svc.SensitivityChart(scenario ?? "midden", societal ?? "estimated", policy ?? "none", lang == "en" ? "en" : "nl"), "image/svg+xml")
+                : GuardText(() => svc.Sensitivity(scenario ?? "midden", societal ?? "estimated", policy ?? "none"), "application/json; charset=utf-8"));
         api.MapGet("/groups", (DashboardService svc, string? by) => Guard(() => svc.Groups(by ?? "education3")));
         api.MapGet("/population", (DashboardService svc, string? scenario, string? year) =>
         {

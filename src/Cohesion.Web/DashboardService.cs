@@ -12,6 +12,7 @@ using Cohesion.Statistics;
 using Cohesion.Statistics.Data;
 using Cohesion.Statistics.Meta;
 using Cohesion.Synthetic;
+using Cohesion.Presentation;
 using Cohesion.Presentation.Charts;
 
 namespace Cohesion.Web;
@@ -117,6 +118,29 @@ public sealed class DashboardService(DashboardOptions options)
                 })
             };
         });
+    }
+
+    /// <summary>The sensitivity analysis of the 2050 outcome (as <c>cohesion sensitivity --scenario S --societal T
+    /// [--policy P]</c>): the tornado rows and the inputs' ranges.</summary>
+    public string Sensitivity(string scenario, string societal, string policy) => Cached($"sensitivity:{scenario}:{societal}:{policy}", () =>
+        SensitivityJson.ToText(RunSensitivity(scenario, societal, policy), SensitivityProvenance));
+
+    /// <summary>The tornado chart of <see cref="Sensitivity"/> (SVG) in Dutch or English.</summary>
+    public string SensitivityChart(string scenario, string societal, string policy, string lang) =>
+        Cached($"sensitivity.svg:{scenario}:{societal}:{policy}:{lang}", () =>
+            SensitivityCharts.Tornado(RunSensitivity(scenario, societal, policy), _framework.Value, ChartFormat.For(lang), SensitivityProvenance));
+
+    private Provenance SensitivityProvenance => Basis.Synthetic ? Provenance.Synthetic : Provenance.Derived;
+
+    private SensitivityResult RunSensitivity(string scenario, string societal, string policy)
+    {
+        if (!ScenarioCatalog.Names.Contains(scenario)) throw new CohesionException($"unknown population scenario '{scenario}'", column: "scenario");
+        if (!SocietalNames().Contains(societal)) throw new CohesionException($"unknown societal scenario '{societal}'", column: "societal");
+        if (policy != "none" && !CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Policy).Contains(policy)) throw new CohesionException($"unknown policy '{policy}'", column: "policy");
+        return Cached($"sensitivity-result:{scenario}:{societal}:{policy}", () => SensitivityStep.Run(new SensitivityRequest
+        {
+            Scenario = scenario, Edition = ProjectionEdition, Societal = societal, Policy = policy == "none" ? null : policy, Year = LastYear,
+        }, Basis, _engine.Value));
     }
 
     /// <summary>The four dimensions by group (as <c>cohesion measure --by COL</c>), disclosure control applied.</summary>

@@ -80,9 +80,13 @@ public sealed class Scenario
     public Scenario WithEndYear(int endYear) =>
         Copy(NetMigration, endYear: endYear, keepCalibration: true);
 
+    /// <summary>A copy with other fertility and life-expectancy paths; migration and its calibration unchanged.</summary>
+    public Scenario WithVitalRates(TimeSeries tfr, TimeSeries e0Female, TimeSeries e0Male) =>
+        Copy(NetMigration, tfr, e0Female, e0Male, keepCalibration: true);
+
     /// <summary>A copy with other fertility, life-expectancy and net-migration series (one stochastic trajectory); the
     /// calibration target is dropped (the caller applies the variant's solved factor).</summary>
-    public Scenario WithVitalRates(TimeSeries tfr, TimeSeries e0Female, TimeSeries e0Male, TimeSeries[] netMigration) =>
+    public Scenario WithTrajectory(TimeSeries tfr, TimeSeries e0Female, TimeSeries e0Male, TimeSeries[] netMigration) =>
         Copy(netMigration, tfr, e0Female, e0Male);
 
     private Scenario Copy(TimeSeries[] nets, TimeSeries? tfr = null, TimeSeries? e0Female = null, TimeSeries? e0Male = null,

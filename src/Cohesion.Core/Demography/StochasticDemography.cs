@@ -83,7 +83,7 @@ public sealed record DemographicTrajectory(int FirstYear, double[] Tfr, double[]
     {
         var nets = s.NetMigration.Select((ts, g) => g == 0 ? ts
             : new TimeSeries(MigrationFactor.Select((f, k) => new KeyValuePair<int, double>(FirstYear + k, ts.ValueAt(FirstYear + k) * f)))).ToArray();
-        return s.WithVitalRates(Series(Tfr), Series(E0Female), Series(E0Male), nets);
+        return s.WithTrajectory(Series(Tfr), Series(E0Female), Series(E0Male), nets);
     }
 }
 

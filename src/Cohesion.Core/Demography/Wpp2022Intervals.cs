@@ -32,9 +32,6 @@ public readonly record struct PredictionQuantiles(double Q025, double Q10, doubl
 /// </summary>
 public sealed class Wpp2022Intervals
 {
-    public const string Folder = "wpp2022-netherlands";
-    public const string FileName = "wpp2022_netherlands_annual_indicators.csv";
-
     private readonly SortedDictionary<int, PredictionQuantiles> _tfr = new(), _e0M = new(), _e0F = new(), _pop = new();
     private readonly SortedDictionary<int, double> _mig = new();
 
@@ -47,7 +44,7 @@ public sealed class Wpp2022Intervals
 
     public static Wpp2022Intervals Load(string? file = null)
     {
-        file ??= Path.Combine(DefaultData.PathOf("real", Folder), FileName);
+        file ??= WppIntervals.DefaultPath;
         var f = CsvReader.Read(file);
         var w = new Wpp2022Intervals(file);
         var year = f.Numeric("year").Values;

@@ -47,6 +47,7 @@ public static class GoldenAllowList
         "cli/help-compare: compare --data takes supplied replicate weights (--repweights, --repweights-type, --rho, --scale, --rscales, --mse; issue 18 item 3)",
         "cli/simulate-*, dashboard/projection, report/nl (simulate section, table simulate_composition_by_factor): the composition part split by factor (education, age, origin, sex; Shapley over orderings; issue 16 item 2) as composition_by_factor",
         "cli/help, cli/help-population: population --stochastic N, --seed and --calibrate wpp2022 (stochastic demography, issue 16 item 1); case population-stochastic-json added",
+        "cli/help, report/nl (simulate section: tornado figure simulate-21 and table simulate_sensitivity; later figures renumbered; the manifest lists the WPP 2022 interval file): the sensitivity verb (issue 16 item 3)",
     ];
 
     /// <summary>Machine-specific paths become placeholders, then the rules apply.</summary>
