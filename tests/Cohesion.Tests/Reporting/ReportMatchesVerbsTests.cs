@@ -238,7 +238,7 @@ public class ReportMatchesVerbsTests(ReportRunFixture fx) : IClassFixture<Report
         var html = File.ReadAllText(Path.Combine(fx.Dir, "report.html"));
         int trends = html.IndexOf("<section id=\"trends\">", StringComparison.Ordinal), simulate = html.IndexOf("<section id=\"simulate\">", StringComparison.Ordinal);
         Assert.True(trends >= 0 && trends < simulate, $"trends at {trends}, simulate at {simulate}");
-        string section = html[simulate..html.IndexOf("</section>", simulate, StringComparison.Ordinal)];
+        string section = System.Net.WebUtility.HtmlDecode(html[simulate..html.IndexOf("</section>", simulate, StringComparison.Ordinal)]);
         Assert.Contains("The scenario 'estimated' is not typed in but estimated from real data", section);
         Assert.True(File.Exists(Path.Combine(fx.Dir, "tables", "trends_fits.csv")));
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(fx.Dir, "manifest.json")));
