@@ -75,14 +75,18 @@ public sealed class Scenario
         return Copy(nets);
     }
 
-    private Scenario Copy(TimeSeries[] nets) => new()
+    /// <summary>A copy with other fertility and life-expectancy paths; migration and its calibration unchanged.</summary>
+    public Scenario WithVitalRates(TimeSeries tfr, TimeSeries e0Female, TimeSeries e0Male) =>
+        Copy(NetMigration, tfr, e0Female, e0Male, keepCalibration: true);
+
+    private Scenario Copy(TimeSeries[] nets, TimeSeries? tfr = null, TimeSeries? e0Female = null, TimeSeries? e0Male = null, bool keepCalibration = false) => new()
     {
         Name = Name, Edition = Edition, LabelNl = LabelNl, LabelEn = LabelEn, Description = Description, SourceFile = SourceFile,
-        Base = Base, BaseYear = BaseYear, EndYear = EndYear, Tfr = Tfr, E0Female = E0Female, E0Male = E0Male, NetMigration = nets, MigrationStart = MigrationStart,
+        Base = Base, BaseYear = BaseYear, EndYear = EndYear, Tfr = tfr ?? Tfr, E0Female = e0Female ?? E0Female, E0Male = e0Male ?? E0Male, NetMigration = nets, MigrationStart = MigrationStart,
         FertilityDifferentials = FertilityDifferentials, EmigrationRates = EmigrationRates, ImmigrantEducation = ImmigrantEducation,
         ImmigrantMaleShare = ImmigrantMaleShare, ImmigrantPeakAge = ImmigrantPeakAge, CohortHighShare = CohortHighShare, FemaleHighRatio = FemaleHighRatio,
         CohortLowShare = CohortLowShare, EducationHighFactor = EducationHighFactor, EducationLowFactor = EducationLowFactor,
-        CalibrationYear = null, CalibrationTotal = null, Published = Published,
+        CalibrationYear = keepCalibration ? CalibrationYear : null, CalibrationTotal = keepCalibration ? CalibrationTotal : null, Published = Published,
     };
 }
 
