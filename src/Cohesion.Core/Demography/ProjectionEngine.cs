@@ -65,6 +65,14 @@ public sealed class ProjectionEngine
         return Project(scenario, BasePopulationFor(scenario), scenario.BaseYear, last, new ScenarioRates(scenario, _std, scale), scale);
     }
 
+    /// <summary>Projects <paramref name="scenario"/> to 1 January of <paramref name="toYear"/> with a given factor on
+    /// first-generation net migration (no calibration is solved): a stochastic trajectory keeps its variant's factor.</summary>
+    public PopulationProjection RunWithMigrationScale(Scenario scenario, double migrationScale, int toYear)
+    {
+        if (toYear <= scenario.BaseYear || toYear > scenario.EndYear + 1) throw new CohesionException($"year {toYear} is outside {scenario.BaseYear + 1}–{scenario.EndYear + 1}");
+        return Project(scenario, BasePopulationFor(scenario), scenario.BaseYear, toYear, new ScenarioRates(scenario, _std, migrationScale), migrationScale);
+    }
+
     /// <summary>
     /// Runs a variation of <paramref name="scenario"/> (sensitivity analysis): a calibrated scenario's migration
     /// multiplier is solved on the scenario as given, so that the variation is not calibrated away, and then multiplied

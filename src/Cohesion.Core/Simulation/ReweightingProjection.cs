@@ -1,5 +1,6 @@
 using Cohesion.Demography;
 using Cohesion.Statistics.Glm;
+using Cohesion.Statistics;
 
 namespace Cohesion.Simulation;
 
@@ -238,13 +239,6 @@ public sealed class ReweightingProjection
         return new Band(mean, Quantile(v, 0.025), Quantile(v, 0.975));
     }
 
-    /// <summary>R's type-7 quantile of sorted values.</summary>
-    public static double Quantile(double[] sorted, double p)
-    {
-        if (sorted.Length == 1) return sorted[0];
-        double h = (sorted.Length - 1) * p;
-        int lo = (int)Math.Floor(h);
-        int hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-    }
+    /// <summary>R's type-7 quantile of sorted values (<see cref="SampleQuantile.Type7(ReadOnlySpan{double}, double)"/>).</summary>
+    public static double Quantile(double[] sorted, double p) => SampleQuantile.Type7(sorted, p);
 }
