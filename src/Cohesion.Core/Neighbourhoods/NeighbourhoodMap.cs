@@ -19,11 +19,11 @@ public static class NeighbourhoodMap
     }
 
     /// <summary>The map as an SVG string (for the report and the dashboard).</summary>
-    public static string Render(MapLayer layer, int classes = 5, IReadOnlyList<double>? breaks = null, Topology? topology = null)
+    public static string Render(MapLayer layer, int classes = 5, IReadOnlyList<double>? breaks = null, Topology? topology = null, Presentation.Charts.ChartFormat? format = null)
     {
         topology ??= Topology.Load(BoundaryFile(layer.Level));
         var w = new StringWriter();
-        ChoroplethSvg.Write(w, topology, layer.Values, Options(layer, classes, breaks));
+        ChoroplethSvg.Write(w, topology, layer.Values, Options(layer, classes, breaks) with { Format = format });
         return w.ToString();
     }
 

@@ -68,8 +68,8 @@ public sealed class SimulationStage : IReportStage
             + " into composition (demographic), within-group (societal) and interaction.");
         SocietalScenarios(section, mainRun.Societal, context.Results.Trends is not null);
         section.Figure(("Vier dimensies tot " + cfg.To + $" per scenario (met banden; bevolkingseditie {edition})", "Four dimensions to " + cfg.To + $" by scenario (with bands; {edition} population edition)"),
-            SimulationCharts.FanCharts(main, fw), provenance, "simulate_dimensions");
-        section.Figure(($"Ontleding van de verandering (bevolkingseditie {edition})", $"Decomposition of the change ({edition} population edition)"), SimulationCharts.DecompositionBars(main, fw), provenance, "simulate_decomposition");
+            SimulationCharts.FanCharts(main, fw, format: ChartFormat.For(context.Language)), provenance, "simulate_dimensions");
+        section.Figure(($"Ontleding van de verandering (bevolkingseditie {edition})", $"Decomposition of the change ({edition} population edition)"), SimulationCharts.DecompositionBars(main, fw, format: ChartFormat.For(context.Language)), provenance, "simulate_decomposition");
 
         var source = new Localized(
             $"cohesion simulate --scenario all --societal {string.Join(",", cfg.Societal)} --edition {edition} --reps {cfg.Reps} --seed {context.Config.Seed} --format csv",
