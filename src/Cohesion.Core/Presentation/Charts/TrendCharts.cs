@@ -40,9 +40,14 @@ public static class TrendCharts
         return panels;
     }
 
+    /// <param name="format">The output's number format (decimal comma in Dutch); null = invariant (CLI figure files).</param>
     public static string Render(string title, IReadOnlyList<TrendPanel> panels, string source, string provenance, int columns = 3,
-        string yLabel = "%", double? xMin = null, double? xMax = null)
+        string yLabel = "%", double? xMin = null, double? xMax = null, ChartFormat? format = null)
     {
+        string Tick(double v) => format is null ? v.ToString("0.##", Inv) : format.Number(v, Math.Abs(v - Math.Round(v)) < 1e-9 ? 0 : Math.Abs(v * 10 - Math.Round(v * 10)) < 1e-9 ? 1 : 2);
+        string Value(double v) => format is null ? v.ToString("0.0", Inv) : format.Number(v, 1);
+        // years (and quarters as fractional years) without a thousands separator, with the output's decimal mark
+        string Year(double x) => format is { IsDutch: true } ? x.ToString("0.##", Inv).Replace('.', ',') : x.ToString("0.##", Inv);
         const int panelW = 300, panelH = 210, legendLine = 13;
         int cols = Math.Max(1, Math.Min(columns, panels.Count));
         int rows = (panels.Count + cols - 1) / cols;
@@ -71,7 +76,7 @@ public static class TrendCharts
             foreach (var v in yTicks)
             {
                 sb.Append($"<line x1=\"{F(px + left)}\" y1=\"{F(Y(v))}\" x2=\"{F(px + left + pw)}\" y2=\"{F(Y(v))}\" stroke=\"{ChartPalette.Grid}\"/>\n");
-                sb.Append($"<text x=\"{F(px + left - 4)}\" y=\"{F(Y(v) + 3)}\" text-anchor=\"end\" font-size=\"9\">{v.ToString("0.##", Inv)}{yLabel}</text>\n");
+                sb.Append($"<text x=\"{F(px + left - 4)}\" y=\"{F(Y(v) + 3)}\" text-anchor=\"end\" font-size=\"9\">{Tick(v)}{yLabel}</text>\n");
             }
             double step = Math.Max(1, Math.Ceiling(Ticks.NiceStep((gx1 - gx0) / 5)));
             for (double x = Math.Ceiling(gx0); x <= gx1 + 1e-9; x += step)
@@ -84,7 +89,7 @@ public static class TrendCharts
                 if (line.Points.Count > 1)
                     sb.Append($"<polyline fill=\"none\" stroke=\"{c}\" stroke-width=\"1.8\" points=\"{string.Join(" ", line.Points.Select(p => $"{F(X(p.X))},{F(Y(p.Y))}"))}\"/>\n");
                 foreach (var (x, y) in line.Points)
-                    sb.Append($"<circle cx=\"{F(X(x))}\" cy=\"{F(Y(y))}\" r=\"2.6\" fill=\"{c}\"><title>{Esc(line.Label)} {x.ToString("0.##", Inv)}: {y.ToString("0.0", Inv)}{yLabel}</title></circle>\n");
+                    sb.Append($"<circle cx=\"{F(X(x))}\" cy=\"{F(Y(y))}\" r=\"2.6\" fill=\"{c}\"><title>{Esc(line.Label)} {Year(x)}: {Value(y)}{yLabel}</title></circle>\n");
                 foreach (var f in line.Fits)
                     sb.Append($"<line x1=\"{F(X(f.X0))}\" y1=\"{F(Y(f.Y0))}\" x2=\"{F(X(f.X1))}\" y2=\"{F(Y(f.Y1))}\" stroke=\"{c}\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\" opacity=\"0.8\"/>\n");
                 int ly = py + panelH + l * legendLine;

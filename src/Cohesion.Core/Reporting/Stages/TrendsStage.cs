@@ -70,7 +70,7 @@ public sealed class TrendsStage : IReportStage
             var d = labels.Dimensions.FirstOrDefault(x => x.Id == dim);
             var (dimNl, dimEn) = d is null ? (dim ?? "—", dim ?? "—") : (d.LabelNl, d.LabelEn);
             section.Figure(($"{dimNl}: landelijke reeksen {Years(inDim)} (CBS, met trend op logitschaal)", $"{dimEn}: national series {Years(inDim)} (CBS, with the logit-scale trend)"),
-                TrendCharts.Render(en ? $"{dimEn}, Netherlands" : $"{dimNl}, Nederland", panels, SourcesOf(inDim.Points), en ? RealBadgeEn : RealBadgeNl),
+                TrendCharts.Render(en ? $"{dimEn}, Netherlands" : $"{dimNl}, Nederland", panels, SourcesOf(inDim.Points), en ? RealBadgeEn : RealBadgeNl, format: en ? En : Nl),
                 Provenance.Real, "trends_series");
         }
 
@@ -107,7 +107,7 @@ public sealed class TrendsStage : IReportStage
             var panels = TrendCharts.Panels(byEdu, Label);
             if (eduGroups.Count == 0 || panels.Count == 0 || panels[0].Lines.Count < 2) continue;
             section.Figure(($"{IndicatorLabel(labels, ind, "nl")} naar opleiding {Years(byEdu)} (CBS)", $"{IndicatorLabel(labels, ind, "en")} by education {Years(byEdu)} (CBS)"),
-                TrendCharts.Render(en ? $"{Label(ind)} by education" : $"{Label(ind)} naar opleiding", panels, SourcesOf(byEdu.Points), en ? RealBadgeEn : RealBadgeNl, columns: 1),
+                TrendCharts.Render(en ? $"{Label(ind)} by education" : $"{Label(ind)} naar opleiding", panels, SourcesOf(byEdu.Points), en ? RealBadgeEn : RealBadgeNl, columns: 1, format: en ? En : Nl),
                 Provenance.Real, "trends_series");
             if (EducationGap(series.Points, ind) is { Count: >= 2 } gaps)
                 section.Paragraph(
@@ -174,7 +174,7 @@ public sealed class TrendsStage : IReportStage
         string first = q[0].Quarter, last = q[^1].Quarter;
         section.Figure(($"Vertrouwen in de Tweede Kamer en in politici per kwartaal, {first}–{last} (CBS)", $"Trust in the Tweede Kamer and in politicians per quarter, {first}–{last} (CBS)"),
             TrendCharts.Render(en ? "Trust per quarter, Netherlands 15+" : "Vertrouwen per kwartaal, Nederland 15+", [panel],
-                "CBS, nl_trust_parliament_politicians_quarterly_2018_2022.csv (SOURCE.md)", en ? RealBadgeEn : RealBadgeNl, columns: 1),
+                "CBS, nl_trust_parliament_politicians_quarterly_2018_2022.csv (SOURCE.md)", en ? RealBadgeEn : RealBadgeNl, columns: 1, format: en ? En : Nl),
             Provenance.Real, "trends_quarterly");
         double peak = q.Max(x => x.TweedeKamer);
         var peaks = q.Where(x => x.TweedeKamer == peak).Select(x => x.Quarter).ToList();
@@ -214,7 +214,7 @@ public sealed class TrendsStage : IReportStage
             + "Only people in both waves count; the person is the cluster, so the differences are paired and their SE accounts for the same people in both waves. Unweighted (the file has no weights).");
         section.Figure(($"{VarLabel(dim)} naar opleiding, VU-panel golf 0 (jan 2021) en golf 4 (mrt–apr 2021)", $"{VarLabel(dim)} by education, VU panel wave 0 (Jan 2021) and wave 4 (Mar–Apr 2021)"),
             TrendCharts.Render(en ? "Institutional trust by education (x: wave)" : "Institutioneel vertrouwen naar opleiding (x: golf)",
-                [new TrendPanel(VarLabel(dim), lines)], VuPanel.Caption, en ? "REAL (VU panel microdata)" : "ECHT (microdata VU-panel)", columns: 1),
+                [new TrendPanel(VarLabel(dim), lines)], VuPanel.Caption, en ? "REAL (VU panel microdata)" : "ECHT (microdata VU-panel)", columns: 1, format: en ? En : Nl),
             Provenance.Real, "trends_vu_panel");
         var t = new ReportTable("trends_vu_panel", ("Institutioneel vertrouwen naar opleiding: golf 0 en golf 4 van het VU-panel, gepaard", "Institutional trust by education: wave 0 and wave 4 of the VU panel, paired"), Provenance.Real,
         [
