@@ -34,7 +34,14 @@ public sealed class DashboardService(DashboardOptions options)
     public const int ProjectionReps = SimulateRequest.DefaultReweightReps;
     public const int LastYear = SimulateRequest.DefaultLastYear;
     public static readonly string[] GroupColumns = ["education3", "origin7", "age_group", "sex"];
-    public static readonly string[] MapMeasures = ["cohesion", "diversity", "income", "low_income", "rental_share", "turnover", "neglect", "migration_share"];
+    /// <summary>The map's default measure: real data (RIVM/CBS volunteering per buurt).</summary>
+    public const string DefaultMapMeasure = BuurtMapCatalog.DefaultMeasure;
+    private RivmPanelResult RealPanel => Cached("rivm-panel", () => RivmPanelAnalysis.Run());
+    private Maps.Topology BuurtTopology => Cached("topology:buurt", () => Maps.Topology.Load(NeighbourhoodMap.BoundaryFile("buurt")));
+    private IReadOnlyDictionary<string, string> GemeenteNames => Cached("gemeente-names", () => NeighbourhoodMap.GemeenteNames());
+    /// <summary>The built-in survey behind the groups and the projection's group models (synthetic unless replaced).</summary>
+    private static Provenance SurveyProvenance => SurveyDefaultFile.ReadMetadata(SurveyDefaultFile.DefaultPath) is { Synthetic: true } ? Provenance.Synthetic : Provenance.Real;
+    public IReadOnlyList<BuurtMapMeasure> MapMeasures => BuurtMapCatalog.Measures(RealPanel);
 
     /// <summary>Returns the cached value for <paramref name="key"/>, computing it once (thread-safe).</summary>
     public T Cached<T>(string key, Func<T> compute) where T : notnull =>
@@ -44,9 +51,11 @@ public sealed class DashboardService(DashboardOptions options)
     public object DescribeFile(string fullPath, string name)
     {
         var df = DatasetLoader.Load(fullPath);
+        var meta = SurveyDefaultFile.ReadMetadataFor(fullPath);
         return new
         {
             file = name,
+            provenance = (meta is { Synthetic: true } ? Provenance.Synthetic : Provenance.Real).Code(),
             rows = df.RowCount,
             columns = df.Columns.Select(c => new { name = c.Name, type = c is NumericColumn ? "numeric" : "categorical" })
         };
@@ -55,15 +64,19 @@ public sealed class DashboardService(DashboardOptions options)
     public object Options_() => Cached("options", () =>
     {
         var fw = _framework.Value;
+        var measures = MapMeasures;
         return (object)new
         {
+            // the provenance of the default view (the map's default measure); every measure carries its own below
+            provenance = measures.First(m => m.Id == DefaultMapMeasure).Provenance.Code(),
             seed = options.Seed,
             population_scenarios = ScenarioCatalog.Names.Select(n => { var s = ScenarioCatalog.Load(n, ProjectionEdition); return new { id = n, nl = s.LabelNl, en = s.LabelEn }; }),
             societal = SocietalNames().Select(n => Label(n, ScenarioKind.Societal)),
             policies = CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Policy).Prepend("none").Select(n => Label(n, ScenarioKind.Policy)),
             dimensions = fw.Dimensions.Select(d => new { id = d.Id, nl = d.LabelNl, en = d.LabelEn }),
             groups = GroupColumns,
-            map_measures = MapMeasures,
+            map_default = DefaultMapMeasure,
+            map_measures = measures.Select(m => new { id = m.Id, nl = m.LabelNl, en = m.LabelEn, unit_nl = m.UnitNl, unit_en = m.UnitEn, provenance = m.Provenance.Code() }),
             synthetic = new
             {
                 survey_nl = SurveyDefaultFile.CaptionNl, survey_en = SurveyDefaultFile.CaptionEn,
@@ -102,6 +115,8 @@ public sealed class DashboardService(DashboardOptions options)
             var run = r.Runs[0];
             return (object)new
             {
+                // a projection is derived from its inputs; on the synthetic survey its group models are synthetic (as the report says)
+                provenance = (Basis.Synthetic ? Provenance.Synthetic : Provenance.Derived).Code(),
                 scenario, societal, policy, seed = options.Seed, reps = ProjectionReps, edition = ProjectionEdition,
                 dimensions = r.DimensionIds,
                 years = run.Years.Select(y => new
@@ -130,6 +145,7 @@ public sealed class DashboardService(DashboardOptions options)
             fw.Groups.TryGetValue(by, out var display);
             return (object)new
             {
+                provenance = SurveyProvenance.Code(),
                 by, min_n = DisclosureRule.DefaultMinCount,
                 rows = result.Rows.Where(r => r.Level == MeasureLevel.Dimension).Select(r => new
                 {
@@ -154,6 +170,7 @@ public sealed class DashboardService(DashboardOptions options)
             var sa = PopulationProjection.BySexAge(proj.PopulationAt(year));
             return (object)new
             {
+                provenance = Provenance.Derived.Code(),
                 scenario, year, edition = ProjectionEdition, calibration = new { migration_factor = proj.MigrationScale }, total = proj.Total(year),
                 ages = Enumerable.Range(0, PopulationIndex.Ages).Select(a => new { age = a, male = sa[PopulationIndex.SexAge(0, a)], female = sa[PopulationIndex.SexAge(1, a)] }),
                 totals = proj.Years.Where(y => y <= LastYear).Select(y => new { year = y, total = proj.Total(y) })
@@ -161,17 +178,39 @@ public sealed class DashboardService(DashboardOptions options)
         });
     }
 
-    /// <summary>A choropleth SVG of a measure of the built-in synthetic buurt panel in its last year.</summary>
+    /// <summary>The layer of a map measure (real RIVM/CBS buurt data, or the built-in synthetic panel in its last year).</summary>
+    public MapLayer MapLayerOf(string measure) =>
+        Cached("maplayer:" + measure, () => BuurtMapCatalog.Layer(measure, RealPanel, () => _panel.Value));
+
+    /// <summary>A choropleth SVG of a map measure; every buurt's hover text names its gemeente, the unit and the provenance.</summary>
     public string Map(string measure)
     {
-        if (!MapMeasures.Contains(measure)) throw new CohesionException($"unknown map measure '{measure}' (one of {string.Join(", ", MapMeasures)})", column: "measure");
-        return Cached("map:" + measure, () =>
+        var layer = MapLayerOf(measure);
+        return Cached("map:" + measure, () => NeighbourhoodMap.Render(layer, topology: BuurtTopology, gemeenteNames: GemeenteNames));
+    }
+
+    /// <summary>The values behind <see cref="Map"/> (<c>/api/map?format=json</c>): one row per area with a value.</summary>
+    public object MapJson(string measure)
+    {
+        var layer = MapLayerOf(measure);
+        return Cached("mapjson:" + measure, () =>
         {
-            var layer = NeighbourhoodAnalyses.BuurtMap(_panel.Value, measure, SyntheticBuurtPanel.LastYear,
-                $"{measure} per buurt, {SyntheticBuurtPanel.LastYear} (synthetisch)", $"{measure} by buurt, {SyntheticBuurtPanel.LastYear} (synthetic)", SyntheticBuurtPanel.Label, Provenance.Synthetic);
-            return NeighbourhoodMap.Render(layer);
+            var m = MapMeasures.First(x => x.Id == measure);
+            var names = BuurtTopology.Features.Where(f => f.Name is not null).GroupBy(f => f.Code).ToDictionary(g => g.Key, g => g.First().Name!, StringComparer.Ordinal);
+            return (object)new
+            {
+                provenance = layer.Provenance.Code(), measure, level = layer.Level, title_nl = layer.TitleNl, title_en = layer.TitleEn,
+                unit_nl = m.UnitNl, unit_en = m.UnitEn, source = layer.SourceNote,
+                values = layer.Values.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new
+                {
+                    code = kv.Key, name = names.GetValueOrDefault(kv.Key), gemeente = NeighbourhoodMap.GemeenteLabel(kv.Key, GemeenteNames), value = kv.Value
+                })
+            };
         });
     }
+
+    /// <summary>The forest plot's studies are the built-in synthetic set.</summary>
+    public const Provenance ForestProvenance = Provenance.Synthetic;
 
     /// <summary>The forest plot of the built-in literature synthesis (three-level model, domain as moderator).</summary>
     public string Forest() => Cached("forest", () =>
@@ -186,6 +225,7 @@ public sealed class DashboardService(DashboardOptions options)
         try
         {
             Options_();
+            Map(DefaultMapMeasure);
             Projection("midden", "estimated", "none");
             Groups("education3");
             Population("midden", LastYear);
