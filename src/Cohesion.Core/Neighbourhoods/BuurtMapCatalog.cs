@@ -40,7 +40,7 @@ public static class BuurtMapCatalog
     public static IReadOnlyList<BuurtMapMeasure> Measures(RivmPanelResult real)
     {
         var list = new List<BuurtMapMeasure>();
-        foreach (var layer in real.LevelMaps.Concat(real.ChangeMaps))
+        foreach (var layer in real.LevelMaps.Concat(real.ChangeMaps).OrderBy(l => l.Measure == DefaultMeasure ? 0 : 1))
         {
             var (unitNl, unitEn) = UnitOf(layer);
             list.Add(new BuurtMapMeasure(layer.Measure, StripReal(layer.TitleNl), StripReal(layer.TitleEn), unitNl, unitEn, Provenance.Real));
