@@ -27,14 +27,26 @@ public static class DashboardApi
         });
 
         api.MapGet("/options", (DashboardService svc) => Guard(svc.Options_));
-        api.MapGet("/projection", (DashboardService svc, string? scenario, string? societal, string? policy) =>
-            Guard(() => svc.Projection(scenario ?? "midden", societal ?? "estimated", policy ?? "none")));
-        api.MapGet("/groups", (DashboardService svc, string? by) => Guard(() => svc.Groups(by ?? "education3")));
-        api.MapGet("/population", (DashboardService svc, string? scenario, string? year) =>
+        // JSON by default; format=svg gives the view's chart drawn by the one chart layer (lang=nl|en)
+        api.MapGet("/projection", (DashboardService svc, string? scenario, string? societal, string? policy, string? format, string? dimension, string? lang) =>
+            format == "svg"
+                ? GuardText(() => dimension == "decomposition"
+                    ? svc.DecompositionChart(scenario ?? "midden", societal ?? "estimated", policy ?? "none")
+                    : svc.ProjectionChart(scenario ?? "midden", societal ?? "estimated", policy ?? "none", dimension ?? "social_trust", Lang(lang)), "image/svg+xml")
+                : Guard(() => svc.Projection(scenario ?? "midden", societal ?? "estimated", policy ?? "none")));
+        api.MapGet("/sensitivity", (DashboardService svc, string? scenario, string? societal, string? policy, string? format, string? lang) =>
+            format == "svg"
+                ? GuardText(() => svc.SensitivityChart(scenario ?? "midden", societal ?? "estimated", policy ?? "none", Lang(lang)), "image/svg+xml")
+                : GuardText(() => svc.Sensitivity(scenario ?? "midden", societal ?? "estimated", policy ?? "none"), "application/json; charset=utf-8"));
+        api.MapGet("/groups", (DashboardService svc, string? by, string? format, string? lang) =>
+            format == "svg" ? GuardText(() => svc.GroupsChart(by ?? "education3", Lang(lang)), "image/svg+xml") : Guard(() => svc.Groups(by ?? "education3")));
+        api.MapGet("/population", (DashboardService svc, string? scenario, string? year, string? format, string? chart, string? lang) =>
         {
             int y = DashboardService.LastYear;
             if (year is not null && !int.TryParse(year, out y)) return Error(StatusCodes.Status400BadRequest, "year must be a whole number");
-            return Guard(() => svc.Population(scenario ?? "midden", y));
+            return format == "svg"
+                ? GuardText(() => svc.PopulationChart(scenario ?? "midden", y, chart ?? "pyramid", Lang(lang)), "image/svg+xml")
+                : Guard(() => svc.Population(scenario ?? "midden", y));
         });
         // the map: SVG by default (provenance in the X-Cohesion-Provenance header, the root's data-provenance and the
         // legend), or its values as JSON with format=json
@@ -98,6 +110,8 @@ public static class DashboardApi
             return Error(StatusCodes.Status400BadRequest, message);
         }
     }
+
+    private static string Lang(string? lang) => lang == "en" ? "en" : "nl";
 
     internal static IResult GuardText(Func<string> compute, string contentType)
     {

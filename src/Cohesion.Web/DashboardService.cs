@@ -12,6 +12,7 @@ using Cohesion.Statistics;
 using Cohesion.Statistics.Data;
 using Cohesion.Statistics.Meta;
 using Cohesion.Synthetic;
+using Cohesion.Presentation;
 using Cohesion.Presentation.Charts;
 
 namespace Cohesion.Web;
@@ -98,40 +99,96 @@ public sealed class DashboardService(DashboardOptions options)
 
     private static IEnumerable<string> SocietalNames() => CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Societal).Where(n => n != "none").Prepend("none");
 
-    /// <summary>One projection run (reweighting, coefficient bands) and its decomposition, as <c>cohesion simulate
-    /// --scenario S --societal T [--policy P] --reps 200 --seed SEED</c>.</summary>
+    /// <summary>Population scenarios named in a request: one name or a comma-separated list (compared in one chart).</summary>
+    public static IReadOnlyList<string> ParseScenarios(string scenario)
+    {
+        var names = scenario.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        if (names.Count == 0) throw new CohesionException("no population scenario given", column: "scenario");
+        foreach (var n in names)
+            if (!ScenarioCatalog.Names.Contains(n)) throw new CohesionException($"unknown population scenario '{n}'", column: "scenario");
+        return names;
+    }
+
+    /// <summary>The projection of one or more population scenarios under one societal scenario and policy, as
+    /// <c>cohesion simulate --scenario S[,S2…] --societal T [--policy P] --reps 200 --seed SEED</c>.</summary>
+    private CohesionProjectionResult ProjectionResult(string scenario, string societal, string policy)
+    {
+        var scenarios = ParseScenarios(scenario);
+        if (!SocietalNames().Contains(societal)) throw new CohesionException($"unknown societal scenario '{societal}'", column: "societal");
+        if (policy != "none" && !CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Policy).Contains(policy)) throw new CohesionException($"unknown policy '{policy}'", column: "policy");
+        return Cached($"projection-result:{string.Join(",", scenarios)}:{societal}:{policy}", () => SimulateStep.Run(new SimulateRequest
+        {
+            Scenarios = scenarios, Edition = ProjectionEdition, Reps = ProjectionReps, Seed = (ulong)options.Seed, LastYear = LastYear,
+            Societal = [societal], Policy = policy == "none" ? null : policy,
+        }, Basis, _engine.Value).Projection);
+    }
+
+    private Provenance ProjectionProvenance => Basis.Synthetic ? Provenance.Synthetic : Provenance.Derived;
+
+    /// <summary>The projection (first scenario's years at the top level, every scenario in <c>runs</c>) and its decomposition.</summary>
     public object Projection(string scenario, string societal, string policy)
+    {
+        var r = ProjectionResult(scenario, societal, policy);
+        return Cached($"projection:{scenario}:{societal}:{policy}", () =>
+        {
+            object Years(ProjectionRunResult run) => run.Years.Select(y => new
+            {
+                year = y.Year,
+                dimensions = r.DimensionIds.Select((d, i) => new { id = d, mean = y.Dimensions[i].Mean, lower = y.Dimensions[i].Lower, upper = y.Dimensions[i].Upper })
+            });
+            object Decomposition(string s) => r.Decomposition.Where(d => d.Scenario == s).Select(d => new
+            {
+                dimension = d.Dimension, start = d.Parts.Start, end = d.Parts.End, total_change = d.Parts.TotalChange,
+                composition = d.Parts.Composition, within = d.Parts.Within, interaction = d.Parts.Interaction,
+                composition_by_factor = new { education = d.ByFactor.Education, age = d.ByFactor.Age, origin = d.ByFactor.Origin, sex = d.ByFactor.Sex }
+            });
+            var run = r.Runs[0];
+            return (object)new
+            {
+                scenario = run.Scenario, societal, policy, seed = options.Seed, reps = ProjectionReps, edition = ProjectionEdition,
+                provenance = ProjectionProvenance.Code(),
+                dimensions = r.DimensionIds,
+                years = Years(run),
+                decomposition = Decomposition(run.Scenario),
+                runs = r.Runs.Select(x => new { scenario = x.Scenario, years = Years(x), decomposition = Decomposition(x.Scenario) }),
+            };
+        });
+    }
+
+    /// <summary>One dimension of the projection as a chart (every scenario asked for, with bands), in Dutch or English.</summary>
+    public string ProjectionChart(string scenario, string societal, string policy, string dimension, string lang)
+    {
+        var r = ProjectionResult(scenario, societal, policy);
+        if (!r.DimensionIds.Contains(dimension)) throw new CohesionException($"unknown dimension '{dimension}' (one of {string.Join(", ", r.DimensionIds)})", column: "dimension");
+        return Cached($"projection.svg:{scenario}:{societal}:{policy}:{dimension}:{lang}", () =>
+            SimulationCharts.DimensionChart(r, _framework.Value, dimension, ChartFormat.For(lang)));
+    }
+
+    /// <summary>The decomposition bars of the projection (SVG).</summary>
+    public string DecompositionChart(string scenario, string societal, string policy) =>
+        Cached($"decomposition.svg:{scenario}:{societal}:{policy}", () => SimulationCharts.DecompositionBars(ProjectionResult(scenario, societal, policy), _framework.Value));
+
+    /// <summary>The sensitivity analysis of the 2050 outcome (as <c>cohesion sensitivity --scenario S --societal T
+    /// [--policy P]</c>): the tornado rows and the inputs' ranges.</summary>
+    public string Sensitivity(string scenario, string societal, string policy) => Cached($"sensitivity:{scenario}:{societal}:{policy}", () =>
+        SensitivityJson.ToText(RunSensitivity(scenario, societal, policy), SensitivityProvenance));
+
+    /// <summary>The tornado chart of <see cref="Sensitivity"/> (SVG) in Dutch or English.</summary>
+    public string SensitivityChart(string scenario, string societal, string policy, string lang) =>
+        Cached($"sensitivity.svg:{scenario}:{societal}:{policy}:{lang}", () =>
+            SensitivityCharts.Tornado(RunSensitivity(scenario, societal, policy), _framework.Value, ChartFormat.For(lang), SensitivityProvenance));
+
+    private Provenance SensitivityProvenance => Basis.Synthetic ? Provenance.Synthetic : Provenance.Derived;
+
+    private SensitivityResult RunSensitivity(string scenario, string societal, string policy)
     {
         if (!ScenarioCatalog.Names.Contains(scenario)) throw new CohesionException($"unknown population scenario '{scenario}'", column: "scenario");
         if (!SocietalNames().Contains(societal)) throw new CohesionException($"unknown societal scenario '{societal}'", column: "societal");
         if (policy != "none" && !CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Policy).Contains(policy)) throw new CohesionException($"unknown policy '{policy}'", column: "policy");
-        return Cached($"projection:{scenario}:{societal}:{policy}", () =>
+        return Cached($"sensitivity-result:{scenario}:{societal}:{policy}", () => SensitivityStep.Run(new SensitivityRequest
         {
-            var r = SimulateStep.Run(new SimulateRequest
-            {
-                Scenarios = [scenario], Edition = ProjectionEdition, Reps = ProjectionReps, Seed = (ulong)options.Seed, LastYear = LastYear,
-                Societal = [societal], Policy = policy == "none" ? null : policy,
-            }, Basis, _engine.Value).Projection;
-            var run = r.Runs[0];
-            return (object)new
-            {
-                // a projection is derived from its inputs; on the synthetic survey its group models are synthetic (as the report says)
-                provenance = (Basis.Synthetic ? Provenance.Synthetic : Provenance.Derived).Code(),
-                scenario, societal, policy, seed = options.Seed, reps = ProjectionReps, edition = ProjectionEdition,
-                dimensions = r.DimensionIds,
-                years = run.Years.Select(y => new
-                {
-                    year = y.Year,
-                    dimensions = r.DimensionIds.Select((d, i) => new { id = d, mean = y.Dimensions[i].Mean, lower = y.Dimensions[i].Lower, upper = y.Dimensions[i].Upper })
-                }),
-                decomposition = r.Decomposition.Select(d => new
-                {
-                    dimension = d.Dimension, start = d.Parts.Start, end = d.Parts.End, total_change = d.Parts.TotalChange,
-                    composition = d.Parts.Composition, within = d.Parts.Within, interaction = d.Parts.Interaction,
-                    composition_by_factor = new { education = d.ByFactor.Education, age = d.ByFactor.Age, origin = d.ByFactor.Origin, sex = d.ByFactor.Sex }
-                })
-            };
-        });
+            Scenario = scenario, Edition = ProjectionEdition, Societal = societal, Policy = policy == "none" ? null : policy, Year = LastYear,
+        }, Basis, _engine.Value));
     }
 
     /// <summary>The four dimensions by group (as <c>cohesion measure --by COL</c>), disclosure control applied.</summary>
@@ -141,7 +198,7 @@ public sealed class DashboardService(DashboardOptions options)
         return Cached("groups:" + by, () =>
         {
             var fw = _framework.Value;
-            var result = MeasureStep.Run(fw, _survey.Value, new MeasureOptions { By = [by], Disclosure = DisclosureRule.Default });
+            var result = GroupResult(by);
             fw.Groups.TryGetValue(by, out var display);
             return (object)new
             {
@@ -158,13 +215,45 @@ public sealed class DashboardService(DashboardOptions options)
         });
     }
 
+    private MeasureResult GroupResult(string by)
+    {
+        if (!GroupColumns.Contains(by)) throw new CohesionException($"unknown grouping '{by}' (one of {string.Join(", ", GroupColumns)})", column: "by");
+        return Cached("groups-result:" + by, () => MeasureStep.Run(_framework.Value, _survey.Value, new MeasureOptions { By = [by], Disclosure = DisclosureRule.Default }));
+    }
+
+    /// <summary>The four dimensions by group as bars with their 95% intervals (suppressed cells left empty), in Dutch or English.</summary>
+    public string GroupsChart(string by, string lang) => Cached($"groups.svg:{by}:{lang}", () =>
+    {
+        var fw = _framework.Value;
+        var result = GroupResult(by);
+        var format = ChartFormat.For(lang);
+        fw.Groups.TryGetValue(by, out var display);
+        var groups = result.Rows.Where(r => r.Group is not null).Select(r => r.Group!).Distinct().ToList();
+        MeasureRow? Find(string v, string g) => result.Rows.FirstOrDefault(x => x.Level == MeasureLevel.Dimension && x.Variable == v && x.Group == g && !x.Suppressed);
+        var dims = fw.Dimensions;
+        double[][] Of(Func<MeasureRow, double> f) => dims.Select(d => groups.Select(g => Find(d.Id, g) is { } row ? f(row) : double.NaN).ToArray()).ToArray();
+        return GroupedBarChart.Render(format.Text($"Vier dimensies naar {GroupLabel(by, "nl")} (met 95%-betrouwbaarheidsinterval)", $"Four dimensions by {GroupLabel(by, "en")} (with 95% confidence interval)"),
+            dims.Select(d => format.Text(d.LabelNl, d.LabelEn)).ToList(), groups.Select(g => display?.LabelOf(g) ?? g).ToList(),
+            Of(r => r.Estimate), v => format.Percent(v, 0), Of(r => r.CiLower), Of(r => r.CiUpper), max: 1.0);
+    });
+
+    /// <summary>A grouping column's label for headings ("opleiding", "herkomst" …), not its variable name.</summary>
+    public static string GroupLabel(string by, string lang) => (by, lang) switch
+    {
+        ("education3", "en") => "education", ("education3", _) => "opleiding",
+        ("origin7", "en") => "origin", ("origin7", _) => "herkomst",
+        ("age_group", "en") => "age", ("age_group", _) => "leeftijd",
+        ("sex", "en") => "sex", ("sex", _) => "geslacht",
+        _ => by,
+    };
+
     /// <summary>Population by sex and age in one year of a scenario, and totals by year (as <c>cohesion population</c>).</summary>
     public object Population(string scenario, int year)
     {
         if (!ScenarioCatalog.Names.Contains(scenario)) throw new CohesionException($"unknown population scenario '{scenario}'", column: "scenario");
         var s = ScenarioCatalog.Load(scenario, ProjectionEdition);
         if (year < s.BaseYear || year > LastYear) throw new CohesionException($"year must be between {s.BaseYear} and {LastYear}", column: "year");
-        var proj = Cached("population:" + scenario, () => PopulationStep.Run(new PopulationRequest { Scenarios = [s], LastYear = LastYear }, _engine.Value)[0]);
+        var proj = PopulationOf(s);
         return Cached($"population:{scenario}:{year}", () =>
         {
             var sa = PopulationProjection.BySexAge(proj.PopulationAt(year));
@@ -176,6 +265,29 @@ public sealed class DashboardService(DashboardOptions options)
                 totals = proj.Years.Where(y => y <= LastYear).Select(y => new { year = y, total = proj.Total(y) })
             };
         });
+    }
+
+    private PopulationProjection PopulationOf(Scenario s) =>
+        Cached("population:" + s.Name, () => PopulationStep.Run(new PopulationRequest { Scenarios = [s], LastYear = LastYear }, _engine.Value)[0]);
+
+    /// <summary>The population pyramid of a scenario's year, or its total population by year (SVG).</summary>
+    public string PopulationChart(string scenario, int year, string chart, string lang)
+    {
+        Population(scenario, year); // validates scenario and year
+        var proj = PopulationOf(ScenarioCatalog.Load(scenario, ProjectionEdition));
+        var format = ChartFormat.For(lang);
+        var ed = format.Text($"editie {ProjectionEdition}", $"{ProjectionEdition} edition");
+        return chart switch
+        {
+            "pyramid" => Cached($"pyramid.svg:{scenario}:{year}:{lang}", () =>
+                PopulationCharts.Pyramid(proj.PopulationAt(year), $"{format.Text(proj.Scenario.LabelNl, proj.Scenario.LabelEn)}, {year} ({ed})")),
+            "totals" => Cached($"totals.svg:{scenario}:{lang}", () =>
+            {
+                var years = proj.Years.Where(y => y <= LastYear).ToArray();
+                return PopulationCharts.Totals([(scenario, years, years.Select(proj.Total).ToArray())], format.Text($"Totale bevolking ({ed})", $"Total population ({ed})"));
+            }),
+            _ => throw new CohesionException($"unknown population chart '{chart}' (pyramid or totals)", column: "chart"),
+        };
     }
 
     /// <summary>The layer of a map measure (real RIVM/CBS buurt data, or the built-in synthetic panel in its last year).</summary>

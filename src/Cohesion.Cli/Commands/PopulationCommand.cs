@@ -21,7 +21,8 @@ public static class PopulationCommand
             "Projecteer de Nederlandse bevolking naar leeftijd, geslacht, herkomst en opleiding onder de NIDI/CBS-scenario's.\n" +
             "Scenarios: " + string.Join(", ", ScenarioCatalog.Names) + " (midden = CBS prognosis), or all; editions 2020 (base 2019) and 2024 (base 2023).\n" +
             "Example: cohesion population --scenario all --edition 2024 --to 2050 --format json --out pop.json\n" +
-            "Own scenario: copy data/demography/scenarios/2020/midden.json, edit, and run cohesion population --scenario-file my.json --pyramid p.svg --chart t.svg");
+            "Own scenario: copy data/demography/scenarios/2020/midden.json, edit, and run cohesion population --scenario-file my.json --pyramid p.svg --chart t.svg\n" +
+            "Stochastic: cohesion population --scenario midden --stochastic 1000 --seed 1 --calibrate wpp2022 --to 2100 --format json --chart fan.svg");
         var scenario = new Option<string>("--scenario") { Description = "Scenario name or 'all'", DefaultValueFactory = _ => "midden" };
         var edition = new Option<int>("--edition") { Description = $"Scenario edition: 2024 (base 2023) or 2020 (base 2019); default {ScenarioCatalog.DefaultEdition}, as in the report, simulate and the dashboard", DefaultValueFactory = _ => ScenarioCatalog.DefaultEdition };
         var from = new Option<int?>("--from") { Description = "First year to report (default: the base year)" };
@@ -32,9 +33,12 @@ public static class PopulationCommand
         var pyramidYear = new Option<int?>("--pyramid-year") { Description = "Year of the pyramid (default: --to)" };
         var statline = new Option<string?>("--base-statline") { Description = "Start from a CBS StatLine 84910NED export (one region, e.g. a municipality) instead of the national base; net migration is scaled by the region's population share" };
         var chart = CommonOptions.OutputFile("--chart", "Write a chart of total population by year (SVG), all scenarios in one chart");
+        var stochastic = new Option<string?>("--stochastic") { Description = $"Add N stochastic trajectories of TFR, e0 by sex and net migration around each variant (1–{StochasticSettings.MaxTrajectories}); quantiles of the total and the composition shares per year, a fan chart with --chart; --to may then reach {PopulationStep.StochasticLastYear}" };
+        var seed = CommonOptions.Seed();
+        var calibrate = new Option<string?>("--calibrate") { Description = "With --stochastic: wpp2022 = TFR and e0 intervals equal to the UN WPP 2022 intervals for the Netherlands, net migration deterministic (as in WPP 2022)" };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        foreach (var o in new Option[] { scenario, edition, from, to, detail, file, statline, pyramid, pyramidYear, chart, format, outOpt }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { scenario, edition, from, to, detail, file, statline, pyramid, pyramidYear, chart, stochastic, seed, calibrate, format, outOpt }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             int ed = pr.GetValue(edition);
@@ -50,10 +54,13 @@ public static class PopulationCommand
             else if (ScenarioCatalog.Names.Contains(name)) scenarios.Add(ScenarioCatalog.Load(name, ed));
             else throw new UsageException($"--scenario must be one of {string.Join(", ", ScenarioCatalog.Names)} or all, not '{name}'");
 
+            var stoch = ReadStochastic(pr, stochastic, seed, calibrate);
+            if (stoch is not null && pr.GetValue(statline) is not null) throw new UsageException("--stochastic runs from the national base; it cannot be combined with --base-statline");
             int toYear = pr.GetValue(to) ?? PopulationRequest.DefaultLastYear;
             foreach (var s in scenarios)
             {
-                if (toYear > s.EndYear) throw new UsageException($"--to {toYear} is beyond the last year {s.EndYear} of scenario '{s.Name}'");
+                int lastYear = stoch is null ? s.EndYear : Math.Max(s.EndYear, PopulationStep.StochasticLastYear);
+                if (toYear > lastYear) throw new UsageException($"--to {toYear} is beyond the last year {lastYear} of scenario '{s.Name}'{(stoch is null ? "" : " (with --stochastic)")}");
                 if (toYear < s.BaseYear) throw new UsageException($"--to {toYear} is before the base year {s.BaseYear} of scenario '{s.Name}'");
             }
             int baseYear = scenarios.Max(s => s.BaseYear);
@@ -73,11 +80,20 @@ public static class PopulationCommand
                         throw new CohesionException($"the table is for 1 January {table.Year}, scenario '{s.Name}' ({s.Edition}) starts on 1 January {s.BaseYear}; use a scenario with base year {table.Year}", sl, "Perioden");
                 ctx.Err.WriteLine($"note: base population from {Path.GetFileName(sl)} (region {table.Region}, {table.Year}); generation and education splits follow the national base; net migration scaled by the region's population share");
             }
-            var results = PopulationStep.Run(new PopulationRequest { Scenarios = scenarios, LastYear = toYear, RegionalBase = regional });
+            var request = new PopulationRequest { Scenarios = scenarios, LastYear = toYear, RegionalBase = regional, Stochastic = stoch, FirstYear = fromYear };
+            PopulationProjection[] results;
+            StochasticProjection[]? fans = null;
+            if (stoch is null) results = PopulationStep.Run(request);
+            else
+            {
+                if (scenarios.Any(s => toYear > s.EndYear))
+                    ctx.Err.WriteLine($"note: beyond {scenarios.Min(s => s.EndYear)} the scenario assumptions are held at their last values (deterministic and stochastic alike)");
+                (results, fans) = PopulationStep.RunStochastic(request);
+            }
 
             var fmt = pr.GetValue(format);
             bool det = pr.GetValue(detail);
-            OutputSink.Write(ctx, pr.GetValue(outOpt), w => Write(ctx, w, fmt, results, fromYear, toYear, det));
+            OutputSink.Write(ctx, pr.GetValue(outOpt), w => Write(ctx, w, fmt, results, fans, stoch, fromYear, toYear, det));
 
             if (pr.GetValue(pyramid) is { } pyr)
                 foreach (var p in results)
@@ -87,7 +103,17 @@ public static class PopulationCommand
                     var svg = PopulationCharts.Pyramid(p.PopulationAt(pyrYear), title, "Bron/source: Cohesion cohort-component projection; " + "origin split approximated");
                     AtomicFile.WriteText(target, w => w.Write(svg));
                 }
-            if (pr.GetValue(chart) is { } ch)
+            if (pr.GetValue(chart) is { } fanChart && fans is not null)
+            {
+                var series = fans.Select(f => new PopulationCharts.FanSeries($"{f.Scenario.Name} ({f.Scenario.Edition})",
+                    f.Years.Select(y => y.Year).ToArray(), f.Years.Select(y => y.Total.ToArray()).ToArray())).ToList();
+                var fmtChart = ChartFormat.Dutch;
+                var svg = PopulationCharts.Fan(series, fmtChart,
+                    $"Bevolking op 1 januari, {fans[0].Trajectories} stochastische trajecten / population on 1 January, {fans[0].Trajectories} stochastic trajectories",
+                    "Bron/source: Cohesion cohort-component projection; " + StochasticNote(stoch!) + " Banden/bands: 80% en/and 95%, lijn/line: mediaan/median.");
+                AtomicFile.WriteText(fanChart, w => w.Write(svg));
+            }
+            else if (pr.GetValue(chart) is { } ch)
             {
                 var series = results.Select(p =>
                 {
@@ -105,15 +131,52 @@ public static class PopulationCommand
 
     private static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    private static void Write(CliContext ctx, TextWriter w, OutputFormat fmt, PopulationProjection[] results, int from, int to, bool detail)
+    /// <summary>Exit code 2 with the flag and value named: <c>--stochastic</c> must be a whole number 1–100000;
+    /// <c>--calibrate</c> must be wpp2022 and needs <c>--stochastic</c>.</summary>
+    private static StochasticSettings? ReadStochastic(ParseResult pr, Option<string?> stochastic, Option<int?> seed, Option<string?> calibrate)
+    {
+        string? raw = pr.GetValue(stochastic);
+        string? cal = pr.GetValue(calibrate);
+        if (raw is null)
+        {
+            if (cal is not null) throw new UsageException($"--calibrate {cal} needs --stochastic N");
+            return null;
+        }
+        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1 || n > StochasticSettings.MaxTrajectories)
+            throw new UsageException($"--stochastic must be a whole number of trajectories from 1 to {StochasticSettings.MaxTrajectories}, not '{raw}'");
+        var calibration = cal switch
+        {
+            null => StochasticCalibration.None,
+            "wpp2022" => StochasticCalibration.Wpp2022,
+            _ => throw new UsageException($"--calibrate must be wpp2022, not '{cal}'"),
+        };
+        int s = pr.GetValue(seed) ?? 1;
+        if (s < 0) throw new UsageException($"--seed must be zero or positive, not {s}");
+        return new StochasticSettings { Trajectories = n, Seed = (ulong)s, Calibration = calibration };
+    }
+
+    /// <summary>The stochastic model in one sentence (JSON note, table caption, chart).</summary>
+    private static string StochasticNote(StochasticSettings s) =>
+        $"Stochastic: {s.Trajectories} trajectories per variant (seed {s.Seed}); latent AR(1) deviations (rho {N(s.TfrAutocorrelation)} for TFR, {N(s.E0Autocorrelation)} for e0) " +
+        (s.Calibration == StochasticCalibration.Wpp2022
+            ? "mapped each year to the UN WPP 2022 TFR and e0 prediction intervals for the Netherlands (real), net migration deterministic as in WPP 2022; quantiles are derived."
+            : $"on log TFR (sd {N(s.TfrInnovationSd)}), e0 (sd {N(s.E0InnovationSd)} years) and log first-generation net migration (rho {N(s.MigrationAutocorrelation)}, sd {N(s.MigrationInnovationSd)}), documented assumptions; quantiles are derived.");
+
+    private static void Write(CliContext ctx, TextWriter w, OutputFormat fmt, PopulationProjection[] results, StochasticProjection[]? fans,
+        StochasticSettings? stoch, int from, int to, bool detail)
     {
         switch (fmt)
         {
             case OutputFormat.Json:
-                WriteJsonStreamed(w, j => WriteJson(j, results, from, to, detail), indented: !detail);
+                WriteJsonStreamed(w, j => WriteJson(j, results, fans, stoch, from, to, detail), indented: !detail);
                 break;
             case OutputFormat.Csv:
-                if (detail) WriteDetailCsv(w, results, from, to);
+                if (fans is not null)
+                {
+                    if (detail) ctx.Err.WriteLine("note: with --stochastic the csv holds the quantiles; --detail is not written");
+                    TabularOutput.WriteCsv(w, ["scenario", "edition", "year", "quantity", .. TrajectoryQuantiles.Names], fans.SelectMany(StochasticCsvRows));
+                }
+                else if (detail) WriteDetailCsv(w, results, from, to);
                 else TabularOutput.WriteCsv(w, CsvHeaders, results.SelectMany(p => Years(from, to).Select(y => SummaryRow(p, y, TabularOutput.Num))));
                 break;
             default:
@@ -125,9 +188,38 @@ public static class PopulationCommand
                         ["year", "total k", "born k", "died k", "immig k", "emig k", "65+ %", "migr %", "g1 %", "hbo %"],
                         Years(from, to).Select(y => TableRow(p, y)), caption);
                     if (detail) ctx.Err.WriteLine("note: --detail is shown in json and csv formats only");
+                    if (fans?.FirstOrDefault(f => ReferenceEquals(f.Scenario, s)) is { } fan)
+                        TabularOutput.WriteTable(ctx, w, $"{s.Name}: {fan.Trajectories} stochastic trajectories / stochastische trajecten",
+                            ["year", "total k 2.5%", "10%", "median", "90%", "97.5%", "65+ % median", "65+ % 80% interval"],
+                            fan.Years.Select(StochasticTableRow), StochasticNote(stoch!));
                 }
                 break;
         }
+    }
+
+    private static IReadOnlyList<string> StochasticTableRow(StochasticYear y)
+    {
+        string K(double v) => (v / 1000).ToString("0", CultureInfo.InvariantCulture);
+        string Pct(double v) => (100 * v).ToString("0.0", CultureInfo.InvariantCulture);
+        return [y.Year.ToString(CultureInfo.InvariantCulture), K(y.Total.Q025), K(y.Total.Q10), K(y.Total.Q50), K(y.Total.Q90), K(y.Total.Q975),
+            Pct(y.Share65Plus.Q50), $"{Pct(y.Share65Plus.Q10)}–{Pct(y.Share65Plus.Q90)}"];
+    }
+
+    private static IEnumerable<IReadOnlyList<string>> StochasticCsvRows(StochasticProjection f)
+    {
+        foreach (var y in f.Years)
+            foreach (var (quantity, q) in Quantities(y))
+                yield return [f.Scenario.Name, f.Scenario.Edition.ToString(CultureInfo.InvariantCulture), y.Year.ToString(CultureInfo.InvariantCulture), quantity,
+                    .. q.ToArray().Select(TabularOutput.Num)];
+    }
+
+    /// <summary>Every quantity with quantiles: total, share_65plus, origin_*, education_* (shares of the whole population).</summary>
+    private static IEnumerable<(string Name, TrajectoryQuantiles Q)> Quantities(StochasticYear y)
+    {
+        yield return ("total", y.Total);
+        yield return ("share_65plus", y.Share65Plus);
+        for (int o = 0; o < PopulationIndex.Origins; o++) yield return ("origin_" + PopulationIndex.OriginNames[o], y.OriginShares[o]);
+        for (int e = 0; e < PopulationIndex.Educations; e++) yield return ("education_" + PopulationIndex.EducationNames[e], y.EducationShares[e]);
     }
 
     private static IEnumerable<int> Years(int from, int to) => Enumerable.Range(from, to - from + 1);
@@ -193,10 +285,45 @@ public static class PopulationCommand
     private static readonly JsonEncodedText[] OriginValues = PopulationIndex.OriginNames.Select(n => JsonEncodedText.Encode(n)).ToArray();
     private static readonly JsonEncodedText[] EducationValues = PopulationIndex.EducationNames.Select(n => JsonEncodedText.Encode(n)).ToArray();
 
-    private static void WriteJson(Utf8JsonWriter j, PopulationProjection[] results, int from, int to, bool detail)
+    private static void WriteQuantiles(Utf8JsonWriter j, string name, TrajectoryQuantiles q)
+    {
+        j.WriteStartObject(name);
+        var v = q.ToArray();
+        for (int k = 0; k < v.Length; k++) j.Number(TrajectoryQuantiles.Names[k], v[k]);
+        j.WriteEndObject();
+    }
+
+    /// <summary><c>"stochastic": {"trajectories": N, "quantiles": [{"scenario", "year", "total": {q025…q975}, …}]}</c>;
+    /// each row also carries the quantiles of share_65plus and of the origin and education shares.</summary>
+    private static void WriteStochastic(Utf8JsonWriter j, StochasticProjection[] fans)
+    {
+        j.WriteStartObject("stochastic");
+        j.WriteNumber("trajectories", fans[0].Trajectories);
+        j.WriteStartArray("quantiles");
+        foreach (var f in fans)
+            foreach (var y in f.Years)
+            {
+                j.WriteStartObject();
+                j.WriteString("scenario", f.Scenario.Name);
+                j.WriteNumber("year", y.Year);
+                WriteQuantiles(j, "total", y.Total);
+                WriteQuantiles(j, "share_65plus", y.Share65Plus);
+                j.WriteStartObject("by_origin");
+                for (int o = 0; o < PopulationIndex.Origins; o++) WriteQuantiles(j, PopulationIndex.OriginNames[o], y.OriginShares[o]);
+                j.WriteEndObject();
+                j.WriteStartObject("by_education");
+                for (int e = 0; e < PopulationIndex.Educations; e++) WriteQuantiles(j, PopulationIndex.EducationNames[e], y.EducationShares[e]);
+                j.WriteEndObject();
+                j.WriteEndObject();
+            }
+        j.WriteEndArray();
+        j.WriteEndObject();
+    }
+
+    private static void WriteJson(Utf8JsonWriter j, PopulationProjection[] results, StochasticProjection[]? fans, StochasticSettings? stoch, int from, int to, bool detail)
     {
         j.WriteStartObject();
-        j.WriteString("note", Note);
+        j.WriteString("note", stoch is null ? Note : Note + " " + StochasticNote(stoch));
         j.WriteStartArray("scenarios");
         foreach (var p in results)
         {
@@ -247,6 +374,7 @@ public static class PopulationCommand
             j.WriteEndObject();
         }
         j.WriteEndArray();
+        if (fans is not null) WriteStochastic(j, fans);
         j.WriteEndObject();
     }
 

@@ -61,11 +61,37 @@ public sealed class ProjectionEngine
         int last = toYear ?? scenario.EndYear;
         if (last <= scenario.BaseYear) throw new CohesionException($"--to {last} must be after the base year {scenario.BaseYear}");
         if (last > scenario.EndYear + 1) throw new CohesionException($"year {last} is beyond the scenario's last year {scenario.EndYear}", scenario.SourceFile);
-        double scale = 1.0;
-        if (scenario.CalibrationYear is int cy && scenario.CalibrationTotal is double ct)
-            scale = SolveMigrationScale(scenario, cy, ct);
+        double scale = CalibrationScale(scenario);
         return Project(scenario, BasePopulationFor(scenario), scenario.BaseYear, last, new ScenarioRates(scenario, _std, scale), scale);
     }
+
+    /// <summary>Projects <paramref name="scenario"/> to 1 January of <paramref name="toYear"/> with a given factor on
+    /// first-generation net migration (no calibration is solved): a stochastic trajectory keeps its variant's factor.</summary>
+    public PopulationProjection RunWithMigrationScale(Scenario scenario, double migrationScale, int toYear)
+    {
+        if (toYear <= scenario.BaseYear || toYear > scenario.EndYear + 1) throw new CohesionException($"year {toYear} is outside {scenario.BaseYear + 1}–{scenario.EndYear + 1}");
+        return Project(scenario, BasePopulationFor(scenario), scenario.BaseYear, toYear, new ScenarioRates(scenario, _std, migrationScale), migrationScale);
+    }
+
+    /// <summary>
+    /// Runs a variation of <paramref name="scenario"/> (sensitivity analysis): a calibrated scenario's migration
+    /// multiplier is solved on the scenario as given, so that the variation is not calibrated away, and then multiplied
+    /// by the variation's migration factor; the TFR and e0 paths are shifted as <see cref="DemographicVariation.Apply"/> says.
+    /// </summary>
+    /// <param name="calibrationScale">The scenario's solved calibration multiplier, if the caller has it
+    /// (<see cref="CalibrationScale"/>); null = solve it here.</param>
+    public PopulationProjection RunVaried(Scenario scenario, DemographicVariation variation, int toYear, double? calibrationScale = null)
+    {
+        if (variation.IsNone) return Run(scenario, toYear);
+        if (toYear <= scenario.BaseYear || toYear > scenario.EndYear + 1) throw new CohesionException($"year {toYear} is outside {scenario.BaseYear + 1}–{scenario.EndYear + 1}");
+        double scale = (calibrationScale ?? CalibrationScale(scenario)) * variation.MigrationFactor;
+        var varied = variation.Apply(scenario);
+        return Project(varied, BasePopulationFor(varied), varied.BaseYear, toYear, new ScenarioRates(varied, _std, scale), scale);
+    }
+
+    /// <summary>The first-generation migration multiplier a calibrated scenario is run with (1 when not calibrated).</summary>
+    public double CalibrationScale(Scenario scenario) =>
+        scenario.CalibrationYear is int cy && scenario.CalibrationTotal is double ct ? SolveMigrationScale(scenario, cy, ct) : 1.0;
 
     /// <summary>
     /// Runs a scenario on another base population of the scenario's base year, e.g. a municipality read from a StatLine

@@ -75,14 +75,30 @@ public sealed class Scenario
         return Copy(nets);
     }
 
-    private Scenario Copy(TimeSeries[] nets) => new()
+    /// <summary>A copy whose assumptions run to <paramref name="endYear"/> (each series stays at its last anchor's value
+    /// after it, as every <see cref="TimeSeries"/> does); the calibration is kept.</summary>
+    public Scenario WithEndYear(int endYear) =>
+        Copy(NetMigration, endYear: endYear, keepCalibration: true);
+
+    /// <summary>A copy with other fertility and life-expectancy paths; migration and its calibration unchanged.</summary>
+    public Scenario WithVitalRates(TimeSeries tfr, TimeSeries e0Female, TimeSeries e0Male) =>
+        Copy(NetMigration, tfr, e0Female, e0Male, keepCalibration: true);
+
+    /// <summary>A copy with other fertility, life-expectancy and net-migration series (one stochastic trajectory); the
+    /// calibration target is dropped (the caller applies the variant's solved factor).</summary>
+    public Scenario WithTrajectory(TimeSeries tfr, TimeSeries e0Female, TimeSeries e0Male, TimeSeries[] netMigration) =>
+        Copy(netMigration, tfr, e0Female, e0Male);
+
+    private Scenario Copy(TimeSeries[] nets, TimeSeries? tfr = null, TimeSeries? e0Female = null, TimeSeries? e0Male = null,
+        int? endYear = null, bool keepCalibration = false) => new()
     {
         Name = Name, Edition = Edition, LabelNl = LabelNl, LabelEn = LabelEn, Description = Description, SourceFile = SourceFile,
-        Base = Base, BaseYear = BaseYear, EndYear = EndYear, Tfr = Tfr, E0Female = E0Female, E0Male = E0Male, NetMigration = nets, MigrationStart = MigrationStart,
+        Base = Base, BaseYear = BaseYear, EndYear = endYear ?? EndYear, Tfr = tfr ?? Tfr, E0Female = e0Female ?? E0Female, E0Male = e0Male ?? E0Male,
+        NetMigration = nets, MigrationStart = MigrationStart,
         FertilityDifferentials = FertilityDifferentials, EmigrationRates = EmigrationRates, ImmigrantEducation = ImmigrantEducation,
         ImmigrantMaleShare = ImmigrantMaleShare, ImmigrantPeakAge = ImmigrantPeakAge, CohortHighShare = CohortHighShare, FemaleHighRatio = FemaleHighRatio,
         CohortLowShare = CohortLowShare, EducationHighFactor = EducationHighFactor, EducationLowFactor = EducationLowFactor,
-        CalibrationYear = null, CalibrationTotal = null, Published = Published,
+        CalibrationYear = keepCalibration ? CalibrationYear : null, CalibrationTotal = keepCalibration ? CalibrationTotal : null, Published = Published,
     };
 }
 

@@ -54,6 +54,9 @@ public sealed record GroupDisplay(IReadOnlyList<string> Order, IReadOnlyDictiona
 {
     public string LabelOf(string level) => Labels.TryGetValue(level, out var l) ? l : level;
 
+    /// <summary>The label in one language: a bilingual label "nl / en" gives its Dutch or English half.</summary>
+    public string LabelOf(string level, string language) => GroupColumnLabels.Half(LabelOf(level), language);
+
     /// <summary>Sort key of a level: its position in <see cref="Order"/>, unlisted levels after.</summary>
     public int Rank(string level) { int k = Order is List<string> l ? l.IndexOf(level) : Order.ToList().IndexOf(level); return k < 0 ? int.MaxValue : k; }
 }

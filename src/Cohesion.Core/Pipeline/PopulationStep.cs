@@ -1,3 +1,4 @@
+using Cohesion.Statistics;
 using Cohesion.Demography;
 
 namespace Cohesion.Pipeline;
@@ -13,6 +14,10 @@ public sealed record PopulationRequest
     public int LastYear { get; init; } = DefaultLastYear;
     /// <summary>A regional base population (CBS StatLine 84910NED) instead of the national base.</summary>
     public StatLine84910Table? RegionalBase { get; init; }
+    /// <summary>Stochastic demography (null: deterministic only); see <see cref="StochasticSettings"/>.</summary>
+    public StochasticSettings? Stochastic { get; init; }
+    /// <summary>First year of the stochastic quantiles (default: the earliest base year).</summary>
+    public int? FirstYear { get; init; }
     /// <summary>Called with the fraction of scenarios done.</summary>
     public Action<double>? Progress { get; init; }
 
@@ -61,5 +66,28 @@ public static class PopulationStep
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ae.InnerExceptions[0]).Throw();
         }
         return results;
+    }
+
+    /// <summary>The last year stochastic projections may reach: WPP 2022's intervals end in 2100.</summary>
+    public const int StochasticLastYear = 2100;
+
+    /// <summary>
+    /// The deterministic projections of <see cref="Run"/> plus, with <see cref="PopulationRequest.Stochastic"/>, the
+    /// quantiles over the trajectories of each variant (<see cref="StochasticRunner"/>). A stochastic request may run past the
+    /// scenarios' last year up to <see cref="StochasticLastYear"/>: the assumptions are then held at their last values
+    /// (in the deterministic projection too, so the two stay comparable).
+    /// </summary>
+    public static (PopulationProjection[] Deterministic, StochasticProjection[] Stochastic) RunStochastic(PopulationRequest request, ProjectionEngine? engine = null)
+    {
+        var settings = request.Stochastic ?? throw new ArgumentException("the request has no stochastic settings", nameof(request));
+        if (request.RegionalBase is not null) throw new CohesionException("stochastic projections start from the national base, not a regional StatLine base");
+        engine ??= ProjectionEngine.CreateDefault();
+        var scenarios = request.Scenarios.Select(s => request.LastYear > s.EndYear ? s.WithEndYear(request.LastYear) : s).ToList();
+        var det = Run(request with { Scenarios = scenarios, Progress = null }, engine);
+        var wpp = settings.Calibration == StochasticCalibration.Wpp2022 ? Wpp2022Intervals.Load() : null;
+        var generator = new TrajectoryGenerator(settings, wpp);
+        int from = request.FirstYear ?? scenarios.Min(s => s.BaseYear);
+        var stoch = StochasticRunner.Run(engine, det, generator, from, request.LastYear, request.Progress);
+        return (det, stoch);
     }
 }

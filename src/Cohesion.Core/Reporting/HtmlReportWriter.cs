@@ -61,6 +61,9 @@ public static class HtmlReportWriter
                     case TableBlock t:
                         RenderTable(sb, t.Table, lang);
                         break;
+                    case FindingsBlock fb:
+                        RenderFindings(sb, fb, report, lang);
+                        break;
                 }
             }
             sb.Append("</section>\n");
@@ -78,6 +81,22 @@ public static class HtmlReportWriter
               : "Versie, seed, parameters en SHA-256-hashes van alle invoer; draai opnieuw met dezelfde seed om elk getal te reproduceren.")
           .Append("</p>\n<pre>").Append(Enc(report.Manifest.ToJson())).Append("</pre></section>\n</main>\n</body>\n</html>\n");
         return sb.ToString();
+    }
+
+    /// <summary>The key findings: one list item per sentence, with a link to its section and its provenance badge.</summary>
+    private static void RenderFindings(StringBuilder sb, FindingsBlock block, Report report, string lang)
+    {
+        sb.Append("<ul class=\"findings\">\n");
+        foreach (var f in block.Findings)
+        {
+            var target = report.Sections.FirstOrDefault(s => s.Id == f.SectionId);
+            sb.Append("<li data-provenance=\"").Append(f.Provenance.Code()).Append("\">").Append(Enc(f.Text.Get(lang))).Append(' ')
+              .Append(Badge(f.Provenance, lang));
+            if (target is not null)
+                sb.Append(" <a href=\"#").Append(target.Id).Append("\">").Append(lang == "en" ? "More: " : "Meer: ").Append(Enc(target.Title.Get(lang))).Append("</a>");
+            sb.Append("</li>\n");
+        }
+        sb.Append("</ul>\n");
     }
 
     private static void RenderTable(StringBuilder sb, ReportTable t, string lang)
@@ -215,6 +234,6 @@ th[scope=row],td:first-child,td.t{text-align:left}thead th{background:var(--s);c
 .badge-real{background:#39870c}.badge-derived{background:#42145f}.real{background:#eef6e8;border-left:4px solid #39870c;padding:.5rem .75rem}.derived{background:#f1edf5;border-left:4px solid #42145f;padding:.5rem .75rem}
 figure{margin:1rem 0;border:1px solid var(--b);padding:.75rem}figcaption{font-weight:bold;color:var(--pd)}figure svg{max-width:100%;height:auto}
 .alt{font-size:.8rem}pre{background:var(--s);padding:1rem;overflow-x:auto;font-size:.75rem}code{background:var(--s);padding:0 .2rem}
-ul.md-table{font-size:.85rem}
+ul.md-table{font-size:.85rem}ul.findings{padding-left:1.25rem}ul.findings li{margin:.4rem 0}
 """;
 }

@@ -85,6 +85,11 @@ public sealed record SyntheticNoticeBlock(Localized Text) : ReportBlock;
 public sealed record ProvenanceNoticeBlock(Provenance Provenance, Localized Text) : ReportBlock;
 /// <summary>A Markdown document rendered into the section (data/SOURCES.md in the sources section).</summary>
 public sealed record MarkdownBlock(string Markdown) : ReportBlock;
+/// <summary>One generated sentence of the key findings: the section it summarises (and links to), the provenance of
+/// what it rests on, its text in both languages and the numbers it states (as computed, before formatting).</summary>
+public sealed record KeyFinding(string SectionId, Provenance Provenance, Localized Text, IReadOnlyList<double> Values);
+/// <summary>The key findings as a list: each sentence links to its section and carries its provenance badge.</summary>
+public sealed record FindingsBlock(IReadOnlyList<KeyFinding> Findings) : ReportBlock;
 
 public sealed class ReportSection(string id, Localized title)
 {

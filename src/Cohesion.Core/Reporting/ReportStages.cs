@@ -1,9 +1,9 @@
 namespace Cohesion.Reporting;
 
-/// <summary>The stages of the main job in pipeline order: measure → europe → population → validation (its section placed after the introduction) → simulate → neighbourhoods → meta.</summary>
+/// <summary>The stages of the main job in pipeline order: measure → europe → population → validation (its section placed after the introduction) → simulate → neighbourhoods → meta → findings (its section placed first).</summary>
 public static class ReportStages
 {
-    public static IReadOnlyList<IReportStage> Default() => [new SourcesStage(), new Stages.MeasureStage(), new Stages.EuropeStage(), new Stages.PopulationStage(), new Stages.ValidationStage(), new Stages.SimulationStage(), new Stages.NeighbourhoodsStage(), new Stages.MetaStage()];
+    public static IReadOnlyList<IReportStage> Default() => [new SourcesStage(), new Stages.MeasureStage(), new Stages.EuropeStage(), new Stages.PopulationStage(), new Stages.ValidationStage(), new Stages.SimulationStage(), new Stages.NeighbourhoodsStage(), new Stages.MetaStage(), new Stages.FindingsStage()];
 
     /// <summary>Opening section: what the report is and which data are real or synthetic.</summary>
     private sealed class SourcesStage : IReportStage

@@ -25,6 +25,8 @@ public sealed record ProjectionRequest
     public double Persistence { get; init; } = LatentProcess.DefaultPersistence;
     /// <summary>Align each indicator's base-year share to the survey estimate (see <see cref="PropensityModel.AlignTo"/>).</summary>
     public bool Align { get; init; } = true;
+    /// <summary>A change of the population scenarios' demographic inputs (sensitivity analysis); null = as published.</summary>
+    public DemographicVariation? Variation { get; init; }
     /// <summary>Called as (run label, steps done, steps total) during microsimulation.</summary>
     public Action<string, int, int>? Progress { get; init; }
 }
@@ -59,6 +61,10 @@ public sealed class CohesionProjection
 {
     private readonly GroupModels _models;
     private readonly ProjectionEngine _engine;
+    // Population projections and calibration multipliers already run by this instance (the sensitivity analysis runs
+    // the same population under many societal variations); keyed by scenario, edition, variation and last year.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int, DemographicVariation?, int), PopulationProjection> _populations = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int), double> _scales = new();
 
     public CohesionProjection(GroupModels models, ProjectionEngine engine)
     {
@@ -80,7 +86,10 @@ public sealed class CohesionProjection
             var scenario = ScenarioCatalog.Load(name, request.Edition);
             if (scenario.BaseYear > request.FirstYear)
                 throw new CohesionException($"scenario '{name}' ({request.Edition} edition) starts in {scenario.BaseYear}, after {request.FirstYear}");
-            var proj = _engine.Run(scenario, request.LastYear);
+            var proj = _populations.GetOrAdd((name, request.Edition, request.Variation, request.LastYear), _ =>
+                request.Variation is { IsNone: false } variation
+                    ? _engine.RunVaried(scenario, variation, request.LastYear, _scales.GetOrAdd((name, request.Edition), _ => _engine.CalibrationScale(scenario)))
+                    : _engine.Run(scenario, request.LastYear));
             var years = Enumerable.Range(request.FirstYear, request.LastYear - request.FirstYear + 1).ToArray();
             var pops = years.Select(proj.PopulationAt).ToArray();
             totals[name] = proj.Total(request.LastYear);
@@ -90,7 +99,7 @@ public sealed class CohesionProjection
                 if (request.Align) model.AlignTo(years[0], pops[0]);
                 IReadOnlyList<ProjectedYear> projected;
                 if (request.Method == ProjectionMethod.Reweight)
-                    projected = new ReweightingProjection(model, years, pops).Run(request.Reps, request.Seed, request.Threads);
+                    projected = new ReweightingProjection(model, years, pops, pointOnly: request.Reps == 0).Run(request.Reps, request.Seed, request.Threads);
                 else
                 {
                     var label = $"{name} · {societal.Name}{(request.Policy is null ? "" : " · " + request.Policy.Name)}";

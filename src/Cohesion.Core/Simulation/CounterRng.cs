@@ -13,6 +13,8 @@ public static class CounterRng
 {
     /// <summary>Named streams keep the draws for different purposes independent.</summary>
     public const ulong PersonYear = 1, Birth = 2, Immigrant = 3, BasePopulation = 4, Coefficients = 5, NewbornLatent = 6;
+    /// <summary>Streams of the stochastic demography's latent TFR, e0 and migration processes (one per trajectory).</summary>
+    public const ulong DemographyFertility = 7, DemographyMortality = 8, DemographyMigration = 9;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Mix(ulong x)

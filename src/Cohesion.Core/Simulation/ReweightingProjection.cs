@@ -1,5 +1,6 @@
 using Cohesion.Demography;
 using Cohesion.Statistics.Glm;
+using Cohesion.Statistics;
 
 namespace Cohesion.Simulation;
 
@@ -25,14 +26,19 @@ public sealed class ReweightingProjection
 
     /// <param name="years">The years to project.</param>
     /// <param name="populations">Population on 1 January of each year, by <see cref="PopulationIndex.Index"/> cell.</param>
-    public ReweightingProjection(PropensityModel model, IReadOnlyList<int> years, IReadOnlyList<double[]> populations)
+    /// <param name="pointOnly">Only the point estimates will be asked for (<see cref="Run"/> with no draws): the
+    /// weights of the estimated rules' uncertainty are then not collected, which makes the terms far fewer.</param>
+    public ReweightingProjection(PropensityModel model, IReadOnlyList<int> years, IReadOnlyList<double[]> populations, bool pointOnly = false)
     {
         _model = model;
         _k = model.IndicatorCount;
         _years = years.ToArray();
+        _pointOnly = pointOnly;
         _terms = new YearTerms[_years.Length];
         for (int y = 0; y < _years.Length; y++) _terms[y] = Aggregate(_years[y], populations[y]);
     }
+
+    private readonly bool _pointOnly;
 
     public IReadOnlyList<int> Years => _years;
 
@@ -56,7 +62,7 @@ public sealed class ReweightingProjection
     {
         var fixedShift = _model.FixedShifts(year);
         var gapW = _model.GapWeights(year);
-        var uncW = _model.UncertainWeights(year);
+        var uncW = _pointOnly ? null : _model.UncertainWeights(year);
         int rules = _model.GapRuleCount, urules = _model.UncertainRuleCount, C = PopulationIndex.CellCount;
         var t = new YearTerms
         {
@@ -67,33 +73,34 @@ public sealed class ReweightingProjection
         for (int cell = 0; cell < C; cell++) if (groupOf[cell] >= 0) t.Adults += pop[cell];
         for (int k = 0; k < _k; k++)
         {
-            var index = new Dictionary<(int, double, string), int>();
+            // Terms are found by (group, shift, a hash of the rule weights) and confirmed bit for bit, so that only a
+            // new term allocates its weight arrays.
+            var index = new Dictionary<(int, double, ulong), List<int>>();
             var g = new List<int>(); var s = new List<double>(); var n = new List<double>(); var gw = new List<double[]>(); var uw = new List<double[]>();
             for (int cell = 0; cell < C; cell++)
             {
                 int grp = groupOf[cell];
                 if (grp < 0 || pop[cell] == 0) continue;
                 double shift = fixedShift[cell * _k + k];
-                double[]? w = null;
-                string wKey = "";
+                ulong hash = 14695981039346656037UL;
                 if (gapW is not null)
-                {
-                    w = new double[rules];
-                    for (int r = 0; r < rules; r++) w[r] = gapW[(r * C + cell) * _k + k];
-                    wKey = string.Join(",", w.Select(v => BitConverter.DoubleToInt64Bits(v)));
-                }
-                double[]? u = null;
+                    for (int r = 0; r < rules; r++) hash = (hash ^ (ulong)BitConverter.DoubleToInt64Bits(gapW[(r * C + cell) * _k + k])) * 1099511628211UL;
+                hash = (hash ^ 0xFF) * 1099511628211UL;
                 if (uncW is not null)
+                    for (int r = 0; r < urules; r++) hash = (hash ^ (ulong)BitConverter.DoubleToInt64Bits(uncW[(r * C + cell) * _k + k])) * 1099511628211UL;
+                var key = (grp, shift, hash);
+                int i = -1;
+                if (index.TryGetValue(key, out var candidates))
+                    foreach (var c in candidates)
+                        if (SameWeights(gw[c], gapW, rules, cell, C, k) && SameWeights(uw[c], uncW, urules, cell, C, k)) { i = c; break; }
+                if (i < 0)
                 {
-                    u = new double[urules];
-                    for (int r = 0; r < urules; r++) u[r] = uncW[(r * C + cell) * _k + k];
-                    wKey += "|" + string.Join(",", u.Select(v => BitConverter.DoubleToInt64Bits(v)));
-                }
-                var key = (grp, shift, wKey);
-                if (!index.TryGetValue(key, out int i))
-                {
-                    index[key] = i = g.Count;
-                    g.Add(grp); s.Add(shift); n.Add(0); gw.Add(w ?? []); uw.Add(u ?? []);
+                    i = g.Count;
+                    if (candidates is null) index[key] = candidates = [];
+                    candidates.Add(i);
+                    g.Add(grp); s.Add(shift); n.Add(0);
+                    gw.Add(gapW is null ? [] : Weights(gapW, rules, cell, C, k));
+                    uw.Add(uncW is null ? [] : Weights(uncW, urules, cell, C, k));
                 }
                 n[i] += pop[cell];
             }
@@ -102,6 +109,21 @@ public sealed class ReweightingProjection
             if (t.Unc is not null) t.Unc[k] = uw.ToArray();
         }
         return t;
+    }
+
+    private double[] Weights(double[] source, int rules, int cell, int cells, int k)
+    {
+        var w = new double[rules];
+        for (int r = 0; r < rules; r++) w[r] = source[(r * cells + cell) * _k + k];
+        return w;
+    }
+
+    private bool SameWeights(double[] term, double[]? source, int rules, int cell, int cells, int k)
+    {
+        if (source is null) return term.Length == 0;
+        for (int r = 0; r < rules; r++)
+            if (BitConverter.DoubleToInt64Bits(term[r]) != BitConverter.DoubleToInt64Bits(source[(r * cells + cell) * _k + k])) return false;
+        return true;
     }
 
     /// <summary>Indicator shares in every year under the given group predictors: [year][k]. <paramref name="ruleDeviation"/>
@@ -147,6 +169,7 @@ public sealed class ReweightingProjection
     /// </summary>
     public IReadOnlyList<ProjectedYear> Run(int draws, ulong seed, int? maxDegreeOfParallelism = null)
     {
+        if (_pointOnly && draws > 0) throw new InvalidOperationException("a point-only projection has no draws");
         var dims = _model.Models.Dimensions();
         var point = Shares(_model.GroupEta());
         var drawn = new double[draws][][];
@@ -216,13 +239,6 @@ public sealed class ReweightingProjection
         return new Band(mean, Quantile(v, 0.025), Quantile(v, 0.975));
     }
 
-    /// <summary>R's type-7 quantile of sorted values.</summary>
-    public static double Quantile(double[] sorted, double p)
-    {
-        if (sorted.Length == 1) return sorted[0];
-        double h = (sorted.Length - 1) * p;
-        int lo = (int)Math.Floor(h);
-        int hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-    }
+    /// <summary>R's type-7 quantile of sorted values (<see cref="SampleQuantile.Type7(ReadOnlySpan{double}, double)"/>).</summary>
+    public static double Quantile(double[] sorted, double p) => SampleQuantile.Type7(sorted, p);
 }

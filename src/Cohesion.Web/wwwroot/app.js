@@ -1,4 +1,5 @@
-// Cohesion dashboard: fetches /api/ and draws charts as SVG, each with a table alternative.
+// Cohesion dashboard: fetches /api/ data and the charts the server draws (one chart layer for report, CLI and
+// dashboard: /api/...?format=svg), each chart with a table alternative (WCAG 1.1.1).
 "use strict";
 
 const I18N = {
@@ -19,6 +20,11 @@ const I18N = {
     suppressed: "onderdrukt (<10 respondenten)", age: "Leeftijd", male: "mannen", female: "vrouwen", totalPop: "Totale bevolking", edition: "editie",
     forestAlt: "Forestplot van de synthetische literatuursynthese: effectgroottes per studie en gepoolde schatting per domein.",
     loading: "Laden…", hoverHint: "Beweeg over of focus op een buurt om de waarde te zien.",
+    popScenarios: "Bevolkingsscenario's (meer kiezen: Ctrl/Cmd)", scenarioHint: "Kies meerdere bevolkingsscenario's om ze in één grafiek te vergelijken.",
+    byFactor: "Samenstellingsdeel naar factor", byFactorIntro: "Het samenstellingsdeel verdeeld over opleiding, leeftijd, herkomst en geslacht (Shapley; de vier tellen op tot het samenstellingsdeel).",
+    education: "opleiding", ageF: "leeftijd", origin: "herkomst", sex: "geslacht", scenario: "Scenario",
+    sensitivityTitle: "Gevoeligheid: welke aanname weegt het zwaarst?", sensitivityIntro: "Elke aanname afzonderlijk naar het lage en hoge eind van haar bereik; verschil in procentpunt in 2050 ten opzichte van de centrale projectie (eerste gekozen bevolkingsscenario).",
+    assumption: "Aanname", low: "laag", high: "hoog", effectLow: "effect laag", effectHigh: "effect hoog",
   },
   en: {
     skip: "Skip to content", title: "Social cohesion in the Netherlands",
@@ -37,6 +43,11 @@ const I18N = {
     suppressed: "suppressed (<10 respondents)", age: "Age", male: "men", female: "women", totalPop: "Total population", edition: "edition",
     forestAlt: "Forest plot of the synthetic literature synthesis: effect sizes by study and pooled estimate by domain.",
     loading: "Loading…", hoverHint: "Hover over or focus a buurt to see its value.",
+    popScenarios: "Population scenarios (choose more: Ctrl/Cmd)", scenarioHint: "Choose several population scenarios to compare them in one chart.",
+    byFactor: "Composition part by factor", byFactorIntro: "The composition part split into education, age, origin and sex (Shapley; the four add up to the composition part).",
+    education: "education", ageF: "age", origin: "origin", sex: "sex", scenario: "Scenario",
+    sensitivityTitle: "Sensitivity: which assumption matters most?", sensitivityIntro: "Each assumption in turn at the low and high end of its range; percentage-point difference in 2050 from the central projection (first population scenario chosen).",
+    assumption: "Assumption", low: "low", high: "high", effectLow: "effect low", effectHigh: "effect high",
   },
 };
 
@@ -54,61 +65,90 @@ async function api(path) {
   return r.json();
 }
 
+async function svgText(path) {
+  const r = await fetch(path, { headers: { "Accept": "image/svg+xml" } });
+  if (!r.ok) throw new Error((await r.json().catch(() => ({}))).error || r.statusText);
+  return r.text();
+}
+
+/** A table alternative for a chart, inside a <details>. rows: array of arrays; header: array. */
+function tableAlternative(summaryText, header, rows, id) {
+  const d = document.createElement("details");
+  const s = document.createElement("summary"); s.textContent = summaryText; d.appendChild(s);
+  const table = document.createElement("table"); if (id) table.id = id;
+  const thead = table.createTHead().insertRow();
+  header.forEach(h => { const th = document.createElement("th"); th.scope = "col"; th.textContent = h; thead.appendChild(th); });
+  const tb = table.createTBody();
+  rows.forEach(r => { const tr = tb.insertRow(); r.forEach((c, j) => { const td = document.createElement(j ? "td" : "th"); if (!j) td.scope = "row"; td.textContent = c; tr.appendChild(td); }); });
+  d.appendChild(table);
+  return d;
+}
+
+/** A figure holding a server-drawn chart (our own escaped SVG) under a caption. */
+function chartFigure(fig, caption, svg) {
+  fig.innerHTML = "";
+  if (caption) { const cap = document.createElement("figcaption"); cap.textContent = caption; fig.appendChild(cap); }
+  const holder = document.createElement("div"); holder.innerHTML = svg; fig.appendChild(holder);
+  return fig;
+}
+
 function fillSelect(id, items, selected) {
   const sel = document.getElementById(id);
-  const keep = sel.value || selected;
+  const keep = sel.multiple ? [...sel.selectedOptions].map(o => o.value) : [sel.value];
+  const wanted = keep.filter(k => k && items.some(i => i.id === k));
   sel.innerHTML = "";
   for (const it of items) {
     const o = document.createElement("option");
     o.value = it.id; o.textContent = it.text;
     sel.appendChild(o);
   }
-  if (keep && items.some(i => i.id === keep)) sel.value = keep;
+  const chosen = wanted.length ? wanted : [selected];
+  for (const o of sel.options) o.selected = chosen.includes(o.value);
 }
+
+const selectedScenarios = () => [...document.getElementById("scenario").selectedOptions].map(o => o.value);
 
 function dimLabel(id) { const d = state.options.dimensions.find(x => x.id === id); return d ? label(d) : id; }
 
 // Each view keeps a request counter: a slower, older response never overwrites a newer choice.
 const latest = {};
-async function fresh(view, path) {
-  const n = (latest[view] = (latest[view] || 0) + 1);
-  const data = await api(path);
-  return n === latest[view] ? data : null;
-}
 
 async function renderProjection() {
-  const sc = document.getElementById("scenario").value, so = document.getElementById("societal").value, po = document.getElementById("policy").value;
+  const scs = selectedScenarios(); if (!scs.length) return;
+  const sc = scs.join(","), so = document.getElementById("societal").value, po = document.getElementById("policy").value;
+  const q = `scenario=${encodeURIComponent(sc)}&societal=${encodeURIComponent(so)}&policy=${encodeURIComponent(po)}`;
   status(t("loading"));
-  const data = await fresh("projection", `/api/projection?scenario=${encodeURIComponent(sc)}&societal=${encodeURIComponent(so)}&policy=${encodeURIComponent(po)}`);
-  if (!data) return;
+  const n = (latest.projection = (latest.projection || 0) + 1);
+  const data = await api(`/api/projection?${q}`);
+  const svgs = await Promise.all(data.dimensions.map(dim => svgText(`/api/projection?${q}&format=svg&dimension=${encodeURIComponent(dim)}&lang=${state.lang}`)));
+  const bars = await svgText(`/api/projection?${q}&format=svg&dimension=decomposition`);
+  if (n !== latest.projection) return;
   const charts = document.getElementById("projection-charts");
   charts.innerHTML = "";
   charts.dataset.scenario = data.scenario; charts.dataset.societal = data.societal; charts.dataset.policy = data.policy;
-  for (const dim of data.dimensions) {
-    const fig = document.createElement("figure");
-    const cap = document.createElement("figcaption"); cap.textContent = dimLabel(dim); fig.appendChild(cap);
-    const points = data.years.map(y => { const d = y.dimensions.find(x => x.id === dim); return { x: y.year, y: d.mean, lo: d.lower, hi: d.upper }; });
-    fig.appendChild(CohesionCharts.lineChart([{ name: `${data.scenario} (${t("edition")} ${data.edition}) · ${data.societal}${data.policy !== "none" ? " · " + data.policy : ""}`, points }],
-      { title: dimLabel(dim), fmt: v => (100 * v).toFixed(1) + "%", width: 520, height: 260 }));
+  charts.dataset.scenarios = data.runs.map(r => r.scenario).join(",");
+  data.dimensions.forEach((dim, i) => {
+    const fig = chartFigure(document.createElement("figure"), dimLabel(dim), svgs[i]);
     fig.dataset.dimension = dim;
     charts.appendChild(fig);
-  }
-  const bars = [];
-  for (const d of data.decomposition) {
-    bars.push({ label: `${dimLabel(d.dimension)}: ${t("composition")}`, value: d.composition, color: "#01689b" });
-    bars.push({ label: `${dimLabel(d.dimension)}: ${t("within")}`, value: d.within, color: "#e17000" });
-  }
+  });
   const dc = document.getElementById("decomposition-chart");
-  dc.innerHTML = "";
-  dc.appendChild(CohesionCharts.barChart(bars, { title: t("decomposition"), fmt: pp, width: 760 }));
-  const rows = data.decomposition.map(d => [dimLabel(d.dimension), pct(d.start), pct(d.end), pp(d.total_change), pp(d.composition), pp(d.within), pp(d.interaction)]);
-  dc.appendChild(CohesionCharts.tableAlternative(t("table"), [t("dimension"), "start", "2050", t("total"), t("composition"), t("within"), t("interaction")], rows, "decomposition-table"));
-  // the values by year: a table with the raw values in data attributes (traceable to the API)
+  chartFigure(dc, null, bars);
+  const rows = data.runs.flatMap(r => r.decomposition.map(d => [`${r.scenario} · ${dimLabel(d.dimension)}`, pct(d.start), pct(d.end), pp(d.total_change), pp(d.composition), pp(d.within), pp(d.interaction)]));
+  dc.appendChild(tableAlternative(t("table"), [t("dimension"), "start", "2050", t("total"), t("composition"), t("within"), t("interaction")], rows, "decomposition-table"));
+  const fw = document.getElementById("factor-table-wrap");
+  fw.innerHTML = "";
+  const frows = data.runs.flatMap(r => r.decomposition.map(d => [`${r.scenario} · ${dimLabel(d.dimension)}`, pp(d.composition),
+    pp(d.composition_by_factor.education), pp(d.composition_by_factor.age), pp(d.composition_by_factor.origin), pp(d.composition_by_factor.sex)]));
+  const ft = tableAlternative(t("byFactor"), [t("dimension"), t("composition"), t("education"), t("ageF"), t("origin"), t("sex")], frows, "factor-table");
+  ft.open = true;
+  fw.appendChild(ft);
+  // the values by year of the first scenario: a table with the raw values in data attributes (traceable to the API)
   const wrap = document.getElementById("projection-table-wrap");
   wrap.innerHTML = "";
   const header = [t("year")].concat(data.dimensions.map(dimLabel));
   const trows = data.years.map(y => [String(y.year)].concat(y.dimensions.map(d => `${pct(d.mean)} (${pct(d.lower)}–${pct(d.upper)})`)));
-  const details = CohesionCharts.tableAlternative(t("table"), header, trows, "projection-table");
+  const details = tableAlternative(`${t("table")} (${data.scenario})`, header, trows, "projection-table");
   details.open = true;
   const body = details.querySelector("tbody");
   data.years.forEach((y, i) => y.dimensions.forEach((d, j) => {
@@ -120,42 +160,56 @@ async function renderProjection() {
   status("");
 }
 
+async function renderSensitivity() {
+  const sc = selectedScenarios()[0] || "midden", so = document.getElementById("societal").value, po = document.getElementById("policy").value;
+  const q = `scenario=${encodeURIComponent(sc)}&societal=${encodeURIComponent(so)}&policy=${encodeURIComponent(po)}`;
+  const n = (latest.sensitivity = (latest.sensitivity || 0) + 1);
+  const fig = document.getElementById("sensitivity-chart");
+  fig.setAttribute("aria-busy", "true");
+  const [data, svg] = await Promise.all([api(`/api/sensitivity?${q}`), svgText(`/api/sensitivity?${q}&format=svg&lang=${state.lang}`)]);
+  if (n !== latest.sensitivity) return;
+  chartFigure(fig, `${sc} · ${so}${po !== "none" ? " · " + po : ""} (${data.provenance})`, svg);
+  const label = id => { const i = data.inputs.find(x => x.input === id); return i ? (state.lang === "en" ? i.label_en : i.label_nl) : id; };
+  const rows = data.sensitivity.filter(r => r.effect_low !== 0 || r.effect_high !== 0)
+    .map(r => [label(r.input), dimLabel(r.dimension), String(+r.low.toPrecision(4)), String(+r.high.toPrecision(4)), pp(r.effect_low), pp(r.effect_high)]);
+  fig.appendChild(tableAlternative(t("table"), [t("assumption"), t("dimension"), t("low"), t("high"), t("effectLow"), t("effectHigh")], rows, "sensitivity-table"));
+  fig.dataset.ready = "true";
+  fig.removeAttribute("aria-busy");
+}
+
 async function renderGroups() {
   const by = document.getElementById("group-by").value;
-  const data = await fresh("groups", `/api/groups?by=${encodeURIComponent(by)}`);
-  if (!data) return;
+  const n = (latest.groups = (latest.groups || 0) + 1);
+  const [data, svg] = await Promise.all([api(`/api/groups?by=${encodeURIComponent(by)}`), svgText(`/api/groups?by=${encodeURIComponent(by)}&format=svg&lang=${state.lang}`)]);
+  if (n !== latest.groups) return;
   const el = document.getElementById("groups-chart");
   el.innerHTML = "";
+  const fig = chartFigure(document.createElement("figure"), null, svg);
+  el.appendChild(fig);
   const groups = [...new Set(data.rows.filter(r => r.group != null).map(r => r.label))];
-  const bars = [];
-  for (const r of data.rows.filter(r => r.group != null && !r.suppressed)) bars.push({ label: `${dimLabel(r.dimension)} — ${r.label}`, value: r.estimate });
-  el.appendChild(CohesionCharts.barChart(bars, { title: t("groupsTitle"), fmt: pct, width: 760 }));
   const rows = data.rows.filter(r => r.group != null).map(r => [dimLabel(r.dimension), r.label, r.suppressed ? "✕ " + t("suppressed") : pct(r.estimate),
     r.suppressed ? "" : `${pct(r.ci_lower)}–${pct(r.ci_upper)}`, num(r.n)]);
-  el.appendChild(CohesionCharts.tableAlternative(t("table"), [t("dimension"), t("group"), t("share"), "95%", "n"], rows, "groups-table"));
+  fig.appendChild(tableAlternative(t("table"), [t("dimension"), t("group"), t("share"), "95%", "n"], rows, "groups-table"));
   el.dataset.groups = groups.length;
 }
 
 async function renderPopulation() {
   const sc = document.getElementById("pop-scenario").value, year = document.getElementById("pop-year").value;
-  const data = await fresh("population", `/api/population?scenario=${encodeURIComponent(sc)}&year=${encodeURIComponent(year)}`);
-  if (!data) return;
-  const pyr = document.getElementById("pyramid");
-  pyr.innerHTML = "";
+  const q = `scenario=${encodeURIComponent(sc)}&year=${encodeURIComponent(year)}`;
+  const n = (latest.population = (latest.population || 0) + 1);
+  const [data, pyrSvg, totSvg] = await Promise.all([api(`/api/population?${q}`),
+    svgText(`/api/population?${q}&format=svg&chart=pyramid&lang=${state.lang}`), svgText(`/api/population?${q}&format=svg&chart=totals&lang=${state.lang}`)]);
+  if (n !== latest.population) return;
   const ed = `${t("edition")} ${data.edition}`;
-  const cap = document.createElement("figcaption"); cap.textContent = `${sc} (${ed}) ${year}: ${num(data.total)}`; pyr.appendChild(cap);
-  pyr.appendChild(CohesionCharts.pyramid(data.ages, { title: `${sc} (${ed}) ${year}`, maleLabel: t("male"), femaleLabel: t("female") }));
+  const pyr = chartFigure(document.getElementById("pyramid"), `${sc} (${ed}) ${year}: ${num(data.total)}`, pyrSvg);
   const bands = [];
   for (let a = 0; a < data.ages.length; a += 5) {
     const g = data.ages.slice(a, a + 5);
     bands.push([a >= 100 ? "100+" : `${a}–${a + 4}`, num(g.reduce((s, x) => s + x.male, 0)), num(g.reduce((s, x) => s + x.female, 0))]);
   }
-  pyr.appendChild(CohesionCharts.tableAlternative(t("table"), [t("age"), t("male"), t("female")], bands, "pyramid-table"));
-  const tot = document.getElementById("pop-totals");
-  tot.innerHTML = "";
-  const cap2 = document.createElement("figcaption"); cap2.textContent = `${t("totalPop")} (${ed})`; tot.appendChild(cap2);
-  tot.appendChild(CohesionCharts.lineChart([{ name: `${sc} (${ed})`, points: data.totals.map(p => ({ x: p.year, y: p.total / 1e6 })) }], { title: `${t("totalPop")} (${ed})`, fmt: v => v.toFixed(1) + " M", width: 420, height: 260 }));
-  tot.appendChild(CohesionCharts.tableAlternative(t("table"), [t("year"), t("totalPop")], data.totals.map(p => [String(p.year), num(p.total)])));
+  pyr.appendChild(tableAlternative(t("table"), [t("age"), t("male"), t("female")], bands, "pyramid-table"));
+  const tot = chartFigure(document.getElementById("pop-totals"), `${t("totalPop")} (${ed})`, totSvg);
+  tot.appendChild(tableAlternative(t("table"), [t("year"), t("totalPop")], data.totals.map(p => [String(p.year), num(p.total)])));
 }
 
 function mapMeasure(id) { return state.options.map_measures.find(m => m.id === id); }
@@ -217,6 +271,7 @@ async function renderAll() {
   try {
     await Promise.all([renderProjection(), renderGroups(), renderPopulation(), renderMap()]);
     document.body.dataset.ready = "true";
+    renderSensitivity().catch(e => status(e.message)); // slower (dozens of projections): after the page is ready
   } catch (e) { status(e.message); document.getElementById("status").className = "error"; }
 }
 
@@ -225,7 +280,10 @@ function setLanguage(lang) { state.lang = lang; localStorage.setItem("cohesion.l
 document.addEventListener("DOMContentLoaded", async () => {
   document.getElementById("lang-nl").addEventListener("click", () => setLanguage("nl"));
   document.getElementById("lang-en").addEventListener("click", () => setLanguage("en"));
-  for (const id of ["scenario", "societal", "policy"]) document.getElementById(id).addEventListener("change", () => renderProjection().catch(e => status(e.message)));
+  for (const id of ["scenario", "societal", "policy"]) document.getElementById(id).addEventListener("change", () => {
+    renderProjection().catch(e => status(e.message));
+    renderSensitivity().catch(e => status(e.message));
+  });
   document.getElementById("group-by").addEventListener("change", () => renderGroups().catch(e => status(e.message)));
   for (const id of ["pop-scenario", "pop-year"]) document.getElementById(id).addEventListener("change", () => renderPopulation().catch(e => status(e.message)));
   document.getElementById("map-measure").addEventListener("change", () => renderMap().catch(e => status(e.message)));

@@ -72,6 +72,7 @@ public class CliGoldenTests
         ("population-table", ["population"]),
         ("population-csv", ["population", "--format", "csv"]),
         ("population-json", ["population", "--format", "json"]),
+        ("population-stochastic-json", ["population", "--stochastic", "5", "--seed", "2", "--calibrate", "wpp2022", "--to", "2026", "--format", "json"]),
         ("population-all-2024-json", ["population", "--scenario", "all", "--edition", "2024", "--to", "2030", "--format", "json"]),
         ("population-detail-csv", ["population", "--scenario", "krimp", "--from", "2025", "--to", "2025", "--detail", "--format", "csv"]),
         ("population-detail-json", ["population", "--scenario", "asiel", "--edition", "2024", "--from", "2050", "--to", "2050", "--detail", "--format", "json"]),

@@ -148,7 +148,8 @@ public static class CompareCharts
         return lines;
     }
 
-    private static List<string> Wrap(string text, int width)
+    /// <summary>Words of <paramref name="text"/> in lines of at most <paramref name="width"/> characters (a longer word stands alone).</summary>
+    internal static List<string> Wrap(string text, int width)
     {
         var lines = new List<string>();
         var line = new StringBuilder();

@@ -94,21 +94,8 @@ public static class PopulationCharts
         const int width = 880, height = 480, left = 80, right = 230, top = 50, bottom = 60;
         int y0 = series.Min(s => s.Years[0]), y1 = series.Max(s => s.Years[^1]);
         double lo = series.Min(s => s.Totals.Min()), hi = series.Max(s => s.Totals.Max());
-        var yTicks = Ticks.Nice(lo, hi, 5);
-        lo = yTicks[0]; hi = yTicks[^1];
-        double pw = width - left - right, ph = height - top - bottom;
-        double X(double y) => left + (y1 == y0 ? 0 : (y - y0) / (y1 - y0) * pw);
-        double Y(double v) => top + ph - (v - lo) / (hi - lo) * ph;
         var sb = Header(width, height, title);
-        foreach (var v in yTicks)
-        {
-            sb.Append($"<line x1=\"{left}\" y1=\"{F(Y(v))}\" x2=\"{F(left + pw)}\" y2=\"{F(Y(v))}\" stroke=\"{ChartPalette.Grid}\"/>\n");
-            sb.Append($"<text x=\"{left - 6}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\" font-size=\"11\">{FormatCount(v)}</text>\n");
-        }
-        int step = y1 - y0 > 40 ? 10 : 5;
-        for (int y = (y0 + step - 1) / step * step; y <= y1; y += step)
-            sb.Append($"<text x=\"{F(X(y))}\" y=\"{F(top + ph + 18)}\" text-anchor=\"middle\" font-size=\"11\">{y}</text>\n");
-        sb.Append($"<line x1=\"{left}\" y1=\"{F(top + ph)}\" x2=\"{F(left + pw)}\" y2=\"{F(top + ph)}\" stroke=\"#333\"/>\n");
+        var (X, Y, pw, ph) = YearAxes(sb, width, height, left, right, top, bottom, y0, y1, lo, hi, FormatCount);
         for (int i = 0; i < series.Count; i++)
         {
             var (name, years, totals) = series[i];
@@ -121,6 +108,62 @@ public static class PopulationCharts
         sb.Append($"<text x=\"16\" y=\"{top + ph / 2}\" font-size=\"11\" transform=\"rotate(-90 16 {F(top + ph / 2)})\" text-anchor=\"middle\">bevolking / population</text>\n");
         if (note is not null) sb.Append($"<text x=\"{width / 2}\" y=\"{height - 4}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{ChartPalette.Muted}\">{Esc(note)}</text>\n");
         return SvgDocument.End(sb);
+    }
+
+    /// <summary>One variant's fan: per year the five quantiles 2.5%, 10%, 50%, 90%, 97.5% of the total.</summary>
+    public sealed record FanSeries(string Name, int[] Years, double[][] Quantiles);
+
+    /// <summary>Fan chart of the total population of stochastic trajectories: per series a 95% band, an 80% band and
+    /// the median line, in the series' colour; numbers in the format's language.</summary>
+    public static string Fan(IReadOnlyList<FanSeries> series, ChartFormat format, string title, string? note = null)
+    {
+        var noteLines = CompareCharts.Wrap(note ?? "", 170);
+        const int width = 880, left = 80, right = 230, top = 50;
+        int bottom = 48 + 12 * noteLines.Count, height = 420 + bottom;
+        int y0 = series.Min(s => s.Years[0]), y1 = series.Max(s => s.Years[^1]);
+        double lo = series.Min(s => s.Quantiles.Min(q => q[0])), hi = series.Max(s => s.Quantiles.Max(q => q[4]));
+        var sb = Header(width, height, title);
+        var (X, Y, pw, ph) = YearAxes(sb, width, height, left, right, top, bottom, y0, y1, lo, hi, v => Esc(format.Count(v)));
+        for (int i = 0; i < series.Count; i++)
+        {
+            var (name, years, q) = (series[i].Name, series[i].Years, series[i].Quantiles);
+            string c = ChartPalette.Color(i);
+            string Band(int lower, int upper) =>
+                string.Join(" ", years.Select((y, k) => $"{F(X(y))},{F(Y(q[k][upper]))}")) + " " +
+                string.Join(" ", years.Select((y, k) => (y, k)).Reverse().Select(t => $"{F(X(t.y))},{F(Y(q[t.k][lower]))}"));
+            sb.Append($"<polygon data-series=\"{Esc(name)}\" data-band=\"95\" fill=\"{c}\" fill-opacity=\"0.15\" stroke=\"none\" points=\"{Band(0, 4)}\"/>\n");
+            sb.Append($"<polygon data-series=\"{Esc(name)}\" data-band=\"80\" fill=\"{c}\" fill-opacity=\"0.3\" stroke=\"none\" points=\"{Band(1, 3)}\"/>\n");
+            var pts = string.Join(" ", years.Select((y, k) => $"{F(X(y))},{F(Y(q[k][2]))}"));
+            sb.Append($"<polyline data-series=\"{Esc(name)}\" fill=\"none\" stroke=\"{c}\" stroke-width=\"2\" points=\"{pts}\"/>\n");
+            sb.Append($"<text x=\"{F(left + pw + 8)}\" y=\"{F(top + 14 + i * 16)}\" font-size=\"11\" fill=\"{c}\">{Esc(name)} ({Esc(format.Count(q[^1][2]))})</text>\n");
+        }
+        sb.Append($"<text x=\"{left + pw / 2}\" y=\"{top + ph + 36}\" text-anchor=\"middle\" font-size=\"11\">jaar (1 januari) / year (1 January)</text>\n");
+        sb.Append($"<text x=\"16\" y=\"{top + ph / 2}\" font-size=\"11\" transform=\"rotate(-90 16 {F(top + ph / 2)})\" text-anchor=\"middle\">bevolking / population</text>\n");
+        for (int k = 0; k < noteLines.Count; k++)
+            sb.Append($"<text x=\"{width / 2}\" y=\"{height - 4 - 12 * (noteLines.Count - 1 - k)}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{ChartPalette.Muted}\">{Esc(noteLines[k])}</text>\n");
+        return SvgDocument.End(sb);
+    }
+
+    /// <summary>The year × count frame shared by <see cref="Totals"/> and <see cref="Fan"/>: round count ticks covering
+    /// lo..hi with grid lines and labels, year labels every 5 or 10 years, the x axis; returns the coordinate maps.</summary>
+    private static (Func<double, double> X, Func<double, double> Y, double PlotWidth, double PlotHeight) YearAxes(StringBuilder sb,
+        int width, int height, int left, int right, int top, int bottom, int y0, int y1, double lo, double hi, Func<double, string> label)
+    {
+        var yTicks = Ticks.Nice(lo, hi, 5);
+        lo = yTicks[0]; hi = yTicks[^1];
+        double pw = width - left - right, ph = height - top - bottom;
+        double X(double y) => left + (y1 == y0 ? 0 : (y - y0) / (y1 - y0) * pw);
+        double Y(double v) => top + ph - (v - lo) / (hi - lo) * ph;
+        foreach (var v in yTicks)
+        {
+            sb.Append($"<line x1=\"{left}\" y1=\"{F(Y(v))}\" x2=\"{F(left + pw)}\" y2=\"{F(Y(v))}\" stroke=\"{ChartPalette.Grid}\"/>\n");
+            sb.Append($"<text x=\"{left - 6}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\" font-size=\"11\">{label(v)}</text>\n");
+        }
+        int step = y1 - y0 > 40 ? 10 : 5;
+        for (int y = (y0 + step - 1) / step * step; y <= y1; y += step)
+            sb.Append($"<text x=\"{F(X(y))}\" y=\"{F(top + ph + 18)}\" text-anchor=\"middle\" font-size=\"11\">{y.ToString(Inv)}</text>\n");
+        sb.Append($"<line x1=\"{left}\" y1=\"{F(top + ph)}\" x2=\"{F(left + pw)}\" y2=\"{F(top + ph)}\" stroke=\"#333\"/>\n");
+        return (X, Y, pw, ph);
     }
 
     private static StringBuilder Header(int width, int height, string title) => SimulationCharts.Header(width, height, title);

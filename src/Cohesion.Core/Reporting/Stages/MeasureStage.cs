@@ -53,6 +53,8 @@ public sealed class MeasureStage : IReportStage
         var source = new Localized($"cohesion measure{(cfg.Data is null ? "" : " --data " + cfg.Data)} --format csv", $"cohesion measure{(cfg.Data is null ? "" : " --data " + cfg.Data)} --format csv");
         // on the built-in survey, the cells that equal a published figure by construction are marked: calibration, not findings
         var calibrated = synthetic ? CalibratedCells(framework) : new HashSet<(string, string?, string?)>();
+        context.Results.MeasureProvenance = synthetic ? Provenance.Synthetic : Provenance.Real;
+        context.Results.CalibratedCells.UnionWith(calibrated);
         string Calibration(MeasureRow r, string? byColumn) =>
             calibrated.Contains((r.Variable, byColumn, r.Group)) ? (context.Language == "en" ? "calibrated target (equal by construction; see Validation)" : "kalibratiedoel (gelijk door constructie; zie Validatie)") : "";
         var nat = NewTable("measure_national", ("Landelijk: dimensies en indicatoren", "National: dimensions and indicators"), includeGroup: false, source, synthetic);

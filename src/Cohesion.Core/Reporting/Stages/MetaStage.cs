@@ -39,6 +39,7 @@ public sealed class MetaStage : IReportStage
         var byDomain = Pipeline.MetaStep.Run(Spec(m, m.Mods), frame, path, synthetic).Fit;
         context.Results.MetaOverall = overall;
         context.Results.MetaModerated = byDomain;
+        context.Results.MetaProvenance = provenance;
 
         var section = new ReportSection("meta", ("Literatuur: diversiteit en samenhang", "Literature: diversity and cohesion"));
         if (synthetic)

@@ -63,9 +63,42 @@ public sealed class NeighbourhoodsStage : IReportStage
                     $"The following tables rest on real data ({string.Join(", ", group.Select(r => r.DataLabel))}), not on the synthetic panel.");
             AddTables(section, group.ToList(), group.Key, suffix);
         }
+        AddAmsterdam(context, section);
         foreach (var r in reports.Where(r => r.Map is not null).Take(2))
             section.Figure((r.Map!.TitleNl, r.Map.TitleEn), NeighbourhoodMap.Render(r.Map), r.Map.Provenance);
         context.Report.Sections.Add(section);
+    }
+
+    /// <summary>The real Amsterdam test of <i>Samen verschillend</i> (the same call as <c>cohesion neighbourhoods
+    /// --analysis amsterdam</c>): the diversity coefficient as controls are added, per outcome and RIVM year.</summary>
+    private static void AddAmsterdam(ReportContext context, ReportSection section)
+    {
+        if (!File.Exists(AmsterdamDiversityAnalysis.KwbPath)) return;
+        var a = AmsterdamDiversityAnalysis.Run();
+        context.Results.Amsterdam = a;
+        context.Manifest.AddInput(AmsterdamDiversityAnalysis.KwbPath);
+        foreach (var folder in a.SourceFolders.Skip(1))
+            if (Directory.Exists(DefaultData.PathOf("real", folder))) context.Manifest.AddInput(DefaultData.PathOf("real", folder));
+        section.Notice(Provenance.Real,
+            "Amsterdam, echte gegevens: diversiteit van zeven herkomstgroepen (CBS Kerncijfers wijken en buurten 2019) per buurt naast vrijwilligerswerk en eenzaamheid (RIVM/CBS Gezondheidsmonitor 2016 en 2020), "
+            + "OLS over buurten met stapsgewijs controles voor sociaaleconomische status en woningvoorraad, standaardfouten geclusterd per wijk. Een verband tussen buurten, geen effect; verloedering en verhuizingen ontbreken in deze bronnen.",
+            "Amsterdam, real data: diversity of seven origin groups (CBS key figures for wijken and buurten 2019) by buurt beside volunteering and loneliness (RIVM/CBS health monitor 2016 and 2020), "
+            + "OLS across buurten with controls for socio-economic status and housing added step by step, standard errors clustered by wijk. An association across buurten, not an effect; neglect and residential turnover are not in these sources.");
+        var t = new ReportTable("neighbourhoods_amsterdam", ("Amsterdam: diversiteitscoëfficiënt bij toevoegen van controles — echte gegevens", "Amsterdam: diversity coefficient as controls are added — real data"), Provenance.Real,
+        [
+            new ReportColumn("outcome", ("Uitkomst (%)", "Outcome (%)"), ColumnKind.Text),
+            new ReportColumn("year", ("Jaar RIVM", "RIVM year"), ColumnKind.Text),
+            new ReportColumn("diversity", ("Diversiteitsmaat", "Diversity measure"), ColumnKind.Text),
+            new ReportColumn("added", ("Toegevoegd", "Added"), ColumnKind.Text),
+            new ReportColumn("estimate", ("Schatting", "Estimate"), ColumnKind.Number, 2),
+            new ReportColumn("se", ("SE (geclusterd)", "SE (clustered)"), ColumnKind.Number, 2),
+            new ReportColumn("n", ("n", "n"), ColumnKind.Count),
+        ]) { Source = ("cohesion neighbourhoods --analysis amsterdam", "cohesion neighbourhoods --analysis amsterdam"),
+             Note = ("Schatting = procentpunt verschil in de uitkomst per eenheid van de diversiteitsindex (0 = één groep, 1 = maximaal divers).",
+                     "Estimate = percentage-point difference in the outcome per unit of the diversity index (0 = one group, 1 = maximally diverse).") };
+        foreach (var s in a.Steps)
+            t.Add(s.Outcome, s.RivmYear.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Diversity, s.Added, s.Coefficient.Estimate, s.Coefficient.StdError, s.N);
+        section.Table(t);
     }
 
     private static void AddTables(ReportSection section, IReadOnlyList<NeighbourhoodReport> reports, Provenance provenance, string suffix)

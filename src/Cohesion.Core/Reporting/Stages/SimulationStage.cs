@@ -53,6 +53,8 @@ public sealed class SimulationStage : IReportStage
         bool synthetic = basis.Synthetic;
         // a projection is derived from its inputs; on the synthetic survey its group models are synthetic
         var provenance = synthetic ? Provenance.Synthetic : Provenance.Derived;
+        context.Results.SimulationProvenance = provenance;
+        context.Results.SimulationSocietal = mainRun.Societal;
         var section = new ReportSection("simulate", ("Sociale samenhang tot " + cfg.To, "Social cohesion to " + cfg.To));
         if (synthetic)
             section.Synthetic("De groepsmodellen zijn geschat op de synthetische steekproef; de projectie toont de werking van het model, geen nieuwe voorspelling.",
@@ -108,6 +110,34 @@ public sealed class SimulationStage : IReportStage
             byFactor.Add(d.Scenario + (d.Policy is null ? "" : " + " + d.Policy), d.Societal, d.Dimension, d.Parts.Composition,
                 d.ByFactor.Education, d.ByFactor.Age, d.ByFactor.Origin, d.ByFactor.Sex);
         section.Table(byFactor);
+
+        // Which assumption moves the outcome most (the same call as `cohesion sensitivity`).
+        var sens = SensitivityStep.Run(new SensitivityRequest
+        {
+            Scenario = cfg.Scenarios[0], Edition = edition, Societal = cfg.Societal[^1], Policy = cfg.Policy, Year = cfg.To,
+        }, basis, engine);
+        context.Manifest.AddInput(WppIntervals.DefaultPath);
+        section.Paragraph(
+            $"Gevoeligheid: elke aanname afzonderlijk naar het lage en hoge eind van haar bereik (geschatte trends: 95%-interval; ingevoerde aannames: 0,5 tot 1,5 keer; vruchtbaarheid en levensverwachting: 80%-interval van UN WPP 2022 in {cfg.To}; migratie eerste generatie: 0,5 tot 1,5 keer), met het verschil in procentpunt ten opzichte van de centrale projectie.",
+            $"Sensitivity: each assumption in turn at the low and high end of its range (estimated trends: 95% interval; typed-in assumptions: 0.5 to 1.5 times; fertility and life expectancy: UN WPP 2022 80% interval in {cfg.To}; first-generation migration: 0.5 to 1.5 times), with the percentage-point difference from the central projection.");
+        section.Figure(($"Gevoeligheid van de uitkomst in {cfg.To} voor de aannames", $"Sensitivity of the {cfg.To} outcome to the assumptions"),
+            SensitivityCharts.Tornado(sens, fw, ChartFormat.For(context.Config.Language), provenance), provenance, "simulate_sensitivity");
+        var sensTable = new ReportTable("simulate_sensitivity", ($"Gevoeligheid in {cfg.To} (procentpunt t.o.v. de centrale projectie)", $"Sensitivity in {cfg.To} (percentage points from the central projection)"), provenance,
+        [
+            new ReportColumn("input", ("Aanname", "Assumption"), ColumnKind.Text),
+            new ReportColumn("low", ("Laag", "Low"), ColumnKind.Number, 4),
+            new ReportColumn("high", ("Hoog", "High"), ColumnKind.Number, 4),
+            new ReportColumn("dimension", ("Dimensie", "Dimension"), ColumnKind.Text),
+            new ReportColumn("effect_low", ("Effect laag", "Effect low"), ColumnKind.Number, 4),
+            new ReportColumn("effect_high", ("Effect hoog", "Effect high"), ColumnKind.Number, 4),
+        ])
+        {
+            Source = ($"cohesion sensitivity --scenario {sens.Scenario} --societal {sens.Societal} --year {cfg.To} --format csv", $"cohesion sensitivity --scenario {sens.Scenario} --societal {sens.Societal} --year {cfg.To} --format csv"),
+            Collapsed = true,
+        };
+        foreach (var r in sens.Rows.Where(r => r.Width > 0).OrderBy(r => r.Dimension, StringComparer.Ordinal).ThenByDescending(r => r.Width))
+            sensTable.Add(r.Input, r.Low, r.High, r.Dimension, r.EffectLow, r.EffectHigh);
+        section.Table(sensTable);
 
         var years = new ReportTable("simulate_dimensions", ($"Dimensies per jaar en scenario (bevolkingseditie {edition})", $"Dimensions by year and scenario ({edition} population edition)"), provenance,
         [
