@@ -60,6 +60,12 @@ public static class DashboardApi
                 _ => Error(StatusCodes.Status400BadRequest, $"query parameter 'format': '{format}' is not svg or json"),
             };
         });
+        api.MapGet("/trends", (HttpContext ctx, DashboardService svc, string? format) => (format ?? "json") switch
+        {
+            "json" => Guard(svc.Trends),
+            "svg" => GuardText(() => { var svg = svc.TrendsChart(); SetProvenance(ctx, Provenance.Real); return svg; }, "image/svg+xml"),
+            _ => Error(StatusCodes.Status400BadRequest, $"query parameter 'format': '{format}' is not json or svg"),
+        });
         api.MapGet("/forest", (HttpContext ctx, DashboardService svc) =>
             GuardText(() => { var svg = svc.Forest(); SetProvenance(ctx, DashboardService.ForestProvenance); return svg; }, "image/svg+xml"));
 

@@ -321,6 +321,29 @@ public sealed class DashboardService(DashboardOptions options)
         });
     }
 
+    /// <summary>The built-in real CBS national series 2012–2024 and their fitted logit trends, as <c>cohesion trends
+    /// --format json</c> (the same <see cref="SeriesTrends.Run"/>; the societal split, which is derived, is not part of
+    /// this view), plus trust in the Tweede Kamer and politicians per quarter 2018–2022.</summary>
+    public Cohesion.Trends.SeriesTrendsOutcome TrendsOutcome => Cached("trends-outcome", () => Cohesion.Trends.SeriesTrends.Run(new Cohesion.Trends.SeriesTrendsRequest()));
+
+    public object Trends() => Cached("trends", () =>
+    {
+        var o = TrendsOutcome;
+        var r = o.Series;
+        return (object)new
+        {
+            provenance = Provenance.Real.Code(), source = Cohesion.Trends.CbsSeries.Caption, file = o.SeriesPath,
+            series = r.Points.Select(p => new { indicator = p.Indicator, group = p.Group, year = p.Year, value = p.Value, source = p.Source }),
+            trends = r.Trends.Select(t => new { indicator = t.Indicator, group = t.Group, from = t.From, to = t.To, slope = t.Slope, se = double.IsFinite(t.StandardError) ? t.StandardError : (double?)null, scale = t.Scale }),
+            quarterly = Cohesion.Trends.CbsSeries.Quarterly().Select(q => new { quarter = q.Quarter, politicians = q.Politicians, tweede_kamer = q.TweedeKamer }),
+            notes = r.Notes,
+        };
+    });
+
+    /// <summary>The series as StatLine-style small multiples (the chart of <c>cohesion trends --chart</c>).</summary>
+    public string TrendsChart() => Cached("trends.svg", () =>
+        TrendCharts.Render(Cohesion.Trends.CbsSeries.ChartTitle, TrendCharts.Panels(TrendsOutcome.Series), Cohesion.Trends.CbsSeries.Caption, Cohesion.Trends.CbsSeries.ChartProvenance));
+
     /// <summary>The forest plot's studies are the built-in synthetic set.</summary>
     public const Provenance ForestProvenance = Provenance.Synthetic;
 

@@ -12,6 +12,8 @@ const I18N = {
     mapTitle: "Buurtkaart", measure: "Maat", forestTitle: "Literatuur: forestplot", table: "Tabel bij deze grafiek",
     synthSurvey: "De groepsmodellen zijn geschat op een synthetische steekproef, gekalibreerd op gepubliceerde CBS/SCP-cijfers.",
     synthPanel: "SYNTHETISCH landelijk buurtpanel (echte buurtindeling 2014, gegenereerde waarden): geen waarnemingen.",
+    trendsTitle: "Trends 2012–2024", indicator: "Indicator", value: "Waarde", slope: "helling (logit per jaar)", period: "Periode", trendsTable: "Tabel: fitte trends",
+    trendsReal: "Echte gegevens: gepubliceerde landelijke CBS-reeksen (Sociale samenhang en welzijn, Kiesraad); gestippeld: trend op logitschaal.",
     realPanel: "Echte gegevens: RIVM/CBS Gezondheidsmonitor per buurt (schattingen voor kleine gebieden, volwassenen 18+).",
     provenance_real: "echte gegevens", provenance_synthetic: "SYNTHETISCH", provenance_derived: "afgeleid", noData: "geen gegevens",
     synthMeta: "Synthetische studies met de vorm van SCP's meta-analyse van 140 studies; geen echte studies.",
@@ -35,6 +37,8 @@ const I18N = {
     mapTitle: "Neighbourhood map", measure: "Measure", forestTitle: "Literature: forest plot", table: "Table for this chart",
     synthSurvey: "The group models are fitted on a synthetic survey calibrated to published CBS/SCP figures.",
     synthPanel: "SYNTHETIC national buurt panel (real 2014 buurt geography, generated values): not observations.",
+    trendsTitle: "Trends 2012–2024", indicator: "Indicator", value: "Value", slope: "slope (logit per year)", period: "Period", trendsTable: "Table: fitted trends",
+    trendsReal: "Real data: published CBS national series (Social cohesion and well-being, Kiesraad); dashed: trend on the logit scale.",
     realPanel: "Real data: RIVM/CBS Health Monitor by neighbourhood (small-area estimates, adults 18+).",
     provenance_real: "real data", provenance_synthetic: "SYNTHETIC", provenance_derived: "derived", noData: "no data",
     synthMeta: "Synthetic studies shaped like SCP's 140-study meta-analysis; not real studies.",
@@ -212,6 +216,21 @@ async function renderPopulation() {
   tot.appendChild(tableAlternative(t("table"), [t("year"), t("totalPop")], data.totals.map(p => [String(p.year), num(p.total)])));
 }
 
+async function renderTrends() {
+  const n = (latest.trends = (latest.trends || 0) + 1);
+  const [data, svg] = await Promise.all([api("/api/trends"), svgText("/api/trends?format=svg")]);
+  if (n !== latest.trends) return;
+  const fig = document.getElementById("trends-chart");
+  fig.innerHTML = svg;
+  fig.dataset.provenance = data.provenance;
+  const loc = state.lang === "en" ? "en-GB" : "nl-NL";
+  const fmt = (v, d) => v == null ? "—" : v.toLocaleString(loc, { minimumFractionDigits: d, maximumFractionDigits: d });
+  fig.appendChild(tableAlternative(t("table"), [t("indicator"), t("group"), t("year"), t("value") + " (%)"],
+    data.series.map(p => [p.indicator, p.group, String(p.year), fmt(p.value, 1)]), "trends-series-table"));
+  fig.appendChild(tableAlternative(t("trendsTable"), [t("indicator"), t("group"), t("period"), t("slope"), "se"],
+    data.trends.map(x => [x.indicator, x.group, `${x.from}–${x.to}`, fmt(x.slope, 4), fmt(x.se, 4)]), "trends-fit-table"));
+}
+
 function mapMeasure(id) { return state.options.map_measures.find(m => m.id === id); }
 
 async function renderMap() {
@@ -269,7 +288,7 @@ function fillControls() {
 
 async function renderAll() {
   try {
-    await Promise.all([renderProjection(), renderGroups(), renderPopulation(), renderMap()]);
+    await Promise.all([renderProjection(), renderGroups(), renderPopulation(), renderTrends(), renderMap()]);
     document.body.dataset.ready = "true";
     renderSensitivity().catch(e => status(e.message)); // slower (dozens of projections): after the page is ready
   } catch (e) { status(e.message); document.getElementById("status").className = "error"; }

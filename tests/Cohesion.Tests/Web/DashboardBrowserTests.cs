@@ -44,6 +44,10 @@ public class DashboardBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFix
         Assert.Contains("% volwassenen", tip);
         Assert.Contains("echte gegevens", tip);
         Assert.Contains("synthetisch / synthetic", await page.InnerTextAsync("#map-measure option[value=cohesion]"));
+        // the trends view: the server's chart and its table alternative, real data
+        Assert.Equal("real", await page.GetAttributeAsync("#trends-chart", "data-provenance"));
+        Assert.True(await page.Locator("#trends-chart svg circle").CountAsync() > 20);
+        Assert.True(await page.Locator("#trends-series-table tbody tr").CountAsync() > 20);
         var shot = Path.Combine(Paths.TempDir(), "dashboard.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
         Assert.True(new FileInfo(shot).Length > 50_000);
