@@ -32,7 +32,7 @@ public readonly record struct PredictionQuantiles(double Q025, double Q10, doubl
 /// </summary>
 public sealed class Wpp2022Intervals
 {
-    private readonly SortedDictionary<int, PredictionQuantiles> _tfr = new(), _e0M = new(), _e0F = new(), _pop = new();
+    private readonly SortedDictionary<int, PredictionQuantiles> _tfr = new(), _e0M = new(), _e0F = new(), _e0B = new(), _pop = new();
     private readonly SortedDictionary<int, double> _mig = new();
 
     public string File { get; }
@@ -55,21 +55,21 @@ public sealed class Wpp2022Intervals
             var m = Col(stem); var l95 = Col(stem + "_95l"); var l80 = Col(stem + "_80l"); var u80 = Col(stem + "_80u"); var u95 = Col(stem + "_95u");
             return Enumerable.Range(0, f.RowCount).Select(i => new PredictionQuantiles(l95[i] * scale, l80[i] * scale, m[i] * scale, u80[i] * scale, u95[i] * scale)).ToArray();
         }
-        var tfr = Read("tfr", 1); var e0M = Read("e0M", 1); var e0F = Read("e0F", 1); var pop = Read("pop", 1000);
+        var tfr = Read("tfr", 1); var e0M = Read("e0M", 1); var e0F = Read("e0F", 1); var e0B = Read("e0B", 1); var pop = Read("pop", 1000);
         var mig = Col("mig");
         for (int i = 0; i < f.RowCount; i++)
         {
             int y = (int)year[i];
             if (!double.IsNaN(mig[i])) w._mig[y] = mig[i] * 1000;
             if (variant.Format(i).Trim() != "medium_projection") continue;
-            foreach (var (q, col) in new[] { (tfr[i], "tfr"), (e0M[i], "e0M"), (e0F[i], "e0F"), (pop[i], "pop") })
+            foreach (var (q, col) in new[] { (tfr[i], "tfr"), (e0M[i], "e0M"), (e0F[i], "e0F"), (e0B[i], "e0B"), (pop[i], "pop") })
             {
                 var a = q.ToArray();
                 if (a.Any(double.IsNaN)) throw new CohesionException($"the {col} interval of {y} is incomplete", file, col, i + 1);
                 for (int k = 1; k < a.Length; k++)
                     if (a[k] < a[k - 1]) throw new CohesionException($"the {col} interval bounds of {y} are not in order", file, col, i + 1);
             }
-            w._tfr[y] = tfr[i]; w._e0M[y] = e0M[i]; w._e0F[y] = e0F[i]; w._pop[y] = pop[i];
+            w._tfr[y] = tfr[i]; w._e0M[y] = e0M[i]; w._e0F[y] = e0F[i]; w._e0B[y] = e0B[i]; w._pop[y] = pop[i];
         }
         if (w._tfr.Count == 0) throw new CohesionException("no medium_projection rows", file, "variant");
         return w;
@@ -86,6 +86,12 @@ public sealed class Wpp2022Intervals
 
     /// <summary>Life expectancy at birth quantiles by sex (<see cref="PopulationIndex.Male"/>/<see cref="PopulationIndex.Female"/>).</summary>
     public PredictionQuantiles E0(int sex, int year) => Clamp(sex == PopulationIndex.Male ? _e0M : _e0F, year, FirstYear, LastYear);
+
+    /// <summary>Life expectancy at birth quantiles, both sexes.</summary>
+    public PredictionQuantiles E0Both(int year) => Clamp(_e0B, year, FirstYear, LastYear);
+
+    /// <summary>The projection years 2022–2100.</summary>
+    public IEnumerable<int> Years => _tfr.Keys;
 
     /// <summary>Total population (persons, 1 July) quantiles of a projection year.</summary>
     public PredictionQuantiles Population(int year) =>

@@ -28,19 +28,14 @@ public static class WppIntervals
                            "pop", "pop_80l", "pop_80u", "pop_95l", "pop_95u"];
         foreach (var c in needed)
             if (!f.Contains(c)) throw new CohesionException($"column '{c}' is missing", path, c);
-        var variant = f["variant"];
-        var year = f.Numeric("year").Values;
-        double[] V(string c) => f.Numeric(c).Values;
-        var cols = needed.Skip(2).Select(V).ToArray();
+        // the values are read (and checked) once, by the loader of the stochastic demography
+        var w = Wpp2022Intervals.Load(path);
         var result = new SortedDictionary<int, WppIntervalYear>();
-        for (int i = 0; i < f.RowCount; i++)
+        foreach (int y in w.Years)
         {
-            if (variant.Format(i).Trim() != "medium_projection") continue;
-            var v = cols.Select(c => c[i]).ToArray();
-            for (int j = 0; j < v.Length; j++)
-                if (!double.IsFinite(v[j])) throw new CohesionException($"'{needed[j + 2]}' is missing for {year[i]}", path, needed[j + 2], i + 1);
-            result[(int)year[i]] = new WppIntervalYear((int)year[i], v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
-                v[10] * 1000, v[11] * 1000, v[12] * 1000, v[13] * 1000, v[14] * 1000);
+            PredictionQuantiles t = w.Tfr(y), e = w.E0Both(y), p = w.Population(y);
+            result[y] = new WppIntervalYear(y, t.Q50, t.Q10, t.Q90, t.Q025, t.Q975, e.Q50, e.Q10, e.Q90, e.Q025, e.Q975,
+                p.Q50, p.Q10, p.Q90, p.Q025, p.Q975);
         }
         if (result.Count == 0) throw new CohesionException("no medium_projection rows", path, "variant");
         return result;

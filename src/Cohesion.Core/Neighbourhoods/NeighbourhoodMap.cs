@@ -21,12 +21,13 @@ public static class NeighbourhoodMap
     /// <summary>The map as an SVG string (for the report and the dashboard). With <paramref name="gemeenteNames"/>
     /// (gemeente code → name, e.g. <see cref="GemeenteNames"/>) every buurt's hover text names its gemeente.</summary>
     public static string Render(MapLayer layer, int classes = 5, IReadOnlyList<double>? breaks = null, Topology? topology = null,
-        IReadOnlyDictionary<string, string>? gemeenteNames = null)
+        Presentation.Charts.ChartFormat? format = null, IReadOnlyDictionary<string, string>? gemeenteNames = null)
     {
         topology ??= Topology.Load(BoundaryFile(layer.Level));
         var w = new StringWriter();
         ChoroplethSvg.Write(w, topology, layer.Values, Options(layer, classes, breaks) with
         {
+            Format = format,
             AreaContext = gemeenteNames is null || layer.Level != "buurt" ? null : f => GemeenteLabel(f.Code, gemeenteNames),
         });
         return w.ToString();

@@ -7,10 +7,10 @@ public sealed record Localized(string Nl, string En)
     public static implicit operator Localized((string nl, string en) t) => new(t.nl, t.en);
 }
 
-public enum ColumnKind { Text, Number, Share, Count }
+public enum ColumnKind { Text, Number, Share, Count, PValue }
 
 /// <summary>A column of a report table. <see cref="Kind"/> decides formatting: a share in [0,1] prints as a
-/// percentage, a count with thousands separators.</summary>
+/// percentage, a count with thousands separators, a p-value as the field reads it ("&lt; 0,001", never 0,0000).</summary>
 public sealed record ReportColumn(string Id, Localized Header, ColumnKind Kind = ColumnKind.Number, int Decimals = 3);
 
 /// <summary>Marks a cell withheld by disclosure control.</summary>

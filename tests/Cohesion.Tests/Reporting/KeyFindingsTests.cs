@@ -30,9 +30,16 @@ public sealed class InProcessReportFixture
         Findings.Single(f => f.SectionId == section && f.Text.En.StartsWith(startsWithEn, StringComparison.Ordinal));
 }
 
+[CollectionDefinition(Name)]
+public sealed class InProcessReportCollection : ICollectionFixture<InProcessReportFixture>
+{
+    public const string Name = "in-process report";
+}
+
 /// <summary>The key findings: first, 5–8 sentences whose numbers are the stages' results, each linked and badged,
 /// never a calibration target.</summary>
-public class KeyFindingsTests(InProcessReportFixture fx) : IClassFixture<InProcessReportFixture>
+[Collection(InProcessReportCollection.Name)]
+public class KeyFindingsTests(InProcessReportFixture fx)
 {
     private static readonly ChartFormat Nl = ChartFormat.Dutch, En = ChartFormat.English;
     /// <summary>A decimal point (not a thousands point: not followed by exactly three digits).</summary>

@@ -29,9 +29,16 @@ public sealed class ChartFormat
     /// <summary>The Dutch or English text.</summary>
     public string Text(string nl, string en) => IsDutch ? nl : en;
 
+    /// <summary>A chart label: in the output's language, or "nl / en" for a figure file without one (<paramref name="format"/> null).</summary>
+    public static string Label(ChartFormat? format, string nl, string en) => format is null ? (nl == en ? nl : $"{nl} / {en}") : format.Text(nl, en);
+
     /// <summary>A number with exactly <paramref name="decimals"/> decimals and thousands separators; "−" for minus.</summary>
     public string Number(double v, int decimals = 0) =>
         double.IsNaN(v) ? "—" : (Math.Abs(v) < 0.5 * Math.Pow(10, -decimals) ? 0 : v).ToString("N" + decimals, _culture).Replace("-", "−");
+
+    /// <summary>A number without thousands separators ("2565,25" / "2565.25"), for statistics such as Q.</summary>
+    public string Plain(double v, int decimals = 0) =>
+        double.IsNaN(v) ? "—" : (Math.Abs(v) < 0.5 * Math.Pow(10, -decimals) ? 0 : v).ToString("F" + decimals, _culture).Replace("-", "−");
 
     /// <summary>A share in [0, 1] as a percentage with <paramref name="decimals"/> decimals ("56,5%" / "56.5%").</summary>
     public string Percent(double share, int decimals = 1) => double.IsNaN(share) ? "—" : Number(100 * share, decimals) + "%";

@@ -30,6 +30,8 @@ public sealed record ChoroplethOptions
     public Func<TopoFeature, string?>? AreaContext { get; init; }
     public double Width { get; init; } = 900;
     public int ValueDigits { get; init; } = 3;
+    /// <summary>The output's language and number format (one title, decimal comma in Dutch); null = both languages.</summary>
+    public ChartFormat? Format { get; init; }
 }
 
 /// <summary>Counts of what a rendered map holds (for tests and for the command's report).</summary>
@@ -80,14 +82,17 @@ public static class ChoroplethSvg
         double legendHeight = 40 + 22 * (classes.ClassCount + 1);
         double height = titleHeight + Math.Max(mapHeight, legendHeight) + footHeight + margin;
 
-        string provenanceText = options.Provenance is { } pl ? $" — {pl.Label().Nl} / {pl.Label().En}" : "";
+        string provenanceText = options.Provenance is { } pl ? $" — {ChartFormat.Label(options.Format, pl.Label().Nl, pl.Label().En)}" : "";
         w.Write(SvgDocument.Open(new SvgRoot(options.Width, height) { Provenance = options.Provenance?.Code() }));
         w.WriteLine($"<title>{X(options.TitleNl)} / {X(options.TitleEn)}</title>");
         w.WriteLine("<defs><pattern id=\"hatch-missing\" patternUnits=\"userSpaceOnUse\" width=\"5\" height=\"5\" patternTransform=\"rotate(45)\">" +
                     "<rect width=\"5\" height=\"5\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"#8c8c8c\" stroke-width=\"1.4\"/></pattern></defs>");
         w.WriteLine("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
-        w.WriteLine($"<text x=\"{F(margin)}\" y=\"24\" font-size=\"18\" font-weight=\"bold\">{X(options.TitleNl)}</text>");
-        w.WriteLine($"<text x=\"{F(margin)}\" y=\"46\" font-size=\"15\" fill=\"#444444\">{X(options.TitleEn)}</text>");
+        var fmt = options.Format;
+        string L(string nl, string en) => ChartFormat.Label(fmt, nl, en);
+        string Fmt(double v, int digits) => ChoroplethSvg.Fmt(v, digits, fmt);
+        w.WriteLine($"<text x=\"{F(margin)}\" y=\"24\" font-size=\"18\" font-weight=\"bold\">{X(fmt is null ? options.TitleNl : fmt.Text(options.TitleNl, options.TitleEn))}</text>");
+        if (fmt is null) w.WriteLine($"<text x=\"{F(margin)}\" y=\"46\" font-size=\"15\" fill=\"#444444\">{X(options.TitleEn)}</text>");
         double strokeWidth = features.Count > 2000 ? 0.1 : features.Count > 300 ? 0.3 : 0.6;
         w.WriteLine($"<g id=\"areas\" stroke=\"#ffffff\" stroke-width=\"{F(strokeWidth)}\" stroke-linejoin=\"round\" fill-rule=\"evenodd\" transform=\"translate({F(margin)},{F(titleHeight)})\">");
         int withValue = 0, missing = 0;
@@ -113,7 +118,7 @@ public static class ChoroplethSvg
                 }
             string fill;
             string valueText;
-            if (double.IsNaN(v)) { fill = "url(#hatch-missing)"; valueText = "geen gegevens / no data"; missing++; }
+            if (double.IsNaN(v)) { fill = "url(#hatch-missing)"; valueText = L("geen gegevens", "no data"); missing++; }
             else { fill = colours[classes.ClassOf(v)]; valueText = Fmt(v, options.ValueDigits); withValue++; }
             var name = f.Name is null ? f.Code : $"{f.Name} ({f.Code})";
             var context = options.AreaContext?.Invoke(f);
@@ -131,11 +136,11 @@ public static class ChoroplethSvg
         double lx = options.Width - legendWidth + 4, ly = titleHeight + 8;
         w.WriteLine($"<g id=\"legend\" font-size=\"12\" transform=\"translate({F(lx)},{F(ly)})\">");
         w.WriteLine($"<text x=\"0\" y=\"0\" font-weight=\"bold\">{X(options.MeasureLabel)}</text>");
-        w.WriteLine($"<text x=\"0\" y=\"15\" fill=\"#555555\" font-size=\"10\">{(options.Breaks is null ? $"kwantielen / quantiles ({classes.ClassCount})" : "gekozen grenzen / chosen breaks")}</text>");
+        w.WriteLine($"<text x=\"0\" y=\"15\" fill=\"#555555\" font-size=\"10\">{X(options.Breaks is null ? $"{L("kwantielen", "quantiles")} ({classes.ClassCount})" : L("gekozen grenzen", "chosen breaks"))}</text>");
         if (options.Unit is not null)
             w.WriteLine($"<text x=\"0\" y=\"{F(legendHeight + 26)}\" font-size=\"11\" class=\"unit\">{X(options.Unit)}</text>");
         if (options.Provenance is { } lp)
-            w.WriteLine($"<text x=\"0\" y=\"{F(legendHeight + 8)}\" font-weight=\"bold\" fill=\"{(lp == Cohesion.Provenance.Synthetic ? ChartPalette.Synthetic : ChartPalette.Real)}\" class=\"provenance\">{X(lp.Label().Nl)} / {X(lp.Label().En)}</text>");
+            w.WriteLine($"<text x=\"0\" y=\"{F(legendHeight + 8)}\" font-weight=\"bold\" fill=\"{(lp == Cohesion.Provenance.Synthetic ? ChartPalette.Synthetic : ChartPalette.Real)}\" class=\"provenance\">{X(L(lp.Label().Nl, lp.Label().En))}</text>");
         for (int c = 0; c < classes.ClassCount; c++)
         {
             double y = 26 + 22 * c;
@@ -144,7 +149,7 @@ public static class ChoroplethSvg
         }
         double my = 26 + 22 * classes.ClassCount;
         w.WriteLine($"<rect x=\"0\" y=\"{F(my)}\" width=\"22\" height=\"16\" fill=\"url(#hatch-missing)\" stroke=\"#999999\" stroke-width=\"0.5\"/>" +
-                    $"<text x=\"30\" y=\"{F(my + 12)}\">geen gegevens / no data ({missing})</text>");
+                    $"<text x=\"30\" y=\"{F(my + 12)}\">{X(L("geen gegevens", "no data"))} ({missing})</text>");
         w.WriteLine("</g>");
         if (options.SourceNote is not null)
             w.WriteLine($"<text x=\"{F(margin)}\" y=\"{F(height - 10)}\" font-size=\"10\" fill=\"#555555\">{X(options.SourceNote)}</text>");
@@ -162,7 +167,11 @@ public static class ChoroplethSvg
         return sb.ToString();
     }
 
-    private static string Fmt(double v, int digits) => v.ToString("G" + Math.Max(digits, 1), Inv);
+    private static string Fmt(double v, int digits, ChartFormat? format)
+    {
+        var s = v.ToString("G" + Math.Max(digits, 1), Inv);
+        return format is { IsDutch: true } ? s.Replace('.', ',') : s;
+    }
     private static string F(double v) => SvgDocument.Num(v);
     private static string F1(double v) => SvgDocument.Num1(v);
     private static string X(string s) => SvgDocument.Escape(s);

@@ -27,6 +27,7 @@ public static class CompareCharts
         var m = rows[0].Measure;
         var summary = r.Summaries.First(s => s.Measure.Id == measureId && s.Year == year);
         bool en = lang == "en";
+        var fmt = ChartFormat.For(lang);
         var intervals = rows.Select(CountryIntervals.For).ToList();
         var all = rows.Select(x => x.Value).Concat(intervals.Where(i => i is not null).SelectMany(i => new[] { i!.Lower, i.Upper })).ToList();
         var (lo, hi) = Axis(all.Min(), all.Max(), m.Scale.Unit);
@@ -46,12 +47,12 @@ public static class CompareCharts
         {
             double x = X(t);
             sb.Append(Ci, $"<line x1=\"{x:F1}\" x2=\"{x:F1}\" y1=\"{top - 4}\" y2=\"{top + rows.Count * rowH}\" stroke=\"{ChartPalette.Grid}\"/>");
-            sb.Append(Ci, $"<text x=\"{x:F1}\" y=\"{top + rows.Count * rowH + 14}\" font-size=\"10\" text-anchor=\"middle\" fill=\"{ChartPalette.Muted}\">{Format(t, m.Scale.Unit)}</text>");
+            sb.Append(Ci, $"<text x=\"{x:F1}\" y=\"{top + rows.Count * rowH + 14}\" font-size=\"10\" text-anchor=\"middle\" fill=\"{ChartPalette.Muted}\">{Format(t, m.Scale.Unit, fmt)}</text>");
         }
         if (double.IsFinite(summary.EuropeanMedian))
         {
             double x = X(summary.EuropeanMedian);
-            sb.Append(Ci, $"<line x1=\"{x:F1}\" x2=\"{x:F1}\" y1=\"{top - 4}\" y2=\"{top + rows.Count * rowH}\" stroke=\"{MedianColour}\" stroke-dasharray=\"4 3\"><title>{Enc(en ? "European median" : "Europese mediaan")}: {Format(summary.EuropeanMedian, m.Scale.Unit)}</title></line>");
+            sb.Append(Ci, $"<line x1=\"{x:F1}\" x2=\"{x:F1}\" y1=\"{top - 4}\" y2=\"{top + rows.Count * rowH}\" stroke=\"{MedianColour}\" stroke-dasharray=\"4 3\"><title>{Enc(en ? "European median" : "Europese mediaan")}: {Format(summary.EuropeanMedian, m.Scale.Unit, fmt)}</title></line>");
         }
         for (int i = 0; i < rows.Count; i++)
         {
@@ -60,12 +61,12 @@ public static class CompareCharts
             var colour = row.IsReference ? RefColour : OtherColour;
             var weight = row.IsReference ? " font-weight=\"bold\"" : "";
             sb.Append(Ci, $"<text x=\"{left - 8}\" y=\"{y + 4:F1}\" font-size=\"11\" text-anchor=\"end\" fill=\"{ChartPalette.Text}\"{weight}>{row.RankEurope}. {Enc(en ? row.Country.NameEn : row.Country.NameNl)}</text>");
-            var label = $"{Format(row.Value, m.Scale.Unit)}";
+            var label = $"{Format(row.Value, m.Scale.Unit, fmt)}";
             double labelX = X(row.Value) + 7;
             if (intervals[i] is { } iv)
             {
                 sb.Append(Ci, $"<line x1=\"{X(iv.Lower):F1}\" x2=\"{X(iv.Upper):F1}\" y1=\"{y:F1}\" y2=\"{y:F1}\" stroke=\"{colour}\" stroke-width=\"1.3\"/>");
-                label += $" ({Format(iv.Lower, m.Scale.Unit)}–{Format(iv.Upper, m.Scale.Unit)})";
+                label += $" ({Format(iv.Lower, m.Scale.Unit, fmt)}–{Format(iv.Upper, m.Scale.Unit, fmt)})";
                 labelX = X(iv.Upper) + 5;
             }
             sb.Append(Ci, $"<circle cx=\"{X(row.Value):F1}\" cy=\"{y:F1}\" r=\"{(row.IsReference ? 5 : 3.5)}\" fill=\"{colour}\"><title>{Enc(en ? row.Country.NameEn : row.Country.NameNl)}: {Enc(label)}</title></circle>");
@@ -82,6 +83,7 @@ public static class CompareCharts
     public static string TrajectoryChart(CountryComparisonResult r, Trajectory t, string lang)
     {
         bool en = lang == "en";
+        var fmt = ChartFormat.For(lang);
         var m = t.Measure;
         var vals = t.Points.SelectMany(p => new[] { p.Reference ?? double.NaN, p.MedianOther }).Where(double.IsFinite).ToList();
         var (lo, hi) = Axis(vals.Min(), vals.Max(), m.Scale.Unit);
@@ -98,13 +100,13 @@ public static class CompareCharts
         foreach (var v in AxisTicks(lo, hi))
         {
             sb.Append(Ci, $"<line x1=\"{left}\" x2=\"{width - right}\" y1=\"{Y(v):F1}\" y2=\"{Y(v):F1}\" stroke=\"{ChartPalette.Grid}\"/>");
-            sb.Append(Ci, $"<text x=\"{left - 6}\" y=\"{Y(v) + 4:F1}\" font-size=\"10\" text-anchor=\"end\" fill=\"{ChartPalette.Muted}\">{Format(v, m.Scale.Unit)}</text>");
+            sb.Append(Ci, $"<text x=\"{left - 6}\" y=\"{Y(v) + 4:F1}\" font-size=\"10\" text-anchor=\"end\" fill=\"{ChartPalette.Muted}\">{Format(v, m.Scale.Unit, fmt)}</text>");
         }
         foreach (var p in t.Points)
             sb.Append(Ci, $"<text x=\"{X(p.Year):F1}\" y=\"{height - bottom + 16}\" font-size=\"10\" text-anchor=\"middle\" fill=\"{ChartPalette.Muted}\">{p.Year}</text>");
-        Series(sb, t.Points.Select(p => (p.Year, p.Reference ?? double.NaN)).ToList(), X, Y, RefColour, "", en ? r.Reference.NameEn : r.Reference.NameNl, m.Scale.Unit);
+        Series(sb, t.Points.Select(p => (p.Year, p.Reference ?? double.NaN)).ToList(), X, Y, RefColour, "", en ? r.Reference.NameEn : r.Reference.NameNl, m.Scale.Unit, fmt);
         Series(sb, t.Points.Select(p => (p.Year, p.MedianOther)).ToList(), X, Y, OtherColour, " stroke-dasharray=\"5 3\"",
-            en ? "median of the other European countries" : "mediaan andere Europese landen", m.Scale.Unit);
+            en ? "median of the other European countries" : "mediaan andere Europese landen", m.Scale.Unit, fmt);
         int ly = 40;
         sb.Append(Ci, $"<line x1=\"{left}\" x2=\"{left + 22}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"{RefColour}\" stroke-width=\"2.5\"/><text x=\"{left + 28}\" y=\"{ly + 4}\" font-size=\"11\">{Enc(en ? r.Reference.NameEn : r.Reference.NameNl)}</text>");
         sb.Append(Ci, $"<line x1=\"{left + 220}\" x2=\"{left + 242}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"{OtherColour}\" stroke-width=\"2.5\" stroke-dasharray=\"5 3\"/><text x=\"{left + 248}\" y=\"{ly + 4}\" font-size=\"11\">{Enc(en ? "median of the other European countries" : "mediaan van de andere Europese landen")}</text>");
@@ -112,7 +114,7 @@ public static class CompareCharts
         return SvgDocument.End(sb);
     }
 
-    private static void Series(StringBuilder sb, List<(int Year, double V)> pts, Func<int, double> X, Func<double, double> Y, string colour, string dash, string name, string unit)
+    private static void Series(StringBuilder sb, List<(int Year, double V)> pts, Func<int, double> X, Func<double, double> Y, string colour, string dash, string name, string unit, ChartFormat format)
     {
         var path = new StringBuilder();
         bool pen = false;
@@ -124,7 +126,7 @@ public static class CompareCharts
         }
         if (path.Length > 0) sb.Append(Ci, $"<path d=\"{path.ToString().TrimEnd()}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash}/>");
         foreach (var (year, v) in pts.Where(p => double.IsFinite(p.V)))
-            sb.Append(Ci, $"<circle cx=\"{X(year):F1}\" cy=\"{Y(v):F1}\" r=\"3.5\" fill=\"{colour}\"><title>{Enc(name)} {year}: {Format(v, unit)}</title></circle>");
+            sb.Append(Ci, $"<circle cx=\"{X(year):F1}\" cy=\"{Y(v):F1}\" r=\"3.5\" fill=\"{colour}\"><title>{Enc(name)} {year}: {Format(v, unit, format)}</title></circle>");
     }
 
     private static StringBuilder Open(int width, int height, string title)
@@ -188,13 +190,18 @@ public static class CompareCharts
     }
 
     /// <summary>A value as the chart labels it: shares as percentages, means with one decimal, scores with two.</summary>
-    public static string Format(double v, string unit) => (Math.Abs(v) < 1e-12 ? 0.0 : v, unit) switch
+    /// <remarks>Numbers in the format of the output's language (decimal comma in Dutch); English without one.</remarks>
+    public static string Format(double v, string unit, ChartFormat? format = null)
     {
-        (var x, "proportion") => (100 * x).ToString("0", Ci) + "%",
-        (var x, "standardised_score") => x.ToString("0.00", Ci),
-        (var x, "percent") => x.ToString("0", Ci) + "%",
-        (var x, _) => x.ToString("0.0", Ci),
-    };
+        var f = format ?? ChartFormat.English;
+        return (Math.Abs(v) < 1e-12 ? 0.0 : v, unit) switch
+        {
+            (var x, "proportion") => f.Number(100 * x, 0) + "%",
+            (var x, "standardised_score") => f.Number(x, 2),
+            (var x, "percent") => f.Number(x, 0) + "%",
+            (var x, _) => f.Number(x, 1),
+        };
+    }
 
     private static string Enc(string s) => SvgDocument.Escape(s);
 }

@@ -25,8 +25,17 @@ public static class MetaPlots
     /// confidence intervals, rows grouped by the first categorical moderator with a fitted diamond per group, the
     /// pooled diamond, the prediction interval (dotted) and a reference line at 0.
     /// </summary>
-    public static string Forest(MetaFitSummary r, string effectLabel, string? title = null, int maxRows = 80)
+    /// <param name="format">The output's language and number format; without one, labels are bilingual and numbers invariant.</param>
+    /// <param name="transform">Back-transform of every plotted value (metafor's <c>transf</c>, e.g. <c>tanh</c> for Fisher z → r);
+    /// <paramref name="effectLabel"/> then names the transformed scale.</param>
+    public static string Forest(MetaFitSummary r, string effectLabel, string? title = null, int maxRows = 80, ChartFormat? format = null, Func<double, double>? transform = null)
     {
+        string L(string nl, string en) => ChartFormat.Label(format, nl, en);
+        string Num(double v) => format is null ? MetaPlots.Num(v) : format.Number(Math.Abs(v) < 0.0005 ? 0 : v, 3);
+        string PText(double p) => format is null ? MetaPlots.PText(p) : p < 0.001 ? format.PValue(p) : "= " + format.PValue(p);
+        double T(double v) => transform is null ? v : transform(v);
+        // an interval's ends: "; " between numbers with a decimal comma
+        string Sep = format is { IsDutch: true } ? "; " : ", ";
         double zc = Probability.Critical(r.Level);
         var rows = new List<Row>();
         string? aggregateNote = null;
@@ -51,7 +60,9 @@ public static class MetaPlots
                 string label = r.Labels[idx[0]] + (idx.Count > 1 ? $" ({idx.Count})" : "");
                 rows.Add(new Row(label, y, y - zc * se, y + zc * se, w, r.Groups?[idx[0]]));
             }
-            aggregateNote = $"Rijen: studiegemiddelden (inverse-variantie) van {r.K} effectgroottes / rows: study averages (inverse variance) of {r.K} effect sizes; (n) = aantal / number of effect sizes";
+            aggregateNote = format is null
+                ? $"Rijen: studiegemiddelden (inverse-variantie) van {r.K} effectgroottes / rows: study averages (inverse variance) of {r.K} effect sizes; (n) = aantal / number of effect sizes"
+                : format.Text($"Rijen: studiegemiddelden (inverse-variantie) van {r.K} effectgroottes; (n) = aantal effectgroottes", $"Rows: study averages (inverse variance) of {r.K} effect sizes; (n) = number of effect sizes");
         }
         else
         {
@@ -65,15 +76,22 @@ public static class MetaPlots
         // group order as first appearance in level order
         var groupNames = r.Groups is null ? new List<string?> { null } : rows.Select(x => x.Group).Distinct().OrderBy(g => g, StringComparer.Ordinal).ToList();
         var groupDiamonds = GroupPredictions(r, groupNames);
+        if (transform is not null)
+        {
+            rows = rows.Select(x => x with { Y = T(x.Y), Lo = T(x.Lo), Hi = T(x.Hi) }).ToList();
+            groupDiamonds = groupDiamonds.ToDictionary(kv => kv.Key, kv => (T(kv.Value.Est), T(kv.Value.Lo), T(kv.Value.Hi)));
+        }
+        var c0 = r.Coefficients[0];
+        double cEst = T(c0.Estimate), cLo = T(c0.CiLower), cHi = T(c0.CiUpper), piLo = T(r.PiLower), piHi = T(r.PiUpper);
 
-        double est = r.Coefficients[0].Estimate;
+        double est = cEst;
         bool intOnly = r.Coefficients.Count == 1;
         double lo = rows.Min(x => x.Lo), hi = rows.Max(x => x.Hi);
         if (intOnly)
         {
-            lo = Math.Min(lo, r.Coefficients[0].CiLower);
-            hi = Math.Max(hi, r.Coefficients[0].CiUpper);
-            if (double.IsFinite(r.PiLower)) { lo = Math.Min(lo, r.PiLower); hi = Math.Max(hi, r.PiUpper); }
+            lo = Math.Min(lo, cLo);
+            hi = Math.Max(hi, cHi);
+            if (double.IsFinite(piLo)) { lo = Math.Min(lo, piLo); hi = Math.Max(hi, piHi); }
         }
         lo = Math.Min(lo, 0); hi = Math.Max(hi, 0);
         var ticks = Ticks.Nice(lo, hi, 6);
@@ -88,10 +106,11 @@ public static class MetaPlots
         var sb = new StringBuilder();
         sb.Append(SvgDocument.Open(new SvgRoot(width, height) { FontSize = 11 }));
         sb.Append(Inv, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
-        sb.Append(Inv, $"<text x=\"{width / 2}\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">{Esc(title ?? "Forest plot / Forestplot")}</text>\n");
-        sb.Append(Inv, $"<text x=\"10\" y=\"{top - 8}\" font-weight=\"bold\">Studie / Study</text>\n");
-        sb.Append(Inv, $"<text x=\"{left + plotW + 72}\" y=\"{top - 8}\" text-anchor=\"end\" font-weight=\"bold\">Gewicht / weight</text>\n");
-        sb.Append(Inv, $"<text x=\"{width - 10}\" y=\"{top - 8}\" text-anchor=\"end\" font-weight=\"bold\">Schatting / estimate [{r.Level * 100:0}% CI]</text>\n");
+        sb.Append(Inv, $"<text x=\"{width / 2}\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">{Esc(title ?? L("Forestplot", "Forest plot"))}</text>\n");
+        sb.Append(Inv, $"<text x=\"10\" y=\"{top - 8}\" font-weight=\"bold\">{Esc(L("Studie", "Study"))}</text>\n");
+        sb.Append(Inv, $"<text x=\"{left + plotW + 72}\" y=\"{top - 8}\" text-anchor=\"end\" font-weight=\"bold\">{Esc(L("Gewicht", "weight"))}</text>\n");
+        string level = (r.Level * 100).ToString("0", Inv);
+        sb.Append(Inv, $"<text x=\"{width - 10}\" y=\"{top - 8}\" text-anchor=\"end\" font-weight=\"bold\">{Esc(format is null ? $"Schatting / estimate [{level}% CI]" : format.Text($"Schatting [{level}%-BI]", $"Estimate [{level}% CI]"))}</text>\n");
         double y0 = top + 6;
         int line = 0;
         double maxW = rows.Max(x => x.Weight);
@@ -100,7 +119,7 @@ public static class MetaPlots
         {
             if (g is not null)
             {
-                sb.Append(Inv, $"<text x=\"10\" y=\"{F(YOf(line) + 4)}\" font-weight=\"bold\" font-style=\"italic\">{Esc(r.GroupName ?? "groep")}: {Esc(g)}</text>\n");
+                sb.Append(Inv, $"<text x=\"10\" y=\"{F(YOf(line) + 4)}\" font-weight=\"bold\" font-style=\"italic\">{Esc(r.GroupName ?? L("groep", "group"))}: {Esc(g)}</text>\n");
                 line++;
             }
             foreach (var row in rows.Where(x => x.Group == g))
@@ -111,16 +130,16 @@ public static class MetaPlots
                 sb.Append(Inv, $"<line x1=\"{F(x1)}\" y1=\"{F(yy)}\" x2=\"{F(x2)}\" y2=\"{F(yy)}\" stroke=\"black\" stroke-width=\"1\"/>\n");
                 double s = 3 + 7 * Math.Sqrt(row.Weight / maxW);
                 sb.Append(Inv, $"<rect x=\"{F(X(row.Y) - s / 2)}\" y=\"{F(yy - s / 2)}\" width=\"{F(s)}\" height=\"{F(s)}\" fill=\"black\"/>\n");
-                sb.Append(Inv, $"<text x=\"{left + plotW + 72}\" y=\"{F(yy + 4)}\" text-anchor=\"end\">{row.Weight.ToString("0.00", Inv)}%</text>\n");
-                sb.Append(Inv, $"<text x=\"{width - 10}\" y=\"{F(yy + 4)}\" text-anchor=\"end\">{Num(row.Y)} [{Num(row.Lo)}, {Num(row.Hi)}]</text>\n");
+                sb.Append(Inv, $"<text x=\"{left + plotW + 72}\" y=\"{F(yy + 4)}\" text-anchor=\"end\">{(format is null ? row.Weight.ToString("0.00", Inv) : format.Number(row.Weight, 2))}%</text>\n");
+                sb.Append(Inv, $"<text x=\"{width - 10}\" y=\"{F(yy + 4)}\" text-anchor=\"end\">{Num(row.Y)} [{Num(row.Lo)}{Sep}{Num(row.Hi)}]</text>\n");
                 line++;
             }
             if (g is not null && groupDiamonds.TryGetValue(g, out var gd))
             {
                 double yy = YOf(line);
                 sb.Append(Diamond(X(gd.Lo), X(gd.Est), X(gd.Hi), yy, "#555555"));
-                sb.Append(Inv, $"<text x=\"20\" y=\"{F(yy + 4)}\" font-style=\"italic\">Model voor / model for {Esc(g)}</text>\n");
-                sb.Append(Inv, $"<text x=\"{width - 10}\" y=\"{F(yy + 4)}\" text-anchor=\"end\">{Num(gd.Est)} [{Num(gd.Lo)}, {Num(gd.Hi)}]</text>\n");
+                sb.Append(Inv, $"<text x=\"20\" y=\"{F(yy + 4)}\" font-style=\"italic\">{Esc(L("Model voor", "Model for"))} {Esc(g)}</text>\n");
+                sb.Append(Inv, $"<text x=\"{width - 10}\" y=\"{F(yy + 4)}\" text-anchor=\"end\">{Num(gd.Est)} [{Num(gd.Lo)}{Sep}{Num(gd.Hi)}]</text>\n");
                 line++;
             }
             if (g is not null) line++;
@@ -131,18 +150,17 @@ public static class MetaPlots
         line++;
         if (intOnly)
         {
-            var c = r.Coefficients[0];
             double yy = YOf(line);
-            if (double.IsFinite(r.PiLower))
-                sb.Append(Inv, $"<line x1=\"{F(X(r.PiLower))}\" y1=\"{F(yy)}\" x2=\"{F(X(r.PiUpper))}\" y2=\"{F(yy)}\" stroke=\"black\" stroke-dasharray=\"2,2\" stroke-width=\"1.2\"/>\n");
-            sb.Append(Diamond(X(c.CiLower), X(c.Estimate), X(c.CiUpper), yy, "black"));
+            if (double.IsFinite(piLo))
+                sb.Append(Inv, $"<line x1=\"{F(X(piLo))}\" y1=\"{F(yy)}\" x2=\"{F(X(piHi))}\" y2=\"{F(yy)}\" stroke=\"black\" stroke-dasharray=\"2,2\" stroke-width=\"1.2\"/>\n");
+            sb.Append(Diamond(X(cLo), X(cEst), X(cHi), yy, "black"));
             string model = r.Mv is not null ? $"Multilevel model ({r.Method})" : r.Method == "FE" ? "FE model" : $"RE model ({r.Method})";
             sb.Append(Inv, $"<text x=\"10\" y=\"{F(yy + 4)}\" font-weight=\"bold\">{model}</text>\n");
-            sb.Append(Inv, $"<text x=\"{width - 10}\" y=\"{F(yy + 4)}\" text-anchor=\"end\" font-weight=\"bold\">{Num(c.Estimate)} [{Num(c.CiLower)}, {Num(c.CiUpper)}]</text>\n");
+            sb.Append(Inv, $"<text x=\"{width - 10}\" y=\"{F(yy + 4)}\" text-anchor=\"end\" font-weight=\"bold\">{Num(cEst)} [{Num(cLo)}{Sep}{Num(cHi)}]</text>\n");
             line++;
-            if (double.IsFinite(r.PiLower))
+            if (double.IsFinite(piLo))
             {
-                sb.Append(Inv, $"<text x=\"10\" y=\"{F(YOf(line) + 4)}\" font-style=\"italic\">Voorspellingsinterval / prediction interval (stippellijn / dotted): [{Num(r.PiLower)}, {Num(r.PiUpper)}]</text>\n");
+                sb.Append(Inv, $"<text x=\"10\" y=\"{F(YOf(line) + 4)}\" font-style=\"italic\">{Esc(L("Voorspellingsinterval (stippellijn)", "Prediction interval (dotted)"))}: [{Num(piLo)}{Sep}{Num(piHi)}]</text>\n");
                 line++;
             }
         }
@@ -152,15 +170,18 @@ public static class MetaPlots
         foreach (var t in ticks)
         {
             sb.Append(Inv, $"<line x1=\"{F(X(t))}\" y1=\"{F(ya)}\" x2=\"{F(X(t))}\" y2=\"{F(ya + 5)}\" stroke=\"black\"/>\n");
-            sb.Append(Inv, $"<text x=\"{F(X(t))}\" y=\"{F(ya + 17)}\" text-anchor=\"middle\">{Tick(t)}</text>\n");
+            sb.Append(Inv, $"<text x=\"{F(X(t))}\" y=\"{F(ya + 17)}\" text-anchor=\"middle\">{(format is null ? Tick(t) : format.Number(t, Ticks.Decimals(ticks)))}</text>\n");
         }
         sb.Append(Inv, $"<text x=\"{F(left + plotW / 2.0)}\" y=\"{F(ya + 33)}\" text-anchor=\"middle\">{Esc(effectLabel)}</text>\n");
         double yn = ya + 50;
         if (aggregateNote is not null) { sb.Append(Inv, $"<text x=\"10\" y=\"{F(yn)}\" font-size=\"10\">{Esc(aggregateNote)}</text>\n"); yn += 14; }
+        // heterogeneity is on the model's own scale (not back-transformed)
+        string Raw(double v) => format is null ? MetaPlots.Num(v) : format.Number(Math.Abs(v) < 0.00005 ? 0 : v, 4);
+        string Q = format is null ? r.Q.ToString("0.00", Inv) : format.Plain(r.Q, 2);
         string het = r.Mv is not null
-            ? $"σ² = {string.Join(", ", r.Sigma2.Select(Num))} ({string.Join(", ", r.Sigma2Names)}); Q({r.QDf}) = {r.Q.ToString("0.00", Inv)}, p {PText(r.QP)}"
-            : $"τ² = {Num(r.Tau2)}; I² = {r.I2.ToString("0.0", Inv)}%; Q({r.QDf}) = {r.Q.ToString("0.00", Inv)}, p {PText(r.QP)}";
-        sb.Append(Inv, $"<text x=\"10\" y=\"{F(yn)}\" font-size=\"10\">Heterogeniteit / heterogeneity: {Esc(het)}</text>\n");
+            ? $"σ² = {string.Join(format is null || !format.IsDutch ? ", " : "; ", r.Sigma2.Select(Raw))} ({string.Join(", ", r.Sigma2Names)}); Q({r.QDf}) = {Q}, p {PText(r.QP)}"
+            : $"τ² = {Raw(r.Tau2)}; I² = {(format is null ? r.I2.ToString("0.0", Inv) : format.Number(r.I2, 1))}%; Q({r.QDf}) = {Q}, p {PText(r.QP)}";
+        sb.Append(Inv, $"<text x=\"10\" y=\"{F(yn)}\" font-size=\"10\">{Esc(L("Heterogeniteit", "Heterogeneity"))}: {Esc(het)}</text>\n");
         return SvgDocument.End(sb);
     }
 

@@ -6,25 +6,26 @@ namespace Cohesion.Presentation.Charts;
 
 /// <summary>Clean, self-contained SVG charts of a projection: a population pyramid (single years, men left, women
 /// right, stacked by origin: Dutch background, first generation, second generation) and a chart of totals by year.
-/// Labels in Dutch and English.</summary>
+/// Labels and numbers in the language of the <see cref="ChartFormat"/> given (Dutch and English side by side without one).</summary>
 public static class PopulationCharts
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private static string F(double v) => SvgDocument.Num(v);
     private static string Esc(string s) => SvgDocument.Escape(s);
 
-    private static readonly (string Label, string Color)[] OriginBands =
+    private static readonly (string Nl, string En, string Color)[] OriginBands =
     [
-        ("Nederlandse achtergrond / Dutch background", ChartPalette.Color(0)),
-        ("eerste generatie / first generation", ChartPalette.Color(1)),
-        ("tweede generatie / second generation", ChartPalette.Color(2)),
+        ("Nederlandse achtergrond", "Dutch background", ChartPalette.Color(0)),
+        ("eerste generatie", "first generation", ChartPalette.Color(1)),
+        ("tweede generatie", "second generation", ChartPalette.Color(2)),
     ];
 
     private static int Band(int origin) => origin == PopulationIndex.Dutch ? 0 : PopulationIndex.IsFirstGeneration(origin) ? 1 : 2;
 
     /// <summary>Population pyramid of <paramref name="pop"/> (flat <see cref="PopulationIndex"/> array).</summary>
-    public static string Pyramid(ReadOnlySpan<double> pop, string title, string? note = null)
+    public static string Pyramid(ReadOnlySpan<double> pop, string title, string? note = null, ChartFormat? format = null)
     {
+        string L(string nl, string en) => ChartFormat.Label(format, nl, en);
         const int width = 820, height = 640, top = 60, bottom = 60, mid = width / 2, gap = 30;
         double plotH = height - top - bottom;
         double rowH = plotH / PopulationIndex.Ages;
@@ -68,7 +69,7 @@ public static class PopulationCharts
         for (int k = 0; k <= nTicks; k++)
         {
             double v = step * k;
-            string lbl = FormatCount(v);
+            string lbl = FormatCount(v, format);
             double dx = halfW * k / nTicks;
             foreach (var x in new[] { mid - gap - dx, mid + gap + dx })
             {
@@ -76,38 +77,48 @@ public static class PopulationCharts
                 sb.Append($"<text x=\"{F(x)}\" y=\"{F(top + plotH + 18)}\" text-anchor=\"middle\" font-size=\"10\">{lbl}</text>\n");
             }
         }
-        sb.Append($"<text x=\"{mid - gap - halfW / 2}\" y=\"{top - 10}\" text-anchor=\"middle\" font-size=\"13\">mannen / men</text>\n");
-        sb.Append($"<text x=\"{mid + gap + halfW / 2}\" y=\"{top - 10}\" text-anchor=\"middle\" font-size=\"13\">vrouwen / women</text>\n");
+        sb.Append($"<text x=\"{mid - gap - halfW / 2}\" y=\"{top - 10}\" text-anchor=\"middle\" font-size=\"13\">{Esc(L("mannen", "men"))}</text>\n");
+        sb.Append($"<text x=\"{mid + gap + halfW / 2}\" y=\"{top - 10}\" text-anchor=\"middle\" font-size=\"13\">{Esc(L("vrouwen", "women"))}</text>\n");
         for (int b = 0; b < 3; b++)
         {
             double x = 40 + b * 260;
             sb.Append($"<rect x=\"{x}\" y=\"{height - 28}\" width=\"12\" height=\"12\" fill=\"{OriginBands[b].Color}\"/>\n");
-            sb.Append($"<text x=\"{x + 16}\" y=\"{height - 18}\" font-size=\"11\">{Esc(OriginBands[b].Label)}</text>\n");
+            sb.Append($"<text x=\"{x + 16}\" y=\"{height - 18}\" font-size=\"11\">{Esc(L(OriginBands[b].Nl, OriginBands[b].En))}</text>\n");
         }
         if (note is not null) sb.Append($"<text x=\"{width / 2}\" y=\"{height - 4}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{ChartPalette.Muted}\">{Esc(note)}</text>\n");
         return SvgDocument.End(sb);
     }
 
     /// <summary>Line chart of total population by year, one line per series (name, years, totals).</summary>
-    public static string Totals(IReadOnlyList<(string Name, int[] Years, double[] Totals)> series, string title, string? note = null)
+    public static string Totals(IReadOnlyList<(string Name, int[] Years, double[] Totals)> series, string title, string? note = null, ChartFormat? format = null)
     {
+        string L(string nl, string en) => ChartFormat.Label(format, nl, en);
         const int width = 880, height = 480, left = 80, right = 230, top = 50, bottom = 60;
         int y0 = series.Min(s => s.Years[0]), y1 = series.Max(s => s.Years[^1]);
         double lo = series.Min(s => s.Totals.Min()), hi = series.Max(s => s.Totals.Max());
         var sb = Header(width, height, title);
-        var (X, Y, pw, ph) = YearAxes(sb, width, height, left, right, top, bottom, y0, y1, lo, hi, FormatCount);
+        var (X, Y, pw, ph) = YearAxes(sb, width, height, left, right, top, bottom, y0, y1, lo, hi, v => FormatCount(v, format));
         for (int i = 0; i < series.Count; i++)
         {
             var (name, years, totals) = series[i];
             var pts = string.Join(" ", years.Select((y, k) => $"{F(X(y))},{F(Y(totals[k]))}"));
             string c = ChartPalette.Color(i);
             sb.Append($"<polyline data-series=\"{Esc(name)}\" fill=\"none\" stroke=\"{c}\" stroke-width=\"2\" points=\"{pts}\"/>\n");
-            sb.Append($"<text x=\"{F(left + pw + 8)}\" y=\"{F(top + 14 + i * 16)}\" font-size=\"11\" fill=\"{c}\">{Esc(name)} ({FormatCount(totals[^1])})</text>\n");
+            sb.Append($"<text x=\"{F(left + pw + 8)}\" y=\"{F(top + 14 + i * 16)}\" font-size=\"11\" fill=\"{c}\">{Esc(name)} ({FormatCount(totals[^1], format)})</text>\n");
         }
-        sb.Append($"<text x=\"{left + pw / 2}\" y=\"{height - 22}\" text-anchor=\"middle\" font-size=\"11\">jaar (1 januari) / year (1 January)</text>\n");
-        sb.Append($"<text x=\"16\" y=\"{top + ph / 2}\" font-size=\"11\" transform=\"rotate(-90 16 {F(top + ph / 2)})\" text-anchor=\"middle\">bevolking / population</text>\n");
+        sb.Append($"<text x=\"{left + pw / 2}\" y=\"{height - 22}\" text-anchor=\"middle\" font-size=\"11\">{Esc(L("jaar (1 januari)", "year (1 January)"))}</text>\n");
+        sb.Append($"<text x=\"16\" y=\"{top + ph / 2}\" font-size=\"11\" transform=\"rotate(-90 16 {F(top + ph / 2)})\" text-anchor=\"middle\">{Esc(L("bevolking", "population"))}</text>\n");
         if (note is not null) sb.Append($"<text x=\"{width / 2}\" y=\"{height - 4}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{ChartPalette.Muted}\">{Esc(note)}</text>\n");
         return SvgDocument.End(sb);
+    }
+
+    /// <summary>Millions with up to two decimals ("19,68 mln"), thousands as "150 dzd" / "150 k".</summary>
+    private static string CountLabel(double v, ChartFormat f)
+    {
+        if (Math.Abs(v) < 1e6) return f.Count(v);
+        double m = v / 1e6;
+        int decimals = Math.Abs(m - Math.Round(m)) < 1e-9 ? 0 : Math.Abs(10 * m - Math.Round(10 * m)) < 1e-9 ? 1 : 2;
+        return f.Number(m, decimals) + f.Text(" mln", " M");
     }
 
     /// <summary>One variant's fan: per year the five quantiles 2.5%, 10%, 50%, 90%, 97.5% of the total.</summary>
@@ -137,8 +148,8 @@ public static class PopulationCharts
             sb.Append($"<polyline data-series=\"{Esc(name)}\" fill=\"none\" stroke=\"{c}\" stroke-width=\"2\" points=\"{pts}\"/>\n");
             sb.Append($"<text x=\"{F(left + pw + 8)}\" y=\"{F(top + 14 + i * 16)}\" font-size=\"11\" fill=\"{c}\">{Esc(name)} ({Esc(format.Count(q[^1][2]))})</text>\n");
         }
-        sb.Append($"<text x=\"{left + pw / 2}\" y=\"{top + ph + 36}\" text-anchor=\"middle\" font-size=\"11\">jaar (1 januari) / year (1 January)</text>\n");
-        sb.Append($"<text x=\"16\" y=\"{top + ph / 2}\" font-size=\"11\" transform=\"rotate(-90 16 {F(top + ph / 2)})\" text-anchor=\"middle\">bevolking / population</text>\n");
+        sb.Append($"<text x=\"{left + pw / 2}\" y=\"{top + ph + 36}\" text-anchor=\"middle\" font-size=\"11\">{Esc(format.Text("jaar (1 januari)", "year (1 January)"))}</text>\n");
+        sb.Append($"<text x=\"16\" y=\"{top + ph / 2}\" font-size=\"11\" transform=\"rotate(-90 16 {F(top + ph / 2)})\" text-anchor=\"middle\">{Esc(format.Text("bevolking", "population"))}</text>\n");
         for (int k = 0; k < noteLines.Count; k++)
             sb.Append($"<text x=\"{width / 2}\" y=\"{height - 4 - 12 * (noteLines.Count - 1 - k)}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{ChartPalette.Muted}\">{Esc(noteLines[k])}</text>\n");
         return SvgDocument.End(sb);
@@ -168,6 +179,7 @@ public static class PopulationCharts
 
     private static StringBuilder Header(int width, int height, string title) => SimulationCharts.Header(width, height, title);
 
-    private static string FormatCount(double v) =>
+    /// <summary>A count in the output's format ("19,68 mln" / "19.68 M"); without a format the language-neutral legacy form.</summary>
+    private static string FormatCount(double v, ChartFormat? format) => format is not null ? CountLabel(v, format) :
         Math.Abs(v) >= 1e6 ? (v / 1e6).ToString("0.##", Inv) + " M" : Math.Abs(v) >= 1e3 ? (v / 1e3).ToString("0.#", Inv) + " k" : v.ToString("0", Inv);
 }

@@ -16,20 +16,22 @@ public static class SimulationCharts
 
     private static string RunLabel(ProjectionRunResult r) => $"{r.Scenario} · {r.Societal}{(r.Policy is null ? "" : " · " + r.Policy)}";
 
-    /// <summary>The report's figure: every dimension as a panel, all runs, with bands (labels in Dutch and English).</summary>
-    public static string FanCharts(CohesionProjectionResult result, CohesionFramework framework, string? note = null)
+    /// <summary>The report's figure: every dimension as a panel, all runs, with bands (labels in the language of
+    /// <paramref name="format"/>; Dutch and English side by side without one).</summary>
+    public static string FanCharts(CohesionProjectionResult result, CohesionFramework framework, string? note = null, ChartFormat? format = null)
     {
+        string L(string nl, string en) => ChartFormat.Label(format, nl, en);
         const int panelW = 430, panelH = 300, cols = 2, legendH = 22;
         int dims = result.DimensionIds.Count;
         int rows = (dims + cols - 1) / cols;
         int runs = result.Runs.Count;
         int width = cols * panelW + 20, height = 50 + rows * panelH + legendH * ((runs + 2) / 3) + 30;
-        var sb = Header(width, height, "Sociale samenhang tot 2050 / social cohesion to 2050 (% ja / % yes)");
+        var sb = Header(width, height, L("Sociale samenhang tot 2050 (% ja)", "Social cohesion to 2050 (% yes)"));
         for (int d = 0; d < dims; d++)
         {
             var dim = framework.Dimension(result.DimensionIds[d]);
-            Panel(sb, result, d, 10 + (d % cols) * panelW, 40 + (d / cols) * panelH, panelW, panelH, dim.LabelNl + " / " + dim.LabelEn,
-                v => (100 * v).ToString("0.#", Inv) + "%");
+            Panel(sb, result, d, 10 + (d % cols) * panelW, 40 + (d / cols) * panelH, panelW, panelH, L(dim.LabelNl, dim.LabelEn),
+                (v, decimals) => format is null ? (100 * v).ToString("0.#", Inv) + "%" : format.Percent(v, decimals));
         }
         int ly = 40 + rows * panelH + 8;
         for (int i = 0; i < runs; i++)
@@ -64,12 +66,17 @@ public static class SimulationCharts
 
     /// <summary>A panel of dimension <paramref name="d"/> at (px, py): round y ticks, years every 5, a band and a mean
     /// line (a path carrying <c>data-series</c>) per run.</summary>
-    private static void Panel(StringBuilder sb, CohesionProjectionResult result, int d, int px, int py, int panelW, int panelH, string title, Func<double, string> format)
+    private static void Panel(StringBuilder sb, CohesionProjectionResult result, int d, int px, int py, int panelW, int panelH, string title, Func<double, string> format) =>
+        Panel(sb, result, d, px, py, panelW, panelH, title, (v, _) => format(v));
+
+    /// <summary>As above, with a formatter told the decimals the ticks need (in percent).</summary>
+    private static void Panel(StringBuilder sb, CohesionProjectionResult result, int d, int px, int py, int panelW, int panelH, string title, Func<double, int, string> format)
     {
         const int left = 50, right = 15, top = 28, bottom = 30;
         double pw = panelW - left - right, ph = panelH - top - bottom;
         var all = result.Runs.SelectMany(r => r.Years.SelectMany(y => new[] { y.Dimensions[d].Lower, y.Dimensions[d].Upper, y.Dimensions[d].Mean })).Where(double.IsFinite).ToArray();
         var ticks = Ticks.Nice(all.Min(), all.Max(), 4);
+        int decimals = Ticks.Decimals(ticks, 100);
         double lo = ticks[0], hi = ticks[^1];
         int y0 = result.Runs[0].Years[0].Year, y1 = result.Runs[0].Years[^1].Year;
         double X(double y) => px + left + (y - y0) / Math.Max(1, y1 - y0) * pw;
@@ -78,7 +85,7 @@ public static class SimulationCharts
         foreach (var v in ticks)
         {
             sb.Append($"<line x1=\"{N(px + left)}\" y1=\"{N(Y(v))}\" x2=\"{N(px + left + pw)}\" y2=\"{N(Y(v))}\" stroke=\"{ChartPalette.Grid}\"/>\n");
-            sb.Append($"<text x=\"{N(px + left - 5)}\" y=\"{N(Y(v) + 4)}\" text-anchor=\"end\" font-size=\"10\">{E(format(v))}</text>\n");
+            sb.Append($"<text x=\"{N(px + left - 5)}\" y=\"{N(Y(v) + 4)}\" text-anchor=\"end\" font-size=\"10\">{E(format(v, decimals))}</text>\n");
         }
         for (int y = (y0 + 4) / 5 * 5; y <= y1; y += 5)
             sb.Append($"<text x=\"{N(X(y))}\" y=\"{N(py + top + ph + 16)}\" text-anchor=\"middle\" font-size=\"10\">{y}</text>\n");
@@ -96,12 +103,13 @@ public static class SimulationCharts
     }
 
     /// <summary>Stacked bars of the Kitagawa parts per run and dimension, with a mark at the total change.</summary>
-    public static string DecompositionBars(CohesionProjectionResult result, CohesionFramework framework, string? note = null)
+    public static string DecompositionBars(CohesionProjectionResult result, CohesionFramework framework, string? note = null, ChartFormat? format = null)
     {
+        string L(string nl, string en) => ChartFormat.Label(format, nl, en);
         var rows = result.Decomposition;
         const int left = 330, right = 40, rowH = 20, top = 70;
         int width = 900, height = top + rows.Count * rowH + 70;
-        var sb = Header(width, height, "Decompositie van de verandering / decomposition of the change (procentpunt / percentage points)");
+        var sb = Header(width, height, L("Ontleding van de verandering (procentpunt)", "Decomposition of the change (percentage points)"));
         double neg = rows.Select(r => new[] { r.Parts.Composition, r.Parts.Within, r.Parts.Interaction }.Where(v => v < 0).Sum()).DefaultIfEmpty(0).Min();
         double pos = rows.Select(r => new[] { r.Parts.Composition, r.Parts.Within, r.Parts.Interaction }.Where(v => v > 0).Sum()).DefaultIfEmpty(0).Max();
         double totalLo = rows.Select(r => r.Parts.TotalChange).Where(double.IsFinite).DefaultIfEmpty(0).Min();
@@ -110,7 +118,7 @@ public static class SimulationCharts
         double lo = ticks[0], hi = ticks[^1];
         double pw = width - left - right;
         double X(double v) => left + (v - lo) / (hi - lo) * pw;
-        (string Name, string Color)[] parts = [("compositie / composition", ChartPalette.Color(0)), ("binnen groepen / within groups", ChartPalette.Color(1)), ("interactie / interaction", ChartPalette.Color(7))];
+        (string Name, string Color)[] parts = [(L("samenstelling", "composition"), ChartPalette.Color(0)), (L("binnen groepen", "within groups"), ChartPalette.Color(1)), (L("interactie", "interaction"), ChartPalette.Color(7))];
         for (int i = 0; i < parts.Length; i++)
         {
             sb.Append($"<rect x=\"{20 + i * 250}\" y=\"40\" width=\"14\" height=\"10\" fill=\"{parts[i].Color}\"/>\n");
@@ -123,7 +131,7 @@ public static class SimulationCharts
             var r = rows[i];
             double y = top + i * rowH;
             var dim = framework.Dimension(r.Dimension);
-            sb.Append($"<text x=\"{left - 8}\" y=\"{N(y + 13)}\" text-anchor=\"end\" font-size=\"11\">{E($"{r.Scenario} · {r.Societal} · {dim.LabelEn}")}</text>\n");
+            sb.Append($"<text x=\"{left - 8}\" y=\"{N(y + 13)}\" text-anchor=\"end\" font-size=\"11\">{E($"{r.Scenario} · {r.Societal} · {(format is null ? dim.LabelEn : format.Text(dim.LabelNl, dim.LabelEn))}")}</text>\n");
             double posAt = 0, negAt = 0;
             double[] values = [r.Parts.Composition, r.Parts.Within, r.Parts.Interaction];
             for (int p = 0; p < 3; p++)
@@ -135,11 +143,11 @@ public static class SimulationCharts
                 sb.Append($"<rect x=\"{N(X(a))}\" y=\"{N(y + 3)}\" width=\"{N(Math.Max(0.5, X(b) - X(a)))}\" height=\"{rowH - 6}\" fill=\"{parts[p].Color}\"/>\n");
             }
             sb.Append($"<line x1=\"{N(X(r.Parts.TotalChange))}\" y1=\"{N(y + 1)}\" x2=\"{N(X(r.Parts.TotalChange))}\" y2=\"{N(y + rowH - 1)}\" stroke=\"black\" stroke-width=\"2\"/>\n");
-            sb.Append($"<text x=\"{N(width - right + 4)}\" y=\"{N(y + 13)}\" font-size=\"10\">{(100 * r.Parts.TotalChange).ToString("+0.0;-0.0", Inv)}</text>\n");
+            sb.Append($"<text x=\"{N(width - right + 4)}\" y=\"{N(y + 13)}\" font-size=\"10\">{(format is null ? (100 * r.Parts.TotalChange).ToString("+0.0;-0.0", Inv) : (r.Parts.TotalChange > 0 ? "+" : "") + format.Number(100 * r.Parts.TotalChange, 1))}</text>\n");
         }
         foreach (var t in ticks)
-            sb.Append($"<text x=\"{N(X(t))}\" y=\"{top + rows.Count * rowH + 16}\" text-anchor=\"middle\" font-size=\"10\">{(100 * t).ToString("+0.#;-0.#;0", Inv)}</text>\n");
-        sb.Append($"<text x=\"{N(left + pw / 2)}\" y=\"{top + rows.Count * rowH + 32}\" text-anchor=\"middle\" font-size=\"11\">black mark: total change / zwarte streep: totale verandering</text>\n");
+            sb.Append($"<text x=\"{N(X(t))}\" y=\"{top + rows.Count * rowH + 16}\" text-anchor=\"middle\" font-size=\"10\">{(format is null ? (100 * t).ToString("+0.#;-0.#;0", Inv) : (t > 0 ? "+" : "") + format.Number(100 * t, Ticks.Decimals(ticks, 100)))}</text>\n");
+        sb.Append($"<text x=\"{N(left + pw / 2)}\" y=\"{top + rows.Count * rowH + 32}\" text-anchor=\"middle\" font-size=\"11\">{E(L("zwarte streep: totale verandering", "black mark: total change"))}</text>\n");
         return Footer(sb, width, height, note);
     }
 

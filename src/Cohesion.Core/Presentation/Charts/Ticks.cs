@@ -24,4 +24,13 @@ public static class Ticks
         for (double v = start; v <= end + step / 2; v += step) t.Add(Math.Round(v / step) * step);
         return t.ToArray();
     }
+
+    /// <summary>The fewest decimals (0–6) that print every tick exactly (2.5 needs one, 0.25 two).</summary>
+    public static int Decimals(IEnumerable<double> ticks, double scale = 1)
+    {
+        var values = ticks.Select(t => t * scale).ToList();
+        for (int d = 0; d < 6; d++)
+            if (values.All(v => Math.Abs(v * Math.Pow(10, d) - Math.Round(v * Math.Pow(10, d))) < 1e-6)) return d;
+        return 6;
+    }
 }

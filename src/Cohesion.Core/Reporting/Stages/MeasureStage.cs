@@ -28,6 +28,8 @@ public sealed class MeasureStage : IReportStage
         {
             By = [],
             Weight = cfg.Weight, Strata = cfg.Strata,
+            // every estimate is a share: the interval on the logit scale stays inside 0–100% (svyciprop(method = "logit"))
+            Ci = CiMethod.Logit,
             Clusters = cfg.Cluster is null ? [] : cfg.Cluster.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
             Disclosure = new DisclosureRule(context.Config.MinCellSize)
         };
@@ -45,12 +47,13 @@ public sealed class MeasureStage : IReportStage
                 (meta!.CaptionNl ?? "Synthetische gegevens") + ". De cijfers tonen hoe het instrument werkt; ze zijn geen nieuwe metingen.",
                 (meta.CaptionEn ?? "Synthetic data") + ". The figures show how the instrument works; they are not new measurements.");
         section.Paragraph(
-            $"Schattingen met het steekproefontwerp ({national.Design.Describe()}), Taylor-gelineariseerde standaardfouten zoals R survey, 95%-betrouwbaarheidsintervallen. "
+            $"Schattingen met het steekproefontwerp ({national.Design.Describe()}), Taylor-gelineariseerde standaardfouten zoals R survey, 95%-betrouwbaarheidsintervallen op de logitschaal (zoals svyciprop, method = \"logit\"; ze blijven binnen 0–100%). "
             + $"Dimensiescore = gemiddelde van de geldige 0/1-indicatoren van een respondent. Cellen op minder dan {context.Config.MinCellSize} respondenten zijn onderdrukt.",
-            $"Estimates with the sampling design ({national.Design.Describe()}), Taylor-linearised standard errors as R survey, 95% confidence intervals. "
+            $"Estimates with the sampling design ({national.Design.Describe()}), Taylor-linearised standard errors as R survey, 95% confidence intervals on the logit scale (as svyciprop, method = \"logit\"; they stay within 0–100%). "
             + $"Dimension score = mean of a respondent's valid 0/1 indicators. Cells on fewer than {context.Config.MinCellSize} respondents are suppressed.");
 
-        var source = new Localized($"cohesion measure{(cfg.Data is null ? "" : " --data " + cfg.Data)} --format csv", $"cohesion measure{(cfg.Data is null ? "" : " --data " + cfg.Data)} --format csv");
+        var command = $"cohesion measure{(cfg.Data is null ? "" : " --data " + cfg.Data)} --ci logit --format csv";
+        var source = new Localized(command, command);
         // on the built-in survey, the cells that equal a published figure by construction are marked: calibration, not findings
         var calibrated = synthetic ? CalibratedCells(framework) : new HashSet<(string, string?, string?)>();
         context.Results.MeasureProvenance = synthetic ? Provenance.Synthetic : Provenance.Real;
@@ -67,6 +70,7 @@ public sealed class MeasureStage : IReportStage
             var result = Pipeline.MeasureStep.Run(framework, frame, options with { By = [by[b]] });
             context.Results.MeasureBy[by[b]] = result;
             framework.Groups.TryGetValue(by[b], out var display);
+            var column = GroupColumnLabels.Of(by[b]);
             var dims = framework.Dimensions;
             var groups = result.Rows.Where(r => r.Group is not null).Select(r => r.Group!).Distinct().ToList();
             if (b == 0)
@@ -74,13 +78,14 @@ public sealed class MeasureStage : IReportStage
                 var values = dims.Select(d => groups.Select(g => Find(result, d.Id, g)?.Estimate ?? double.NaN).ToArray()).ToArray();
                 var lo = dims.Select(d => groups.Select(g => Find(result, d.Id, g)?.CiLower ?? double.NaN).ToArray()).ToArray();
                 var hi = dims.Select(d => groups.Select(g => Find(result, d.Id, g)?.CiUpper ?? double.NaN).ToArray()).ToArray();
-                var title = context.Language == "en" ? $"Four dimensions by {by[b]}" : $"Vier dimensies naar {by[b]}";
+                var fmt = ChartFormat.For(context.Language);
+                var title = fmt.Text($"Vier dimensies naar {column.Nl}", $"Four dimensions by {column.En}");
                 var svg = GroupedBarChart.Render(title,
-                    dims.Select(d => context.Language == "en" ? d.LabelEn : d.LabelNl).ToList(),
-                    groups.Select(g => display?.LabelOf(g) ?? g).ToList(), values, v => $"{100 * v:0}%", lo, hi, max: 1.0);
-                section.Figure(($"Vier dimensies naar {by[b]} (met 95%-BI)", $"Four dimensions by {by[b]} (with 95% CI)"), svg, synthetic ? Provenance.Synthetic : Provenance.Real, "measure_by_" + Slug(by[b]));
+                    dims.Select(d => fmt.Text(d.LabelNl, d.LabelEn)).ToList(),
+                    groups.Select(g => display?.LabelOf(g, context.Language) ?? g).ToList(), values, v => fmt.Percent(v, 0), lo, hi, max: 1.0);
+                section.Figure(($"Vier dimensies naar {column.Nl} (met 95%-BI)", $"Four dimensions by {column.En} (with 95% CI)"), svg, synthetic ? Provenance.Synthetic : Provenance.Real, "measure_by_" + Slug(by[b]));
             }
-            var t = NewTable("measure_by_" + Slug(by[b]), ($"Naar {by[b]}", $"By {by[b]}"), includeGroup: true,
+            var t = NewTable("measure_by_" + Slug(by[b]), ($"Naar {column.Nl}", $"By {column.En}"), includeGroup: true,
                 new Localized(source.Nl.Replace("--format", $"--by {by[b]} --format"), source.En.Replace("--format", $"--by {by[b]} --format")), synthetic);
             foreach (var r in result.Rows.Where(r => r.Group is not null)) AddRow(t, r, context.Language, includeGroup: true, display, Calibration(r, by[b]));
             section.Table(t);
@@ -131,7 +136,7 @@ public sealed class MeasureStage : IReportStage
     {
         object? V(double v) => r.Suppressed ? SuppressedCell.Instance : v;
         var cells = new List<object?> { r.Variable, r.Level == MeasureLevel.Dimension ? "dimension" : "indicator", lang == "en" ? r.LabelEn : r.LabelNl };
-        if (includeGroup) cells.Add(display?.LabelOf(r.Group!) ?? r.Group);
+        if (includeGroup) cells.Add(display?.LabelOf(r.Group!, lang) ?? r.Group);
         cells.AddRange([V(r.Estimate), V(r.StandardError), V(r.CiLower), V(r.CiUpper), r.N, calibration]);
         t.Add(cells.ToArray());
     }

@@ -58,10 +58,10 @@ public sealed class MetaStage : IReportStage
             new ReportColumn("se", ("SE", "SE"), ColumnKind.Number, 4),
             new ReportColumn("ci_lower", ("95%-BI laag", "95% CI low"), ColumnKind.Number, 4),
             new ReportColumn("ci_upper", ("95%-BI hoog", "95% CI high"), ColumnKind.Number, 4),
-            new ReportColumn("p", ("p", "p"), ColumnKind.Number, 4),
+            new ReportColumn("p", ("p", "p"), ColumnKind.PValue),
             new ReportColumn("robust_se", ("Robuuste SE (CR2)", "Robust SE (CR2)"), ColumnKind.Number, 4),
             new ReportColumn("robust_df", ("df (Satterthwaite)", "df (Satterthwaite)"), ColumnKind.Number, 1),
-            new ReportColumn("robust_p", ("Robuuste p", "Robust p"), ColumnKind.Number, 4),
+            new ReportColumn("robust_p", ("Robuuste p", "Robust p"), ColumnKind.PValue),
         ]) { Source = ($"cohesion meta --robust {m.Cluster} --cr2 --format json", $"cohesion meta --robust {m.Cluster} --cr2 --format json") };
         foreach (var (name, fit) in new[] { ("overall", overall), ("domain", byDomain) })
             for (int i = 0; i < fit.Coefficients.Count; i++)
@@ -78,16 +78,23 @@ public sealed class MetaStage : IReportStage
             new ReportColumn("model", ("Model", "Model"), ColumnKind.Text),
             new ReportColumn("component", ("Component", "Component"), ColumnKind.Text),
             new ReportColumn("value", ("Waarde", "Value"), ColumnKind.Number, 5),
+            new ReportColumn("p", ("p", "p"), ColumnKind.PValue),
         ]);
         foreach (var (name, fit) in new[] { ("overall", overall), ("domain", byDomain) })
         {
-            for (int i = 0; i < fit.Sigma2.Length; i++) het.Add(name, $"sigma2 ({fit.Sigma2Names[i]})", fit.Sigma2[i]);
-            het.Add(name, $"Q (df = {fit.QDf})", fit.Q);
-            het.Add(name, "Q p", fit.QP);
+            for (int i = 0; i < fit.Sigma2.Length; i++) het.Add(name, $"sigma2 ({fit.Sigma2Names[i]})", fit.Sigma2[i], null);
+            het.Add(name, $"Q (df = {fit.QDf})", fit.Q, fit.QP);
         }
         section.Table(het);
-        section.Figure(("Forestplot (drieniveaumodel, domein als moderator)", "Forest plot (three-level model, domain as moderator)"),
-            MetaPlots.Forest(byDomain, "Fisher z", synthetic ? "Diversiteit en samenhang (SYNTHETISCH) / diversity and cohesion (SYNTHETIC)" : null),
+        // correlations are read as r: the plot is drawn on the r scale (metafor's transf = transf.ztor); the table keeps Fisher z
+        bool fisherZ = m.Data is null || m.Yi is null;
+        var fmt = ChartFormat.For(context.Language);
+        section.Figure(fisherZ
+                ? ("Forestplot als correlatie r (drieniveaumodel op Fisher z, domein als moderator; terug getransformeerd)", "Forest plot as correlation r (three-level model on Fisher z, domain as moderator; back-transformed)")
+                : ("Forestplot (drieniveaumodel, domein als moderator)", "Forest plot (three-level model, domain as moderator)"),
+            MetaPlots.Forest(byDomain, fisherZ ? fmt.Text("correlatie r (terug getransformeerd uit Fisher z)", "correlation r (back-transformed from Fisher z)") : fmt.Text("effectgrootte", "effect size"),
+                synthetic ? fmt.Text("Diversiteit en samenhang (SYNTHETISCH)", "Diversity and cohesion (SYNTHETIC)") : null,
+                format: fmt, transform: fisherZ ? Math.Tanh : null),
             provenance, "meta_coefficients");
         context.Report.Sections.Add(section);
     }

@@ -65,7 +65,7 @@ public sealed class NeighbourhoodsStage : IReportStage
         }
         AddAmsterdam(context, section);
         foreach (var r in reports.Where(r => r.Map is not null).Take(2))
-            section.Figure((r.Map!.TitleNl, r.Map.TitleEn), NeighbourhoodMap.Render(r.Map), r.Map.Provenance);
+            section.Figure((r.Map!.TitleNl, r.Map.TitleEn), NeighbourhoodMap.Render(r.Map, format: Presentation.Charts.ChartFormat.For(context.Language)), r.Map.Provenance);
         context.Report.Sections.Add(section);
     }
 
@@ -122,7 +122,7 @@ public sealed class NeighbourhoodsStage : IReportStage
             new ReportColumn("term", ("Term", "Term"), ColumnKind.Text),
             new ReportColumn("estimate", ("Schatting", "Estimate"), ColumnKind.Number, 4),
             new ReportColumn("se", ("SE", "SE"), ColumnKind.Number, 4),
-            new ReportColumn("p", ("p", "p"), ColumnKind.Number, 4),
+            new ReportColumn("p", ("p", "p"), ColumnKind.PValue),
             new ReportColumn("n", ("n", "n"), ColumnKind.Count),
         ]) { Source = ("cohesion neighbourhoods --format json", "cohesion neighbourhoods --format json"), Collapsed = true };
         foreach (var r in reports)

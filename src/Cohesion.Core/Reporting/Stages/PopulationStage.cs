@@ -44,7 +44,8 @@ public sealed class PopulationStage : IReportStage
 
         var totalsSvg = PopulationCharts.Totals(
             results.Select(p => (p.Scenario.Name, p.Years.Where(y => y <= cfg.To).ToArray(), p.Years.Where(y => y <= cfg.To).Select(p.Total).ToArray())).ToList(),
-            context.Language == "en" ? $"Population on 1 January by scenario ({ed} edition)" : $"Bevolking op 1 januari per scenario (editie {ed})");
+            context.Language == "en" ? $"Population on 1 January by scenario ({ed} edition)" : $"Bevolking op 1 januari per scenario (editie {ed})",
+            format: ChartFormat.For(context.Language));
         section.Figure(Ed("Bevolking per scenario", "Population by scenario"), totalsSvg, Provenance.Derived, "population_summary");
 
         var summary = new ReportTable("population_summary", Ed($"Samenvatting {cfg.To}", $"Summary {cfg.To}"), Provenance.Derived,
@@ -90,7 +91,9 @@ public sealed class PopulationStage : IReportStage
         section.Table(summary);
         var midden = results.FirstOrDefault(r => r.Scenario.Name == "midden") ?? results[0];
         section.Figure(Ed($"Bevolkingspiramide {midden.Scenario.Name} {cfg.To}", $"Population pyramid {midden.Scenario.Name} {cfg.To}"),
-            PopulationCharts.Pyramid(midden.PopulationAt(cfg.To), $"{midden.Scenario.LabelNl} / {midden.Scenario.LabelEn}, {cfg.To} (editie/edition {midden.Scenario.Edition})"), Provenance.Derived);
+            PopulationCharts.Pyramid(midden.PopulationAt(cfg.To),
+                context.Language == "en" ? $"{midden.Scenario.LabelEn}, {cfg.To} ({midden.Scenario.Edition} edition)" : $"{midden.Scenario.LabelNl}, {cfg.To} (editie {midden.Scenario.Edition})",
+                format: ChartFormat.For(context.Language)), Provenance.Derived);
         section.Table(years);
         context.Report.Sections.Add(section);
     }

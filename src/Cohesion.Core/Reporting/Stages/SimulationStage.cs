@@ -67,8 +67,8 @@ public sealed class SimulationStage : IReportStage
             + "shifted by the societal scenario. Bands: 95% interval over coefficient draws. The decomposition (Kitagawa) splits the change to " + cfg.To
             + " into composition (demographic), within-group (societal) and interaction.");
         section.Figure(("Vier dimensies tot " + cfg.To + $" per scenario (met banden; bevolkingseditie {edition})", "Four dimensions to " + cfg.To + $" by scenario (with bands; {edition} population edition)"),
-            SimulationCharts.FanCharts(main, fw), provenance, "simulate_dimensions");
-        section.Figure(($"Ontleding van de verandering (bevolkingseditie {edition})", $"Decomposition of the change ({edition} population edition)"), SimulationCharts.DecompositionBars(main, fw), provenance, "simulate_decomposition");
+            SimulationCharts.FanCharts(main, fw, format: ChartFormat.For(context.Language)), provenance, "simulate_dimensions");
+        section.Figure(($"Ontleding van de verandering (bevolkingseditie {edition})", $"Decomposition of the change ({edition} population edition)"), SimulationCharts.DecompositionBars(main, fw, format: ChartFormat.For(context.Language)), provenance, "simulate_decomposition");
 
         var source = new Localized(
             $"cohesion simulate --scenario all --societal {string.Join(",", cfg.Societal)} --edition {edition} --reps {cfg.Reps} --seed {context.Config.Seed} --format csv",
