@@ -48,8 +48,26 @@ public static class DashboardApi
                 ? GuardText(() => svc.PopulationChart(scenario ?? "midden", y, chart ?? "pyramid", Lang(lang)), "image/svg+xml")
                 : Guard(() => svc.Population(scenario ?? "midden", y));
         });
-        api.MapGet("/map", (DashboardService svc, string? measure) => GuardText(() => svc.Map(measure ?? "cohesion"), "image/svg+xml"));
-        api.MapGet("/forest", (DashboardService svc) => GuardText(svc.Forest, "image/svg+xml"));
+        // the map: SVG by default (provenance in the X-Cohesion-Provenance header, the root's data-provenance and the
+        // legend), or its values as JSON with format=json
+        api.MapGet("/map", (HttpContext ctx, DashboardService svc, string? measure, string? format) =>
+        {
+            var m = measure ?? DashboardService.DefaultMapMeasure;
+            return (format ?? "svg") switch
+            {
+                "json" => Guard(() => svc.MapJson(m)),
+                "svg" => GuardText(() => { var svg = svc.Map(m); SetProvenance(ctx, svc.MapLayerOf(m).Provenance); return svg; }, "image/svg+xml"),
+                _ => Error(StatusCodes.Status400BadRequest, $"query parameter 'format': '{format}' is not svg or json"),
+            };
+        });
+        api.MapGet("/trends", (HttpContext ctx, DashboardService svc, string? format) => (format ?? "json") switch
+        {
+            "json" => Guard(svc.Trends),
+            "svg" => GuardText(() => { var svg = svc.TrendsChart(); SetProvenance(ctx, Provenance.Real); return svg; }, "image/svg+xml"),
+            _ => Error(StatusCodes.Status400BadRequest, $"query parameter 'format': '{format}' is not json or svg"),
+        });
+        api.MapGet("/forest", (HttpContext ctx, DashboardService svc) =>
+            GuardText(() => { var svg = svc.Forest(); SetProvenance(ctx, DashboardService.ForestProvenance); return svg; }, "image/svg+xml"));
 
         // every endpoint is read-only: another method on a known endpoint is 405 with Allow, as HTTP asks
         var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -70,6 +88,11 @@ public static class DashboardApi
     /// <summary>A service error: one that names no file or row is about a query parameter, and says so.</summary>
     private static string Describe(CohesionException ex) =>
         ex is { File: null, Row: null, Column: { } parameter } ? $"query parameter '{parameter}': {ex.Message}" : ex.Describe();
+
+    /// <summary>The header that carries an image response's provenance (JSON responses have a <c>provenance</c> field).</summary>
+    public const string ProvenanceHeader = "X-Cohesion-Provenance";
+
+    private static void SetProvenance(HttpContext ctx, Provenance p) => ctx.Response.Headers[ProvenanceHeader] = p.Code();
 
     internal static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
 

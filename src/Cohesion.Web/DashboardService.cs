@@ -35,7 +35,14 @@ public sealed class DashboardService(DashboardOptions options)
     public const int ProjectionReps = SimulateRequest.DefaultReweightReps;
     public const int LastYear = SimulateRequest.DefaultLastYear;
     public static readonly string[] GroupColumns = ["education3", "origin7", "age_group", "sex"];
-    public static readonly string[] MapMeasures = ["cohesion", "diversity", "income", "low_income", "rental_share", "turnover", "neglect", "migration_share"];
+    /// <summary>The map's default measure: real data (RIVM/CBS volunteering per buurt).</summary>
+    public const string DefaultMapMeasure = BuurtMapCatalog.DefaultMeasure;
+    private RivmPanelResult RealPanel => Cached("rivm-panel", () => RivmPanelAnalysis.Run());
+    private Maps.Topology BuurtTopology => Cached("topology:buurt", () => Maps.Topology.Load(NeighbourhoodMap.BoundaryFile("buurt")));
+    private IReadOnlyDictionary<string, string> GemeenteNames => Cached("gemeente-names", () => NeighbourhoodMap.GemeenteNames());
+    /// <summary>The built-in survey behind the groups and the projection's group models (synthetic unless replaced).</summary>
+    private static Provenance SurveyProvenance => SurveyDefaultFile.ReadMetadata(SurveyDefaultFile.DefaultPath) is { Synthetic: true } ? Provenance.Synthetic : Provenance.Real;
+    public IReadOnlyList<BuurtMapMeasure> MapMeasures => BuurtMapCatalog.Measures(RealPanel);
 
     /// <summary>Returns the cached value for <paramref name="key"/>, computing it once (thread-safe).</summary>
     public T Cached<T>(string key, Func<T> compute) where T : notnull =>
@@ -45,9 +52,11 @@ public sealed class DashboardService(DashboardOptions options)
     public object DescribeFile(string fullPath, string name)
     {
         var df = DatasetLoader.Load(fullPath);
+        var meta = SurveyDefaultFile.ReadMetadataFor(fullPath);
         return new
         {
             file = name,
+            provenance = (meta is { Synthetic: true } ? Provenance.Synthetic : Provenance.Real).Code(),
             rows = df.RowCount,
             columns = df.Columns.Select(c => new { name = c.Name, type = c is NumericColumn ? "numeric" : "categorical" })
         };
@@ -56,15 +65,19 @@ public sealed class DashboardService(DashboardOptions options)
     public object Options_() => Cached("options", () =>
     {
         var fw = _framework.Value;
+        var measures = MapMeasures;
         return (object)new
         {
+            // the provenance of the default view (the map's default measure); every measure carries its own below
+            provenance = measures.First(m => m.Id == DefaultMapMeasure).Provenance.Code(),
             seed = options.Seed,
             population_scenarios = ScenarioCatalog.Names.Select(n => { var s = ScenarioCatalog.Load(n, ProjectionEdition); return new { id = n, nl = s.LabelNl, en = s.LabelEn }; }),
             societal = SocietalNames().Select(n => Label(n, ScenarioKind.Societal)),
             policies = CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Policy).Prepend("none").Select(n => Label(n, ScenarioKind.Policy)),
             dimensions = fw.Dimensions.Select(d => new { id = d.Id, nl = d.LabelNl, en = d.LabelEn }),
             groups = GroupColumns,
-            map_measures = MapMeasures,
+            map_default = DefaultMapMeasure,
+            map_measures = measures.Select(m => new { id = m.Id, nl = m.LabelNl, en = m.LabelEn, unit_nl = m.UnitNl, unit_en = m.UnitEn, provenance = m.Provenance.Code() }),
             synthetic = new
             {
                 survey_nl = SurveyDefaultFile.CaptionNl, survey_en = SurveyDefaultFile.CaptionEn,
@@ -189,6 +202,7 @@ public sealed class DashboardService(DashboardOptions options)
             fw.Groups.TryGetValue(by, out var display);
             return (object)new
             {
+                provenance = SurveyProvenance.Code(),
                 by, min_n = DisclosureRule.DefaultMinCount,
                 rows = result.Rows.Where(r => r.Level == MeasureLevel.Dimension).Select(r => new
                 {
@@ -245,6 +259,7 @@ public sealed class DashboardService(DashboardOptions options)
             var sa = PopulationProjection.BySexAge(proj.PopulationAt(year));
             return (object)new
             {
+                provenance = Provenance.Derived.Code(),
                 scenario, year, edition = ProjectionEdition, calibration = new { migration_factor = proj.MigrationScale }, total = proj.Total(year),
                 ages = Enumerable.Range(0, PopulationIndex.Ages).Select(a => new { age = a, male = sa[PopulationIndex.SexAge(0, a)], female = sa[PopulationIndex.SexAge(1, a)] }),
                 totals = proj.Years.Where(y => y <= LastYear).Select(y => new { year = y, total = proj.Total(y) })
@@ -275,17 +290,62 @@ public sealed class DashboardService(DashboardOptions options)
         };
     }
 
-    /// <summary>A choropleth SVG of a measure of the built-in synthetic buurt panel in its last year.</summary>
+    /// <summary>The layer of a map measure (real RIVM/CBS buurt data, or the built-in synthetic panel in its last year).</summary>
+    public MapLayer MapLayerOf(string measure) =>
+        Cached("maplayer:" + measure, () => BuurtMapCatalog.Layer(measure, RealPanel, () => _panel.Value));
+
+    /// <summary>A choropleth SVG of a map measure; every buurt's hover text names its gemeente, the unit and the provenance.</summary>
     public string Map(string measure)
     {
-        if (!MapMeasures.Contains(measure)) throw new CohesionException($"unknown map measure '{measure}' (one of {string.Join(", ", MapMeasures)})", column: "measure");
-        return Cached("map:" + measure, () =>
+        var layer = MapLayerOf(measure);
+        return Cached("map:" + measure, () => NeighbourhoodMap.Render(layer, topology: BuurtTopology, gemeenteNames: GemeenteNames));
+    }
+
+    /// <summary>The values behind <see cref="Map"/> (<c>/api/map?format=json</c>): one row per area with a value.</summary>
+    public object MapJson(string measure)
+    {
+        var layer = MapLayerOf(measure);
+        return Cached("mapjson:" + measure, () =>
         {
-            var layer = NeighbourhoodAnalyses.BuurtMap(_panel.Value, measure, SyntheticBuurtPanel.LastYear,
-                $"{measure} per buurt, {SyntheticBuurtPanel.LastYear} (synthetisch)", $"{measure} by buurt, {SyntheticBuurtPanel.LastYear} (synthetic)", SyntheticBuurtPanel.Label, Provenance.Synthetic);
-            return NeighbourhoodMap.Render(layer);
+            var m = MapMeasures.First(x => x.Id == measure);
+            var names = BuurtTopology.Features.Where(f => f.Name is not null).GroupBy(f => f.Code).ToDictionary(g => g.Key, g => g.First().Name!, StringComparer.Ordinal);
+            return (object)new
+            {
+                provenance = layer.Provenance.Code(), measure, level = layer.Level, title_nl = layer.TitleNl, title_en = layer.TitleEn,
+                unit_nl = m.UnitNl, unit_en = m.UnitEn, source = layer.SourceNote,
+                values = layer.Values.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new
+                {
+                    code = kv.Key, name = names.GetValueOrDefault(kv.Key), gemeente = NeighbourhoodMap.GemeenteLabel(kv.Key, GemeenteNames), value = kv.Value
+                })
+            };
         });
     }
+
+    /// <summary>The built-in real CBS national series 2012–2024 and their fitted logit trends, as <c>cohesion trends
+    /// --format json</c> (the same <see cref="SeriesTrends.Run"/>; the societal split, which is derived, is not part of
+    /// this view), plus trust in the Tweede Kamer and politicians per quarter 2018–2022.</summary>
+    public Cohesion.Trends.SeriesTrendsOutcome TrendsOutcome => Cached("trends-outcome", () => Cohesion.Trends.SeriesTrends.Run(new Cohesion.Trends.SeriesTrendsRequest()));
+
+    public object Trends() => Cached("trends", () =>
+    {
+        var o = TrendsOutcome;
+        var r = o.Series;
+        return (object)new
+        {
+            provenance = Provenance.Real.Code(), source = Cohesion.Trends.CbsSeries.Caption, file = o.SeriesPath,
+            series = r.Points.Select(p => new { indicator = p.Indicator, group = p.Group, year = p.Year, value = p.Value, source = p.Source }),
+            trends = r.Trends.Select(t => new { indicator = t.Indicator, group = t.Group, from = t.From, to = t.To, slope = t.Slope, se = double.IsFinite(t.StandardError) ? t.StandardError : (double?)null, scale = t.Scale }),
+            quarterly = Cohesion.Trends.CbsSeries.Quarterly().Select(q => new { quarter = q.Quarter, politicians = q.Politicians, tweede_kamer = q.TweedeKamer }),
+            notes = r.Notes,
+        };
+    });
+
+    /// <summary>The series as StatLine-style small multiples (the chart of <c>cohesion trends --chart</c>).</summary>
+    public string TrendsChart() => Cached("trends.svg", () =>
+        TrendCharts.Render(Cohesion.Trends.CbsSeries.ChartTitle, TrendCharts.Panels(TrendsOutcome.Series), Cohesion.Trends.CbsSeries.Caption, Cohesion.Trends.CbsSeries.ChartProvenance));
+
+    /// <summary>The forest plot's studies are the built-in synthetic set.</summary>
+    public const Provenance ForestProvenance = Provenance.Synthetic;
 
     /// <summary>The forest plot of the built-in literature synthesis (three-level model, domain as moderator).</summary>
     public string Forest() => Cached("forest", () =>
@@ -300,6 +360,7 @@ public sealed class DashboardService(DashboardOptions options)
         try
         {
             Options_();
+            Map(DefaultMapMeasure);
             Projection("midden", "estimated", "none");
             Groups("education3");
             Population("midden", LastYear);

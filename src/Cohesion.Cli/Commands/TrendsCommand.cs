@@ -130,8 +130,8 @@ public static class TrendsCommand
             });
             string? scenarioJson = outcome.Societal is { } soc && exportPath is not null ? SocietalScenarioExport.ToJson(soc) : null;
             string? svg = pr.GetValue(chart) is null ? null : TrendCharts.Render(
-                builtIn ? "Sociale samenhang in Nederland / social cohesion in the Netherlands, 2012–2024" : $"Reeksen / series — {Path.GetFileName(outcome.SeriesPath)}",
-                TrendCharts.Panels(outcome.Series), builtIn ? CbsSeries.Caption : outcome.SeriesPath, builtIn ? "REAL (published CBS figures)" : "published series (real)");
+                builtIn ? CbsSeries.ChartTitle : $"Reeksen / series — {Path.GetFileName(outcome.SeriesPath)}",
+                TrendCharts.Panels(outcome.Series), builtIn ? CbsSeries.Caption : outcome.SeriesPath, builtIn ? CbsSeries.ChartProvenance : "published series (real)");
             // everything is computed: now write, each file whole or not at all
             OutputSink.Write(ctx, pr.GetValue(output), w => SeriesOutput.Write(ctx, w, fmt, outcome, exportPath));
             if (scenarioJson is not null) AtomicFile.WriteText(exportPath!, w => w.Write(scenarioJson));

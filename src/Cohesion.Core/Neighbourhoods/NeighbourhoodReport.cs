@@ -14,9 +14,9 @@ public sealed record Descriptive(string Variable, int N, double Mean, double Sd,
 
 /// <summary>What a map of this analysis shows: values per area code at a level (buurt on the CBS 2014 division,
 /// gemeente on 2015), restricted to some gemeenten (null = all), and where the values come from (drawn in the legend
-/// and in every area's hover text).</summary>
+/// and in every area's hover text). <see cref="Unit"/> (NL / EN, optional) is shown in the legend and the hover text.</summary>
 public sealed record MapLayer(string Level, string Measure, string TitleNl, string TitleEn, IReadOnlyDictionary<string, double> Values,
-    IReadOnlySet<string>? Gemeenten, string SourceNote, Provenance Provenance);
+    IReadOnlySet<string>? Gemeenten, string SourceNote, Provenance Provenance, string? Unit = null);
 
 /// <summary>Everything one neighbourhood analysis produced, ready to print as tables or JSON.</summary>
 public sealed record NeighbourhoodReport

@@ -19,6 +19,11 @@ public static class CbsSeries
     public static bool IsBuiltIn(string path) =>
         File.Exists(path) && File.Exists(DefaultPath) && File.ReadAllBytes(path).AsSpan().SequenceEqual(File.ReadAllBytes(DefaultPath));
 
+    /// <summary>The title of the built-in series' chart (CLI <c>--chart</c> and the dashboard).</summary>
+    public const string ChartTitle = "Sociale samenhang in Nederland / social cohesion in the Netherlands, 2012–2024";
+    /// <summary>The provenance line under the built-in series' chart.</summary>
+    public const string ChartProvenance = "REAL (published CBS figures)";
+
     public const string Caption = "CBS Sociale samenhang en welzijn (SSW) and Kiesraad, published national figures (REAL; every row names its source page)";
 
     /// <summary>Trust in the Tweede Kamer and in politicians per quarter 2018–2022 (CBS, 15+), in percent.</summary>

@@ -11,7 +11,11 @@ const I18N = {
     decomposition: "Ontleding van de verandering tot 2050", groupsTitle: "Groepen", groupBy: "Indeling", populationTitle: "Bevolking", year: "Jaar",
     mapTitle: "Buurtkaart", measure: "Maat", forestTitle: "Literatuur: forestplot", table: "Tabel bij deze grafiek",
     synthSurvey: "De groepsmodellen zijn geschat op een synthetische steekproef, gekalibreerd op gepubliceerde CBS/SCP-cijfers.",
-    synthPanel: "Synthetisch landelijk buurtpanel (echte buurtindeling 2014, gegenereerde waarden).",
+    synthPanel: "SYNTHETISCH landelijk buurtpanel (echte buurtindeling 2014, gegenereerde waarden): geen waarnemingen.",
+    trendsTitle: "Trends 2012–2024", indicator: "Indicator", value: "Waarde", slope: "helling (logit per jaar)", period: "Periode", trendsTable: "Tabel: fitte trends",
+    trendsReal: "Echte gegevens: gepubliceerde landelijke CBS-reeksen (Sociale samenhang en welzijn, Kiesraad); gestippeld: trend op logitschaal.",
+    realPanel: "Echte gegevens: RIVM/CBS Gezondheidsmonitor per buurt (schattingen voor kleine gebieden, volwassenen 18+).",
+    provenance_real: "echte gegevens", provenance_synthetic: "SYNTHETISCH", provenance_derived: "afgeleid", noData: "geen gegevens",
     synthMeta: "Synthetische studies met de vorm van SCP's meta-analyse van 140 studies; geen echte studies.",
     composition: "samenstelling (demografie)", within: "binnen groepen (maatschappij)", interaction: "interactie", total: "totaal",
     dimension: "Dimensie", mean: "verwachting", lower: "ondergrens", upper: "bovengrens", group: "Groep", share: "Aandeel",
@@ -32,7 +36,11 @@ const I18N = {
     decomposition: "Decomposition of the change to 2050", groupsTitle: "Groups", groupBy: "Grouping", populationTitle: "Population", year: "Year",
     mapTitle: "Neighbourhood map", measure: "Measure", forestTitle: "Literature: forest plot", table: "Table for this chart",
     synthSurvey: "The group models are fitted on a synthetic survey calibrated to published CBS/SCP figures.",
-    synthPanel: "Synthetic national buurt panel (real 2014 buurt geography, generated values).",
+    synthPanel: "SYNTHETIC national buurt panel (real 2014 buurt geography, generated values): not observations.",
+    trendsTitle: "Trends 2012–2024", indicator: "Indicator", value: "Value", slope: "slope (logit per year)", period: "Period", trendsTable: "Table: fitted trends",
+    trendsReal: "Real data: published CBS national series (Social cohesion and well-being, Kiesraad); dashed: trend on the logit scale.",
+    realPanel: "Real data: RIVM/CBS Health Monitor by neighbourhood (small-area estimates, adults 18+).",
+    provenance_real: "real data", provenance_synthetic: "SYNTHETIC", provenance_derived: "derived", noData: "no data",
     synthMeta: "Synthetic studies shaped like SCP's 140-study meta-analysis; not real studies.",
     composition: "composition (demographic)", within: "within groups (societal)", interaction: "interaction", total: "total",
     dimension: "Dimension", mean: "mean", lower: "lower", upper: "upper", group: "Group", share: "Share",
@@ -208,24 +216,52 @@ async function renderPopulation() {
   tot.appendChild(tableAlternative(t("table"), [t("year"), t("totalPop")], data.totals.map(p => [String(p.year), num(p.total)])));
 }
 
+async function renderTrends() {
+  const n = (latest.trends = (latest.trends || 0) + 1);
+  const [data, svg] = await Promise.all([api("/api/trends"), svgText("/api/trends?format=svg")]);
+  if (n !== latest.trends) return;
+  const fig = document.getElementById("trends-chart");
+  fig.innerHTML = svg;
+  fig.dataset.provenance = data.provenance;
+  const loc = state.lang === "en" ? "en-GB" : "nl-NL";
+  const fmt = (v, d) => v == null ? "—" : v.toLocaleString(loc, { minimumFractionDigits: d, maximumFractionDigits: d });
+  fig.appendChild(tableAlternative(t("table"), [t("indicator"), t("group"), t("year"), t("value") + " (%)"],
+    data.series.map(p => [p.indicator, p.group, String(p.year), fmt(p.value, 1)]), "trends-series-table"));
+  fig.appendChild(tableAlternative(t("trendsTable"), [t("indicator"), t("group"), t("period"), t("slope"), "se"],
+    data.trends.map(x => [x.indicator, x.group, `${x.from}–${x.to}`, fmt(x.slope, 4), fmt(x.se, 4)]), "trends-fit-table"));
+}
+
+function mapMeasure(id) { return state.options.map_measures.find(m => m.id === id); }
+
 async function renderMap() {
   const m = document.getElementById("map-measure").value;
+  const measure = mapMeasure(m);
   const n = (latest.map = (latest.map || 0) + 1);
   const r = await fetch(`/api/map?measure=${encodeURIComponent(m)}`);
+  if (!r.ok) throw new Error((await r.json().catch(() => ({}))).error || r.statusText);
   const svg = await r.text();
+  const provenance = r.headers.get("X-Cohesion-Provenance") || measure.provenance;
   if (n !== latest.map) return;
+  const note = document.getElementById("map-provenance");
+  note.className = provenance === "synthetic" ? "synthetic" : "real";
+  note.dataset.provenance = provenance;
+  note.textContent = `${t("provenance_" + provenance)}: ${provenance === "synthetic" ? t("synthPanel") : t("realPanel")}`;
   const holder = document.getElementById("map-svg");
   holder.innerHTML = svg;
+  holder.dataset.measure = m;
+  holder.dataset.provenance = provenance;
   const tip = document.getElementById("map-tooltip");
   tip.textContent = t("hoverHint");
-  const show = e => {
+  const unit = state.lang === "en" ? measure.unit_en : measure.unit_nl;
+  holder.onmouseover = holder.onfocusin = e => {
     const p = e.target.closest("path[data-code]");
     if (!p) return;
     const v = p.dataset.value;
-    tip.textContent = `${p.dataset.name || p.dataset.code} (${p.dataset.code}): ${v === undefined ? "—" : Number(v).toLocaleString(state.lang === "en" ? "en-GB" : "nl-NL", { maximumFractionDigits: 3 })}`;
+    const where = p.dataset.context ? `, ${p.dataset.context}` : "";
+    const value = v === undefined ? t("noData")
+      : `${Number(v).toLocaleString(state.lang === "en" ? "en-GB" : "nl-NL", { maximumFractionDigits: 3 })} ${unit} — ${t("provenance_" + provenance)}`;
+    tip.textContent = `${p.dataset.name || p.dataset.code} (${p.dataset.code})${where}: ${value}`;
   };
-  holder.addEventListener("mouseover", show);
-  holder.addEventListener("focusin", show);
 }
 
 function applyLanguage() {
@@ -247,12 +283,12 @@ function fillControls() {
   fillSelect("group-by", o.groups.map(g => ({ id: g, text: g })), "education3");
   const years = []; for (let y = 2025; y <= 2050; y += 5) years.push({ id: String(y), text: String(y) });
   fillSelect("pop-year", years, "2050");
-  fillSelect("map-measure", o.map_measures.map(m => ({ id: m, text: m })), "cohesion");
+  fillSelect("map-measure", o.map_measures.map(m => ({ id: m.id, text: label(m) })), o.map_default);
 }
 
 async function renderAll() {
   try {
-    await Promise.all([renderProjection(), renderGroups(), renderPopulation(), renderMap()]);
+    await Promise.all([renderProjection(), renderGroups(), renderPopulation(), renderTrends(), renderMap()]);
     document.body.dataset.ready = "true";
     renderSensitivity().catch(e => status(e.message)); // slower (dozens of projections): after the page is ready
   } catch (e) { status(e.message); document.getElementById("status").className = "error"; }

@@ -35,7 +35,19 @@ public class DashboardBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFix
         Assert.Contains("synthet", (await page.InnerTextAsync("#explorer .synthetic")).ToLowerInvariant());
         // hovering a buurt shows its value
         await page.Locator("#map-svg path[data-value]").First.HoverAsync(new LocatorHoverOptions { Force = true });
-        Assert.Matches("BU\\d{8}", await page.InnerTextAsync("#map-tooltip"));
+        var tip = await page.InnerTextAsync("#map-tooltip");
+        Assert.Matches("BU\\d{8}", tip);
+        // the default measure is real (RIVM/CBS volunteering); the tooltip names the gemeente, the unit and the provenance
+        Assert.Equal("volunteering", await page.InputValueAsync("#map-measure"));
+        Assert.Equal("real", await page.GetAttributeAsync("#map-svg", "data-provenance"));
+        Assert.Contains("gemeente ", tip);
+        Assert.Contains("% volwassenen", tip);
+        Assert.Contains("echte gegevens", tip);
+        Assert.Contains("synthetisch / synthetic", await page.InnerTextAsync("#map-measure option[value=cohesion]"));
+        // the trends view: the server's chart and its table alternative, real data
+        Assert.Equal("real", await page.GetAttributeAsync("#trends-chart", "data-provenance"));
+        Assert.True(await page.Locator("#trends-chart svg circle").CountAsync() > 20);
+        Assert.True(await page.Locator("#trends-series-table tbody tr").CountAsync() > 20);
         var shot = Path.Combine(Paths.TempDir(), "dashboard.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
         Assert.True(new FileInfo(shot).Length > 50_000);

@@ -23,6 +23,11 @@ public sealed record ChoroplethOptions
     /// <summary>Where the values come from: shown in the legend and in every area's hover text, so a value beside a
     /// real place name always says whether it is real, synthetic or derived (null = unlabelled, for tests).</summary>
     public Provenance? Provenance { get; init; }
+    /// <summary>The unit of the values (e.g. "% volwassenen / % of adults"): in the legend and every hover text (null = none).</summary>
+    public string? Unit { get; init; }
+    /// <summary>Where an area lies (e.g. its gemeente): appended to its name in the hover text and written as
+    /// <c>data-context</c> (null = nothing).</summary>
+    public Func<TopoFeature, string?>? AreaContext { get; init; }
     public double Width { get; init; } = 900;
     public int ValueDigits { get; init; } = 3;
     /// <summary>The output's language and number format (one title, decimal comma in Dutch); null = both languages.</summary>
@@ -116,8 +121,12 @@ public static class ChoroplethSvg
             if (double.IsNaN(v)) { fill = "url(#hatch-missing)"; valueText = L("geen gegevens", "no data"); missing++; }
             else { fill = colours[classes.ClassOf(v)]; valueText = Fmt(v, options.ValueDigits); withValue++; }
             var name = f.Name is null ? f.Code : $"{f.Name} ({f.Code})";
+            var context = options.AreaContext?.Invoke(f);
+            if (context is not null) name += ", " + context;
+            if (options.Unit is not null && !double.IsNaN(v)) valueText += " " + options.Unit;
             w.Write($"<path id=\"{X(IdOf(f.Code))}\" data-code=\"{X(f.Code)}\"");
             if (f.Name is not null) w.Write($" data-name=\"{X(f.Name)}\"");
+            if (context is not null) w.Write($" data-context=\"{X(context)}\"");
             if (!double.IsNaN(v)) w.Write($" data-value=\"{v.ToString("R", Inv)}\"");
             w.Write($" fill=\"{fill}\" d=\"{path}\"><title>{X(name)}: {X(valueText)}{(double.IsNaN(v) ? "" : X(provenanceText))}</title></path>\n");
         }
@@ -128,6 +137,8 @@ public static class ChoroplethSvg
         w.WriteLine($"<g id=\"legend\" font-size=\"12\" transform=\"translate({F(lx)},{F(ly)})\">");
         w.WriteLine($"<text x=\"0\" y=\"0\" font-weight=\"bold\">{X(options.MeasureLabel)}</text>");
         w.WriteLine($"<text x=\"0\" y=\"15\" fill=\"#555555\" font-size=\"10\">{X(options.Breaks is null ? $"{L("kwantielen", "quantiles")} ({classes.ClassCount})" : L("gekozen grenzen", "chosen breaks"))}</text>");
+        if (options.Unit is not null)
+            w.WriteLine($"<text x=\"0\" y=\"{F(legendHeight + 26)}\" font-size=\"11\" class=\"unit\">{X(options.Unit)}</text>");
         if (options.Provenance is { } lp)
             w.WriteLine($"<text x=\"0\" y=\"{F(legendHeight + 8)}\" font-weight=\"bold\" fill=\"{(lp == Cohesion.Provenance.Synthetic ? ChartPalette.Synthetic : ChartPalette.Real)}\" class=\"provenance\">{X(L(lp.Label().Nl, lp.Label().En))}</text>");
         for (int c = 0; c < classes.ClassCount; c++)
