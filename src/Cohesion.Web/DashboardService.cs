@@ -114,13 +114,19 @@ public sealed class DashboardService(DashboardOptions options)
     private CohesionProjectionResult ProjectionResult(string scenario, string societal, string policy)
     {
         var scenarios = ParseScenarios(scenario);
-        if (!SocietalNames().Contains(societal)) throw new CohesionException($"unknown societal scenario '{societal}'", column: "societal");
-        if (policy != "none" && !CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Policy).Contains(policy)) throw new CohesionException($"unknown policy '{policy}'", column: "policy");
+        CheckSocietalAndPolicy(societal, policy);
         return Cached($"projection-result:{string.Join(",", scenarios)}:{societal}:{policy}", () => SimulateStep.Run(new SimulateRequest
         {
             Scenarios = scenarios, Edition = ProjectionEdition, Reps = ProjectionReps, Seed = (ulong)options.Seed, LastYear = LastYear,
             Societal = [societal], Policy = policy == "none" ? null : policy,
         }, Basis, _engine.Value).Projection);
+    }
+
+    /// <summary>The societal scenario and policy of a request must be built-in names (the API opens no client-named file).</summary>
+    private static void CheckSocietalAndPolicy(string societal, string policy)
+    {
+        if (!SocietalNames().Contains(societal)) throw new CohesionException($"unknown societal scenario '{societal}'", column: "societal");
+        if (policy != "none" && !CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Policy).Contains(policy)) throw new CohesionException($"unknown policy '{policy}'", column: "policy");
     }
 
     private Provenance ProjectionProvenance => Basis.Synthetic ? Provenance.Synthetic : Provenance.Derived;
@@ -183,8 +189,7 @@ public sealed class DashboardService(DashboardOptions options)
     private SensitivityResult RunSensitivity(string scenario, string societal, string policy)
     {
         if (!ScenarioCatalog.Names.Contains(scenario)) throw new CohesionException($"unknown population scenario '{scenario}'", column: "scenario");
-        if (!SocietalNames().Contains(societal)) throw new CohesionException($"unknown societal scenario '{societal}'", column: "societal");
-        if (policy != "none" && !CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Policy).Contains(policy)) throw new CohesionException($"unknown policy '{policy}'", column: "policy");
+        CheckSocietalAndPolicy(societal, policy);
         return Cached($"sensitivity-result:{scenario}:{societal}:{policy}", () => SensitivityStep.Run(new SensitivityRequest
         {
             Scenario = scenario, Edition = ProjectionEdition, Societal = societal, Policy = policy == "none" ? null : policy, Year = LastYear,
