@@ -17,4 +17,6 @@ public sealed record DashboardOptions
     public int RequestsPerSecondPerClient { get; init; } = 2000;
     /// <summary>Random seed for every computation behind the dashboard (same seed → same numbers as the CLI).</summary>
     public int Seed { get; init; } = 20241203;
+    /// <summary>The DuckDB catalogue the ensemble views read (<c>/api/ensembles</c>); null = the default catalogue.</summary>
+    public string? CatalogueDatabase { get; init; }
 }

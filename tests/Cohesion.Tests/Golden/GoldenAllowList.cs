@@ -51,6 +51,7 @@ public static class GoldenAllowList
         "report/nl: the section 'Trends 2012-2024' before the projection (issue 10 item 4: trends_* tables, national series, education gap, trust per quarter, VU panel wave 0 vs 4, composition/within split); the projection states which societal scenario it uses and that 'estimated' was estimated from real data; later figures renumbered",
         "dashboard/projection: provenance and a runs array (one entry per population scenario asked for, scenario=a,b compares them) next to the first scenario's years and decomposition (issues 12, 14)",
         "cli/help, cli/help-simulate: simulate --stochastic N and --calibrate wpp2022 (issue 16: bands incl. demographic uncertainty)",
+        "cli/help-simulate, cli/help-serve: simulate --catalogue NAME --db FILE (ensemble results to the DuckDB catalogue) and serve --db FILE (its ensembles under /api/ensembles), issue 16",
     ];
 
     /// <summary>Machine-specific paths become placeholders, then the rules apply.</summary>
