@@ -332,6 +332,7 @@ function fillControls() {
   fillSelect("policy", o.policies.map(s => ({ id: s.id, text: label(s) })), "none");
   fillSelect("group-dataset", (state.datasets || []).map(d => ({ id: d.name, text: d.builtin ? t("builtinDataset") : `${d.name} (${d.source})` })), "builtin");
   fillGroupBy();
+  fillCompareControls();
   document.getElementById("edition-note").textContent = state.lang === "en" ? o.population_edition_en : o.population_edition_nl;
   const years = []; for (let y = 2025; y <= 2050; y += 5) years.push({ id: String(y), text: String(y) });
   fillSelect("pop-year", years, "2050");
@@ -342,6 +343,7 @@ async function renderAll() {
   try {
     await Promise.all([renderProjection(), renderGroups(), renderPopulation(), renderTrends(), renderEurope(), renderMap()]);
     document.body.dataset.ready = "true";
+    renderCompare().catch(e => status(e.message));
     renderSensitivity().catch(e => status(e.message)); // slower (dozens of projections): after the page is ready
   } catch (e) { status(e.message); document.getElementById("status").className = "error"; }
 }

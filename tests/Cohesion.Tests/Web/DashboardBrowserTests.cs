@@ -267,6 +267,24 @@ public class DashboardBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFix
     }
 
     [Fact]
+    public async Task TwoScenarioCombinationsSideBySide()
+    {
+        var page = await OpenAsync();
+        await page.SelectOptionAsync("#cmp-scenario", "groei");
+        await page.SelectOptionAsync("#cmp-societal", "individualisation");
+        await page.ClickAsync("#compare-button");
+        await page.WaitForSelectorAsync("#compare-charts[data-b='groei|individualisation|none']", new PageWaitForSelectorOptions { Timeout = 180_000 });
+        Assert.Equal("midden|estimated|none", await page.GetAttributeAsync("#compare-charts", "data-a"));
+        Assert.Equal(4, await page.Locator("#compare-charts figure[data-side=a] svg").CountAsync());
+        Assert.Equal(4, await page.Locator("#compare-charts figure[data-side=b] svg").CountAsync());
+        Assert.Equal(4, await page.Locator("#compare-table tbody tr").CountAsync());
+        using var b = JsonDocument.Parse(await fx.Dashboard.Client.GetStringAsync("/api/projection?scenario=groei&societal=individualisation&policy=none"));
+        var mean = b.RootElement.GetProperty("years").EnumerateArray().Last().GetProperty("dimensions")[0].GetProperty("mean").GetDouble();
+        var cell = await page.InnerTextAsync("#compare-table tbody tr:first-child td:nth-child(3)");
+        Assert.StartsWith((100 * mean).ToString("0.0", CultureInfo.InvariantCulture).Replace('.', ',') + "%", cell);
+    }
+
+    [Fact]
     public async Task LanguageSwitchWorks()
     {
         var page = await OpenAsync();
