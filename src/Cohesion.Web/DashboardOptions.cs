@@ -9,6 +9,9 @@ public sealed record DashboardOptions
     public bool AllowRemote { get; init; }
     /// <summary>The only folder the API reads data files from.</summary>
     public string DataDirectory { get; init; } = DefaultData.Directory;
+    /// <summary>The catalogue of imported data sets the groups view offers (<c>cohesion data import</c>); null = the
+    /// default catalogue (<c>$COHESION_HOME/cohesion.duckdb</c>, else <c>~/.cohesion/cohesion.duckdb</c>).</summary>
+    public string? CatalogueDatabase { get; init; }
     /// <summary>Largest accepted request body in bytes.</summary>
     public long MaxRequestBodyBytes { get; init; } = 16 * 1024;
     /// <summary>Largest accepted URL (path + query) in characters.</summary>
@@ -17,6 +20,4 @@ public sealed record DashboardOptions
     public int RequestsPerSecondPerClient { get; init; } = 2000;
     /// <summary>Random seed for every computation behind the dashboard (same seed → same numbers as the CLI).</summary>
     public int Seed { get; init; } = 20241203;
-    /// <summary>The DuckDB catalogue the ensemble views read (<c>/api/ensembles</c>); null = the default catalogue.</summary>
-    public string? CatalogueDatabase { get; init; }
 }
