@@ -11,7 +11,15 @@ public enum ColumnKind { Text, Number, Share, Count, PValue }
 
 /// <summary>A column of a report table. <see cref="Kind"/> decides formatting: a share in [0,1] prints as a
 /// percentage, a count with thousands separators, a p-value as the field reads it ("&lt; 0,001", never 0,0000).</summary>
-public sealed record ReportColumn(string Id, Localized Header, ColumnKind Kind = ColumnKind.Number, int Decimals = 3);
+public sealed record ReportColumn(string Id, Localized Header, ColumnKind Kind = ColumnKind.Number, int Decimals = 3)
+{
+    /// <summary>How the column appears in JSON (see <see cref="Presentation.TableJson"/>).</summary>
+    public ColumnJson Json { get; init; } = ColumnJson.Always;
+}
+
+/// <summary>A column in JSON: always; only where the cell is not null or false (optional fields, flags such as
+/// <c>"suppressed": true</c>); or never (a column kept for the CSV and HTML tables only, e.g. a source).</summary>
+public enum ColumnJson { Always, WhenPresent, Never }
 
 /// <summary>Marks a cell withheld by disclosure control.</summary>
 public sealed class SuppressedCell
@@ -37,7 +45,7 @@ public sealed class ReportTable
     public ReportTable(string id, Localized title, Provenance provenance, IReadOnlyList<ReportColumn> columns)
     {
         if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z0-9_\\-]+$")) throw new ArgumentException($"bad table id '{id}'");
-        if (columns.Any(c => c.Id is ProvenanceColumn or "suppressed")) throw new ArgumentException($"table {id}: the column names '{ProvenanceColumn}' and 'suppressed' are added by the export");
+        if (columns.Any(c => c.Id is ProvenanceColumn)) throw new ArgumentException($"table {id}: the column name '{ProvenanceColumn}' is added by the export");
         Id = id;
         Title = title;
         Provenance = provenance;
@@ -60,6 +68,8 @@ public sealed class ReportTable
 
     public ReportTable Add(params object?[] cells)
     {
+        if (cells.Any(c => c is SuppressedCell) && Columns.Any(c => c.Id == "suppressed"))
+            throw new ArgumentException($"table {Id}: a table with its own 'suppressed' column cannot hold suppressed cells (the export adds that column)");
         if (cells.Length != Columns.Count) throw new ArgumentException($"table {Id}: {cells.Length} cells for {Columns.Count} columns");
         Rows.Add(cells);
         return this;
