@@ -197,20 +197,9 @@ internal static class WaveOutput
                 break;
             default:
             {
-                string pct = (level * 100).ToString("0.##", CultureInfo.InvariantCulture);
-                TabularOutput.WriteTable(ctx, w, $"Schattingen per golf / estimates per wave ({provenance})",
-                    ["variable", "group", "year", "estimate", "SE", $"{pct}% CI", "n"],
-                    r.Waves.Select(x => (IReadOnlyList<string>)[x.Variable, x.Group ?? "—", TrendsCommand.Year(x.Year),
-                        x.Suppressed ? "✕" : TabularOutput.Fmt(x.Estimate, 4), x.Suppressed ? "" : TabularOutput.Fmt(x.StandardError, 4),
-                        x.Suppressed ? "" : $"{TabularOutput.Fmt(x.CiLower, 4)} – {TabularOutput.Fmt(x.CiUpper, 4)}", x.N.ToString(CultureInfo.InvariantCulture)]));
-                TabularOutput.WriteTable(ctx, w, "Verschillen tussen golven / differences between waves (svycontrast)",
-                    ["variable", "group", "from", "to", "difference", "SE", "p"],
-                    r.Contrasts.Select(c => (IReadOnlyList<string>)[c.Variable, c.Group ?? "—", TrendsCommand.Year(c.From), TrendsCommand.Year(c.To),
-                        TabularOutput.Fmt(c.Difference, 4), TabularOutput.Fmt(c.StandardError, 4), TabularOutput.Fmt(c.P, 3)]));
-                TabularOutput.WriteTable(ctx, w, "Lineaire trend per golf-eenheid / linear trend per unit of the year column (svyglm)",
-                    ["variable", "group", "slope", "SE", "p", "scale"],
-                    r.Trends.Select(t => (IReadOnlyList<string>)[t.Variable, t.Group ?? "—", TabularOutput.Fmt(t.Slope, 5), TabularOutput.Fmt(t.StandardError, 5),
-                        TabularOutput.Fmt(t.P, 3), t.Scale]));
+                TabularOutput.WriteTable(ctx, w, waves, $"{(level * 100).ToString("0.##", CultureInfo.InvariantCulture)}% CI (ci_lower – ci_upper)");
+                TabularOutput.WriteTable(ctx, w, contrasts);
+                TabularOutput.WriteTable(ctx, w, fits);
                 foreach (var n in notes) w.WriteLine(n);
                 break;
             }
@@ -297,28 +286,15 @@ internal static class SeriesOutput
                         }
                         return (IReadOnlyList<string>)row;
                     }));
-                TabularOutput.WriteTable(ctx, w, "Trend op logitschaal / trend on the logit scale (per year)",
-                    ["indicator", "group", "from", "to", "slope", "SE", "points", "weights"],
-                    r.Trends.Select(t => (IReadOnlyList<string>)[t.Indicator, t.Group, TrendsCommand.Year(t.From), TrendsCommand.Year(t.To),
-                        TabularOutput.Fmt(t.Slope, 4), TabularOutput.Fmt(t.StandardError, 4), t.Points.ToString(Inv), t.Weighting]));
+                TabularOutput.WriteTable(ctx, w, fits);
                 if (o.Societal is { } soc)
                 {
-                    TabularOutput.WriteTable(ctx, w, $"Samenstelling vs binnen groepen / composition vs within groups, {soc.From}–{soc.To} (DERIVED, percentage points)",
-                        ["indicator", "years", "observed", "change", "composition", "within groups"],
-                        soc.Splits.Select(x => (IReadOnlyList<string>)[x.Indicator, $"{x.FromYear}–{x.ToYear}",
-                            $"{(100 * x.ObservedFrom).ToString("0.0", Inv)} → {(100 * x.ObservedTo).ToString("0.0", Inv)}",
-                            Pp(x.Change), Pp(x.Composition), Pp(x.Within)]));
-                    TabularOutput.WriteTable(ctx, w, $"Geschatte binnen-groepstrends / estimated within-group trends (scenario '{soc.Name}', from {soc.RulesFrom})",
-                        ["indicator", "applies to", "logit/yr", "SE", "data", "applied", "method"],
-                        soc.Trends.Select(t => (IReadOnlyList<string>)[t.Indicator,
-                            t.ExcludeEducation.Count > 0 ? $"all but education {string.Join(", ", t.ExcludeEducation)}" : t.Group.Describe(),
-                            TabularOutput.Fmt(t.LogitPerYear, 4), TabularOutput.Fmt(t.StandardError, 4), $"{t.FromYear}–{t.ToYear}", $"{soc.RulesFrom}–{t.Until}", t.Method]));
+                    TabularOutput.WriteTable(ctx, w, TrendTables.SocietalSplits(soc));
+                    TabularOutput.WriteTable(ctx, w, TrendTables.SocietalRules(soc));
                 }
                 foreach (var n in notes) w.WriteLine(n);
                 break;
             }
         }
     }
-
-    private static string Pp(double v) => (100 * v).ToString("+0.00;-0.00;0.00", Inv);
 }

@@ -7,7 +7,7 @@ public sealed record Localized(string Nl, string En)
     public static implicit operator Localized((string nl, string en) t) => new(t.nl, t.en);
 }
 
-public enum ColumnKind { Text, Number, Share, Count, PValue }
+public enum ColumnKind { Text, Number, Share, Count, PValue, Year }
 
 /// <summary>A column of a report table. <see cref="Kind"/> decides formatting: a share in [0,1] prints as a
 /// percentage, a count with thousands separators, a p-value as the field reads it ("&lt; 0,001", never 0,0000).</summary>
@@ -15,6 +15,8 @@ public sealed record ReportColumn(string Id, Localized Header, ColumnKind Kind =
 {
     /// <summary>How the column appears in JSON (see <see cref="Presentation.TableJson"/>).</summary>
     public ColumnJson Json { get; init; } = ColumnJson.Always;
+    /// <summary>False for long texts (sources, URLs) that the console table leaves out; CSV, JSON and HTML keep them.</summary>
+    public bool OnConsole { get; init; } = true;
 }
 
 /// <summary>A column in JSON: always; only where the cell is not null or false (optional fields, flags such as
