@@ -15,6 +15,9 @@ public static class TableCsv
         null or SuppressedCell => "",
         double d => double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) : "",
         bool b => b ? "true" : "false",
+        IEnumerable<string> list => string.Join(";", list),
+        IEnumerable<int> list => string.Join(";", list.Select(x => x.ToString(CultureInfo.InvariantCulture))),
+        IEnumerable<double> list => string.Join(";", list.Select(x => Cell(x))),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => cell.ToString() ?? ""
     };

@@ -13,17 +13,20 @@ namespace Cohesion.Presentation;
 /// </summary>
 public static class TableJson
 {
-    public static void WriteArray(Utf8JsonWriter j, string name, ReportTable table)
+    /// <summary>The table as a JSON array; with <paramref name="rowProvenance"/> every row ends with the table's
+    /// <c>"provenance"</c> (where a contract carries it per row).</summary>
+    public static void WriteArray(Utf8JsonWriter j, string name, ReportTable table, bool rowProvenance = false)
     {
         j.WriteStartArray(name);
-        foreach (var row in table.Rows) WriteRow(j, table, row);
+        foreach (var row in table.Rows) WriteRow(j, table, row, rowProvenance);
         j.WriteEndArray();
     }
 
-    public static void WriteRow(Utf8JsonWriter j, ReportTable table, object?[] row)
+    public static void WriteRow(Utf8JsonWriter j, ReportTable table, object?[] row, bool rowProvenance = false)
     {
         j.WriteStartObject();
         WriteFields(j, table.Columns, row);
+        if (rowProvenance) j.WriteString(ReportTable.ProvenanceColumn, table.Provenance.Code());
         j.WriteEndObject();
     }
 
@@ -43,6 +46,21 @@ public static class TableJson
                 case int i: j.WriteNumber(col.Id, i); break;
                 case long l: j.WriteNumber(col.Id, l); break;
                 case bool b: j.WriteBoolean(col.Id, b); break;
+                case IEnumerable<string> list:
+                    j.WriteStartArray(col.Id);
+                    foreach (var x in list) j.WriteStringValue(x);
+                    j.WriteEndArray();
+                    break;
+                case IEnumerable<int> list:
+                    j.WriteStartArray(col.Id);
+                    foreach (var x in list) j.WriteNumberValue(x);
+                    j.WriteEndArray();
+                    break;
+                case IEnumerable<double> list:
+                    j.WriteStartArray(col.Id);
+                    foreach (var x in list) j.NumberValue(x);
+                    j.WriteEndArray();
+                    break;
                 default: throw new ArgumentException($"column '{col.Id}': a {cell.GetType().Name} cell has no JSON form");
             }
         }

@@ -11,7 +11,9 @@ namespace Cohesion.Presentation;
 /// </summary>
 public static class TableText
 {
-    public static string Cell(object? cell, ReportColumn col, string lang)
+    /// <param name="significant">Numbers with <see cref="ReportColumn.Decimals"/> significant digits instead of fixed
+    /// decimals (the console, where one column holds values of very different sizes).</param>
+    public static string Cell(object? cell, ReportColumn col, string lang, bool significant = false)
     {
         var ci = lang == "en" ? CultureInfo.InvariantCulture : Nl;
         return cell switch
@@ -20,6 +22,8 @@ public static class TableText
             SuppressedCell => "✕",
             string s => s,
             bool b => b ? (lang == "en" ? "yes" : "ja") : "",
+            IEnumerable<string> list => string.Join(", ", list),
+            IEnumerable<int> list => string.Join(", ", list.Select(x => x.ToString(CultureInfo.InvariantCulture))),
             double d when double.IsNaN(d) => "—",
             double d when col.Kind is ColumnKind.Year or ColumnKind.Text => d.ToString("0.####", ci),
             double d => col.Kind switch
@@ -27,6 +31,7 @@ public static class TableText
                 ColumnKind.Share => Fixed(100 * d, Math.Max(0, col.Decimals - 2), ci) + "%",
                 ColumnKind.Count => Math.Round(d).ToString("N0", ci),
                 ColumnKind.PValue => Charts.ChartFormat.For(lang).PValue(d),
+                _ when significant => double.IsInfinity(d) ? (d > 0 ? "Inf" : "-Inf") : d.ToString("G" + Math.Max(1, col.Decimals), ci),
                 _ => Fixed(d, col.Decimals, ci)
             },
             int i when col.Kind is ColumnKind.Year or ColumnKind.Text => i.ToString(CultureInfo.InvariantCulture),

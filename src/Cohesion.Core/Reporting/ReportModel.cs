@@ -83,6 +83,18 @@ public sealed class ReportTable
         return this;
     }
 
+    /// <summary>A view of some of this table's columns under another id and title: each of <paramref name="columns"/>
+    /// names a column of this table by its id and gives its presentation (header, kind, decimals) there. The rows are
+    /// this table's (one converter computes the values; several outputs show them).</summary>
+    public ReportTable Select(string id, Localized title, IReadOnlyList<ReportColumn> columns, Localized? source = null, Localized? note = null)
+    {
+        var at = columns.Select(c => Columns.Select(x => x.Id).ToList().IndexOf(c.Id) is var k and >= 0 ? k
+            : throw new ArgumentException($"table {Id} has no column '{c.Id}'")).ToArray();
+        var view = new ReportTable(id, title, Provenance, columns) { Source = source ?? Source, Note = note ?? Note, Collapsed = Collapsed };
+        foreach (var r in Rows) view.Rows.Add(at.Select(k => r[k]).ToArray());
+        return view;
+    }
+
     public int SuppressedCount => Rows.Sum(r => r.Count(c => c is SuppressedCell));
 }
 
