@@ -46,11 +46,13 @@ public static class GoldenAllowList
         "cli/population-*, cli/meta-*, cli/neighbourhoods-*-map, cli/neighbourhoods-data-json, cli/simulate-policy-charts, dashboard/map*, dashboard/forest, report/nl (figures, including the Europe dot plots and trajectories): one presentation layer (issue 13) -- every SVG opens through SvgDocument (width/height/viewBox, role=img and aria-label, one DejaVu Sans font stack), escapes through SvgDocument.Escape and takes its colours from ChartPalette and its ticks from Ticks",
         "cli/glm-*-json: a 'warnings' array (R's glm.fit warnings: no convergence, fitted probabilities 0 or 1, singularities; issue 15)",
         "cli/help-compare: compare --data takes supplied replicate weights (--repweights, --repweights-type, --rho, --scale, --rscales, --mse; issue 18 item 3)",
+        "dashboard/groups*, dashboard/options: the groups view measures a catalogue data set too (issue 14 item 3): /api/groups names its data set (dataset: builtin by default) and /api/options states the population edition (population_edition, _nl, _en)",
         "cli/simulate-*, dashboard/projection, report/nl (simulate section, table simulate_composition_by_factor): the composition part split by factor (education, age, origin, sex; Shapley over orderings; issue 16 item 2) as composition_by_factor",
         "cli/help, cli/help-population: population --stochastic N, --seed and --calibrate wpp2022 (stochastic demography, issue 16 item 1); case population-stochastic-json added",
         "cli/help, report/nl (simulate section: tornado figure simulate-21 and table simulate_sensitivity; later figures renumbered; the manifest lists the WPP 2022 interval file): the sensitivity verb (issue 16 item 3)",
         "report/nl: the section 'Trends 2012-2024' before the projection (issue 10 item 4: trends_* tables, national series, education gap, trust per quarter, VU panel wave 0 vs 4, composition/within split); the projection states which societal scenario it uses and that 'estimated' was estimated from real data; later figures renumbered",
         "dashboard/projection: provenance and a runs array (one entry per population scenario asked for, scenario=a,b compares them) next to the first scenario's years and decomposition (issues 12, 14)",
+        "cli/help, cli/help-simulate: simulate --stochastic N and --calibrate wpp2022 (issue 16: bands incl. demographic uncertainty)",
     ];
 
     /// <summary>Machine-specific paths become placeholders, then the rules apply.</summary>
