@@ -46,9 +46,10 @@ public static class SimulateCommand
         var chart = CommonOptions.OutputFile("--chart", "Write fan charts (SVG): each dimension by year across the runs");
         var timings = new Option<bool>("--timings") { Description = "Put the run time (seconds, agent-years per second) into the output too; by default it goes to stderr only, so the same seed gives the same bytes" };
         var decompChart = CommonOptions.OutputFile("--decomposition-chart", "Write the decomposition bars (SVG)");
+        var cluster = new Option<string?>("--cluster") { Description = "Run the ensemble's work units on an Orleans cluster through this gateway, HOST:PORT (a silo's --gateway-port; see cohesion cluster silo); the output is the same bytes as without it" };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        foreach (var o in new Option[] { scenario, societal, policy, method, scale, reps, seed, to, edition, data, framework, terms, persistence, threads, noAlign, chart, decompChart, timings, format, outOpt })
+        foreach (var o in new Option[] { scenario, societal, policy, method, scale, reps, seed, to, edition, data, framework, terms, persistence, threads, noAlign, chart, decompChart, timings, cluster, format, outOpt })
             cmd.Options.Add(o);
 
         var simulateDefaults = new SimulateRequest();
@@ -83,9 +84,12 @@ public static class SimulateCommand
                 Scenarios = scenarios, Edition = ed, Societal = [pr.GetValue(societal)!], Policy = pr.GetValue(policy), Method = m, Scale = sca,
                 Reps = nReps, Seed = (ulong)(pr.GetValue(seed) ?? 1), LastYear = toYear, Threads = th, Persistence = pers, Align = !pr.GetValue(noAlign),
             };
+            // the cluster first: an unreachable gateway is said before any work
+            using var clusterClient = pr.GetValue(cluster) is { } gateway ? Cohesion.Cluster.EnsembleClient.Connect(gateway, "--cluster", ctx.Err) : null;
+            if (clusterClient is not null) simulate = simulate with { Executor = clusterClient };
             var basis = SimulationBasis.Fit(pr.GetValue(data), pr.GetValue(framework), pr.GetValue(terms));
             SimulateResult run;
-            if (m == ProjectionMethod.Micro && ctx.Interactive)
+            if (m == ProjectionMethod.Micro && ctx.Interactive && clusterClient is null)
             {
                 run = null!;
                 ctx.Console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())

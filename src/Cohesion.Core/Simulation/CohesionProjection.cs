@@ -29,6 +29,10 @@ public sealed record ProjectionRequest
     public DemographicVariation? Variation { get; init; }
     /// <summary>Called as (run label, steps done, steps total) during microsimulation.</summary>
     public Action<string, int, int>? Progress { get; init; }
+    /// <summary>Where the ensemble's work units run (null = in this process, <see cref="LocalEnsembleExecutor"/>).</summary>
+    public IEnsembleExecutor? Executor { get; init; }
+    /// <summary>The whole request serialised, for an executor whose workers rebuild the job (see <see cref="EnsembleJob.Spec"/>).</summary>
+    public string? EnsembleSpec { get; init; }
 }
 
 public sealed record ProjectionRunResult(string Scenario, string Societal, string? Policy, ProjectionMethod Method, IReadOnlyList<ProjectedYear> Years);
@@ -72,6 +76,91 @@ public sealed class CohesionProjection
         _engine = engine;
     }
 
+    /// <summary>One population scenario × societal scenario of a request, ready to run: its propensity model (aligned
+    /// to the base year) and population projection.</summary>
+    private sealed class ScenarioPair(string scenario, int societalIndex, PropensityModel model, PopulationProjection proj, int[] years, double[][] pops)
+    {
+        public string Scenario { get; } = scenario;
+        public int SocietalIndex { get; } = societalIndex;
+        public PropensityModel Model { get; } = model;
+        public PopulationProjection Projection { get; } = proj;
+        public int[] Years { get; } = years;
+        public double[][] Populations { get; } = pops;
+        private MicroLayout? _layout;
+        public MicroLayout Layout => _layout ??= new MicroLayout(Model, Years);
+    }
+
+    private PopulationProjection Population(ProjectionRequest request, string name)
+    {
+        var scenario = ScenarioCatalog.Load(name, request.Edition);
+        if (scenario.BaseYear > request.FirstYear)
+            throw new CohesionException($"scenario '{name}' ({request.Edition} edition) starts in {scenario.BaseYear}, after {request.FirstYear}");
+        return _populations.GetOrAdd((name, request.Edition, request.Variation, request.LastYear), _ =>
+            request.Variation is { IsNone: false } variation
+                ? _engine.RunVaried(scenario, variation, request.LastYear, _scales.GetOrAdd((name, request.Edition), _ => _engine.CalibrationScale(scenario)))
+                : _engine.Run(scenario, request.LastYear));
+    }
+
+    private ScenarioPair Prepare(ProjectionRequest request, string name, int societalIndex)
+    {
+        var proj = Population(request, name);
+        var years = Enumerable.Range(request.FirstYear, request.LastYear - request.FirstYear + 1).ToArray();
+        var pops = years.Select(proj.PopulationAt).ToArray();
+        var model = new PropensityModel(_models, request.Societal[societalIndex], request.Policy);
+        if (request.Align) model.AlignTo(years[0], pops[0]);
+        return new ScenarioPair(name, societalIndex, model, proj, years, pops);
+    }
+
+    /// <summary>The work units of a request, in the fixed order their results are aggregated in: scenario, then
+    /// societal scenario, then replication (one whole-run unit per pair for reweighting).</summary>
+    public static IReadOnlyList<EnsembleUnit> Units(ProjectionRequest request)
+    {
+        var units = new List<EnsembleUnit>();
+        int reps = request.Method == ProjectionMethod.Micro ? Math.Max(1, request.Reps) : 1;
+        foreach (var name in request.Scenarios)
+            for (int s = 0; s < request.Societal.Count; s++)
+                for (int r = 0; r < reps; r++)
+                    units.Add(new EnsembleUnit(units.Count, name, s, request.Societal[s].Name, request.Policy?.Name,
+                        request.Method == ProjectionMethod.Micro ? r : EnsembleUnit.WholeRun));
+        return units;
+    }
+
+    /// <summary>Runs one work unit of <paramref name="request"/> (as a remote worker does, from the request alone).</summary>
+    public EnsembleUnitResult RunUnit(ProjectionRequest request, EnsembleUnit unit)
+    {
+        if (unit.SocietalIndex < 0 || unit.SocietalIndex >= request.Societal.Count || request.Societal[unit.SocietalIndex].Name != unit.Societal)
+            throw new CohesionException($"work unit {unit.Index}: societal scenario '{unit.Societal}' is not number {unit.SocietalIndex} of the request");
+        return RunUnit(request, Prepare(request, unit.Scenario, unit.SocietalIndex), unit, null);
+    }
+
+    private static EnsembleUnitResult RunUnit(ProjectionRequest request, ScenarioPair pair, EnsembleUnit unit, Action<int, int>? progress)
+    {
+        if (request.Method == ProjectionMethod.Reweight)
+        {
+            var projected = new ReweightingProjection(pair.Model, pair.Years, pair.Populations, pointOnly: request.Reps == 0).Run(request.Reps, request.Seed, request.Threads);
+            return new EnsembleUnitResult { Index = unit.Index, Years = projected.ToArray() };
+        }
+        var layout = pair.Layout;
+        var pos = layout.Position;
+        var tables = layout.Tables;
+        int K = pair.Model.IndicatorCount;
+        var proj = pair.Projection;
+        void Thresholds(int year, ushort[] target, int s) => Array.Copy(tables[year], target, target.Length);
+        ProjectionRates Rates(int year) => proj.Rates[year - proj.FirstYear];
+        var sim = new MicroSimulation(K, new MicroOptions
+        {
+            Scale = request.Scale, Seed = request.Seed, Replication = unit.Replication, Persistence = request.Persistence, MinAge = GroupCoding.MinAge,
+            LatentBlocks = layout.Blocks, MaxDegreeOfParallelism = request.Threads, Progress = progress,
+        });
+        var run = sim.Run(proj.PopulationAt(pair.Years[0]), pair.Years[0], pair.Years[^1], Rates, Thresholds);
+        return new EnsembleUnitResult
+        {
+            Index = unit.Index,
+            Shares = run.Years.Select(y => Enumerable.Range(0, K).Select(k => y.Share(pos[k])).ToArray()).ToArray(),
+            AgentsStart = run.AgentsStart, AgentYears = run.AgentYears, Seconds = run.Seconds, BytesPerAgent = run.BytesPerAgent,
+        };
+    }
+
     public CohesionProjectionResult Run(ProjectionRequest request)
     {
         if (request.LastYear <= request.FirstYear) throw new CohesionException($"--to {request.LastYear} must be after the base year {request.FirstYear}");
@@ -79,39 +168,61 @@ public sealed class CohesionProjection
         var runs = new List<ProjectionRunResult>();
         var decomposition = new List<DecompositionRow>();
         var totals = new Dictionary<string, double>();
-        long agentsStart = 0, agentYears = 0; double seconds = 0; int bytes = 0;
         var dims = _models.Dimensions();
+        var pairs = new Dictionary<(string, int), ScenarioPair>();
         foreach (var name in request.Scenarios)
         {
-            var scenario = ScenarioCatalog.Load(name, request.Edition);
-            if (scenario.BaseYear > request.FirstYear)
-                throw new CohesionException($"scenario '{name}' ({request.Edition} edition) starts in {scenario.BaseYear}, after {request.FirstYear}");
-            var proj = _populations.GetOrAdd((name, request.Edition, request.Variation, request.LastYear), _ =>
-                request.Variation is { IsNone: false } variation
-                    ? _engine.RunVaried(scenario, variation, request.LastYear, _scales.GetOrAdd((name, request.Edition), _ => _engine.CalibrationScale(scenario)))
-                    : _engine.Run(scenario, request.LastYear));
-            var years = Enumerable.Range(request.FirstYear, request.LastYear - request.FirstYear + 1).ToArray();
-            var pops = years.Select(proj.PopulationAt).ToArray();
-            totals[name] = proj.Total(request.LastYear);
-            foreach (var societal in request.Societal)
+            totals[name] = Population(request, name).Total(request.LastYear);
+            for (int s = 0; s < request.Societal.Count; s++)
             {
-                var model = new PropensityModel(_models, societal, request.Policy);
-                if (request.Align) model.AlignTo(years[0], pops[0]);
-                IReadOnlyList<ProjectedYear> projected;
-                if (request.Method == ProjectionMethod.Reweight)
-                    projected = new ReweightingProjection(model, years, pops, pointOnly: request.Reps == 0).Run(request.Reps, request.Seed, request.Threads);
-                else
-                {
-                    var label = $"{name} · {societal.Name}{(request.Policy is null ? "" : " · " + request.Policy.Name)}";
-                    var micro = RunMicro(model, proj, years, request, label);
-                    projected = micro.Years;
-                    agentsStart = agentsStart == 0 ? micro.AgentsStart : agentsStart;
-                    agentYears += micro.AgentYears; seconds += micro.Seconds; bytes = micro.BytesPerAgent;
-                }
-                runs.Add(new ProjectionRunResult(name, societal.Name, request.Policy?.Name, request.Method, projected));
-                decomposition.AddRange(Decompose(model, name, societal.Name, request.Policy?.Name, pops[0], pops[^1], years[0], years[^1], dims));
+                var pair = pairs[(name, s)] = Prepare(request, name, s);
+                decomposition.AddRange(Decompose(pair.Model, name, request.Societal[s].Name, request.Policy?.Name,
+                    pair.Populations[0], pair.Populations[^1], pair.Years[0], pair.Years[^1], dims));
             }
         }
+
+        var units = Units(request);
+        var progressDone = new Dictionary<string, int>();
+        int steps = Math.Max(1, request.Reps) * (request.LastYear - request.FirstYear + 1);
+        EnsembleUnitResult Local(EnsembleUnit unit)
+        {
+            Action<int, int>? progress = null;
+            if (request.Progress is { } report)
+            {
+                var label = $"{unit.Scenario} · {unit.Societal}{(unit.Policy is null ? "" : " · " + unit.Policy)}";
+                progress = (_, _) =>
+                {
+                    lock (progressDone) progressDone[label] = progressDone.GetValueOrDefault(label) + 1;
+                    report(label, progressDone[label], steps);
+                };
+            }
+            return RunUnit(request, pairs[(unit.Scenario, unit.SocietalIndex)], unit, progress);
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var results = (request.Executor ?? LocalEnsembleExecutor.Instance).Run(new EnsembleJob(request.EnsembleSpec, Local), units);
+        double seconds = clock.Elapsed.TotalSeconds;
+        if (results.Count != units.Count || results.Where((r, i) => r.Index != i).Any())
+            throw new InvalidOperationException("the ensemble executor must return one result per unit, in unit order");
+
+        long agentsStart = 0, agentYears = 0; int bytes = 0;
+        int next = 0;
+        foreach (var name in request.Scenarios)
+            for (int s = 0; s < request.Societal.Count; s++)
+            {
+                var pair = pairs[(name, s)];
+                IReadOnlyList<ProjectedYear> projected;
+                if (request.Method == ProjectionMethod.Reweight)
+                    projected = results[next++].Years ?? throw new InvalidOperationException("a reweighting unit returned no years");
+                else
+                {
+                    var reps = results.Skip(next).Take(Math.Max(1, request.Reps)).ToList();
+                    next += reps.Count;
+                    projected = AggregateMicro(pair.Model, pair.Years, reps.Select(r => r.Shares ?? throw new InvalidOperationException("a microsimulation unit returned no shares")).ToArray());
+                    if (agentsStart == 0) agentsStart = reps[0].AgentsStart;
+                    foreach (var r in reps) { agentYears += r.AgentYears; bytes = r.BytesPerAgent; }
+                }
+                runs.Add(new ProjectionRunResult(name, request.Societal[s].Name, request.Policy?.Name, request.Method, projected));
+            }
         var perf = request.Method == ProjectionMethod.Micro ? new MicroPerformance(agentsStart, agentYears, seconds, bytes) : null;
         return new CohesionProjectionResult(runs, decomposition, perf, _models,
             _models.Models.Select(m => m.Id).ToList(), dims.Select(d => d.Id).ToList(), totals);
@@ -147,36 +258,10 @@ public sealed class CohesionProjection
         }
     }
 
-    private sealed record MicroSummary(IReadOnlyList<ProjectedYear> Years, long AgentsStart, long AgentYears, double Seconds, int BytesPerAgent);
-
-    private MicroSummary RunMicro(PropensityModel model, PopulationProjection proj, int[] years, ProjectionRequest request, string label)
+    /// <summary>The projected years of a microsimulation run from its replications' indicator shares [rep][year][k].</summary>
+    private static List<ProjectedYear> AggregateMicro(PropensityModel model, int[] years, double[][][] shares)
     {
         int K = model.IndicatorCount;
-        var layout = new MicroLayout(model, years);
-        var pos = layout.Position;
-        var blocks = layout.Blocks;
-        var tables = layout.Tables;
-        void Thresholds(int year, ushort[] target, int s) => Array.Copy(tables[year], target, target.Length);
-        ProjectionRates Rates(int year) => proj.Rates[year - proj.FirstYear];
-
-        int reps = Math.Max(1, request.Reps);
-        var shares = new double[reps][][]; // [rep][year][k]
-        long agentsStart = 0, agentYears = 0; double seconds = 0; int bytes = 0;
-        int steps = reps * years.Length, done = 0;
-        for (int r = 0; r < reps; r++)
-        {
-            var sim = new MicroSimulation(K, new MicroOptions
-            {
-                Scale = request.Scale, Seed = request.Seed, Replication = r, Persistence = request.Persistence, MinAge = GroupCoding.MinAge,
-                LatentBlocks = blocks,
-                MaxDegreeOfParallelism = request.Threads,
-                Progress = request.Progress is null ? null : (_, _) => request.Progress(label, ++done, steps)
-            });
-            var run = sim.Run(proj.PopulationAt(years[0]), years[0], years[^1], Rates, Thresholds);
-            shares[r] = run.Years.Select(y => Enumerable.Range(0, K).Select(k => y.Share(pos[k])).ToArray()).ToArray();
-            if (r == 0) agentsStart = run.AgentsStart;
-            agentYears += run.AgentYears; seconds += run.Seconds; bytes = run.BytesPerAgent;
-        }
         var dims = model.Models.Dimensions();
         var result = new List<ProjectedYear>();
         for (int y = 0; y < years.Length; y++)
@@ -186,7 +271,7 @@ public sealed class CohesionProjection
             var dim = dims.Select(d => RepBand(shares.Select(s => ReweightingProjection.Mean(s[y], d.Indicators)).ToArray())).ToArray();
             result.Add(new ProjectedYear(years[y], ind, dim));
         }
-        return new MicroSummary(result, agentsStart, agentYears, seconds, bytes);
+        return result;
     }
 
     /// <summary>Mean over replications and the 95% range of one replication, mean ± t(0.975, R−1)·sd
