@@ -8,7 +8,7 @@
 set -euo pipefail
 SCALE=${1:-0.25}; REPS=${2:-6}; RUNS=${3:-3}
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
-CLI="$ROOT/src/Cohesion.Cli/bin/Release/net10.0/cohesion.dll"
+CLI="${COHESION_CLI:-$ROOT/src/Cohesion.Cli/bin/Release/net10.0/cohesion.dll}"
 [ -f "$CLI" ] || dotnet build "$ROOT/src/Cohesion.Cli" -c Release -nologo -v q
 TMP=$(mktemp -d); PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
