@@ -27,6 +27,16 @@ public sealed record ProjectionRequest
     public bool Align { get; init; } = true;
     /// <summary>A change of the population scenarios' demographic inputs (sensitivity analysis); null = as published.</summary>
     public DemographicVariation? Variation { get; init; }
+    /// <summary>
+    /// Stochastic demography (null = the variants as published): replication r runs on demographic trajectory r of
+    /// <see cref="StochasticRunner.Trajectory"/> (the trajectories of <c>cohesion population --stochastic</c> with the same
+    /// settings), so the bands include demographic uncertainty. The number of replications is the number of trajectories:
+    /// for reweighting, draw r is coefficient draw r on trajectory r (with <see cref="Reps"/> 0: the point estimates on
+    /// every trajectory, demographic uncertainty only); for microsimulation, Monte Carlo replication r on trajectory r
+    /// (<see cref="Reps"/> is not read). Means, the base-year alignment and the decomposition stay those of the
+    /// deterministic projection (reweighting) or the mean over the replications (microsimulation).
+    /// </summary>
+    public StochasticSettings? Stochastic { get; init; }
     /// <summary>Called as (run label, steps done, steps total) during microsimulation.</summary>
     public Action<string, int, int>? Progress { get; init; }
     /// <summary>Where the ensemble's work units run (null = in this process, <see cref="LocalEnsembleExecutor"/>).</summary>
@@ -54,7 +64,23 @@ public sealed record MicroPerformance(long AgentsStart, long AgentYears, double 
 
 public sealed record CohesionProjectionResult(
     IReadOnlyList<ProjectionRunResult> Runs, IReadOnlyList<DecompositionRow> Decomposition, MicroPerformance? Performance,
-    GroupModels Models, IReadOnlyList<string> IndicatorIds, IReadOnlyList<string> DimensionIds, IReadOnlyDictionary<string, double> Population2050);
+    GroupModels Models, IReadOnlyList<string> IndicatorIds, IReadOnlyList<string> DimensionIds, IReadOnlyDictionary<string, double> Population2050,
+    StochasticEnsemble? Stochastic = null);
+
+/// <summary>The total population (1 January) of each replication's demographic trajectory, per scenario:
+/// <c>Totals[r][y]</c> for <c>Years[y]</c>.</summary>
+public sealed record TrajectoryTotals(string Scenario, int[] Years, double[][] Totals)
+{
+    /// <summary>Quantiles of the total over the trajectories in each year.</summary>
+    public TrajectoryQuantiles Quantiles(int yearIndex) => TrajectoryQuantiles.Of(Totals.Select(t => t[yearIndex]));
+}
+
+/// <summary>What a projection with stochastic demography ran on (<see cref="ProjectionRequest.Stochastic"/>): the settings,
+/// whether the coefficients were drawn too, and the trajectories' totals.</summary>
+public sealed record StochasticEnsemble(StochasticSettings Settings, bool CoefficientDraws, IReadOnlyList<TrajectoryTotals> Totals)
+{
+    public int Trajectories => Settings.Trajectories;
+}
 
 /// <summary>
 /// The cohesion projection to 2050: the demography engine's population per scenario, the group models' propensities
@@ -116,7 +142,10 @@ public sealed class CohesionProjection
     public static IReadOnlyList<EnsembleUnit> Units(ProjectionRequest request)
     {
         var units = new List<EnsembleUnit>();
-        int reps = request.Method == ProjectionMethod.Micro ? Math.Max(1, request.Reps) : 1;
+        // reweighting on demographic trajectories runs in the caller (ReweightOnTrajectories: every trajectory once for all
+        // societal scenarios, cheap next to a microsimulation): no units
+        if (request.Method == ProjectionMethod.Reweight && request.Stochastic is not null) return units;
+        int reps = request.Method == ProjectionMethod.Micro ? Replications(request) : 1;
         foreach (var name in request.Scenarios)
             for (int s = 0; s < request.Societal.Count; s++)
                 for (int r = 0; r < reps; r++)
@@ -124,6 +153,20 @@ public sealed class CohesionProjection
                         request.Method == ProjectionMethod.Micro ? r : EnsembleUnit.WholeRun));
         return units;
     }
+
+    /// <summary>Microsimulation replications per scenario pair: one per demographic trajectory with stochastic demography.</summary>
+    private static int Replications(ProjectionRequest request) => request.Stochastic?.Trajectories ?? Math.Max(1, request.Reps);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<StochasticSettings, Lazy<TrajectoryGenerator>> _generators = new();
+
+    /// <summary>The trajectory generator of the request's stochastic demography (null without), one per settings.</summary>
+    private TrajectoryGenerator? Generator(ProjectionRequest request) => request.Stochastic is not { } st ? null
+        : _generators.GetOrAdd(st, k => new Lazy<TrajectoryGenerator>(() =>
+            new TrajectoryGenerator(k, k.Calibration == StochasticCalibration.Wpp2022 ? Wpp2022Intervals.Load() : null))).Value;
+
+    /// <summary>Replication r's demography: trajectory r of the variant (stochastic) or the variant itself.</summary>
+    private PopulationProjection Demography(ProjectionRequest request, PopulationProjection variant, int replication) =>
+        Generator(request) is { } generator ? StochasticRunner.Trajectory(_engine, variant, generator, replication, request.LastYear) : variant;
 
     /// <summary>Runs one work unit of <paramref name="request"/> (as a remote worker does, from the request alone).</summary>
     public EnsembleUnitResult RunUnit(ProjectionRequest request, EnsembleUnit unit)
@@ -133,7 +176,7 @@ public sealed class CohesionProjection
         return RunUnit(request, Prepare(request, unit.Scenario, unit.SocietalIndex), unit, null);
     }
 
-    private static EnsembleUnitResult RunUnit(ProjectionRequest request, ScenarioPair pair, EnsembleUnit unit, Action<int, int>? progress)
+    private EnsembleUnitResult RunUnit(ProjectionRequest request, ScenarioPair pair, EnsembleUnit unit, Action<int, int>? progress)
     {
         if (request.Method == ProjectionMethod.Reweight)
         {
@@ -144,7 +187,7 @@ public sealed class CohesionProjection
         var pos = layout.Position;
         var tables = layout.Tables;
         int K = pair.Model.IndicatorCount;
-        var proj = pair.Projection;
+        var proj = Demography(request, pair.Projection, unit.Replication);
         void Thresholds(int year, ushort[] target, int s) => Array.Copy(tables[year], target, target.Length);
         ProjectionRates Rates(int year) => proj.Rates[year - proj.FirstYear];
         var sim = new MicroSimulation(K, new MicroOptions
@@ -158,6 +201,7 @@ public sealed class CohesionProjection
             Index = unit.Index,
             Shares = run.Years.Select(y => Enumerable.Range(0, K).Select(k => y.Share(pos[k])).ToArray()).ToArray(),
             AgentsStart = run.AgentsStart, AgentYears = run.AgentYears, Seconds = run.Seconds, BytesPerAgent = run.BytesPerAgent,
+            Totals = request.Stochastic is null ? null : pair.Years.Select(proj.Total).ToArray(),
         };
     }
 
@@ -165,11 +209,20 @@ public sealed class CohesionProjection
     {
         if (request.LastYear <= request.FirstYear) throw new CohesionException($"--to {request.LastYear} must be after the base year {request.FirstYear}");
         if (request.Reps < 0) throw new CohesionException("--reps must be zero or more");
+        var stochastic = request.Stochastic;
+        if (stochastic is not null)
+        {
+            if (request.Variation is { IsNone: false }) throw new CohesionException("stochastic demography runs around the published variants, not a demographic variation");
+            if (request.Method == ProjectionMethod.Reweight && request.Reps != 0 && request.Reps != stochastic.Trajectories)
+                throw new CohesionException($"with --stochastic {stochastic.Trajectories} the coefficient draws are the trajectories: --reps must be left out, or 0 for demographic uncertainty only, not {request.Reps}");
+        }
+        var trajectoryTotals = new List<TrajectoryTotals>();
         var runs = new List<ProjectionRunResult>();
         var decomposition = new List<DecompositionRow>();
         var totals = new Dictionary<string, double>();
         var dims = _models.Dimensions();
         var pairs = new Dictionary<(string, int), ScenarioPair>();
+        var stochasticReweight = new Dictionary<string, IReadOnlyList<ProjectedYear>[]>();
         foreach (var name in request.Scenarios)
         {
             totals[name] = Population(request, name).Total(request.LastYear);
@@ -179,11 +232,19 @@ public sealed class CohesionProjection
                 decomposition.AddRange(Decompose(pair.Model, name, request.Societal[s].Name, request.Policy?.Name,
                     pair.Populations[0], pair.Populations[^1], pair.Years[0], pair.Years[^1], dims));
             }
+            if (stochastic is not null && request.Method == ProjectionMethod.Reweight)
+            {
+                var first = pairs[(name, 0)];
+                var repTotals = new double[stochastic.Trajectories][];
+                stochasticReweight[name] = ReweightOnTrajectories(Enumerable.Range(0, request.Societal.Count).Select(s => pairs[(name, s)].Model).ToList(),
+                    first.Years, first.Populations, r => Demography(request, first.Projection, r), repTotals, request);
+                trajectoryTotals.Add(new TrajectoryTotals(name, first.Years, repTotals));
+            }
         }
 
         var units = Units(request);
         var progressDone = new Dictionary<string, int>();
-        int steps = Math.Max(1, request.Reps) * (request.LastYear - request.FirstYear + 1);
+        int steps = Replications(request) * (request.LastYear - request.FirstYear + 1);
         EnsembleUnitResult Local(EnsembleUnit unit)
         {
             Action<int, int>? progress = null;
@@ -211,21 +272,62 @@ public sealed class CohesionProjection
             {
                 var pair = pairs[(name, s)];
                 IReadOnlyList<ProjectedYear> projected;
-                if (request.Method == ProjectionMethod.Reweight)
+                if (stochasticReweight.TryGetValue(name, out var onTrajectories))
+                    projected = onTrajectories[s];
+                else if (request.Method == ProjectionMethod.Reweight)
                     projected = results[next++].Years ?? throw new InvalidOperationException("a reweighting unit returned no years");
                 else
                 {
-                    var reps = results.Skip(next).Take(Math.Max(1, request.Reps)).ToList();
+                    var reps = results.Skip(next).Take(Replications(request)).ToList();
                     next += reps.Count;
                     projected = AggregateMicro(pair.Model, pair.Years, reps.Select(r => r.Shares ?? throw new InvalidOperationException("a microsimulation unit returned no shares")).ToArray());
                     if (agentsStart == 0) agentsStart = reps[0].AgentsStart;
                     foreach (var r in reps) { agentYears += r.AgentYears; bytes = r.BytesPerAgent; }
+                    // each trajectory's totals (the same for every societal scenario: taken from the first)
+                    if (stochastic is not null && s == 0 && reps.All(r => r.Totals is not null))
+                        trajectoryTotals.Add(new TrajectoryTotals(name, pair.Years, reps.Select(r => r.Totals!).ToArray()));
                 }
                 runs.Add(new ProjectionRunResult(name, request.Societal[s].Name, request.Policy?.Name, request.Method, projected));
             }
         var perf = request.Method == ProjectionMethod.Micro ? new MicroPerformance(agentsStart, agentYears, seconds, bytes) : null;
         return new CohesionProjectionResult(runs, decomposition, perf, _models,
-            _models.Models.Select(m => m.Id).ToList(), dims.Select(d => d.Id).ToList(), totals);
+            _models.Models.Select(m => m.Id).ToList(), dims.Select(d => d.Id).ToList(), totals,
+            stochastic is null ? null : new StochasticEnsemble(stochastic, request.Method == ProjectionMethod.Reweight ? request.Reps > 0 : true, trajectoryTotals));
+    }
+
+    /// <summary>Reweighting with stochastic demography: draw r of every societal scenario on trajectory r (each
+    /// trajectory projected once, in parallel; each draw lands in its own slot, so the bands do not depend on threads).
+    /// Fills <paramref name="repTotals"/> with each trajectory's total population per year.</summary>
+    private static IReadOnlyList<ProjectedYear>[] ReweightOnTrajectories(List<PropensityModel> models, int[] years, double[][] pops,
+        Func<int, PopulationProjection> demography, double[][] repTotals, ProjectionRequest request)
+    {
+        int n = repTotals.Length;
+        bool draw = request.Reps > 0;
+        var drawn = models.Select(_ => new double[n][][]).ToArray();
+        var etas = models.Select(m => m.GroupEta()).ToArray();
+        // the terms (groups, shifts, rule weights) are those of the variant: only the counts differ by trajectory
+        var templates = models.Select(m => new ReweightingProjection(m, years, pops, pointOnly: !draw, reusable: true)).ToArray();
+        var po = new ParallelOptions { MaxDegreeOfParallelism = request.Threads ?? Environment.ProcessorCount };
+        try
+        {
+            Parallel.For(0, n, po, r =>
+            {
+                var p = demography(r);
+                var trajPops = years.Select(p.PopulationAt).ToArray();
+                repTotals[r] = years.Select(p.Total).ToArray();
+                for (int s = 0; s < models.Count; s++)
+                {
+                    var rp = templates[s].OnPopulations(trajPops);
+                    drawn[s][r] = draw ? rp.DrawShares(request.Seed, r) : rp.Shares(etas[s]);
+                }
+            });
+        }
+        catch (AggregateException ae) when (ae.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ae.InnerExceptions[0]).Throw();
+        }
+        return models.Select((m, s) =>
+            ReweightingProjection.Bands(m, years, new ReweightingProjection(m, years, pops, pointOnly: true).Shares(etas[s]), drawn[s])).ToArray();
     }
 
     /// <summary>Kitagawa decomposition of each dimension's change between the first and last year over adult cells,

@@ -21,6 +21,8 @@ public sealed record EnsembleUnitResult
     public double[][]? Shares { get; init; }
     /// <summary>Reweighting: the projected years with their coefficient bands (null for a microsimulation unit).</summary>
     public ProjectedYear[]? Years { get; init; }
+    /// <summary>Microsimulation with stochastic demography: the total population of the unit's trajectory per year.</summary>
+    public double[]? Totals { get; init; }
     public long AgentsStart { get; init; }
     public long AgentYears { get; init; }
     public double Seconds { get; init; }

@@ -27,7 +27,8 @@ public sealed class ClusterTests
     public void Two_silos_give_the_local_bytes()
     {
         using var cluster = new Silos(2);
-        string[] args = ["--reps", "2", "--scenario", "all"];
+        // every population scenario, with stochastic demography: replication r on demographic trajectory r
+        string[] args = ["--stochastic", "2", "--scenario", "all"];
         var (code, output, err) = cluster.Simulate(args);
         Assert.True(code == 0, err);
         Assert.Equal(Local(args), output);

@@ -51,6 +51,7 @@ public static class GoldenAllowList
         "cli/help, report/nl (simulate section: tornado figure simulate-21 and table simulate_sensitivity; later figures renumbered; the manifest lists the WPP 2022 interval file): the sensitivity verb (issue 16 item 3)",
         "report/nl: the section 'Trends 2012-2024' before the projection (issue 10 item 4: trends_* tables, national series, education gap, trust per quarter, VU panel wave 0 vs 4, composition/within split); the projection states which societal scenario it uses and that 'estimated' was estimated from real data; later figures renumbered",
         "dashboard/projection: provenance and a runs array (one entry per population scenario asked for, scenario=a,b compares them) next to the first scenario's years and decomposition (issues 12, 14)",
+        "cli/help, cli/help-simulate: simulate --stochastic N and --calibrate wpp2022 (issue 16: bands incl. demographic uncertainty)",
     ];
 
     /// <summary>Machine-specific paths become placeholders, then the rules apply.</summary>
