@@ -66,6 +66,13 @@ public static class DashboardApi
             "svg" => GuardText(() => { var svg = svc.TrendsChart(); SetProvenance(ctx, Provenance.Real); return svg; }, "image/svg+xml"),
             _ => Error(StatusCodes.Status400BadRequest, $"query parameter 'format': '{format}' is not json or svg"),
         });
+        // the Netherlands in Europe (issue 11): JSON with provenance per row, or a chart of the one chart layer with format=svg
+        api.MapGet("/europe", (HttpContext ctx, DashboardService svc, string? format, string? measure, string? chart, string? lang) => (format ?? "json") switch
+        {
+            "json" => Guard(() => { var o = svc.Europe(measure); SetProvenance(ctx, svc.EuropeResult.ValueProvenance); return o; }),
+            "svg" => GuardText(() => { var (svg, p) = svc.EuropeChart(measure, chart, Lang(lang)); SetProvenance(ctx, p); return svg; }, "image/svg+xml"),
+            _ => Error(StatusCodes.Status400BadRequest, $"query parameter 'format': '{format}' is not json or svg"),
+        });
         api.MapGet("/forest", (HttpContext ctx, DashboardService svc) =>
             GuardText(() => { var svg = svc.Forest(); SetProvenance(ctx, DashboardService.ForestProvenance); return svg; }, "image/svg+xml"));
 

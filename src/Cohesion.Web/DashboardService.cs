@@ -349,6 +349,93 @@ public sealed class DashboardService(DashboardOptions options)
     public string TrendsChart() => Cached("trends.svg", () =>
         TrendCharts.Render(Cohesion.Trends.CbsSeries.ChartTitle, TrendCharts.Panels(TrendsOutcome.Series), Cohesion.Trends.CbsSeries.Caption, Cohesion.Trends.CbsSeries.ChartProvenance));
 
+    /// <summary>The built-in comparison of the Netherlands among European countries (as <c>cohesion compare</c>: the
+    /// same <see cref="CompareStep.Run"/>), computed once.</summary>
+    public Cohesion.Compare.CountryComparisonResult EuropeResult => Cached("europe-result", () => CompareStep.Run(new CompareRequest()).BuiltIn!);
+
+    /// <summary>The measure-years the Europe view offers: the report's plotted ones (<see cref="Cohesion.Reporting.Stages.EuropeStage.Plotted"/>).</summary>
+    private Cohesion.Compare.MeasureYear EuropeMeasure(string? measure)
+    {
+        var plotted = Cohesion.Reporting.Stages.EuropeStage.Plotted(EuropeResult);
+        if (measure is null) return plotted[0];
+        return plotted.FirstOrDefault(s => s.Measure.Id == measure)
+            ?? throw new CohesionException($"unknown Europe measure '{measure}' (one of {string.Join(", ", plotted.Select(s => s.Measure.Id))})", column: "measure");
+    }
+
+    /// <summary>The Europe view's data (<c>/api/europe</c>): per offered measure its year, NL's value, rank and the
+    /// European median (or why NL has no value); every country row of those years with its provenance (values real,
+    /// ranks derived); NL's trajectory against the median of the other European countries where waves exist; the
+    /// comparability caveats and the sources. <paramref name="measure"/> narrows the rows to one measure.</summary>
+    public object Europe(string? measure)
+    {
+        var chosen = measure is null ? null : EuropeMeasure(measure);
+        return Cached("europe:" + (measure ?? ""), () =>
+        {
+            var r = EuropeResult;
+            var plotted = Cohesion.Reporting.Stages.EuropeStage.Plotted(r).Where(s => chosen is null || s.Measure.Id == chosen.Measure.Id).ToList();
+            var shown = Cohesion.Reporting.Stages.EuropeStage.Shown(r);
+            var sources = r.Sources.ToDictionary(s => s.Id);
+            return (object)new
+            {
+                provenance = r.ValueProvenance.Code(), derived_provenance = r.DerivedProvenance.Code(),
+                reference = r.Reference.Code, reference_nl = r.Reference.NameNl, reference_en = r.Reference.NameEn,
+                measures = plotted.Select(s =>
+                {
+                    var (methodEn, methodNl) = Cohesion.Compare.CountryIntervals.Method(s.Measure);
+                    return new
+                    {
+                        id = s.Measure.Id, label_nl = s.Measure.LabelNl, label_en = s.Measure.LabelEn, survey = s.Measure.Survey, item = s.Measure.Item,
+                        unit = s.Measure.Scale.Unit, scale_nl = s.Measure.Scale.Nl, scale_en = s.Measure.Scale.En, year = s.Year, period = s.Period,
+                        n_countries = s.NCountries, n_europe = s.NEurope, value = s.ReferenceValue, rank = s.ReferenceRank, rank_europe = s.ReferenceRankEurope,
+                        european_median = double.IsFinite(s.EuropeanMedian) ? s.EuropeanMedian : (double?)null,
+                        difference_from_median = double.IsFinite(s.DifferenceFromMedian) ? s.DifferenceFromMedian : (double?)null,
+                        missing_nl = s.MissingNl, missing_en = s.MissingEn, intervals_nl = methodNl, intervals_en = methodEn,
+                        source = Cohesion.Reporting.Stages.EuropeStage.SourceLabels(r, s.Measure.Id, s.Year),
+                        trajectory = shown.Any(t => t.Measure.Id == s.Measure.Id),
+                        provenance = r.DerivedProvenance.Code(),
+                    };
+                }),
+                rows = plotted.SelectMany(s => Cohesion.Presentation.Charts.CompareCharts.EuropeanRows(r, s.Measure.Id, s.Year)).Select(x =>
+                {
+                    var iv = Cohesion.Compare.CountryIntervals.For(x);
+                    var src = sources[x.Source.SourceId];
+                    return new
+                    {
+                        measure = x.Measure.Id, country = x.Country.Code, name_nl = x.Country.NameNl, name_en = x.Country.NameEn, year = x.Year, period = x.Period,
+                        value = x.Value, ci_lower = iv?.Lower, ci_upper = iv?.Upper, rank = x.Rank, n_countries = x.NCountries,
+                        rank_europe = x.RankEurope, n_europe = x.NEurope, reference = x.IsReference, source = src.Label, provenance = src.Provenance.Code(),
+                    };
+                }),
+                trajectories = shown.Where(t => plotted.Any(s => s.Measure.Id == t.Measure.Id)).Select(t => new
+                {
+                    measure = t.Measure.Id, provenance = r.DerivedProvenance.Code(),
+                    points = t.Points.Select(p => new { year = p.Year, reference = p.Reference, median_other = double.IsFinite(p.MedianOther) ? p.MedianOther : (double?)null }),
+                }),
+                gaps = r.Gaps.Where(g => chosen is null || g.Measure.Id == chosen.Measure.Id)
+                    .Select(g => new { measure = g.Measure.Id, periods = g.Periods, other_countries = g.MaxOtherCountries, reason_nl = g.ReasonNl, reason_en = g.ReasonEn }),
+                caveats = r.Notes.Where(n => !n.Id.StartsWith("source_", StringComparison.Ordinal)).Select(n => new { id = n.Id, nl = n.Nl, en = n.En }),
+                sources = r.Sources.Select(s => new { id = s.Id, label = s.Label, citation = s.Citation, url = s.Url, licence = s.Licence, caveat_nl = s.CaveatNl, caveat_en = s.CaveatEn, provenance = s.Provenance.Code() }),
+            };
+        });
+    }
+
+    /// <summary>A Europe chart from the one chart layer (the report's <see cref="Cohesion.Presentation.Charts.CompareCharts"/>):
+    /// the ranked dot plot of a measure in its plotted year (<paramref name="chart"/> = dot; values real) or NL's
+    /// trajectory against the median of the other European countries (trajectory; derived).</summary>
+    public (string Svg, Provenance Provenance) EuropeChart(string? measure, string? chart, string lang)
+    {
+        var s = EuropeMeasure(measure);
+        var r = EuropeResult;
+        return (chart ?? "dot") switch
+        {
+            "dot" => (Cached($"europe.svg:dot:{s.Measure.Id}:{lang}", () => Cohesion.Presentation.Charts.CompareCharts.DotPlot(r, s.Measure.Id, s.Year, lang)), Provenance.Real),
+            "trajectory" => Cohesion.Reporting.Stages.EuropeStage.Shown(r).FirstOrDefault(t => t.Measure.Id == s.Measure.Id) is { } t
+                ? (Cached($"europe.svg:trajectory:{s.Measure.Id}:{lang}", () => Cohesion.Presentation.Charts.CompareCharts.TrajectoryChart(r, t, lang)), Provenance.Derived)
+                : throw new CohesionException($"no trajectory for '{s.Measure.Id}': the Netherlands and the other European countries have fewer than two waves in common", column: "measure"),
+            _ => throw new CohesionException($"unknown Europe chart '{chart}' (dot or trajectory)", column: "chart"),
+        };
+    }
+
     /// <summary>The forest plot's studies are the built-in synthetic set.</summary>
     public const Provenance ForestProvenance = Provenance.Synthetic;
 

@@ -132,35 +132,19 @@ public static class PopulationCommand
     private static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Exit code 2 with the flag and value named: <c>--stochastic</c> must be a whole number 1–100000;
-    /// <c>--calibrate</c> must be wpp2022 and needs <c>--stochastic</c>.</summary>
-    private static StochasticSettings? ReadStochastic(ParseResult pr, Option<string?> stochastic, Option<int?> seed, Option<string?> calibrate)
+    /// <c>--calibrate</c> must be wpp2022 and needs <c>--stochastic</c> (<see cref="StochasticSettings.Parse"/>).</summary>
+    internal static StochasticSettings? ReadStochastic(ParseResult pr, Option<string?> stochastic, Option<int?> seed, Option<string?> calibrate)
     {
-        string? raw = pr.GetValue(stochastic);
-        string? cal = pr.GetValue(calibrate);
-        if (raw is null)
-        {
-            if (cal is not null) throw new UsageException($"--calibrate {cal} needs --stochastic N");
-            return null;
-        }
-        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1 || n > StochasticSettings.MaxTrajectories)
-            throw new UsageException($"--stochastic must be a whole number of trajectories from 1 to {StochasticSettings.MaxTrajectories}, not '{raw}'");
-        var calibration = cal switch
-        {
-            null => StochasticCalibration.None,
-            "wpp2022" => StochasticCalibration.Wpp2022,
-            _ => throw new UsageException($"--calibrate must be wpp2022, not '{cal}'"),
-        };
         int s = pr.GetValue(seed) ?? 1;
-        if (s < 0) throw new UsageException($"--seed must be zero or positive, not {s}");
-        return new StochasticSettings { Trajectories = n, Seed = (ulong)s, Calibration = calibration };
+        StochasticSettings? settings;
+        try { settings = StochasticSettings.Parse(pr.GetValue(stochastic), pr.GetValue(calibrate), (ulong)Math.Max(0, s)); }
+        catch (CohesionException e) { throw new UsageException(e.Message); }
+        if (settings is not null && s < 0) throw new UsageException($"--seed must be zero or positive, not {s}");
+        return settings;
     }
 
     /// <summary>The stochastic model in one sentence (JSON note, table caption, chart).</summary>
-    private static string StochasticNote(StochasticSettings s) =>
-        $"Stochastic: {s.Trajectories} trajectories per variant (seed {s.Seed}); latent AR(1) deviations (rho {N(s.TfrAutocorrelation)} for TFR, {N(s.E0Autocorrelation)} for e0) " +
-        (s.Calibration == StochasticCalibration.Wpp2022
-            ? "mapped each year to the UN WPP 2022 TFR and e0 prediction intervals for the Netherlands (real), net migration deterministic as in WPP 2022; quantiles are derived."
-            : $"on log TFR (sd {N(s.TfrInnovationSd)}), e0 (sd {N(s.E0InnovationSd)} years) and log first-generation net migration (rho {N(s.MigrationAutocorrelation)}, sd {N(s.MigrationInnovationSd)}), documented assumptions; quantiles are derived.");
+    private static string StochasticNote(StochasticSettings s) => s.Describe();
 
     private static void Write(CliContext ctx, TextWriter w, OutputFormat fmt, PopulationProjection[] results, StochasticProjection[]? fans,
         StochasticSettings? stoch, int from, int to, bool detail)

@@ -27,7 +27,8 @@ public static class SimulateCommand
             "Societal: none, " + string.Join(", ", CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Societal)) + ", all, or a JSON file. " +
             "Policy: " + string.Join(", ", CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Policy)) + ", or a JSON file (see data/scenarios/README.md).\n" +
             "Example: cohesion simulate --scenario all --societal trends --method reweight --format json --out cohesion.json\n" +
-            "Example: cohesion simulate --method micro --scale 0.1 --reps 5 --seed 7 --policy halve-education-gap-institutional-trust");
+            "Example: cohesion simulate --method micro --scale 0.1 --reps 5 --seed 7 --policy halve-education-gap-institutional-trust\n" +
+            "Example: cohesion simulate --stochastic 200 --calibrate wpp2022 --seed 1 --format json   (bands incl. demographic uncertainty)");
         var scenario = new Option<string>("--scenario") { Description = "Population scenario (" + string.Join(", ", Cohesion.Demography.ScenarioCatalog.Names) + ") or all", DefaultValueFactory = _ => "midden" };
         var societal = new Option<string>("--societal") { Description = "Societal-change scenario: estimated (default: within-group trends estimated from the real CBS series 2012–2022 by cohesion trends), another built-in name (typed assumptions: trends, individualisation, recovery), a JSON file, none or all", DefaultValueFactory = _ => "estimated" };
         var policy = new Option<string?>("--policy") { Description = "Policy what-if: a built-in name or a JSON file (default: none)" };
@@ -46,9 +47,11 @@ public static class SimulateCommand
         var chart = CommonOptions.OutputFile("--chart", "Write fan charts (SVG): each dimension by year across the runs");
         var timings = new Option<bool>("--timings") { Description = "Put the run time (seconds, agent-years per second) into the output too; by default it goes to stderr only, so the same seed gives the same bytes" };
         var decompChart = CommonOptions.OutputFile("--decomposition-chart", "Write the decomposition bars (SVG)");
+        var stochastic = new Option<string?>("--stochastic") { Description = $"Stochastic demography: N trajectories of TFR, e0 and migration (those of 'cohesion population --stochastic N' with the same --seed), one replication per trajectory (1–{StochasticSettings.MaxTrajectories}), so the bands include demographic uncertainty; replaces --reps (reweight: --reps 0 = point estimates on every trajectory)" };
+        var calibrate = new Option<string?>("--calibrate") { Description = "With --stochastic: wpp2022 = TFR and e0 intervals of UN WPP 2022 for the Netherlands, net migration deterministic" };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        foreach (var o in new Option[] { scenario, societal, policy, method, scale, reps, seed, to, edition, data, framework, terms, persistence, threads, noAlign, chart, decompChart, timings, format, outOpt })
+        foreach (var o in new Option[] { scenario, societal, policy, method, scale, reps, seed, to, edition, data, framework, terms, persistence, threads, noAlign, stochastic, calibrate, chart, decompChart, timings, format, outOpt })
             cmd.Options.Add(o);
 
         var simulateDefaults = new SimulateRequest();
@@ -71,8 +74,10 @@ public static class SimulateCommand
             int toYear = pr.GetValue(to);
             const int firstYear = SimulateRequest.FirstYear;
             if (toYear <= firstYear || toYear > 2070) throw new UsageException($"--to must be between {firstYear + 1} and 2070, not {toYear}");
-            int nReps = pr.GetValue(reps) ?? (simulateDefaults with { Method = m }).RepsOrDefault;
+            int? givenReps = pr.GetValue(reps);
+            int nReps = givenReps ?? (simulateDefaults with { Method = m }).RepsOrDefault;
             if (nReps < (m == ProjectionMethod.Micro ? 1 : 0) || nReps > 100_000) throw new UsageException($"--reps must be between {(m == ProjectionMethod.Micro ? 1 : 0)} and 100000, not {nReps}");
+            var stoch = PopulationCommand.ReadStochastic(pr, stochastic, seed, calibrate);
             double pers = pr.GetValue(persistence);
             if (!(pers >= 0 && pers <= 1)) throw new UsageException("--persistence must be between 0 and 1");
             int? th = pr.GetValue(threads);
@@ -81,8 +86,11 @@ public static class SimulateCommand
             var simulate = new SimulateRequest
             {
                 Scenarios = scenarios, Edition = ed, Societal = [pr.GetValue(societal)!], Policy = pr.GetValue(policy), Method = m, Scale = sca,
-                Reps = nReps, Seed = (ulong)(pr.GetValue(seed) ?? 1), LastYear = toYear, Threads = th, Persistence = pers, Align = !pr.GetValue(noAlign),
+                Reps = stoch is null ? nReps : givenReps, Seed = (ulong)(pr.GetValue(seed) ?? 1), LastYear = toYear, Threads = th, Persistence = pers, Align = !pr.GetValue(noAlign),
+                Stochastic = stoch?.Trajectories, Calibration = stoch?.Calibration ?? StochasticCalibration.None,
             };
+            try { simulate.Validate(); }
+            catch (Cohesion.Statistics.CohesionException e) { throw new UsageException(e.Message); }
             var basis = SimulationBasis.Fit(pr.GetValue(data), pr.GetValue(framework), pr.GetValue(terms));
             SimulateResult run;
             if (m == ProjectionMethod.Micro && ctx.Interactive)
@@ -192,6 +200,31 @@ internal static class SimulateOutput
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (r.Stochastic is { } st)
+            {
+                // the bands above include demographic uncertainty: one replication per trajectory
+                w.WriteBoolean("demographic_uncertainty", true);
+                w.WriteStartObject("stochastic");
+                w.WriteNumber("trajectories", st.Trajectories);
+                w.WriteNumber("seed", st.Settings.Seed);
+                w.WriteString("calibration", st.Settings.CalibrationName);
+                w.WriteBoolean("coefficient_draws", st.CoefficientDraws);
+                w.WriteStartArray("quantiles");
+                foreach (var t in st.Totals)
+                for (int y = 0; y < t.Years.Length; y++)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("scenario", t.Scenario);
+                    w.WriteNumber("year", t.Years[y]);
+                    w.WriteStartObject("total");
+                    var q = t.Quantiles(y).ToArray();
+                    for (int i = 0; i < q.Length; i++) w.Number(TrajectoryQuantiles.Names[i], q[i]);
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
             if (r.Performance is { } p)
             {
                 w.WriteStartObject("performance");
@@ -257,7 +290,11 @@ internal static class SimulateOutput
                 }
                 rows.Add(row);
             }
-            string band = run.Method == ProjectionMethod.Reweight
+            string band = r.Stochastic is { } st
+                ? (run.Method == ProjectionMethod.Reweight
+                    ? $"95% band incl. demographic uncertainty / incl. demografische onzekerheid: {st.Trajectories} demographic trajectories{(st.CoefficientDraws ? " × coefficient draws" : " at the point estimates")}"
+                    : $"mean of {st.Trajectories} replications (one per demographic trajectory) at scale {req.Scale.ToString(Inv)}; 95% range of one replication incl. demographic uncertainty")
+                : run.Method == ProjectionMethod.Reweight
                 ? (req.Reps > 0 ? $"95% band from {req.Reps} coefficient draws" : "no band (--reps 0)")
                 : $"mean of {Math.Max(1, req.Reps)} replications at scale {req.Scale.ToString(Inv)}; 95% range of one replication";
             TabularOutput.WriteTable(ctx, w,

@@ -61,6 +61,40 @@ public sealed record StochasticSettings
     /// σ/√(1 − ρ²) = 0.30 with ρ = 0.8).</summary>
     public double MigrationInnovationSd { get; init; } = 0.18;
 
+    /// <summary>The stochastic model in one sentence (JSON notes, captions, charts).</summary>
+    public string Describe()
+    {
+        static string N(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return $"Stochastic: {Trajectories} trajectories per variant (seed {Seed}); latent AR(1) deviations (rho {N(TfrAutocorrelation)} for TFR, {N(E0Autocorrelation)} for e0) " +
+            (Calibration == StochasticCalibration.Wpp2022
+                ? "mapped each year to the UN WPP 2022 TFR and e0 prediction intervals for the Netherlands (real), net migration deterministic as in WPP 2022; quantiles are derived."
+                : $"on log TFR (sd {N(TfrInnovationSd)}), e0 (sd {N(E0InnovationSd)} years) and log first-generation net migration (rho {N(MigrationAutocorrelation)}, sd {N(MigrationInnovationSd)}), documented assumptions; quantiles are derived.");
+    }
+
+    /// <summary>The calibration's name on the command line and in JSON: <c>wpp2022</c> or <c>none</c>.</summary>
+    public string CalibrationName => Calibration == StochasticCalibration.Wpp2022 ? "wpp2022" : "none";
+
+    /// <summary>The settings of <c>--stochastic N [--calibrate wpp2022]</c>; a <see cref="CohesionException"/> naming the
+    /// flag and the value when N is not a whole number from 1 to <see cref="MaxTrajectories"/> or the calibration is unknown.
+    /// Null when neither flag is given.</summary>
+    public static StochasticSettings? Parse(string? trajectories, string? calibrate, ulong seed)
+    {
+        if (trajectories is null)
+        {
+            if (calibrate is not null) throw new CohesionException($"--calibrate {calibrate} needs --stochastic N");
+            return null;
+        }
+        if (!int.TryParse(trajectories, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) || n < 1 || n > MaxTrajectories)
+            throw new CohesionException($"--stochastic must be a whole number of trajectories from 1 to {MaxTrajectories}, not '{trajectories}'");
+        var calibration = calibrate switch
+        {
+            null => StochasticCalibration.None,
+            "wpp2022" => StochasticCalibration.Wpp2022,
+            _ => throw new CohesionException($"--calibrate must be wpp2022, not '{calibrate}'"),
+        };
+        return new StochasticSettings { Trajectories = n, Seed = seed, Calibration = calibration };
+    }
+
     public void Validate()
     {
         if (Trajectories < 1 || Trajectories > MaxTrajectories)
@@ -214,9 +248,7 @@ public static class StochasticRunner
             Parallel.For(0, m * n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, job =>
             {
                 int s = job / n, i = job % n;
-                var det = deterministic[s];
-                var traj = generator.Generate(det.Scenario, i, toYear - 1);
-                var p = engine.RunWithMigrationScale(traj.Apply(det.Scenario), det.MigrationScale, toYear);
+                var p = Trajectory(engine, deterministic[s], generator, i, toYear);
                 var row = new double[years * Summaries];
                 for (int k = 0; k < years; k++) Summarise(p.PopulationAt(fromYear + k), row.AsSpan(k * Summaries, Summaries));
                 summaries[s][i] = row;
@@ -240,6 +272,16 @@ public static class StochasticRunner
             result[s] = new StochasticProjection(deterministic[s].Scenario, n, ys);
         }
         return result;
+    }
+
+    /// <summary>Trajectory <paramref name="trajectory"/> of a variant projected to 1 January of <paramref name="toYear"/>:
+    /// the variant's assumptions replaced by the trajectory's, run with the deterministic projection's migration factor.
+    /// <c>cohesion population --stochastic</c> and <c>cohesion simulate --stochastic</c> (replication r on trajectory r)
+    /// both run their trajectories through here, so the same seed gives the same populations in both.</summary>
+    public static PopulationProjection Trajectory(ProjectionEngine engine, PopulationProjection deterministic, TrajectoryGenerator generator, int trajectory, int toYear)
+    {
+        var traj = generator.Generate(deterministic.Scenario, trajectory, toYear - 1);
+        return engine.RunWithMigrationScale(traj.Apply(deterministic.Scenario), deterministic.MigrationScale, toYear);
     }
 
     private static void Summarise(ReadOnlySpan<double> pop, Span<double> into)

@@ -3,6 +3,7 @@ using Cohesion.Demography;
 using Cohesion.Framework;
 using Cohesion.Scenarios;
 using Cohesion.Simulation;
+using Cohesion.Statistics;
 using Cohesion.Statistics.Data;
 using Cohesion.Synthetic;
 
@@ -71,8 +72,33 @@ public sealed record SimulateRequest
     public double Persistence { get; init; } = LatentProcess.DefaultPersistence;
     public bool Align { get; init; } = true;
     public Action<string, int, int>? Progress { get; init; }
+    /// <summary>Stochastic demography: the number of demographic trajectories, one replication per trajectory
+    /// (<see cref="ProjectionRequest.Stochastic"/>); null = the variants as published. The trajectories use
+    /// <see cref="Seed"/>, so replication r's demography is trajectory r of <c>cohesion population --stochastic N --seed S</c>.</summary>
+    public int? Stochastic { get; init; }
+    public StochasticCalibration Calibration { get; init; } = StochasticCalibration.None;
 
-    public int RepsOrDefault => Reps ?? (Method == ProjectionMethod.Reweight ? DefaultReweightReps : DefaultMicroReps);
+    /// <summary>Draws or replications: with <see cref="Stochastic"/> the number of trajectories (reweighting with
+    /// <see cref="Reps"/> 0: none, the point estimates on every trajectory).</summary>
+    public int RepsOrDefault => Stochastic is int n
+        ? (Method == ProjectionMethod.Reweight && Reps == 0 ? 0 : n)
+        : Reps ?? (Method == ProjectionMethod.Reweight ? DefaultReweightReps : DefaultMicroReps);
+
+    /// <summary>The stochastic demography's settings (null without <see cref="Stochastic"/>).</summary>
+    public StochasticSettings? StochasticSettings => Stochastic is int n
+        ? new StochasticSettings { Trajectories = n, Seed = Seed, Calibration = Calibration } : null;
+
+    /// <summary>Checks the combination of <see cref="Stochastic"/> and <see cref="Reps"/>: with stochastic demography the
+    /// replications are the trajectories, so --reps may only be left out (or be N, or 0 for reweighting).</summary>
+    public void Validate()
+    {
+        if (Stochastic is not int n) return;
+        StochasticSettings!.Validate();
+        if (Reps is int r && r != n && !(r == 0 && Method == ProjectionMethod.Reweight))
+            throw new CohesionException(
+                $"--reps {r} with --stochastic {n}: with --stochastic there is one replication per demographic trajectory; leave --reps out" +
+                (Method == ProjectionMethod.Reweight ? " (or --reps 0: the point estimates on every trajectory, demographic uncertainty only)" : ""));
+    }
 }
 
 /// <summary>The outcome of <see cref="SimulateStep.Run"/>: the projection and what it was run on.</summary>
@@ -93,6 +119,7 @@ public static class SimulateStep
     /// <summary>Runs the projection; fits the basis first when none is given (built-in survey and framework).</summary>
     public static SimulateResult Run(SimulateRequest request, SimulationBasis? basis = null, ProjectionEngine? engine = null)
     {
+        request.Validate();
         basis ??= SimulationBasis.Fit();
         var fw = basis.Framework;
         var societal = request.SocietalScenarios ?? request.Societal.SelectMany(s => CohesionScenarioCatalog.ResolveSocietal(s, fw)).ToList();
@@ -102,7 +129,7 @@ public static class SimulateStep
             Scenarios = request.Scenarios, Edition = request.Edition, Societal = societal, Policy = policy, Method = request.Method,
             Scale = request.Scale, Reps = request.RepsOrDefault, Seed = request.Seed, FirstYear = SimulateRequest.FirstYear,
             LastYear = request.LastYear, Threads = request.Threads, Persistence = request.Persistence, Align = request.Align,
-            Progress = request.Progress,
+            Progress = request.Progress, Stochastic = request.StochasticSettings,
         };
         var result = new CohesionProjection(basis.Models, engine ?? ProjectionEngine.CreateDefault()).Run(projection);
         return new SimulateResult(basis, projection, result, societal, policy, Notes(basis, projection));
@@ -116,6 +143,10 @@ public static class SimulateStep
             notes.Add($"Group models fitted on {Path.GetFileName(basis.DataPath)}: {meta.CaptionEn ?? "synthetic data"} / {meta.CaptionNl ?? "synthetische data"}.");
         else notes.Add($"Group models fitted on {basis.DataPath}.");
         notes.Add(PopulationStep.Note);
+        if (request.Stochastic is { } st)
+            notes.Add($"Bands include demographic uncertainty / banden incl. demografische onzekerheid: replication r runs on demographic trajectory r of {st.Trajectories} " +
+                      (request.Method == ProjectionMethod.Micro ? "(Monte Carlo replication r on trajectory r). "
+                          : request.Reps > 0 ? "(coefficient draw r on trajectory r). " : "(point estimates on every trajectory: demographic uncertainty only). ") + st.Describe());
         notes.Add("Dimension share = mean of its indicators' shares (adults 15+). " +
                   (request.Align ? $"Base-year ({request.FirstYear}) shares aligned to the survey estimates (one logit offset per indicator). " : "") +
                   "Decomposition: Kitagawa three-way at the point estimates (composition + within + interaction = total).");

@@ -27,6 +27,16 @@ public sealed record ProjectionRequest
     public bool Align { get; init; } = true;
     /// <summary>A change of the population scenarios' demographic inputs (sensitivity analysis); null = as published.</summary>
     public DemographicVariation? Variation { get; init; }
+    /// <summary>
+    /// Stochastic demography (null = the variants as published): replication r runs on demographic trajectory r of
+    /// <see cref="StochasticRunner.Trajectory"/> (the trajectories of <c>cohesion population --stochastic</c> with the same
+    /// settings), so the bands include demographic uncertainty. The number of replications is the number of trajectories:
+    /// for reweighting, draw r is coefficient draw r on trajectory r (with <see cref="Reps"/> 0: the point estimates on
+    /// every trajectory, demographic uncertainty only); for microsimulation, Monte Carlo replication r on trajectory r
+    /// (<see cref="Reps"/> is not read). Means, the base-year alignment and the decomposition stay those of the
+    /// deterministic projection (reweighting) or the mean over the replications (microsimulation).
+    /// </summary>
+    public StochasticSettings? Stochastic { get; init; }
     /// <summary>Called as (run label, steps done, steps total) during microsimulation.</summary>
     public Action<string, int, int>? Progress { get; init; }
 }
@@ -50,7 +60,23 @@ public sealed record MicroPerformance(long AgentsStart, long AgentYears, double 
 
 public sealed record CohesionProjectionResult(
     IReadOnlyList<ProjectionRunResult> Runs, IReadOnlyList<DecompositionRow> Decomposition, MicroPerformance? Performance,
-    GroupModels Models, IReadOnlyList<string> IndicatorIds, IReadOnlyList<string> DimensionIds, IReadOnlyDictionary<string, double> Population2050);
+    GroupModels Models, IReadOnlyList<string> IndicatorIds, IReadOnlyList<string> DimensionIds, IReadOnlyDictionary<string, double> Population2050,
+    StochasticEnsemble? Stochastic = null);
+
+/// <summary>The total population (1 January) of each replication's demographic trajectory, per scenario:
+/// <c>Totals[r][y]</c> for <c>Years[y]</c>.</summary>
+public sealed record TrajectoryTotals(string Scenario, int[] Years, double[][] Totals)
+{
+    /// <summary>Quantiles of the total over the trajectories in each year.</summary>
+    public TrajectoryQuantiles Quantiles(int yearIndex) => TrajectoryQuantiles.Of(Totals.Select(t => t[yearIndex]));
+}
+
+/// <summary>What a projection with stochastic demography ran on (<see cref="ProjectionRequest.Stochastic"/>): the settings,
+/// whether the coefficients were drawn too, and the trajectories' totals.</summary>
+public sealed record StochasticEnsemble(StochasticSettings Settings, bool CoefficientDraws, IReadOnlyList<TrajectoryTotals> Totals)
+{
+    public int Trajectories => Settings.Trajectories;
+}
 
 /// <summary>
 /// The cohesion projection to 2050: the demography engine's population per scenario, the group models' propensities
@@ -76,6 +102,16 @@ public sealed class CohesionProjection
     {
         if (request.LastYear <= request.FirstYear) throw new CohesionException($"--to {request.LastYear} must be after the base year {request.FirstYear}");
         if (request.Reps < 0) throw new CohesionException("--reps must be zero or more");
+        var stochastic = request.Stochastic;
+        TrajectoryGenerator? generator = null;
+        if (stochastic is not null)
+        {
+            if (request.Variation is { IsNone: false }) throw new CohesionException("stochastic demography runs around the published variants, not a demographic variation");
+            if (request.Method == ProjectionMethod.Reweight && request.Reps != 0 && request.Reps != stochastic.Trajectories)
+                throw new CohesionException($"with --stochastic {stochastic.Trajectories} the coefficient draws are the trajectories: --reps must be left out, or 0 for demographic uncertainty only, not {request.Reps}");
+            generator = new TrajectoryGenerator(stochastic, stochastic.Calibration == StochasticCalibration.Wpp2022 ? Wpp2022Intervals.Load() : null);
+        }
+        var trajectoryTotals = new List<TrajectoryTotals>();
         var runs = new List<ProjectionRunResult>();
         var decomposition = new List<DecompositionRow>();
         var totals = new Dictionary<string, double>();
@@ -93,17 +129,28 @@ public sealed class CohesionProjection
             var years = Enumerable.Range(request.FirstYear, request.LastYear - request.FirstYear + 1).ToArray();
             var pops = years.Select(proj.PopulationAt).ToArray();
             totals[name] = proj.Total(request.LastYear);
-            foreach (var societal in request.Societal)
+            var models = request.Societal.Select(societal =>
             {
                 var model = new PropensityModel(_models, societal, request.Policy);
                 if (request.Align) model.AlignTo(years[0], pops[0]);
+                return model;
+            }).ToList();
+            // replication r's demography: trajectory r (stochastic) or the variant itself
+            Func<int, PopulationProjection> demography = generator is null ? _ => proj : r => StochasticRunner.Trajectory(_engine, proj, generator, r, request.LastYear);
+            double[][]? repTotals = stochastic is null ? null : new double[stochastic.Trajectories][];
+            IReadOnlyList<ProjectedYear>[]? stochasticReweight = stochastic is not null && request.Method == ProjectionMethod.Reweight
+                ? ReweightOnTrajectories(models, years, pops, demography, repTotals!, request) : null;
+            for (int s = 0; s < models.Count; s++)
+            {
+                var model = models[s];
+                var societal = request.Societal[s];
                 IReadOnlyList<ProjectedYear> projected;
                 if (request.Method == ProjectionMethod.Reweight)
-                    projected = new ReweightingProjection(model, years, pops, pointOnly: request.Reps == 0).Run(request.Reps, request.Seed, request.Threads);
+                    projected = stochasticReweight?[s] ?? new ReweightingProjection(model, years, pops, pointOnly: request.Reps == 0).Run(request.Reps, request.Seed, request.Threads);
                 else
                 {
                     var label = $"{name} · {societal.Name}{(request.Policy is null ? "" : " · " + request.Policy.Name)}";
-                    var micro = RunMicro(model, proj, years, request, label);
+                    var micro = RunMicro(model, demography, years, request, label, s == 0 ? repTotals : null);
                     projected = micro.Years;
                     agentsStart = agentsStart == 0 ? micro.AgentsStart : agentsStart;
                     agentYears += micro.AgentYears; seconds += micro.Seconds; bytes = micro.BytesPerAgent;
@@ -111,10 +158,47 @@ public sealed class CohesionProjection
                 runs.Add(new ProjectionRunResult(name, societal.Name, request.Policy?.Name, request.Method, projected));
                 decomposition.AddRange(Decompose(model, name, societal.Name, request.Policy?.Name, pops[0], pops[^1], years[0], years[^1], dims));
             }
+            if (repTotals is not null && repTotals.All(t => t is not null)) trajectoryTotals.Add(new TrajectoryTotals(name, years, repTotals));
         }
         var perf = request.Method == ProjectionMethod.Micro ? new MicroPerformance(agentsStart, agentYears, seconds, bytes) : null;
         return new CohesionProjectionResult(runs, decomposition, perf, _models,
-            _models.Models.Select(m => m.Id).ToList(), dims.Select(d => d.Id).ToList(), totals);
+            _models.Models.Select(m => m.Id).ToList(), dims.Select(d => d.Id).ToList(), totals,
+            stochastic is null ? null : new StochasticEnsemble(stochastic, request.Method == ProjectionMethod.Reweight ? request.Reps > 0 : true, trajectoryTotals));
+    }
+
+    /// <summary>Reweighting with stochastic demography: draw r of every societal scenario on trajectory r (each
+    /// trajectory projected once, in parallel; each draw lands in its own slot, so the bands do not depend on threads).
+    /// Fills <paramref name="repTotals"/> with each trajectory's total population per year.</summary>
+    private static IReadOnlyList<ProjectedYear>[] ReweightOnTrajectories(List<PropensityModel> models, int[] years, double[][] pops,
+        Func<int, PopulationProjection> demography, double[][] repTotals, ProjectionRequest request)
+    {
+        int n = repTotals.Length;
+        bool draw = request.Reps > 0;
+        var drawn = models.Select(_ => new double[n][][]).ToArray();
+        var etas = models.Select(m => m.GroupEta()).ToArray();
+        // the terms (groups, shifts, rule weights) are those of the variant: only the counts differ by trajectory
+        var templates = models.Select(m => new ReweightingProjection(m, years, pops, pointOnly: !draw, reusable: true)).ToArray();
+        var po = new ParallelOptions { MaxDegreeOfParallelism = request.Threads ?? Environment.ProcessorCount };
+        try
+        {
+            Parallel.For(0, n, po, r =>
+            {
+                var p = demography(r);
+                var trajPops = years.Select(p.PopulationAt).ToArray();
+                repTotals[r] = years.Select(p.Total).ToArray();
+                for (int s = 0; s < models.Count; s++)
+                {
+                    var rp = templates[s].OnPopulations(trajPops);
+                    drawn[s][r] = draw ? rp.DrawShares(request.Seed, r) : rp.Shares(etas[s]);
+                }
+            });
+        }
+        catch (AggregateException ae) when (ae.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ae.InnerExceptions[0]).Throw();
+        }
+        return models.Select((m, s) =>
+            ReweightingProjection.Bands(m, years, new ReweightingProjection(m, years, pops, pointOnly: true).Shares(etas[s]), drawn[s])).ToArray();
     }
 
     /// <summary>Kitagawa decomposition of each dimension's change between the first and last year over adult cells,
@@ -149,7 +233,10 @@ public sealed class CohesionProjection
 
     private sealed record MicroSummary(IReadOnlyList<ProjectedYear> Years, long AgentsStart, long AgentYears, double Seconds, int BytesPerAgent);
 
-    private MicroSummary RunMicro(PropensityModel model, PopulationProjection proj, int[] years, ProjectionRequest request, string label)
+    /// <param name="demography">Replication r's population projection.</param>
+    /// <param name="repTotals">When given, filled with each replication's total population per year.</param>
+    private MicroSummary RunMicro(PropensityModel model, Func<int, PopulationProjection> demography, int[] years, ProjectionRequest request, string label,
+        double[][]? repTotals)
     {
         int K = model.IndicatorCount;
         var layout = new MicroLayout(model, years);
@@ -157,14 +244,16 @@ public sealed class CohesionProjection
         var blocks = layout.Blocks;
         var tables = layout.Tables;
         void Thresholds(int year, ushort[] target, int s) => Array.Copy(tables[year], target, target.Length);
-        ProjectionRates Rates(int year) => proj.Rates[year - proj.FirstYear];
 
-        int reps = Math.Max(1, request.Reps);
+        int reps = request.Stochastic?.Trajectories ?? Math.Max(1, request.Reps);
         var shares = new double[reps][][]; // [rep][year][k]
         long agentsStart = 0, agentYears = 0; double seconds = 0; int bytes = 0;
         int steps = reps * years.Length, done = 0;
         for (int r = 0; r < reps; r++)
         {
+            var proj = demography(r);
+            if (repTotals is not null) repTotals[r] = years.Select(proj.Total).ToArray();
+            ProjectionRates Rates(int year) => proj.Rates[year - proj.FirstYear];
             var sim = new MicroSimulation(K, new MicroOptions
             {
                 Scale = request.Scale, Seed = request.Seed, Replication = r, Persistence = request.Persistence, MinAge = GroupCoding.MinAge,

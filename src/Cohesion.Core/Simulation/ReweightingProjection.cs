@@ -28,17 +28,56 @@ public sealed class ReweightingProjection
     /// <param name="populations">Population on 1 January of each year, by <see cref="PopulationIndex.Index"/> cell.</param>
     /// <param name="pointOnly">Only the point estimates will be asked for (<see cref="Run"/> with no draws): the
     /// weights of the estimated rules' uncertainty are then not collected, which makes the terms far fewer.</param>
-    public ReweightingProjection(PropensityModel model, IReadOnlyList<int> years, IReadOnlyList<double[]> populations, bool pointOnly = false)
+    /// <param name="reusable">Keep every adult cell's term (also cells without people) and which term it is, so that
+    /// <see cref="OnPopulations"/> can project other populations of the same cells without collecting the terms again.</param>
+    public ReweightingProjection(PropensityModel model, IReadOnlyList<int> years, IReadOnlyList<double[]> populations, bool pointOnly = false, bool reusable = false)
     {
         _model = model;
         _k = model.IndicatorCount;
         _years = years.ToArray();
         _pointOnly = pointOnly;
         _terms = new YearTerms[_years.Length];
-        for (int y = 0; y < _years.Length; y++) _terms[y] = Aggregate(_years[y], populations[y]);
+        if (reusable) _termOfCell = new int[_years.Length][][];
+        for (int y = 0; y < _years.Length; y++) _terms[y] = Aggregate(_years[y], populations[y], _termOfCell is null ? null : _termOfCell[y] = new int[_k][]);
+    }
+
+    private ReweightingProjection(ReweightingProjection template, IReadOnlyList<double[]> populations)
+    {
+        _model = template._model;
+        _k = template._k;
+        _years = template._years;
+        _pointOnly = template._pointOnly;
+        _terms = new YearTerms[_years.Length];
+        var groupOf = _model.GroupOfCell;
+        for (int y = 0; y < _years.Length; y++)
+        {
+            var src = template._terms[y];
+            var pop = populations[y];
+            var t = new YearTerms { Group = src.Group, Shift = src.Shift, Gap = src.Gap, Unc = src.Unc, Count = new double[_k][] };
+            for (int cell = 0; cell < pop.Length; cell++) if (groupOf[cell] >= 0) t.Adults += pop[cell];
+            for (int k = 0; k < _k; k++)
+            {
+                var map = template._termOfCell![y][k];
+                var n = new double[src.Count[k].Length];
+                for (int cell = 0; cell < map.Length; cell++) if (map[cell] >= 0) n[map[cell]] += pop[cell];
+                t.Count[k] = n;
+            }
+            _terms[y] = t;
+        }
+    }
+
+    /// <summary>The same projection (model, years, terms) on other populations of the same cells, e.g. a stochastic
+    /// demographic trajectory: only the counts are summed again. Needs a projection made with <c>reusable: true</c>.</summary>
+    public ReweightingProjection OnPopulations(IReadOnlyList<double[]> populations)
+    {
+        if (_termOfCell is null) throw new InvalidOperationException("the projection was not made reusable");
+        if (populations.Count != _years.Length) throw new ArgumentException("one population per year", nameof(populations));
+        return new ReweightingProjection(this, populations);
     }
 
     private readonly bool _pointOnly;
+    /// <summary>Reusable projections: the term of each cell, [year][k][cell] (−1 for cells outside the model).</summary>
+    private readonly int[][][]? _termOfCell;
 
     public IReadOnlyList<int> Years => _years;
 
@@ -58,7 +97,7 @@ public sealed class ReweightingProjection
         public double[][][]? Unc;
     }
 
-    private YearTerms Aggregate(int year, double[] pop)
+    private YearTerms Aggregate(int year, double[] pop, int[][]? termOfCell)
     {
         var fixedShift = _model.FixedShifts(year);
         var gapW = _model.GapWeights(year);
@@ -77,10 +116,12 @@ public sealed class ReweightingProjection
             // new term allocates its weight arrays.
             var index = new Dictionary<(int, double, ulong), List<int>>();
             var g = new List<int>(); var s = new List<double>(); var n = new List<double>(); var gw = new List<double[]>(); var uw = new List<double[]>();
+            int[]? map = termOfCell is null ? null : termOfCell[k] = new int[C];
             for (int cell = 0; cell < C; cell++)
             {
                 int grp = groupOf[cell];
-                if (grp < 0 || pop[cell] == 0) continue;
+                if (map is not null) map[cell] = -1;
+                if (grp < 0 || (pop[cell] == 0 && map is null)) continue;
                 double shift = fixedShift[cell * _k + k];
                 ulong hash = 14695981039346656037UL;
                 if (gapW is not null)
@@ -103,6 +144,7 @@ public sealed class ReweightingProjection
                     uw.Add(uncW is null ? [] : Weights(uncW, urules, cell, C, k));
                 }
                 n[i] += pop[cell];
+                if (map is not null) map[cell] = i;
             }
             t.Group[k] = g.ToArray(); t.Shift[k] = s.ToArray(); t.Count[k] = n.ToArray();
             if (t.Gap is not null) t.Gap[k] = gw.ToArray();
@@ -170,18 +212,33 @@ public sealed class ReweightingProjection
     public IReadOnlyList<ProjectedYear> Run(int draws, ulong seed, int? maxDegreeOfParallelism = null)
     {
         if (_pointOnly && draws > 0) throw new InvalidOperationException("a point-only projection has no draws");
-        var dims = _model.Models.Dimensions();
         var point = Shares(_model.GroupEta());
         var drawn = new double[draws][][];
-        ulong key = CounterRng.RunKey(seed, 0, CounterRng.Coefficients);
         var po = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? Environment.ProcessorCount };
-        var ruleSe = _model.UncertainStandardErrors;
-        Parallel.For(0, draws, po, r => drawn[r] = Shares(_model.GroupEta(DrawCoefficients(_model.Models, key, r)), DrawRuleDeviations(ruleSe, key, r)));
-        var years = new List<ProjectedYear>();
-        for (int y = 0; y < _years.Length; y++)
+        Parallel.For(0, draws, po, r => drawn[r] = DrawShares(seed, r));
+        return Bands(_model, _years, point, drawn);
+    }
+
+    /// <summary>Indicator shares [year][k] under coefficient draw <paramref name="draw"/> (and the uncertain rules' draw
+    /// of the same index) of the run with <paramref name="seed"/>.</summary>
+    public double[][] DrawShares(ulong seed, int draw)
+    {
+        if (_pointOnly) throw new InvalidOperationException("a point-only projection has no draws");
+        ulong key = CounterRng.RunKey(seed, 0, CounterRng.Coefficients);
+        return Shares(_model.GroupEta(DrawCoefficients(_model.Models, key, draw)), DrawRuleDeviations(_model.UncertainStandardErrors, key, draw));
+    }
+
+    /// <summary>The projected years: means from <paramref name="point"/>, bands the 2.5–97.5 percentile range over
+    /// <paramref name="drawn"/> (each [year][k]; none = no band), for indicators and dimensions.</summary>
+    public static IReadOnlyList<ProjectedYear> Bands(PropensityModel model, IReadOnlyList<int> years, double[][] point, double[][][] drawn)
+    {
+        var dims = model.Models.Dimensions();
+        int K = model.IndicatorCount, draws = drawn.Length;
+        var result = new List<ProjectedYear>();
+        for (int y = 0; y < years.Count; y++)
         {
-            var ind = new Band[_k];
-            for (int k = 0; k < _k; k++)
+            var ind = new Band[K];
+            for (int k = 0; k < K; k++)
                 ind[k] = MakeBand(point[y][k], draws, r => drawn[r][y][k]);
             var dim = new Band[dims.Count];
             for (int d = 0; d < dims.Count; d++)
@@ -189,9 +246,9 @@ public sealed class ReweightingProjection
                 var members = dims[d].Indicators;
                 dim[d] = MakeBand(Mean(point[y], members), draws, r => Mean(drawn[r][y], members));
             }
-            years.Add(new ProjectedYear(_years[y], ind, dim));
+            result.Add(new ProjectedYear(years[y], ind, dim));
         }
-        return years;
+        return result;
     }
 
     /// <summary>Coefficient draw r for every indicator (counter-based: draw r of indicator k depends only on (seed, r, k)).</summary>

@@ -27,6 +27,12 @@ const I18N = {
     education: "opleiding", ageF: "leeftijd", origin: "herkomst", sex: "geslacht", scenario: "Scenario",
     sensitivityTitle: "Gevoeligheid: welke aanname weegt het zwaarst?", sensitivityIntro: "Elke aanname afzonderlijk naar het lage en hoge eind van haar bereik; verschil in procentpunt in 2050 ten opzichte van de centrale projectie (eerste gekozen bevolkingsscenario).",
     assumption: "Aanname", low: "laag", high: "hoog", effectLow: "effect laag", effectHigh: "effect hoog",
+
+    europeTitle: "Nederland in Europa", europeReal: "Echte gepubliceerde cijfers (ESS via CBS StatLine 80518NED, EVS/WVS); rangen en medianen zijn afgeleid.",
+    caveatsTitle: "Kanttekeningen bij de vergelijking", country: "Land", rank: "Rang", interval: "95%-interval", source: "Bron",
+    europeNoTrajectory: "Geen verloop: Nederland en de andere Europese landen hebben voor deze maat minder dan twee golven gemeen.",
+    europeMissing: "geen waarde voor Nederland", europeRank: "plaats {rank} van {n} Europese landen; Europese mediaan {median}",
+    europeTrajectoryCaption: "Nederland tegen de mediaan van de andere Europese landen", europeDotCaption: "Europese landen gerangschikt (Nederland gemarkeerd)",
   },
   en: {
     skip: "Skip to content", title: "Social cohesion in the Netherlands",
@@ -52,6 +58,12 @@ const I18N = {
     education: "education", ageF: "age", origin: "origin", sex: "sex", scenario: "Scenario",
     sensitivityTitle: "Sensitivity: which assumption matters most?", sensitivityIntro: "Each assumption in turn at the low and high end of its range; percentage-point difference in 2050 from the central projection (first population scenario chosen).",
     assumption: "Assumption", low: "low", high: "high", effectLow: "effect low", effectHigh: "effect high",
+
+    europeTitle: "The Netherlands in Europe", europeReal: "Real published figures (ESS via CBS StatLine 80518NED, EVS/WVS); ranks and medians are derived.",
+    caveatsTitle: "Caveats of the comparison", country: "Country", rank: "Rank", interval: "95% interval", source: "Source",
+    europeNoTrajectory: "No trajectory: the Netherlands and the other European countries have fewer than two waves in common on this measure.",
+    europeMissing: "no value for the Netherlands", europeRank: "rank {rank} of {n} European countries; European median {median}",
+    europeTrajectoryCaption: "The Netherlands against the median of the other European countries", europeDotCaption: "European countries ranked (the Netherlands highlighted)",
   },
 };
 
@@ -231,6 +243,53 @@ async function renderTrends() {
     data.trends.map(x => [x.indicator, x.group, `${x.from}–${x.to}`, fmt(x.slope, 4), fmt(x.se, 4)]), "trends-fit-table"));
 }
 
+/** A value of a Europe measure as the charts label it: shares and percentages as %, 0-10 means with one decimal. */
+function europeValue(v, unit) {
+  if (v == null) return "—";
+  const loc = state.lang === "en" ? "en-GB" : "nl-NL";
+  const f = (x, d) => x.toLocaleString(loc, { minimumFractionDigits: d, maximumFractionDigits: d });
+  return unit === "proportion" ? f(100 * v, 1) + "%" : unit === "percent" ? f(v, 1) + "%" : unit === "standardised_score" ? f(v, 2) : f(v, 1);
+}
+
+async function renderEurope() {
+  const n = (latest.europe = (latest.europe || 0) + 1);
+  const all = state.europe || (state.europe = await api("/api/europe"));
+  const sel = document.getElementById("europe-measure");
+  const en = state.lang === "en";
+  fillSelect("europe-measure", all.measures.map(m => ({ id: m.id, text: `${en ? m.label_en : m.label_nl}, ${m.period}` })), all.measures[0].id);
+  const id = sel.value, m = all.measures.find(x => x.id === id);
+  const q = `measure=${encodeURIComponent(id)}&lang=${state.lang}`;
+  const [dot, traj] = await Promise.all([svgText(`/api/europe?format=svg&chart=dot&${q}`),
+    m.trajectory ? svgText(`/api/europe?format=svg&chart=trajectory&${q}`) : Promise.resolve(null)]);
+  if (n !== latest.europe) return;
+  const name = en ? all.reference_en : all.reference_nl, label = en ? m.label_en : m.label_nl;
+  const summary = document.getElementById("europe-summary");
+  summary.textContent = m.value == null ? `${name}, ${label} (${m.period}): ${t("europeMissing")}.`
+    : `${name}, ${label} (${m.period}): ${europeValue(m.value, m.unit)} — ${t("europeRank").replace("{rank}", m.rank_europe).replace("{n}", m.n_europe).replace("{median}", europeValue(m.european_median, m.unit))}.`;
+  const missing = document.getElementById("europe-missing");
+  missing.hidden = m.value != null;
+  missing.textContent = m.value == null ? `${t("europeMissing")}: ${en ? m.missing_en : m.missing_nl}` : "";
+  const dotFig = chartFigure(document.getElementById("europe-dot"), `${t("europeDotCaption")}: ${label}, ${m.period}`, dot);
+  dotFig.dataset.measure = id; dotFig.dataset.provenance = all.provenance;
+  const trajFig = document.getElementById("europe-trajectory");
+  if (traj) { chartFigure(trajFig, `${t("europeTrajectoryCaption")}: ${label}`, traj); trajFig.dataset.provenance = all.derived_provenance; }
+  else { trajFig.innerHTML = ""; const p = document.createElement("p"); p.textContent = t("europeNoTrajectory"); trajFig.appendChild(p); trajFig.dataset.provenance = ""; }
+  const rows = all.rows.filter(r => r.measure === id).map(r => [`${r.rank_europe}. ${en ? r.name_en : r.name_nl}${r.reference ? " ◀" : ""}`, r.country,
+    europeValue(r.value, m.unit), r.ci_lower == null ? "—" : `${europeValue(r.ci_lower, m.unit)}–${europeValue(r.ci_upper, m.unit)}`, r.source, t("provenance_" + r.provenance)]);
+  const wrap = document.getElementById("europe-table-wrap");
+  wrap.innerHTML = "";
+  const table = tableAlternative(`${t("table")}: ${label}, ${m.period} (${en ? m.intervals_en : m.intervals_nl})`,
+    [t("country"), "code", t("value"), t("interval"), t("source"), "provenance"], rows, "europe-table");
+  table.open = true;
+  wrap.appendChild(table);
+  const src = all.sources.filter(s => m.source.includes(s.label));
+  document.getElementById("europe-source").textContent = `${t("source")}: ${m.source}. ${src.map(s => `${s.citation} (${s.licence}). ${en ? s.caveat_en : s.caveat_nl}`).join(" ")} ${en ? m.scale_en : m.scale_nl}.`;
+  const ul = document.getElementById("europe-caveats");
+  ul.innerHTML = "";
+  for (const c of all.caveats) { const li = document.createElement("li"); li.dataset.caveat = c.id; li.textContent = en ? c.en : c.nl; ul.appendChild(li); }
+  document.getElementById("europe").dataset.ready = "true";
+}
+
 function mapMeasure(id) { return state.options.map_measures.find(m => m.id === id); }
 
 async function renderMap() {
@@ -288,7 +347,7 @@ function fillControls() {
 
 async function renderAll() {
   try {
-    await Promise.all([renderProjection(), renderGroups(), renderPopulation(), renderTrends(), renderMap()]);
+    await Promise.all([renderProjection(), renderGroups(), renderPopulation(), renderTrends(), renderEurope(), renderMap()]);
     document.body.dataset.ready = "true";
     renderSensitivity().catch(e => status(e.message)); // slower (dozens of projections): after the page is ready
   } catch (e) { status(e.message); document.getElementById("status").className = "error"; }
@@ -306,6 +365,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   document.getElementById("group-by").addEventListener("change", () => renderGroups().catch(e => status(e.message)));
   for (const id of ["pop-scenario", "pop-year"]) document.getElementById(id).addEventListener("change", () => renderPopulation().catch(e => status(e.message)));
   document.getElementById("map-measure").addEventListener("change", () => renderMap().catch(e => status(e.message)));
+  document.getElementById("europe-measure").addEventListener("change", () => renderEurope().catch(e => status(e.message)));
   try { state.options = await api("/api/options"); } catch (e) { status(e.message); return; }
   applyLanguage();
 });

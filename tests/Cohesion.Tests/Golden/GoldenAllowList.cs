@@ -51,6 +51,7 @@ public static class GoldenAllowList
         "report/nl: the section 'Trends 2012-2024' before the projection (issue 10 item 4: trends_* tables, national series, education gap, trust per quarter, VU panel wave 0 vs 4, composition/within split); the projection states which societal scenario it uses and that 'estimated' was estimated from real data; later figures renumbered",
         "report/nl (issue 14 item 5): every figure has SVG/PNG downloads and every table CSV/xlsx downloads (the one inline script downloads.js); the report writes tables.xlsx (one sheet per table), tables/ID.xlsx and tables/excel/ID.csv (';'-separated, decimal commas, BOM, for Dutch Excel); the machine-readable tables/ID.csv are unchanged; a print stylesheet (A4) and a darker synthetic badge (contrast 5:1)",
         "dashboard/projection: provenance and a runs array (one entry per population scenario asked for, scenario=a,b compares them) next to the first scenario's years and decomposition (issues 12, 14)",
+        "cli/help, cli/help-simulate: simulate --stochastic N and --calibrate wpp2022 (issue 16: bands incl. demographic uncertainty)",
     ];
 
     /// <summary>Machine-specific paths become placeholders, then the rules apply.</summary>

@@ -83,6 +83,39 @@ public class DashboardBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFix
     }
 
     [Fact]
+    public async Task EuropeViewRendersInDutchAndEnglishWithTableAndCaveats()
+    {
+        var page = await OpenAsync();
+        await page.WaitForSelectorAsync("#europe[data-ready=true]");
+        Assert.Equal("Nederland in Europa", await page.InnerTextAsync("#h-europe"));
+        // ranked dot plot of the chart layer with NL highlighted, a table alternative with every European country
+        Assert.Equal("mean_trust_others_ess", await page.InputValueAsync("#europe-measure"));
+        Assert.True(await page.Locator("#europe-dot svg circle").CountAsync() >= 17);
+        Assert.Equal(17, await page.Locator("#europe-table tbody tr").CountAsync());
+        Assert.Contains("Nederland ◀", await page.InnerTextAsync("#europe-table"));
+        Assert.Contains("6,2", await page.InnerTextAsync("#europe-summary"));
+        var caveats = await page.InnerTextAsync("#europe-caveats");
+        Assert.Contains("0-10", caveats);
+        Assert.Contains("EVS", caveats);
+        Assert.Contains("CBS StatLine 80518NED", await page.InnerTextAsync("#europe-source"));
+        // a measure NL lacks says so; the EVS share has NL's trajectory against the median
+        await page.SelectOptionAsync("#europe-measure", "mean_trust_european_parliament_ess");
+        await page.WaitForSelectorAsync("#europe-missing:not([hidden])");
+        Assert.Contains("geen waarde voor Nederland", await page.InnerTextAsync("#europe-missing"));
+        await page.SelectOptionAsync("#europe-measure", "trust_most_people_evs");
+        await page.WaitForSelectorAsync("#europe-trajectory svg path");
+        Assert.Equal("derived", await page.GetAttributeAsync("#europe-trajectory", "data-provenance"));
+        Assert.True(await page.Locator("#europe-table tbody tr").CountAsync() > 30);
+        await page.ClickAsync("#lang-en");
+        await page.WaitForFunctionAsync("document.documentElement.lang === 'en' && document.querySelector('#europe-dot svg text').textContent.startsWith('Most people')");
+        Assert.Equal("The Netherlands in Europe", await page.InnerTextAsync("#h-europe"));
+        Assert.Equal("trust_most_people_evs", await page.InputValueAsync("#europe-measure"));
+        Assert.Contains("Netherlands ◀", await page.InnerTextAsync("#europe-table"));
+        Assert.Contains("third definition", await page.InnerTextAsync("#europe-caveats"));
+        Assert.Contains("Caveats", await page.InnerTextAsync("#europe h3"));
+    }
+
+    [Fact]
     public async Task LanguageSwitchWorks()
     {
         var page = await OpenAsync();
