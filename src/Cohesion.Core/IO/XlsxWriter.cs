@@ -213,24 +213,12 @@ public static class XlsxWriter
     private static string TextElement(string s) =>
         (s.Length > 0 && (char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1])) ? "<t xml:space=\"preserve\">" : "<t>") + Esc(s) + "</t>";
 
-    /// <summary>XML text and attribute escaping; characters XML 1.0 cannot hold are dropped.</summary>
+    /// <summary>XML text and attribute escaping (SecurityElement.Escape); characters XML 1.0 cannot hold are dropped first.</summary>
     private static string Esc(string s)
     {
-        var sb = new StringBuilder(s.Length);
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '&': sb.Append("&amp;"); break;
-                case '<': sb.Append("&lt;"); break;
-                case '>': sb.Append("&gt;"); break;
-                case '"': sb.Append("&quot;"); break;
-                case '\t' or '\n' or '\r': sb.Append(c); break;
-                default:
-                    if (c >= 0x20 && c != '\uFFFE' && c != '\uFFFF') sb.Append(c);
-                    break;
-            }
-        }
-        return sb.ToString();
+        if (s.Any(NotXml)) s = new string(s.Where(c => !NotXml(c)).ToArray());
+        return System.Security.SecurityElement.Escape(s);
     }
+
+    private static bool NotXml(char c) => c < 0x20 && c is not ('\t' or '\n' or '\r') || c is '\uFFFE' or '\uFFFF';
 }

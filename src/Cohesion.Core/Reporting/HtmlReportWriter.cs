@@ -167,14 +167,10 @@ public static class HtmlReportWriter
     }
 
     /// <summary>Rows of a table on paper (the print stylesheet folds the rest away, as the screen folds long tables).</summary>
-    public const int PrintRows = 10;
+    public const int PrintRows = 8;
 
     /// <summary>A figure at most about 420 px wide: printed two side by side.</summary>
-    private static bool IsNarrow(string svg)
-    {
-        var m = System.Text.RegularExpressions.Regex.Match(svg, "<svg\\b[^>]*?\\swidth=\"([0-9.]+)\"");
-        return m.Success && double.TryParse(m.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var w) && w <= 420;
-    }
+    private static bool IsNarrow(string svg) => Cohesion.Presentation.Charts.SvgDocument.Width(svg) is { } w && w <= 420;
 
     public static string FormatCell(object? cell, ReportColumn col, string lang)
     {
@@ -285,13 +281,15 @@ ul.md-table{font-size:.85rem}ul.findings{padding-left:1.25rem}ul.findings li{mar
 p,li,figcaption,caption,summary{overflow-wrap:anywhere}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:40rem){header,nav,main{padding-left:.75rem;padding-right:.75rem}figure{padding:.4rem}}
 .print-only{display:none}
-@media print{@page{size:A4;margin:14mm 12mm}
+@media print{@page{size:A4;margin:12mm 10mm}
 body{font-size:8.5pt;line-height:1.3}header{background:none;color:#000;padding:0}header h1{font-size:15pt}
 nav,.downloads,.alt,#manifest pre{display:none}.print-only{display:block}main{max-width:none;padding:0}h2{margin-top:1rem;break-after:avoid}p{margin:.3rem 0}
-figure{break-inside:avoid;border:0;padding:0;margin:.3rem 0}figure svg{max-height:68mm;width:auto;max-width:100%}
+figure{break-inside:avoid;border:0;padding:0;margin:.3rem 0}figure svg{max-height:62mm;width:auto;max-width:100%}
 figure.narrow{display:inline-block;width:49%;vertical-align:top}
 .table-wrap{overflow:visible;margin:.5rem 0}table{font-size:6.5pt}th,td{padding:.1rem .3rem}caption{break-after:avoid}tr{break-inside:avoid}
 .table-wrap tbody tr:nth-child(n+{{{PrintRows + 1}}}){display:none}a{color:inherit;text-decoration:none}
-.badge{border:1px solid #000;color:#000;background:none}}
+.badge{border:1px solid #000;color:#000;background:none}
+#sources{font-size:6pt;column-count:3;column-gap:5mm;line-height:1.25}#sources h2{column-span:all;font-size:10pt}#sources h3,#sources h4,#sources h5{font-size:7pt;margin:.3rem 0 .1rem}
+#sources ul{padding-left:.8rem;margin:.1rem 0}#sources p{margin:.1rem 0}}
 """;
 }

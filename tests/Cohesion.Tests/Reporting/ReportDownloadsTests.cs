@@ -23,7 +23,7 @@ public static class WrittenReport
         {
             if (Dirs.TryGetValue(lang, out var d)) return d;
             d = Path.Combine(Paths.TempDir(), "report-" + lang);
-            ReportRunner.Write(fx.Report, d, lang, "# Bronnen\n- CBS\n");
+            ReportRunner.Write(fx.Report, d, lang, File.ReadAllText(Path.Combine(Paths.RepoRoot, "data", "SOURCES.md")));   // as the CLI: the sources printed too
             Dirs[lang] = d;
             return d;
         }
