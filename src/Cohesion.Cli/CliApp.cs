@@ -29,6 +29,7 @@ public static class CliApp
         root.Subcommands.Add(TrendsCommand.Create(ctx));
         root.Subcommands.Add(CompareCommand.Create(ctx));
         root.Subcommands.Add(SensitivityCommand.Create(ctx));
+        root.Subcommands.Add(ClusterCommand.Create(ctx));
         // Verbs are registered one line each by the engineers who own them; a line merged twice must not break the CLI.
         var distinct = root.Subcommands.GroupBy(c => c.Name).Select(g => g.First()).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         root.Subcommands.Clear();

@@ -38,8 +38,12 @@ public static class DashboardApi
             format == "svg"
                 ? GuardText(() => svc.SensitivityChart(scenario ?? "midden", societal ?? "estimated", policy ?? "none", Lang(lang)), "image/svg+xml")
                 : GuardText(() => svc.Sensitivity(scenario ?? "midden", societal ?? "estimated", policy ?? "none"), "application/json; charset=utf-8"));
-        api.MapGet("/groups", (DashboardService svc, string? by, string? format, string? lang) =>
-            format == "svg" ? GuardText(() => svc.GroupsChart(by ?? "education3", Lang(lang)), "image/svg+xml") : Guard(() => svc.Groups(by ?? "education3")));
+        // dataset= a catalogue data set (cohesion data import); default the built-in survey
+        api.MapGet("/groups", (HttpContext ctx, DashboardService svc, string? by, string? format, string? lang, string? dataset) =>
+            format == "svg"
+                ? GuardText(() => svc.GroupsChart(by ?? "education3", Lang(lang), dataset), "image/svg+xml")
+                : Guard(() => svc.Groups(by ?? "education3", dataset), HideCatalogue(svc)));
+        api.MapGet("/datasets", (DashboardService svc, string? name) => Guard(() => svc.Datasets(name), HideCatalogue(svc)));
         api.MapGet("/population", (DashboardService svc, string? scenario, string? year, string? format, string? chart, string? lang) =>
         {
             int y = DashboardService.LastYear;
@@ -59,6 +63,21 @@ public static class DashboardApi
                 "svg" => GuardText(() => { var svg = svc.Map(m); SetProvenance(ctx, svc.MapLayerOf(m).Provenance); return svg; }, "image/svg+xml"),
                 _ => Error(StatusCodes.Status400BadRequest, $"query parameter 'format': '{format}' is not svg or json"),
             };
+        });
+        // the map's geometry, sent once: compact TopoJSON, cacheable (it does not change while the dashboard runs)
+        api.MapGet("/topology", (HttpContext ctx, DashboardService svc, string? level) =>
+        {
+            try
+            {
+                var bytes = svc.TopologyJson(level ?? "buurt");
+                var etag = svc.Cached("etag:topology:" + level, () => $"\"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes))[..16]}\"");
+                ctx.Response.Headers.CacheControl = "public, max-age=86400";
+                ctx.Response.Headers.ETag = etag;
+                SetProvenance(ctx, Provenance.Real);
+                if (ctx.Request.Headers.IfNoneMatch == etag) return Results.StatusCode(StatusCodes.Status304NotModified);
+                return Results.Bytes(bytes, "application/json; charset=utf-8");
+            }
+            catch (CohesionException ex) { return Error(StatusCodes.Status400BadRequest, Describe(ex)); }
         });
         api.MapGet("/trends", (HttpContext ctx, DashboardService svc, string? format) => (format ?? "json") switch
         {
@@ -123,6 +142,9 @@ public static class DashboardApi
             return Error(StatusCodes.Status400BadRequest, message);
         }
     }
+
+    /// <summary>A catalogue error names the catalogue by its file name, never by its server path.</summary>
+    private static (string, string) HideCatalogue(DashboardService svc) => (svc.Catalogue.DatabasePath, Path.GetFileName(svc.Catalogue.DatabasePath));
 
     private static string Lang(string? lang) => lang == "en" ? "en" : "nl";
 

@@ -9,6 +9,9 @@ public sealed record DashboardOptions
     public bool AllowRemote { get; init; }
     /// <summary>The only folder the API reads data files from.</summary>
     public string DataDirectory { get; init; } = DefaultData.Directory;
+    /// <summary>The catalogue of imported data sets the groups view offers (<c>cohesion data import</c>); null = the
+    /// default catalogue (<c>$COHESION_HOME/cohesion.duckdb</c>, else <c>~/.cohesion/cohesion.duckdb</c>).</summary>
+    public string? CatalogueDatabase { get; init; }
     /// <summary>Largest accepted request body in bytes.</summary>
     public long MaxRequestBodyBytes { get; init; } = 16 * 1024;
     /// <summary>Largest accepted URL (path + query) in characters.</summary>

@@ -4,6 +4,7 @@ using Cohesion.Demography;
 using Cohesion.Disclosure;
 using Cohesion.Framework;
 using Cohesion.Meta;
+using Cohesion.Maps;
 using Cohesion.Neighbourhoods;
 using Cohesion.Pipeline;
 using Cohesion.Scenarios;
@@ -71,6 +72,9 @@ public sealed class DashboardService(DashboardOptions options)
             // the provenance of the default view (the map's default measure); every measure carries its own below
             provenance = measures.First(m => m.Id == DefaultMapMeasure).Provenance.Code(),
             seed = options.Seed,
+            population_edition = ProjectionEdition,
+            population_edition_nl = $"NIDI/CBS-bevolkingsscenario's, editie {ProjectionEdition} (basisjaar {ScenarioCatalog.Load("midden", ProjectionEdition).BaseYear})",
+            population_edition_en = $"NIDI/CBS population scenarios, {ProjectionEdition} edition (base year {ScenarioCatalog.Load("midden", ProjectionEdition).BaseYear})",
             population_scenarios = ScenarioCatalog.Names.Select(n => { var s = ScenarioCatalog.Load(n, ProjectionEdition); return new { id = n, nl = s.LabelNl, en = s.LabelEn }; }),
             societal = SocietalNames().Select(n => Label(n, ScenarioKind.Societal)),
             policies = CohesionScenarioCatalog.BuiltInNames(ScenarioKind.Policy).Prepend("none").Select(n => Label(n, ScenarioKind.Policy)),
@@ -196,18 +200,82 @@ public sealed class DashboardService(DashboardOptions options)
         }, Basis, _engine.Value));
     }
 
-    /// <summary>The four dimensions by group (as <c>cohesion measure --by COL</c>), disclosure control applied.</summary>
-    public object Groups(string by)
+    /// <summary>The name of the built-in survey in <c>dataset=</c> (the default; every other name is a catalogue data set).</summary>
+    public const string BuiltInDataset = "builtin";
+
+    /// <summary>The catalogue the dashboard reads (<see cref="DashboardOptions.CatalogueDatabase"/>; <c>cohesion data import</c> writes it).</summary>
+    public Catalogue Catalogue => new(options.CatalogueDatabase);
+
+    /// <summary>A data set the groups view can measure: the built-in survey or a catalogue data set (loaded once per import).</summary>
+    private sealed record GroupData(string Dataset, string Key, DataFrame Frame, Provenance Provenance, IReadOnlyList<string> GroupColumns);
+
+    private GroupData DataOf(string? dataset)
     {
-        if (!GroupColumns.Contains(by)) throw new CohesionException($"unknown grouping '{by}' (one of {string.Join(", ", GroupColumns)})", column: "by");
-        return Cached("groups:" + by, () =>
+        if (dataset is null || dataset == BuiltInDataset) return new GroupData(BuiltInDataset, BuiltInDataset, _survey.Value, SurveyProvenance, GroupColumns);
+        var cat = Catalogue;
+        var entry = cat.List().FirstOrDefault(e => e.Name == dataset)
+            ?? throw new CohesionException($"no data set '{dataset}' in the dashboard's catalogue (import one with 'cohesion data import FILE --name NAME'; /api/datasets lists them)", column: "dataset");
+        var key = $"{entry.Name}:{entry.SourceHash}:{entry.ImportedAt.UtcTicks}";
+        return Cached("dataset:" + key, () =>
+        {
+            var frame = cat.Load(entry.Name);
+            var meta = SurveyDefaultFile.ReadMetadataFor(entry.Name, cat);
+            return new GroupData(entry.Name, key, frame, meta is { Synthetic: true } ? Provenance.Synthetic : Provenance.Real, GroupableColumns(frame));
+        });
+    }
+
+    /// <summary>Columns a data set can be broken down by: 2 to <see cref="MaxGroupLevels"/> distinct values.</summary>
+    public static IReadOnlyList<string> GroupableColumns(DataFrame frame) => frame.Columns.Where(c =>
+    {
+        int levels = c is CategoricalColumn cc ? Enumerable.Range(0, cc.Length).Where(i => !cc.IsMissing(i)).Select(i => cc.Codes[i]).Distinct().Count()
+            : c is NumericColumn nc ? nc.Values.Where(double.IsFinite).Distinct().Take(MaxGroupLevels + 1).Count() : 0;
+        return levels >= 2 && levels <= MaxGroupLevels;
+    }).Select(c => c.Name).ToList();
+
+    public const int MaxGroupLevels = 30;
+
+    /// <summary>The catalogue (<c>/api/datasets</c>): the built-in survey first, then every imported data set with its
+    /// size, source file name (never a server path), import time, provenance and the columns it can be grouped by
+    /// (<paramref name="name"/> narrows the list to one data set).</summary>
+    public object Datasets(string? name)
+    {
+        var cat = Catalogue;
+        var entries = cat.List().Where(e => name is null || e.Name == name).ToList();
+        if (name is not null && name != BuiltInDataset && entries.Count == 0)
+            throw new CohesionException($"no data set '{name}' in the dashboard's catalogue", column: "name");
+        var list = new List<object>();
+        if (name is null || name == BuiltInDataset)
+            list.Add(new
+            {
+                name = BuiltInDataset, builtin = true, rows = (long)_survey.Value.RowCount, columns = _survey.Value.Columns.Count,
+                source = Path.GetFileName(SurveyDefaultFile.DefaultPath), imported_at = (DateTimeOffset?)null, provenance = SurveyProvenance.Code(),
+                label_nl = SurveyDefaultFile.CaptionNl, label_en = SurveyDefaultFile.CaptionEn, group_columns = GroupColumns,
+            });
+        foreach (var e in entries.Where(e => e.Name != BuiltInDataset))
+        {
+            var d = DataOf(e.Name);
+            list.Add(new
+            {
+                name = e.Name, builtin = false, rows = e.Rows, columns = e.Columns, source = Path.GetFileName(e.Source), imported_at = (DateTimeOffset?)e.ImportedAt,
+                provenance = d.Provenance.Code(), label_nl = e.Name, label_en = e.Name, group_columns = d.GroupColumns,
+            });
+        }
+        return new { provenance = SurveyProvenance.Code(), catalogue = Path.GetFileName(cat.DatabasePath), catalogue_exists = cat.Exists, framework = _framework.Value.Id, datasets = list };
+    }
+
+    /// <summary>The four dimensions by group (as <c>cohesion measure --data DATASET --by COL</c>), disclosure control
+    /// applied, on the built-in survey or a catalogue data set.</summary>
+    public object Groups(string by, string? dataset = null)
+    {
+        var data = DataOf(dataset);
+        var result = GroupResult(data, by);
+        return Cached($"groups:{data.Key}:{by}", () =>
         {
             var fw = _framework.Value;
-            var result = GroupResult(by);
             fw.Groups.TryGetValue(by, out var display);
             return (object)new
             {
-                provenance = SurveyProvenance.Code(),
+                provenance = data.Provenance.Code(), dataset = data.Dataset,
                 by, min_n = DisclosureRule.DefaultMinCount,
                 rows = result.Rows.Where(r => r.Level == MeasureLevel.Dimension).Select(r => new
                 {
@@ -220,27 +288,39 @@ public sealed class DashboardService(DashboardOptions options)
         });
     }
 
-    private MeasureResult GroupResult(string by)
+    private MeasureResult GroupResult(GroupData data, string by)
     {
-        if (!GroupColumns.Contains(by)) throw new CohesionException($"unknown grouping '{by}' (one of {string.Join(", ", GroupColumns)})", column: "by");
-        return Cached("groups-result:" + by, () => MeasureStep.Run(_framework.Value, _survey.Value, new MeasureOptions { By = [by], Disclosure = DisclosureRule.Default }));
+        if (!data.GroupColumns.Contains(by))
+            throw new CohesionException($"unknown grouping '{by}' for data set '{data.Dataset}' (one of {string.Join(", ", data.GroupColumns)})", column: "by");
+        return Cached($"groups-result:{data.Key}:{by}", () => MeasureStep.Run(_framework.Value, data.Frame, new MeasureOptions { By = [by], Disclosure = DisclosureRule.Default }));
     }
 
-    /// <summary>The four dimensions by group as bars with their 95% intervals (suppressed cells left empty), in Dutch or English.</summary>
-    public string GroupsChart(string by, string lang) => Cached($"groups.svg:{by}:{lang}", () =>
+    /// <summary>The four dimensions by group as dot plots with their 95% intervals (clipped to 0–100%; suppressed
+    /// cells said), one panel per dimension with the overall value dashed, in Dutch or English.</summary>
+    public string GroupsChart(string by, string lang, string? dataset = null)
     {
-        var fw = _framework.Value;
-        var result = GroupResult(by);
-        var format = ChartFormat.For(lang);
-        fw.Groups.TryGetValue(by, out var display);
-        var groups = result.Rows.Where(r => r.Group is not null).Select(r => r.Group!).Distinct().ToList();
-        MeasureRow? Find(string v, string g) => result.Rows.FirstOrDefault(x => x.Level == MeasureLevel.Dimension && x.Variable == v && x.Group == g && !x.Suppressed);
-        var dims = fw.Dimensions;
-        double[][] Of(Func<MeasureRow, double> f) => dims.Select(d => groups.Select(g => Find(d.Id, g) is { } row ? f(row) : double.NaN).ToArray()).ToArray();
-        return GroupedBarChart.Render(format.Text($"Vier dimensies naar {GroupLabel(by, "nl")} (met 95%-betrouwbaarheidsinterval)", $"Four dimensions by {GroupLabel(by, "en")} (with 95% confidence interval)"),
-            dims.Select(d => format.Text(d.LabelNl, d.LabelEn)).ToList(), groups.Select(g => display?.LabelOf(g) ?? g).ToList(),
-            Of(r => r.Estimate), v => format.Percent(v, 0), Of(r => r.CiLower), Of(r => r.CiUpper), max: 1.0);
-    });
+        var data = DataOf(dataset);
+        var result = GroupResult(data, by);
+        return Cached($"groups.svg:{data.Key}:{by}:{lang}", () =>
+        {
+            var fw = _framework.Value;
+            var format = ChartFormat.For(lang);
+            fw.Groups.TryGetValue(by, out var display);
+            var groups = result.Rows.Where(r => r.Group is not null).Select(r => r.Group!).Distinct().ToList();
+            var dims = result.Rows.Where(r => r.Level == MeasureLevel.Dimension);
+            var panels = fw.Dimensions.Select(d => new GroupDotPanel(format.Text(d.LabelNl, d.LabelEn), groups.Select(g =>
+                dims.FirstOrDefault(x => x.Variable == d.Id && x.Group == g && !x.Suppressed) is { } row
+                    ? new GroupDot(display?.LabelOf(g) ?? g, row.Estimate, row.CiLower, row.CiUpper)
+                    : new GroupDot(display?.LabelOf(g) ?? g, double.NaN, double.NaN, double.NaN)).ToList(),
+                dims.FirstOrDefault(x => x.Variable == d.Id && x.Group is null) is { Suppressed: false } all ? all.Estimate : double.NaN)).ToList();
+            var label = GroupLabel(by, lang);
+            var source = data.Dataset == BuiltInDataset ? format.Text(SurveyDefaultFile.CaptionNl, SurveyDefaultFile.CaptionEn) : format.Text($"Data set '{data.Dataset}' uit de catalogus", $"Data set '{data.Dataset}' from the catalogue");
+            return GroupDotPlot.Render(format.Text($"Vier dimensies naar {label} (met 95%-betrouwbaarheidsinterval)", $"Four dimensions by {label} (with 95% confidence interval)"),
+                panels, v => format.Percent(v, 0), format.Text($"onderdrukt (minder dan {DisclosureRule.DefaultMinCount} respondenten)", $"suppressed (fewer than {DisclosureRule.DefaultMinCount} respondents)"),
+                overallText: format.Text("totaal", "overall"), provenance: data.Provenance.Code(),
+                note: $"{source} ({format.Text(data.Provenance.Label().Nl, data.Provenance.Label().En)})");
+        });
+    }
 
     /// <summary>A grouping column's label for headings ("opleiding", "herkomst" …), not its variable name.</summary>
     public static string GroupLabel(string by, string lang) => (by, lang) switch
@@ -306,7 +386,9 @@ public sealed class DashboardService(DashboardOptions options)
         return Cached("map:" + measure, () => NeighbourhoodMap.Render(layer, topology: BuurtTopology, gemeenteNames: GemeenteNames));
     }
 
-    /// <summary>The values behind <see cref="Map"/> (<c>/api/map?format=json</c>): one row per area with a value.</summary>
+    /// <summary>The values behind <see cref="Map"/> (<c>/api/map?format=json</c>): one row per area with a value, its
+    /// class, and the map's classes with their colours (the same classes as the SVG map), unit, year, source and
+    /// provenance, so a browser can colour the geometry of <see cref="TopologyJson"/> exactly as the chart layer does.</summary>
     public object MapJson(string measure)
     {
         var layer = MapLayerOf(measure);
@@ -314,17 +396,35 @@ public sealed class DashboardService(DashboardOptions options)
         {
             var m = MapMeasures.First(x => x.Id == measure);
             var names = BuurtTopology.Features.Where(f => f.Name is not null).GroupBy(f => f.Code).ToDictionary(g => g.Key, g => g.First().Name!, StringComparer.Ordinal);
+            var classes = NeighbourhoodMap.Classes(layer, BuurtTopology);
+            var colours = ChartPalette.Sequential(classes.ClassCount);
             return (object)new
             {
                 provenance = layer.Provenance.Code(), measure, level = layer.Level, title_nl = layer.TitleNl, title_en = layer.TitleEn,
-                unit_nl = m.UnitNl, unit_en = m.UnitEn, source = layer.SourceNote,
+                label_nl = m.LabelNl, label_en = m.LabelEn, unit_nl = m.UnitNl, unit_en = m.UnitEn, period = layer.Period, source = layer.SourceNote,
+                classes = Enumerable.Range(0, classes.ClassCount).Select(i => new { lower = classes.Breaks[i], upper = classes.Breaks[i + 1], colour = colours[i] }),
+                missing_hatch = ChoroplethSvg.MissingHatch,
                 values = layer.Values.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new
                 {
-                    code = kv.Key, name = names.GetValueOrDefault(kv.Key), gemeente = NeighbourhoodMap.GemeenteLabel(kv.Key, GemeenteNames), value = kv.Value
+                    code = kv.Key, name = names.GetValueOrDefault(kv.Key), gemeente = NeighbourhoodMap.GemeenteLabel(kv.Key, GemeenteNames), value = kv.Value,
+                    @class = classes.ClassOf(kv.Value),
                 })
             };
         });
     }
+
+    /// <summary>The map's geometry for the browser (<c>/api/topology?level=buurt|gemeente</c>): the built-in CBS
+    /// boundaries as compact TopoJSON (<see cref="Maps.TopologyExport"/>); a buurt names its gemeente (<c>p</c>, names in
+    /// <c>parents</c>). The geometry does not depend on the measure, so a browser fetches it once.</summary>
+    public byte[] TopologyJson(string level) => level switch
+    {
+        "buurt" => Cached("topojson:buurt", () => Maps.TopologyExport.Compact(NeighbourhoodMap.BoundaryFile("buurt"), "buurt", KwbKeyFigures.GemeenteOf, GemeenteNames)),
+        "gemeente" => Cached("topojson:gemeente", () => Maps.TopologyExport.Compact(NeighbourhoodMap.BoundaryFile("gemeente"), "gemeente")),
+        _ => throw new CohesionException($"unknown level '{level}' (buurt or gemeente)", column: "level"),
+    };
+
+    /// <summary>The boundaries' provenance and source (real: CBS wijk- en buurtkaart, simplified TopoJSON).</summary>
+    public const string TopologySource = "CBS gebiedsindelingen (buurten 2014, gemeenten 2015), CC BY 4.0; TopoJSON by ties/cbs_gebiedsindelingen_topojson (simplified)";
 
     /// <summary>The built-in real CBS national series 2012–2024 and their fitted logit trends, as <c>cohesion trends
     /// --format json</c> (the same <see cref="SeriesTrends.Run"/>; the societal split, which is derived, is not part of

@@ -47,11 +47,12 @@ public static class SimulateCommand
         var chart = CommonOptions.OutputFile("--chart", "Write fan charts (SVG): each dimension by year across the runs");
         var timings = new Option<bool>("--timings") { Description = "Put the run time (seconds, agent-years per second) into the output too; by default it goes to stderr only, so the same seed gives the same bytes" };
         var decompChart = CommonOptions.OutputFile("--decomposition-chart", "Write the decomposition bars (SVG)");
+        var cluster = new Option<string?>("--cluster") { Description = "Run the ensemble's work units on an Orleans cluster through this gateway, HOST:PORT (a silo's --gateway-port; see cohesion cluster silo); the output is the same bytes as without it" };
         var stochastic = new Option<string?>("--stochastic") { Description = $"Stochastic demography: N trajectories of TFR, e0 and migration (those of 'cohesion population --stochastic N' with the same --seed), one replication per trajectory (1–{StochasticSettings.MaxTrajectories}), so the bands include demographic uncertainty; replaces --reps (reweight: --reps 0 = point estimates on every trajectory)" };
         var calibrate = new Option<string?>("--calibrate") { Description = "With --stochastic: wpp2022 = TFR and e0 intervals of UN WPP 2022 for the Netherlands, net migration deterministic" };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        foreach (var o in new Option[] { scenario, societal, policy, method, scale, reps, seed, to, edition, data, framework, terms, persistence, threads, noAlign, stochastic, calibrate, chart, decompChart, timings, format, outOpt })
+        foreach (var o in new Option[] { scenario, societal, policy, method, scale, reps, seed, to, edition, data, framework, terms, persistence, threads, noAlign, stochastic, calibrate, chart, decompChart, timings, cluster, format, outOpt })
             cmd.Options.Add(o);
 
         var simulateDefaults = new SimulateRequest();
@@ -91,9 +92,12 @@ public static class SimulateCommand
             };
             try { simulate.Validate(); }
             catch (Cohesion.Statistics.CohesionException e) { throw new UsageException(e.Message); }
+            // the cluster first: an unreachable gateway is said before any work
+            using var clusterClient = pr.GetValue(cluster) is { } gateway ? Cohesion.Cluster.EnsembleClient.Connect(gateway, "--cluster", ctx.Err) : null;
+            if (clusterClient is not null) simulate = simulate with { Executor = clusterClient };
             var basis = SimulationBasis.Fit(pr.GetValue(data), pr.GetValue(framework), pr.GetValue(terms));
             SimulateResult run;
-            if (m == ProjectionMethod.Micro && ctx.Interactive)
+            if (m == ProjectionMethod.Micro && ctx.Interactive && clusterClient is null)
             {
                 run = null!;
                 ctx.Console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())

@@ -62,7 +62,7 @@ public static class BuurtMapCatalog
         var def = SyntheticMeasures.First(m => m.Id == id);
         return NeighbourhoodAnalyses.BuurtMap(syntheticPanel(), id, year,
             $"{def.Nl} per buurt, {year} — SYNTHETISCH", $"{def.En} by neighbourhood, {year} — SYNTHETIC",
-            $"{SyntheticBuurtPanel.Label}; boundaries CBS buurten 2014 (simplified)", Provenance.Synthetic) with { Unit = measure.Unit };
+            $"{SyntheticBuurtPanel.Label}; boundaries CBS buurten 2014 (simplified)", Provenance.Synthetic) with { Unit = measure.Unit, Period = year.ToString(System.Globalization.CultureInfo.InvariantCulture) };
     }
 
     private static (string Nl, string En) UnitOf(MapLayer layer) =>

@@ -48,6 +48,10 @@ public static class NeighbourhoodMap
         KwbKeyFigures.GemeenteOf(areaCode) is not { } gm ? null
         : names.TryGetValue(gm, out var n) ? $"gemeente {n} ({gm})" : $"gemeente {gm}";
 
+    /// <summary>The classes <see cref="Render"/> colours the layer by (5 quantiles unless <paramref name="breaks"/>).</summary>
+    public static Classification Classes(MapLayer layer, Topology topology, int classes = 5, IReadOnlyList<double>? breaks = null) =>
+        ChoroplethSvg.Classes(topology, layer.Values, Options(layer, classes, breaks));
+
     private static ChoroplethOptions Options(MapLayer layer, int classes, IReadOnlyList<double>? breaks) => new()
     {
         TitleNl = layer.TitleNl, TitleEn = layer.TitleEn, MeasureLabel = layer.Measure, Classes = classes, Breaks = breaks,

@@ -16,7 +16,11 @@ public sealed record Descriptive(string Variable, int N, double Mean, double Sd,
 /// gemeente on 2015), restricted to some gemeenten (null = all), and where the values come from (drawn in the legend
 /// and in every area's hover text). <see cref="Unit"/> (NL / EN, optional) is shown in the legend and the hover text.</summary>
 public sealed record MapLayer(string Level, string Measure, string TitleNl, string TitleEn, IReadOnlyDictionary<string, double> Values,
-    IReadOnlySet<string>? Gemeenten, string SourceNote, Provenance Provenance, string? Unit = null);
+    IReadOnlySet<string>? Gemeenten, string SourceNote, Provenance Provenance, string? Unit = null)
+{
+    /// <summary>The year or period of the values (e.g. "2020", "2016–2020"); null when not known.</summary>
+    public string? Period { get; init; }
+}
 
 /// <summary>Everything one neighbourhood analysis produced, ready to print as tables or JSON.</summary>
 public sealed record NeighbourhoodReport

@@ -125,7 +125,7 @@ public static class RivmPanelAnalysis
         var values = Select(panel, ind, year);
         return new MapLayer("buurt", ind.Name, $"{Capital(ind.LabelNl)} per buurt, {year} (% volwassenen) — echte gegevens (RIVM/CBS)",
             $"{Capital(ind.LabelEn)} by neighbourhood, {year} (% of adults) — real data (RIVM/CBS)", values, null,
-            $"REAL data: RIVM/CBS Gezondheidsmonitor {year} ({ind.Column}, % of adults); {BoundaryNote}", Provenance.Real);
+            $"REAL data: RIVM/CBS Gezondheidsmonitor {year} ({ind.Column}, % of adults); {BoundaryNote}", Provenance.Real) { Period = year.ToString(System.Globalization.CultureInfo.InvariantCulture) };
     }
 
     /// <summary>Last minus first year per buurt (percentage points), where both are published.</summary>
@@ -138,7 +138,7 @@ public static class RivmPanelAnalysis
         return new MapLayer("buurt", $"{ind.Name}_change_{first}_{last}",
             $"Verandering {ind.LabelNl} per buurt, {first}–{last} (procentpunt) — echte gegevens (RIVM/CBS)",
             $"Change in {ind.LabelEn} by neighbourhood, {first}–{last} (percentage points) — real data (RIVM/CBS)", change, null,
-            $"REAL data: RIVM/CBS Gezondheidsmonitor {first} and {last} ({ind.Column}); {last} was fielded during COVID-19; {BoundaryNote}", Provenance.Real);
+            $"REAL data: RIVM/CBS Gezondheidsmonitor {first} and {last} ({ind.Column}); {last} was fielded during COVID-19; {BoundaryNote}", Provenance.Real) { Period = $"{first}–{last}" };
     }
 
     private static Dictionary<string, double> Select(DataFrame panel, RivmIndicator ind, int year)

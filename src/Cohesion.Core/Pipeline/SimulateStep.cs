@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cohesion.Data;
 using Cohesion.Demography;
 using Cohesion.Framework;
@@ -19,6 +22,10 @@ public sealed class SimulationBasis
     public required CohesionFramework Framework { get; init; }
     /// <summary>The survey file (or catalogue name) the group models are fitted on.</summary>
     public required string DataPath { get; init; }
+    /// <summary>The framework file given to <see cref="Fit"/> (null = the built-in framework or one already loaded).</summary>
+    public string? FrameworkPath { get; init; }
+    /// <summary>The group model terms given to <see cref="Fit"/> (null = <see cref="GroupModels.DefaultTerms"/>).</summary>
+    public string? Terms { get; init; }
     public required DataFrame Survey { get; init; }
     public required GroupModels Models { get; init; }
     /// <summary>The survey's sidecar metadata (synthetic or not, captions), if any.</summary>
@@ -31,13 +38,13 @@ public sealed class SimulationBasis
     {
         string dataPath = data ?? SurveyDefaultFile.DefaultPath;
         var fw = FrameworkLoader.Resolve(framework);
-        return FromLoaded(fw, dataPath, DatasetLoader.Load(dataPath), terms);
+        return FromLoaded(fw, dataPath, DatasetLoader.Load(dataPath), terms, framework);
     }
 
     /// <summary>Fits the group models on a survey and framework the caller has already loaded (from <paramref name="dataPath"/>).</summary>
-    public static SimulationBasis FromLoaded(CohesionFramework framework, string dataPath, DataFrame survey, string? terms = null) => new()
+    public static SimulationBasis FromLoaded(CohesionFramework framework, string dataPath, DataFrame survey, string? terms = null, string? frameworkPath = null) => new()
     {
-        Framework = framework, DataPath = dataPath, Survey = survey, Models = GroupModels.Fit(framework, survey, terms),
+        Framework = framework, DataPath = dataPath, Survey = survey, Models = GroupModels.Fit(framework, survey, terms), Terms = terms, FrameworkPath = frameworkPath,
         Metadata = SurveyDefaultFile.ReadMetadata(dataPath),
     };
 }
@@ -59,7 +66,7 @@ public sealed record SimulateRequest
     /// <summary>Societal scenarios by name: a built-in, <c>none</c>, <c>all</c> (none plus every built-in) or a file.</summary>
     public IReadOnlyList<string> Societal { get; init; } = ["trends"];
     /// <summary>Already resolved societal scenarios; when set, <see cref="Societal"/> is not read.</summary>
-    public IReadOnlyList<CohesionScenario>? SocietalScenarios { get; init; }
+    [JsonIgnore] public IReadOnlyList<CohesionScenario>? SocietalScenarios { get; init; }
     /// <summary>A policy what-if by name (built-in or file); null = none.</summary>
     public string? Policy { get; init; }
     public ProjectionMethod Method { get; init; } = ProjectionMethod.Reweight;
@@ -71,7 +78,11 @@ public sealed record SimulateRequest
     public int? Threads { get; init; }
     public double Persistence { get; init; } = LatentProcess.DefaultPersistence;
     public bool Align { get; init; } = true;
-    public Action<string, int, int>? Progress { get; init; }
+    [JsonIgnore] public Action<string, int, int>? Progress { get; init; }
+    /// <summary>Where the ensemble's work units run (null = in this process). An executor whose workers run elsewhere
+    /// gets the request serialised (<see cref="EnsembleSpec"/>), every option of this record included.</summary>
+    [JsonIgnore] public IEnsembleExecutor? Executor { get; init; }
+
     /// <summary>Stochastic demography: the number of demographic trajectories, one replication per trajectory
     /// (<see cref="ProjectionRequest.Stochastic"/>); null = the variants as published. The trajectories use
     /// <see cref="Seed"/>, so replication r's demography is trajectory r of <c>cohesion population --stochastic N --seed S</c>.</summary>
@@ -80,12 +91,12 @@ public sealed record SimulateRequest
 
     /// <summary>Draws or replications: with <see cref="Stochastic"/> the number of trajectories (reweighting with
     /// <see cref="Reps"/> 0: none, the point estimates on every trajectory).</summary>
-    public int RepsOrDefault => Stochastic is int n
+    [JsonIgnore] public int RepsOrDefault => Stochastic is int n
         ? (Method == ProjectionMethod.Reweight && Reps == 0 ? 0 : n)
         : Reps ?? (Method == ProjectionMethod.Reweight ? DefaultReweightReps : DefaultMicroReps);
 
     /// <summary>The stochastic demography's settings (null without <see cref="Stochastic"/>).</summary>
-    public StochasticSettings? StochasticSettings => Stochastic is int n
+    [JsonIgnore] public StochasticSettings? StochasticSettings => Stochastic is int n
         ? new StochasticSettings { Trajectories = n, Seed = Seed, Calibration = Calibration } : null;
 
     /// <summary>Checks the combination of <see cref="Stochastic"/> and <see cref="Reps"/>: with stochastic demography the
@@ -124,15 +135,44 @@ public static class SimulateStep
         var fw = basis.Framework;
         var societal = request.SocietalScenarios ?? request.Societal.SelectMany(s => CohesionScenarioCatalog.ResolveSocietal(s, fw)).ToList();
         var policy = request.Policy is { } p ? CohesionScenarioCatalog.Resolve(p, ScenarioKind.Policy, fw) : null;
-        var projection = new ProjectionRequest
+        var projection = Projection(request, societal, policy) with
         {
-            Scenarios = request.Scenarios, Edition = request.Edition, Societal = societal, Policy = policy, Method = request.Method,
-            Scale = request.Scale, Reps = request.RepsOrDefault, Seed = request.Seed, FirstYear = SimulateRequest.FirstYear,
-            LastYear = request.LastYear, Threads = request.Threads, Persistence = request.Persistence, Align = request.Align,
-            Progress = request.Progress, Stochastic = request.StochasticSettings,
+            Progress = request.Progress, Executor = request.Executor,
+            EnsembleSpec = request.Executor is null ? null : EnsembleSpec.Of(request, basis).Serialize(),
         };
         var result = new CohesionProjection(basis.Models, engine ?? ProjectionEngine.CreateDefault()).Run(projection);
         return new SimulateResult(basis, projection, result, societal, policy, Notes(basis, projection));
+    }
+
+    private static ProjectionRequest Projection(SimulateRequest request, IReadOnlyList<CohesionScenario> societal, CohesionScenario? policy) => new()
+    {
+        Scenarios = request.Scenarios, Edition = request.Edition, Societal = societal, Policy = policy, Method = request.Method,
+        Scale = request.Scale, Reps = request.RepsOrDefault, Seed = request.Seed, FirstYear = SimulateRequest.FirstYear,
+        LastYear = request.LastYear, Threads = request.Threads, Persistence = request.Persistence, Align = request.Align,
+        Stochastic = request.StochasticSettings,
+    };
+
+    /// <summary>A job rebuilt from its spec, kept while the worker process lives (a worker gets many units of one job).</summary>
+    private sealed record PreparedJob(CohesionProjection Projection, ProjectionRequest Request);
+
+    private static readonly ConcurrentDictionary<string, Lazy<PreparedJob>> Prepared = new();
+
+    /// <summary>
+    /// Runs one work unit of the job described by <paramref name="spec"/> (<see cref="EnsembleSpec.Serialize"/>): what a
+    /// remote worker does. The job (survey, group models, scenarios, population projections) is rebuilt from the spec
+    /// once per process and kept for the job's later units; the unit's result is the one the local run computes.
+    /// </summary>
+    public static EnsembleUnitResult RunUnit(string spec, EnsembleUnit unit)
+    {
+        var job = Prepared.GetOrAdd(spec, s => new Lazy<PreparedJob>(() =>
+        {
+            var e = EnsembleSpec.Deserialize(s);
+            var basis = SimulationBasis.Fit(e.Data, e.Framework, e.Terms);
+            var societal = e.Request.Societal.SelectMany(n => CohesionScenarioCatalog.ResolveSocietal(n, basis.Framework)).ToList();
+            var policy = e.Request.Policy is { } p ? CohesionScenarioCatalog.Resolve(p, ScenarioKind.Policy, basis.Framework) : null;
+            return new PreparedJob(new CohesionProjection(basis.Models, ProjectionEngine.CreateDefault()), Projection(e.Request, societal, policy));
+        })).Value;
+        return job.Projection.RunUnit(job.Request, unit);
     }
 
     private static List<string> Notes(SimulationBasis basis, ProjectionRequest request)
@@ -152,4 +192,46 @@ public static class SimulateStep
                   "Decomposition: Kitagawa three-way at the point estimates (composition + within + interaction = total).");
         return notes;
     }
+}
+
+/// <summary>
+/// A simulate request as it travels to remote workers: every option of <see cref="SimulateRequest"/> (serialised
+/// generically, so an option added there travels too) and how the basis was fitted (survey, framework, terms). Files are
+/// named by full path; the workers must see the same files (on one machine, or a shared folder).
+/// </summary>
+public sealed record EnsembleSpec(SimulateRequest Request, string Data, string? Framework, string? Terms)
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static EnsembleSpec Of(SimulateRequest request, SimulationBasis basis)
+    {
+        if (request.SocietalScenarios is not null)
+            throw new CohesionException("a request with societal scenarios already resolved cannot be sent to remote workers; name them instead");
+        var travelling = request with
+        {
+            Progress = null, Executor = null, Societal = request.Societal.Select(s => FullPath(s)!).ToList(), Policy = FullPath(request.Policy),
+        };
+        return new EnsembleSpec(travelling, FullPath(basis.DataPath)!, FullPath(basis.FrameworkPath), basis.Terms);
+    }
+
+    private static string? FullPath(string? path) => path is not null && (File.Exists(path) || Directory.Exists(path)) ? Path.GetFullPath(path) : path;
+
+    public string Serialize() => JsonSerializer.Serialize(this, Options);
+
+    public static EnsembleSpec Deserialize(string json) =>
+        JsonSerializer.Deserialize<EnsembleSpec>(json, Options) ?? throw new CohesionException("empty ensemble spec");
+
+    /// <summary>A unit's result as text (shortest round-trip doubles: the same bits come back).</summary>
+    public static string SerializeResult(EnsembleUnitResult result) => JsonSerializer.Serialize(result, Options);
+
+    public static EnsembleUnitResult DeserializeResult(string json) =>
+        JsonSerializer.Deserialize<EnsembleUnitResult>(json, Options) ?? throw new CohesionException("empty unit result");
+
+    public static string SerializeUnit(EnsembleUnit unit) => JsonSerializer.Serialize(unit, Options);
+
+    public static EnsembleUnit DeserializeUnit(string json) =>
+        JsonSerializer.Deserialize<EnsembleUnit>(json, Options) ?? throw new CohesionException("empty work unit");
 }

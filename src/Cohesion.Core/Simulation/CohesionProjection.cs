@@ -39,6 +39,10 @@ public sealed record ProjectionRequest
     public StochasticSettings? Stochastic { get; init; }
     /// <summary>Called as (run label, steps done, steps total) during microsimulation.</summary>
     public Action<string, int, int>? Progress { get; init; }
+    /// <summary>Where the ensemble's work units run (null = in this process, <see cref="LocalEnsembleExecutor"/>).</summary>
+    public IEnsembleExecutor? Executor { get; init; }
+    /// <summary>The whole request serialised, for an executor whose workers rebuild the job (see <see cref="EnsembleJob.Spec"/>).</summary>
+    public string? EnsembleSpec { get; init; }
 }
 
 public sealed record ProjectionRunResult(string Scenario, string Societal, string? Policy, ProjectionMethod Method, IReadOnlyList<ProjectedYear> Years);
@@ -98,68 +102,193 @@ public sealed class CohesionProjection
         _engine = engine;
     }
 
+    /// <summary>One population scenario × societal scenario of a request, ready to run: its propensity model (aligned
+    /// to the base year) and population projection.</summary>
+    private sealed class ScenarioPair(string scenario, int societalIndex, PropensityModel model, PopulationProjection proj, int[] years, double[][] pops)
+    {
+        public string Scenario { get; } = scenario;
+        public int SocietalIndex { get; } = societalIndex;
+        public PropensityModel Model { get; } = model;
+        public PopulationProjection Projection { get; } = proj;
+        public int[] Years { get; } = years;
+        public double[][] Populations { get; } = pops;
+        private MicroLayout? _layout;
+        public MicroLayout Layout => _layout ??= new MicroLayout(Model, Years);
+    }
+
+    private PopulationProjection Population(ProjectionRequest request, string name)
+    {
+        var scenario = ScenarioCatalog.Load(name, request.Edition);
+        if (scenario.BaseYear > request.FirstYear)
+            throw new CohesionException($"scenario '{name}' ({request.Edition} edition) starts in {scenario.BaseYear}, after {request.FirstYear}");
+        return _populations.GetOrAdd((name, request.Edition, request.Variation, request.LastYear), _ =>
+            request.Variation is { IsNone: false } variation
+                ? _engine.RunVaried(scenario, variation, request.LastYear, _scales.GetOrAdd((name, request.Edition), _ => _engine.CalibrationScale(scenario)))
+                : _engine.Run(scenario, request.LastYear));
+    }
+
+    private ScenarioPair Prepare(ProjectionRequest request, string name, int societalIndex)
+    {
+        var proj = Population(request, name);
+        var years = Enumerable.Range(request.FirstYear, request.LastYear - request.FirstYear + 1).ToArray();
+        var pops = years.Select(proj.PopulationAt).ToArray();
+        var model = new PropensityModel(_models, request.Societal[societalIndex], request.Policy);
+        if (request.Align) model.AlignTo(years[0], pops[0]);
+        return new ScenarioPair(name, societalIndex, model, proj, years, pops);
+    }
+
+    /// <summary>The work units of a request, in the fixed order their results are aggregated in: scenario, then
+    /// societal scenario, then replication (one whole-run unit per pair for reweighting).</summary>
+    public static IReadOnlyList<EnsembleUnit> Units(ProjectionRequest request)
+    {
+        var units = new List<EnsembleUnit>();
+        // reweighting on demographic trajectories runs in the caller (ReweightOnTrajectories: every trajectory once for all
+        // societal scenarios, cheap next to a microsimulation): no units
+        if (request.Method == ProjectionMethod.Reweight && request.Stochastic is not null) return units;
+        int reps = request.Method == ProjectionMethod.Micro ? Replications(request) : 1;
+        foreach (var name in request.Scenarios)
+            for (int s = 0; s < request.Societal.Count; s++)
+                for (int r = 0; r < reps; r++)
+                    units.Add(new EnsembleUnit(units.Count, name, s, request.Societal[s].Name, request.Policy?.Name,
+                        request.Method == ProjectionMethod.Micro ? r : EnsembleUnit.WholeRun));
+        return units;
+    }
+
+    /// <summary>Microsimulation replications per scenario pair: one per demographic trajectory with stochastic demography.</summary>
+    private static int Replications(ProjectionRequest request) => request.Stochastic?.Trajectories ?? Math.Max(1, request.Reps);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<StochasticSettings, Lazy<TrajectoryGenerator>> _generators = new();
+
+    /// <summary>The trajectory generator of the request's stochastic demography (null without), one per settings.</summary>
+    private TrajectoryGenerator? Generator(ProjectionRequest request) => request.Stochastic is not { } st ? null
+        : _generators.GetOrAdd(st, k => new Lazy<TrajectoryGenerator>(() =>
+            new TrajectoryGenerator(k, k.Calibration == StochasticCalibration.Wpp2022 ? Wpp2022Intervals.Load() : null))).Value;
+
+    /// <summary>Replication r's demography: trajectory r of the variant (stochastic) or the variant itself.</summary>
+    private PopulationProjection Demography(ProjectionRequest request, PopulationProjection variant, int replication) =>
+        Generator(request) is { } generator ? StochasticRunner.Trajectory(_engine, variant, generator, replication, request.LastYear) : variant;
+
+    /// <summary>Runs one work unit of <paramref name="request"/> (as a remote worker does, from the request alone).</summary>
+    public EnsembleUnitResult RunUnit(ProjectionRequest request, EnsembleUnit unit)
+    {
+        if (unit.SocietalIndex < 0 || unit.SocietalIndex >= request.Societal.Count || request.Societal[unit.SocietalIndex].Name != unit.Societal)
+            throw new CohesionException($"work unit {unit.Index}: societal scenario '{unit.Societal}' is not number {unit.SocietalIndex} of the request");
+        return RunUnit(request, Prepare(request, unit.Scenario, unit.SocietalIndex), unit, null);
+    }
+
+    private EnsembleUnitResult RunUnit(ProjectionRequest request, ScenarioPair pair, EnsembleUnit unit, Action<int, int>? progress)
+    {
+        if (request.Method == ProjectionMethod.Reweight)
+        {
+            var projected = new ReweightingProjection(pair.Model, pair.Years, pair.Populations, pointOnly: request.Reps == 0).Run(request.Reps, request.Seed, request.Threads);
+            return new EnsembleUnitResult { Index = unit.Index, Years = projected.ToArray() };
+        }
+        var layout = pair.Layout;
+        var pos = layout.Position;
+        var tables = layout.Tables;
+        int K = pair.Model.IndicatorCount;
+        var proj = Demography(request, pair.Projection, unit.Replication);
+        void Thresholds(int year, ushort[] target, int s) => Array.Copy(tables[year], target, target.Length);
+        ProjectionRates Rates(int year) => proj.Rates[year - proj.FirstYear];
+        var sim = new MicroSimulation(K, new MicroOptions
+        {
+            Scale = request.Scale, Seed = request.Seed, Replication = unit.Replication, Persistence = request.Persistence, MinAge = GroupCoding.MinAge,
+            LatentBlocks = layout.Blocks, MaxDegreeOfParallelism = request.Threads, Progress = progress,
+        });
+        var run = sim.Run(proj.PopulationAt(pair.Years[0]), pair.Years[0], pair.Years[^1], Rates, Thresholds);
+        return new EnsembleUnitResult
+        {
+            Index = unit.Index,
+            Shares = run.Years.Select(y => Enumerable.Range(0, K).Select(k => y.Share(pos[k])).ToArray()).ToArray(),
+            AgentsStart = run.AgentsStart, AgentYears = run.AgentYears, Seconds = run.Seconds, BytesPerAgent = run.BytesPerAgent,
+            Totals = request.Stochastic is null ? null : pair.Years.Select(proj.Total).ToArray(),
+        };
+    }
+
     public CohesionProjectionResult Run(ProjectionRequest request)
     {
         if (request.LastYear <= request.FirstYear) throw new CohesionException($"--to {request.LastYear} must be after the base year {request.FirstYear}");
         if (request.Reps < 0) throw new CohesionException("--reps must be zero or more");
         var stochastic = request.Stochastic;
-        TrajectoryGenerator? generator = null;
         if (stochastic is not null)
         {
             if (request.Variation is { IsNone: false }) throw new CohesionException("stochastic demography runs around the published variants, not a demographic variation");
             if (request.Method == ProjectionMethod.Reweight && request.Reps != 0 && request.Reps != stochastic.Trajectories)
                 throw new CohesionException($"with --stochastic {stochastic.Trajectories} the coefficient draws are the trajectories: --reps must be left out, or 0 for demographic uncertainty only, not {request.Reps}");
-            generator = new TrajectoryGenerator(stochastic, stochastic.Calibration == StochasticCalibration.Wpp2022 ? Wpp2022Intervals.Load() : null);
         }
         var trajectoryTotals = new List<TrajectoryTotals>();
         var runs = new List<ProjectionRunResult>();
         var decomposition = new List<DecompositionRow>();
         var totals = new Dictionary<string, double>();
-        long agentsStart = 0, agentYears = 0; double seconds = 0; int bytes = 0;
         var dims = _models.Dimensions();
+        var pairs = new Dictionary<(string, int), ScenarioPair>();
+        var stochasticReweight = new Dictionary<string, IReadOnlyList<ProjectedYear>[]>();
         foreach (var name in request.Scenarios)
         {
-            var scenario = ScenarioCatalog.Load(name, request.Edition);
-            if (scenario.BaseYear > request.FirstYear)
-                throw new CohesionException($"scenario '{name}' ({request.Edition} edition) starts in {scenario.BaseYear}, after {request.FirstYear}");
-            var proj = _populations.GetOrAdd((name, request.Edition, request.Variation, request.LastYear), _ =>
-                request.Variation is { IsNone: false } variation
-                    ? _engine.RunVaried(scenario, variation, request.LastYear, _scales.GetOrAdd((name, request.Edition), _ => _engine.CalibrationScale(scenario)))
-                    : _engine.Run(scenario, request.LastYear));
-            var years = Enumerable.Range(request.FirstYear, request.LastYear - request.FirstYear + 1).ToArray();
-            var pops = years.Select(proj.PopulationAt).ToArray();
-            totals[name] = proj.Total(request.LastYear);
-            var models = request.Societal.Select(societal =>
+            totals[name] = Population(request, name).Total(request.LastYear);
+            for (int s = 0; s < request.Societal.Count; s++)
             {
-                var model = new PropensityModel(_models, societal, request.Policy);
-                if (request.Align) model.AlignTo(years[0], pops[0]);
-                return model;
-            }).ToList();
-            // replication r's demography: trajectory r (stochastic) or the variant itself
-            Func<int, PopulationProjection> demography = generator is null ? _ => proj : r => StochasticRunner.Trajectory(_engine, proj, generator, r, request.LastYear);
-            double[][]? repTotals = stochastic is null ? null : new double[stochastic.Trajectories][];
-            IReadOnlyList<ProjectedYear>[]? stochasticReweight = stochastic is not null && request.Method == ProjectionMethod.Reweight
-                ? ReweightOnTrajectories(models, years, pops, demography, repTotals!, request) : null;
-            for (int s = 0; s < models.Count; s++)
+                var pair = pairs[(name, s)] = Prepare(request, name, s);
+                decomposition.AddRange(Decompose(pair.Model, name, request.Societal[s].Name, request.Policy?.Name,
+                    pair.Populations[0], pair.Populations[^1], pair.Years[0], pair.Years[^1], dims));
+            }
+            if (stochastic is not null && request.Method == ProjectionMethod.Reweight)
             {
-                var model = models[s];
-                var societal = request.Societal[s];
+                var first = pairs[(name, 0)];
+                var repTotals = new double[stochastic.Trajectories][];
+                stochasticReweight[name] = ReweightOnTrajectories(Enumerable.Range(0, request.Societal.Count).Select(s => pairs[(name, s)].Model).ToList(),
+                    first.Years, first.Populations, r => Demography(request, first.Projection, r), repTotals, request);
+                trajectoryTotals.Add(new TrajectoryTotals(name, first.Years, repTotals));
+            }
+        }
+
+        var units = Units(request);
+        var progressDone = new Dictionary<string, int>();
+        int steps = Replications(request) * (request.LastYear - request.FirstYear + 1);
+        EnsembleUnitResult Local(EnsembleUnit unit)
+        {
+            Action<int, int>? progress = null;
+            if (request.Progress is { } report)
+            {
+                var label = $"{unit.Scenario} · {unit.Societal}{(unit.Policy is null ? "" : " · " + unit.Policy)}";
+                progress = (_, _) =>
+                {
+                    lock (progressDone) progressDone[label] = progressDone.GetValueOrDefault(label) + 1;
+                    report(label, progressDone[label], steps);
+                };
+            }
+            return RunUnit(request, pairs[(unit.Scenario, unit.SocietalIndex)], unit, progress);
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var results = (request.Executor ?? LocalEnsembleExecutor.Instance).Run(new EnsembleJob(request.EnsembleSpec, Local), units);
+        double seconds = clock.Elapsed.TotalSeconds;
+        if (results.Count != units.Count || results.Where((r, i) => r.Index != i).Any())
+            throw new InvalidOperationException("the ensemble executor must return one result per unit, in unit order");
+
+        long agentsStart = 0, agentYears = 0; int bytes = 0;
+        int next = 0;
+        foreach (var name in request.Scenarios)
+            for (int s = 0; s < request.Societal.Count; s++)
+            {
+                var pair = pairs[(name, s)];
                 IReadOnlyList<ProjectedYear> projected;
-                if (request.Method == ProjectionMethod.Reweight)
-                    projected = stochasticReweight?[s] ?? new ReweightingProjection(model, years, pops, pointOnly: request.Reps == 0).Run(request.Reps, request.Seed, request.Threads);
+                if (stochasticReweight.TryGetValue(name, out var onTrajectories))
+                    projected = onTrajectories[s];
+                else if (request.Method == ProjectionMethod.Reweight)
+                    projected = results[next++].Years ?? throw new InvalidOperationException("a reweighting unit returned no years");
                 else
                 {
-                    var label = $"{name} · {societal.Name}{(request.Policy is null ? "" : " · " + request.Policy.Name)}";
-                    var micro = RunMicro(model, demography, years, request, label, s == 0 ? repTotals : null);
-                    projected = micro.Years;
-                    agentsStart = agentsStart == 0 ? micro.AgentsStart : agentsStart;
-                    agentYears += micro.AgentYears; seconds += micro.Seconds; bytes = micro.BytesPerAgent;
+                    var reps = results.Skip(next).Take(Replications(request)).ToList();
+                    next += reps.Count;
+                    projected = AggregateMicro(pair.Model, pair.Years, reps.Select(r => r.Shares ?? throw new InvalidOperationException("a microsimulation unit returned no shares")).ToArray());
+                    if (agentsStart == 0) agentsStart = reps[0].AgentsStart;
+                    foreach (var r in reps) { agentYears += r.AgentYears; bytes = r.BytesPerAgent; }
+                    // each trajectory's totals (the same for every societal scenario: taken from the first)
+                    if (stochastic is not null && s == 0 && reps.All(r => r.Totals is not null))
+                        trajectoryTotals.Add(new TrajectoryTotals(name, pair.Years, reps.Select(r => r.Totals!).ToArray()));
                 }
-                runs.Add(new ProjectionRunResult(name, societal.Name, request.Policy?.Name, request.Method, projected));
-                decomposition.AddRange(Decompose(model, name, societal.Name, request.Policy?.Name, pops[0], pops[^1], years[0], years[^1], dims));
+                runs.Add(new ProjectionRunResult(name, request.Societal[s].Name, request.Policy?.Name, request.Method, projected));
             }
-            if (repTotals is not null && repTotals.All(t => t is not null)) trajectoryTotals.Add(new TrajectoryTotals(name, years, repTotals));
-        }
         var perf = request.Method == ProjectionMethod.Micro ? new MicroPerformance(agentsStart, agentYears, seconds, bytes) : null;
         return new CohesionProjectionResult(runs, decomposition, perf, _models,
             _models.Models.Select(m => m.Id).ToList(), dims.Select(d => d.Id).ToList(), totals,
@@ -231,41 +360,10 @@ public sealed class CohesionProjection
         }
     }
 
-    private sealed record MicroSummary(IReadOnlyList<ProjectedYear> Years, long AgentsStart, long AgentYears, double Seconds, int BytesPerAgent);
-
-    /// <param name="demography">Replication r's population projection.</param>
-    /// <param name="repTotals">When given, filled with each replication's total population per year.</param>
-    private MicroSummary RunMicro(PropensityModel model, Func<int, PopulationProjection> demography, int[] years, ProjectionRequest request, string label,
-        double[][]? repTotals)
+    /// <summary>The projected years of a microsimulation run from its replications' indicator shares [rep][year][k].</summary>
+    private static List<ProjectedYear> AggregateMicro(PropensityModel model, int[] years, double[][][] shares)
     {
         int K = model.IndicatorCount;
-        var layout = new MicroLayout(model, years);
-        var pos = layout.Position;
-        var blocks = layout.Blocks;
-        var tables = layout.Tables;
-        void Thresholds(int year, ushort[] target, int s) => Array.Copy(tables[year], target, target.Length);
-
-        int reps = request.Stochastic?.Trajectories ?? Math.Max(1, request.Reps);
-        var shares = new double[reps][][]; // [rep][year][k]
-        long agentsStart = 0, agentYears = 0; double seconds = 0; int bytes = 0;
-        int steps = reps * years.Length, done = 0;
-        for (int r = 0; r < reps; r++)
-        {
-            var proj = demography(r);
-            if (repTotals is not null) repTotals[r] = years.Select(proj.Total).ToArray();
-            ProjectionRates Rates(int year) => proj.Rates[year - proj.FirstYear];
-            var sim = new MicroSimulation(K, new MicroOptions
-            {
-                Scale = request.Scale, Seed = request.Seed, Replication = r, Persistence = request.Persistence, MinAge = GroupCoding.MinAge,
-                LatentBlocks = blocks,
-                MaxDegreeOfParallelism = request.Threads,
-                Progress = request.Progress is null ? null : (_, _) => request.Progress(label, ++done, steps)
-            });
-            var run = sim.Run(proj.PopulationAt(years[0]), years[0], years[^1], Rates, Thresholds);
-            shares[r] = run.Years.Select(y => Enumerable.Range(0, K).Select(k => y.Share(pos[k])).ToArray()).ToArray();
-            if (r == 0) agentsStart = run.AgentsStart;
-            agentYears += run.AgentYears; seconds += run.Seconds; bytes = run.BytesPerAgent;
-        }
         var dims = model.Models.Dimensions();
         var result = new List<ProjectedYear>();
         for (int y = 0; y < years.Length; y++)
@@ -275,7 +373,7 @@ public sealed class CohesionProjection
             var dim = dims.Select(d => RepBand(shares.Select(s => ReweightingProjection.Mean(s[y], d.Indicators)).ToArray())).ToArray();
             result.Add(new ProjectedYear(years[y], ind, dim));
         }
-        return new MicroSummary(result, agentsStart, agentYears, seconds, bytes);
+        return result;
     }
 
     /// <summary>Mean over replications and the 95% range of one replication, mean ± t(0.975, R−1)·sd

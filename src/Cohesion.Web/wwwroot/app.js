@@ -28,6 +28,9 @@ const I18N = {
     sensitivityTitle: "Gevoeligheid: welke aanname weegt het zwaarst?", sensitivityIntro: "Elke aanname afzonderlijk naar het lage en hoge eind van haar bereik; verschil in procentpunt in 2050 ten opzichte van de centrale projectie (eerste gekozen bevolkingsscenario).",
     assumption: "Aanname", low: "laag", high: "hoog", effectLow: "effect laag", effectHigh: "effect hoog",
 
+    dataset: "Gegevens", datasetHint: "Eigen gegevens: importeer een bestand met cohesion data import; het verschijnt hier.",
+    builtinDataset: "Ingebouwde synthetische steekproef", overall: "totaal", rows: "rijen",
+    groupNames: { education3: "Opleiding", origin7: "Herkomst", age_group: "Leeftijd", sex: "Geslacht" },
     europeTitle: "Nederland in Europa", europeReal: "Echte gepubliceerde cijfers (ESS via CBS StatLine 80518NED, EVS/WVS); rangen en medianen zijn afgeleid.",
     caveatsTitle: "Kanttekeningen bij de vergelijking", country: "Land", rank: "Rang", interval: "95%-interval", source: "Bron",
     europeNoTrajectory: "Geen verloop: Nederland en de andere Europese landen hebben voor deze maat minder dan twee golven gemeen.",
@@ -59,6 +62,9 @@ const I18N = {
     sensitivityTitle: "Sensitivity: which assumption matters most?", sensitivityIntro: "Each assumption in turn at the low and high end of its range; percentage-point difference in 2050 from the central projection (first population scenario chosen).",
     assumption: "Assumption", low: "low", high: "high", effectLow: "effect low", effectHigh: "effect high",
 
+    dataset: "Data", datasetHint: "Your own data: import a file with cohesion data import; it appears here.",
+    builtinDataset: "Built-in synthetic survey", overall: "overall", rows: "rows",
+    groupNames: { education3: "Education", origin7: "Origin", age_group: "Age", sex: "Sex" },
     europeTitle: "The Netherlands in Europe", europeReal: "Real published figures (ESS via CBS StatLine 80518NED, EVS/WVS); ranks and medians are derived.",
     caveatsTitle: "Caveats of the comparison", country: "Country", rank: "Rank", interval: "95% interval", source: "Source",
     europeNoTrajectory: "No trajectory: the Netherlands and the other European countries have fewer than two waves in common on this measure.",
@@ -193,20 +199,37 @@ async function renderSensitivity() {
   fig.removeAttribute("aria-busy");
 }
 
+function datasetOf(name) { return (state.datasets || []).find(d => d.name === name); }
+const groupName = col => (I18N[state.lang].groupNames || {})[col] || col;
+
+function fillGroupBy() {
+  const ds = datasetOf(document.getElementById("group-dataset").value);
+  const cols = ds ? ds.group_columns : state.options.groups;
+  fillSelect("group-by", cols.map(g => ({ id: g, text: groupName(g) })), cols.includes("education3") ? "education3" : cols[0]);
+}
+
 async function renderGroups() {
-  const by = document.getElementById("group-by").value;
+  const by = document.getElementById("group-by").value, dataset = document.getElementById("group-dataset").value || "builtin";
+  const q = `dataset=${encodeURIComponent(dataset)}&by=${encodeURIComponent(by)}`;
   const n = (latest.groups = (latest.groups || 0) + 1);
-  const [data, svg] = await Promise.all([api(`/api/groups?by=${encodeURIComponent(by)}`), svgText(`/api/groups?by=${encodeURIComponent(by)}&format=svg&lang=${state.lang}`)]);
+  const [data, svg] = await Promise.all([api(`/api/groups?${q}`), svgText(`/api/groups?${q}&format=svg&lang=${state.lang}`)]);
   if (n !== latest.groups) return;
   const el = document.getElementById("groups-chart");
   el.innerHTML = "";
   const fig = chartFigure(document.createElement("figure"), null, svg);
   el.appendChild(fig);
+  const ds = datasetOf(dataset);
+  const note = document.getElementById("groups-provenance");
+  note.className = data.provenance === "synthetic" ? "synthetic" : "real";
+  note.dataset.provenance = data.provenance;
+  note.textContent = `${t("provenance_" + data.provenance)}: ${dataset === "builtin" ? t("builtinDataset") : `${dataset} (${ds ? ds.source + ", " + num(ds.rows) + " " + t("rows") : ""})`}`;
   const groups = [...new Set(data.rows.filter(r => r.group != null).map(r => r.label))];
-  const rows = data.rows.filter(r => r.group != null).map(r => [dimLabel(r.dimension), r.label, r.suppressed ? "✕ " + t("suppressed") : pct(r.estimate),
+  const rows = data.rows.map(r => [dimLabel(r.dimension), r.group == null ? t("overall") : r.label, r.suppressed ? "✕ " + t("suppressed") : pct(r.estimate),
     r.suppressed ? "" : `${pct(r.ci_lower)}–${pct(r.ci_upper)}`, num(r.n)]);
-  fig.appendChild(tableAlternative(t("table"), [t("dimension"), t("group"), t("share"), "95%", "n"], rows, "groups-table"));
+  fig.appendChild(tableAlternative(t("table"), [t("dimension"), groupName(by), t("share"), "95%", "n"], rows, "groups-table"));
   el.dataset.groups = groups.length;
+  el.dataset.dataset = data.dataset;
+  el.dataset.by = by;
 }
 
 async function renderPopulation() {
@@ -290,42 +313,10 @@ async function renderEurope() {
   document.getElementById("europe").dataset.ready = "true";
 }
 
-function mapMeasure(id) { return state.options.map_measures.find(m => m.id === id); }
-
-async function renderMap() {
-  const m = document.getElementById("map-measure").value;
-  const measure = mapMeasure(m);
-  const n = (latest.map = (latest.map || 0) + 1);
-  const r = await fetch(`/api/map?measure=${encodeURIComponent(m)}`);
-  if (!r.ok) throw new Error((await r.json().catch(() => ({}))).error || r.statusText);
-  const svg = await r.text();
-  const provenance = r.headers.get("X-Cohesion-Provenance") || measure.provenance;
-  if (n !== latest.map) return;
-  const note = document.getElementById("map-provenance");
-  note.className = provenance === "synthetic" ? "synthetic" : "real";
-  note.dataset.provenance = provenance;
-  note.textContent = `${t("provenance_" + provenance)}: ${provenance === "synthetic" ? t("synthPanel") : t("realPanel")}`;
-  const holder = document.getElementById("map-svg");
-  holder.innerHTML = svg;
-  holder.dataset.measure = m;
-  holder.dataset.provenance = provenance;
-  const tip = document.getElementById("map-tooltip");
-  tip.textContent = t("hoverHint");
-  const unit = state.lang === "en" ? measure.unit_en : measure.unit_nl;
-  holder.onmouseover = holder.onfocusin = e => {
-    const p = e.target.closest("path[data-code]");
-    if (!p) return;
-    const v = p.dataset.value;
-    const where = p.dataset.context ? `, ${p.dataset.context}` : "";
-    const value = v === undefined ? t("noData")
-      : `${Number(v).toLocaleString(state.lang === "en" ? "en-GB" : "nl-NL", { maximumFractionDigits: 3 })} ${unit} — ${t("provenance_" + provenance)}`;
-    tip.textContent = `${p.dataset.name || p.dataset.code} (${p.dataset.code})${where}: ${value}`;
-  };
-}
-
 function applyLanguage() {
   document.documentElement.lang = state.lang;
   document.querySelectorAll("[data-i18n]").forEach(el => { el.textContent = t(el.dataset.i18n); });
+  document.querySelectorAll("[data-i18n-label]").forEach(el => { el.setAttribute("aria-label", t(el.dataset.i18nLabel)); });
   document.getElementById("lang-nl").setAttribute("aria-pressed", String(state.lang === "nl"));
   document.getElementById("lang-en").setAttribute("aria-pressed", String(state.lang === "en"));
   document.getElementById("forest-img").alt = t("forestAlt");
@@ -339,7 +330,10 @@ function fillControls() {
   fillSelect("pop-scenario", o.population_scenarios.map(s => ({ id: s.id, text: `${s.id} — ${label(s)}` })), "midden");
   fillSelect("societal", o.societal.map(s => ({ id: s.id, text: label(s) })), "estimated");
   fillSelect("policy", o.policies.map(s => ({ id: s.id, text: label(s) })), "none");
-  fillSelect("group-by", o.groups.map(g => ({ id: g, text: g })), "education3");
+  fillSelect("group-dataset", (state.datasets || []).map(d => ({ id: d.name, text: d.builtin ? t("builtinDataset") : `${d.name} (${d.source})` })), "builtin");
+  fillGroupBy();
+  fillCompareControls();
+  document.getElementById("edition-note").textContent = state.lang === "en" ? o.population_edition_en : o.population_edition_nl;
   const years = []; for (let y = 2025; y <= 2050; y += 5) years.push({ id: String(y), text: String(y) });
   fillSelect("pop-year", years, "2050");
   fillSelect("map-measure", o.map_measures.map(m => ({ id: m.id, text: label(m) })), o.map_default);
@@ -349,6 +343,7 @@ async function renderAll() {
   try {
     await Promise.all([renderProjection(), renderGroups(), renderPopulation(), renderTrends(), renderEurope(), renderMap()]);
     document.body.dataset.ready = "true";
+    renderCompare().catch(e => status(e.message));
     renderSensitivity().catch(e => status(e.message)); // slower (dozens of projections): after the page is ready
   } catch (e) { status(e.message); document.getElementById("status").className = "error"; }
 }
@@ -363,9 +358,10 @@ document.addEventListener("DOMContentLoaded", async () => {
     renderSensitivity().catch(e => status(e.message));
   });
   document.getElementById("group-by").addEventListener("change", () => renderGroups().catch(e => status(e.message)));
+  document.getElementById("group-dataset").addEventListener("change", () => { fillGroupBy(); renderGroups().catch(e => status(e.message)); });
   for (const id of ["pop-scenario", "pop-year"]) document.getElementById(id).addEventListener("change", () => renderPopulation().catch(e => status(e.message)));
   document.getElementById("map-measure").addEventListener("change", () => renderMap().catch(e => status(e.message)));
   document.getElementById("europe-measure").addEventListener("change", () => renderEurope().catch(e => status(e.message)));
-  try { state.options = await api("/api/options"); } catch (e) { status(e.message); return; }
+  try { [state.options, state.datasets] = await Promise.all([api("/api/options"), api("/api/datasets").then(d => d.datasets)]); } catch (e) { status(e.message); return; }
   applyLanguage();
 });

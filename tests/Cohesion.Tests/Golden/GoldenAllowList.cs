@@ -36,6 +36,7 @@ public static class GoldenAllowList
     public static readonly string[] IntendedChanges =
     [
         "issue 10 (trends): 'estimated' (data/scenarios/societal/estimated.json, estimated from the real CBS series) is the default societal scenario of simulate, the report and the dashboard; help lists the trends verb",
+        "cli/help, cli/help-simulate: the new verb cluster (cluster silo) and simulate's --cluster HOST:PORT (issue 16 item 4, ensembles on Orleans)",
         "cli/help, cli/help-measure: the new verb compare and the built-in framework ess (issue 11); compare-* and measure-ess-by-cntry-csv cases added",
         "cli/population-*, cli/simulate-*, cli/help, cli/help-population, dashboard/population*, dashboard/projection, report/nl (population and simulate sections): the demography's low bias fixed at its causes (migration age profile, observed migration start, 2024 end levels), calibration.migration_factor per scenario, 2024 the default edition and the edition on every population chart and table (issue 12, data/demography/README.md)",
         "report/nl: the validation section (issue 12) after the introduction, tables validation_real/derived/synthetic (published figure, tool value, kind); the manifest lists the VU panel, KWB Amsterdam and CBS 84910 files it reads; the console lists eight stages",
@@ -45,6 +46,7 @@ public static class GoldenAllowList
         "cli/population-*, cli/meta-*, cli/neighbourhoods-*-map, cli/neighbourhoods-data-json, cli/simulate-policy-charts, dashboard/map*, dashboard/forest, report/nl (figures, including the Europe dot plots and trajectories): one presentation layer (issue 13) -- every SVG opens through SvgDocument (width/height/viewBox, role=img and aria-label, one DejaVu Sans font stack), escapes through SvgDocument.Escape and takes its colours from ChartPalette and its ticks from Ticks",
         "cli/glm-*-json: a 'warnings' array (R's glm.fit warnings: no convergence, fitted probabilities 0 or 1, singularities; issue 15)",
         "cli/help-compare: compare --data takes supplied replicate weights (--repweights, --repweights-type, --rho, --scale, --rscales, --mse; issue 18 item 3)",
+        "dashboard/groups*, dashboard/options: the groups view measures a catalogue data set too (issue 14 item 3): /api/groups names its data set (dataset: builtin by default) and /api/options states the population edition (population_edition, _nl, _en)",
         "cli/simulate-*, dashboard/projection, report/nl (simulate section, table simulate_composition_by_factor): the composition part split by factor (education, age, origin, sex; Shapley over orderings; issue 16 item 2) as composition_by_factor",
         "cli/help, cli/help-population: population --stochastic N, --seed and --calibrate wpp2022 (stochastic demography, issue 16 item 1); case population-stochastic-json added",
         "cli/help, report/nl (simulate section: tornado figure simulate-21 and table simulate_sensitivity; later figures renumbered; the manifest lists the WPP 2022 interval file): the sensitivity verb (issue 16 item 3)",

@@ -50,11 +50,9 @@ public static class ChoroplethSvg
 
     public static ChoroplethSummary Write(TextWriter w, Topology topology, IReadOnlyDictionary<string, double> values, ChoroplethOptions options)
     {
-        var features = topology.Features.Where(f => options.Include?.Invoke(f) ?? true).Where(f => f.Polygons.Length > 0).ToList();
+        var features = Drawn(topology, options);
         var drawnValues = features.Select(f => values.TryGetValue(f.Code, out var v) ? v : double.NaN).ToArray();
-        var classes = options.Breaks is { Count: > 0 }
-            ? Classification.Fixed(drawnValues, options.Breaks)
-            : Classification.Quantile(drawnValues, options.Classes);
+        var classes = Classes(topology, values, options);
         var colours = ChartPalette.Sequential(classes.ClassCount);
 
         // projected bounding box of the drawn areas
@@ -86,7 +84,7 @@ public static class ChoroplethSvg
         w.Write(SvgDocument.Open(new SvgRoot(options.Width, height) { Provenance = options.Provenance?.Code() }));
         w.WriteLine($"<title>{X(options.TitleNl)} / {X(options.TitleEn)}</title>");
         w.WriteLine("<defs><pattern id=\"hatch-missing\" patternUnits=\"userSpaceOnUse\" width=\"5\" height=\"5\" patternTransform=\"rotate(45)\">" +
-                    "<rect width=\"5\" height=\"5\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"#8c8c8c\" stroke-width=\"1.4\"/></pattern></defs>");
+                    "<rect width=\"5\" height=\"5\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"" + MissingHatch + "\" stroke-width=\"1.4\"/></pattern></defs>");
         w.WriteLine("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
         var fmt = options.Format;
         string L(string nl, string en) => ChartFormat.Label(fmt, nl, en);
@@ -157,6 +155,21 @@ public static class ChoroplethSvg
         int orphan = values.Keys.Count(k => !seen.Contains(k));
         return new ChoroplethSummary(features.Count, withValue, missing, orphan, classes);
     }
+
+    /// <summary>The areas a map draws: those <see cref="ChoroplethOptions.Include"/> keeps that have a shape.</summary>
+    public static List<TopoFeature> Drawn(Topology topology, ChoroplethOptions options) =>
+        topology.Features.Where(f => options.Include?.Invoke(f) ?? true).Where(f => f.Polygons.Length > 0).ToList();
+
+    /// <summary>The classes of a map (the user's breaks, else quantiles of the drawn areas' values) and their colours:
+    /// one definition for the SVG map and for a map drawn in the browser from its values.</summary>
+    public static Classification Classes(Topology topology, IReadOnlyDictionary<string, double> values, ChoroplethOptions options)
+    {
+        var drawn = Drawn(topology, options).Select(f => values.TryGetValue(f.Code, out var v) ? v : double.NaN).ToArray();
+        return options.Breaks is { Count: > 0 } ? Classification.Fixed(drawn, options.Breaks) : Classification.Quantile(drawn, options.Classes);
+    }
+
+    /// <summary>The hatching of areas without a value.</summary>
+    public const string MissingHatch = "#8c8c8c";
 
     /// <summary>A valid XML id for an area code (codes starting with a digit get the prefix "a").</summary>
     public static string IdOf(string code)
