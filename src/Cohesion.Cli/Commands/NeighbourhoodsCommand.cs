@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Cohesion.Neighbourhoods;
 using Cohesion.Pipeline;
+using Cohesion.Presentation;
+using Cohesion.Presentation.Tables;
 using Cohesion.Statistics.Decomposition;
 using Cohesion.Statistics.Inference;
 using Cohesion.Statistics.Regression;
@@ -222,7 +224,7 @@ public static class NeighbourhoodsCommand
             j.WriteString("nl", r.TitleNl);
             j.WriteString("en", r.TitleEn);
             j.WriteEndObject();
-            WriteDescriptives(j, r.Descriptives);
+            TableJson.WriteArray(j, "descriptives", NeighbourhoodTables.Descriptives(r.Descriptives, r.Provenance));
             j.WriteStartArray("models");
             foreach (var m in r.Regressions) WriteRegression(j, m);
             j.WriteEndArray();
@@ -363,20 +365,6 @@ public static class NeighbourhoodsCommand
         j.WriteEndArray();
     }
 
-    internal static void WriteDescriptives(Utf8JsonWriter j, IEnumerable<Descriptive> descriptives)
-    {
-        j.WriteStartArray("descriptives");
-        foreach (var d in descriptives)
-        {
-            j.WriteStartObject();
-            j.WriteString("variable", d.Variable);
-            j.WriteNumber("n", d.N);
-            j.Number("mean", d.Mean); j.Number("sd", d.Sd); j.Number("min", d.Min); j.Number("max", d.Max);
-            j.WriteEndObject();
-        }
-        j.WriteEndArray();
-    }
-
     // ---------- tables ----------
 
     private static string F(double v, int d = 4) => TabularOutput.Fmt(v, d);
@@ -388,8 +376,7 @@ public static class NeighbourhoodsCommand
         w.WriteLine((r.Synthetic ? "*** " : "") + r.DataLabel + (r.Synthetic ? " ***" : ""));
         w.WriteLine();
         if (r.Descriptives.Count > 0)
-            TabularOutput.WriteTable(ctx, w, "Descriptives / Beschrijving", ["variable", "n", "mean", "sd", "min", "max"],
-                r.Descriptives.Select(d => (IReadOnlyList<string>)[d.Variable, d.N.ToString(), F(d.Mean), F(d.Sd), F(d.Min), F(d.Max)]));
+            TabularOutput.WriteTable(ctx, w, NeighbourhoodTables.Descriptives(r.Descriptives, r.Provenance));
         if (r.Diversity is { } div)
         {
             var res = div.Result;

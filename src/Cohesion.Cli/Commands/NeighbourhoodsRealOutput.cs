@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Cohesion.Neighbourhoods;
+using Cohesion.Presentation;
+using Cohesion.Presentation.Tables;
 using Cohesion.Statistics.Regression;
 
 namespace Cohesion.Cli.Commands;
@@ -76,30 +78,8 @@ public static class NeighbourhoodsRealOutput
                 j.WriteEndObject();
             }
             j.WriteEndArray();
-            j.WriteStartArray("summaries");
-            foreach (var s in r.Summaries)
-            {
-                j.WriteStartObject();
-                j.WriteString("indicator", s.Indicator);
-                j.WriteNumber("year", s.Year);
-                j.WriteNumber("buurten", s.Buurten);
-                j.Number("mean", s.Mean); j.Number("sd", s.Sd); j.Number("national", s.National);
-                j.WriteString("provenance", Provenance.Real.Code());
-                j.WriteEndObject();
-            }
-            j.WriteEndArray();
-            j.WriteStartArray("maps");
-            foreach (var m in Maps(r))
-            {
-                j.WriteStartObject();
-                j.WriteString("measure", m.Measure);
-                j.WriteString("title_nl", m.TitleNl); j.WriteString("title_en", m.TitleEn);
-                j.WriteNumber("buurten", m.Values.Count);
-                if (m.Values.Count > 0) { j.Number("mean", m.Values.Values.Average()); j.Number("min", m.Values.Values.Min()); j.Number("max", m.Values.Values.Max()); }
-                j.WriteString("provenance", Provenance.Real.Code());
-                j.WriteEndObject();
-            }
-            j.WriteEndArray();
+            TableJson.WriteArray(j, "summaries", NeighbourhoodTables.RivmSummaries(r), rowProvenance: true);
+            TableJson.WriteArray(j, "maps", NeighbourhoodTables.Maps(Maps(r), r.Provenance), rowProvenance: true);
             if (mapPath is not null) { j.WriteString("map", mapPath); j.WriteString("map_measure", mapMeasure); }
             WriteNotes(j, r.Notes.Concat(extraNotes));
             j.WriteEndObject();
@@ -117,11 +97,8 @@ public static class NeighbourhoodsRealOutput
             r.Models.Select(m => (IReadOnlyList<string>)[m.Outcome.Name, m.Regressor.Name, F(m.Coefficient.Estimate, 6), F(m.Coefficient.StdError), F(m.Coefficient.Statistic),
                 F(m.Coefficient.PValue, 3), m.N.ToString(), m.Units.ToString(), m.Singletons.ToString(), string.Join(",", m.Years)]),
             "percentage points of the outcome per percentage point of adults with difficulty making ends meet, within buurten and net of the national year effects; plm vcovHC arellano \"sss\"");
-        TabularOutput.WriteTable(ctx, w, "Buurt means per year and the national (NL01) value / Buurtgemiddelden — real data",
-            ["indicator", "year", "buurten", "mean", "sd", "national"],
-            r.Summaries.Select(s => (IReadOnlyList<string>)[s.Indicator, s.Year.ToString(), s.Buurten.ToString(), F(s.Mean), F(s.Sd), F(s.National)]));
-        TabularOutput.WriteTable(ctx, w, "Maps (--map FILE --map-measure NAME) / Kaarten — real data", ["measure", "buurten", "mean", "title"],
-            Maps(r).Select(m => (IReadOnlyList<string>)[m.Measure, m.Values.Count.ToString(), m.Values.Count > 0 ? F(m.Values.Values.Average()) : "—", m.TitleEn]));
+        TabularOutput.WriteTable(ctx, w, NeighbourhoodTables.RivmSummaries(r));
+        TabularOutput.WriteTable(ctx, w, NeighbourhoodTables.Maps(Maps(r), r.Provenance));
         foreach (var n in r.Notes.Concat(extraNotes)) w.WriteLine($"note: {n}");
     }
 
@@ -155,29 +132,7 @@ public static class NeighbourhoodsRealOutput
                 j.WriteEndObject();
             }
             j.WriteEndArray();
-            j.WriteStartArray("steps");
-            foreach (var s in r.Steps)
-            {
-                j.WriteStartObject();
-                j.WriteString("outcome", s.Outcome);
-                j.WriteString("diversity", s.Diversity);
-                j.WriteNumber("rivm_year", s.RivmYear);
-                j.WriteNumber("step", s.Step);
-                j.WriteString("added", s.Added);
-                j.WriteStartArray("controls");
-                foreach (var c in s.Controls) j.WriteStringValue(c);
-                j.WriteEndArray();
-                j.WriteString("formula", s.Formula);
-                j.Number("estimate", s.Coefficient.Estimate); j.Number("se", s.Coefficient.StdError);
-                j.Number("statistic", s.Coefficient.Statistic); j.Number("p", s.Coefficient.PValue);
-                j.WriteNumber("n", s.N);
-                j.WriteString("cluster", "wijk");
-                j.WriteNumber("clusters", s.Clusters);
-                j.Number("r2", s.RSquared);
-                j.WriteString("provenance", Provenance.Real.Code());
-                j.WriteEndObject();
-            }
-            j.WriteEndArray();
+            TableJson.WriteArray(j, "steps", NeighbourhoodTables.AmsterdamSteps(r), rowProvenance: true);
             j.WriteStartArray("gelbach");
             foreach (var d in r.Gelbach)
             {
@@ -193,7 +148,7 @@ public static class NeighbourhoodsRealOutput
                 j.WriteEndObject();
             }
             j.WriteEndArray();
-            NeighbourhoodsCommand.WriteDescriptives(j, r.Descriptives);
+            TableJson.WriteArray(j, "descriptives", NeighbourhoodTables.Descriptives(r.Descriptives, r.Provenance));
             WriteNotes(j, r.Notes.Concat(extraNotes));
             j.WriteEndObject();
         });

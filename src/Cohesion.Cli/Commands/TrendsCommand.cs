@@ -7,7 +7,9 @@ using Cohesion.Framework;
 using Cohesion.IO;
 using Cohesion.Statistics.Survey;
 using Cohesion.Synthetic;
+using Cohesion.Presentation;
 using Cohesion.Presentation.Charts;
+using Cohesion.Presentation.Tables;
 using Cohesion.Trends;
 
 namespace Cohesion.Cli.Commands;
@@ -166,55 +168,19 @@ internal static class WaveOutput
     {
         var notes = new List<string> { $"Data / gegevens: {source} ({provenance.ToUpperInvariant()}).", $"Design / ontwerp: {r.DesignDescription}." };
         notes.AddRange(r.Notes);
+        var prov = ProvenanceText.Parse(provenance);
+        var waves = TrendTables.Waves(r, prov);
+        var contrasts = TrendTables.Contrasts(r, prov);
+        var fits = TrendTables.WaveTrendFits(r, prov);
         switch (fmt)
         {
             case OutputFormat.Json:
                 Json.Write(w, j =>
                 {
                     j.WriteStartObject();
-                    j.WriteStartArray("waves");
-                    foreach (var x in r.Waves)
-                    {
-                        j.WriteStartObject();
-                        j.WriteString("variable", x.Variable);
-                        Group(j, x.Group);
-                        j.Number("year", x.Year);
-                        j.Number("estimate", x.Estimate);
-                        j.Number("se", x.StandardError);
-                        j.Number("ci_lower", x.CiLower);
-                        j.Number("ci_upper", x.CiUpper);
-                        j.WriteNumber("n", x.N);
-                        if (x.Suppressed) j.WriteBoolean("suppressed", true);
-                        j.WriteEndObject();
-                    }
-                    j.WriteEndArray();
-                    j.WriteStartArray("contrasts");
-                    foreach (var c in r.Contrasts)
-                    {
-                        j.WriteStartObject();
-                        j.WriteString("variable", c.Variable);
-                        Group(j, c.Group);
-                        j.Number("from", c.From);
-                        j.Number("to", c.To);
-                        j.Number("difference", c.Difference);
-                        j.Number("se", c.StandardError);
-                        j.Number("p", c.P);
-                        j.WriteEndObject();
-                    }
-                    j.WriteEndArray();
-                    j.WriteStartArray("trends");
-                    foreach (var t in r.Trends)
-                    {
-                        j.WriteStartObject();
-                        j.WriteString("variable", t.Variable);
-                        Group(j, t.Group);
-                        j.Number("slope", t.Slope);
-                        j.Number("se", t.StandardError);
-                        j.Number("p", t.P);
-                        j.WriteString("scale", t.Scale);
-                        j.WriteEndObject();
-                    }
-                    j.WriteEndArray();
+                    TableJson.WriteArray(j, "waves", waves);
+                    TableJson.WriteArray(j, "contrasts", contrasts);
+                    TableJson.WriteArray(j, "trends", fits);
                     j.WriteStartArray("notes");
                     foreach (var n in notes) j.WriteStringValue(n);
                     j.WriteEndArray();
@@ -223,46 +189,21 @@ internal static class WaveOutput
                 });
                 break;
             case OutputFormat.Csv:
-            {
-                var headers = new[] { "section", "variable", "group", "year", "from", "to", "estimate", "se", "ci_lower", "ci_upper", "n", "p", "scale", "provenance" };
-                var rows = new List<IReadOnlyList<string>>();
-                foreach (var x in r.Waves)
-                    rows.Add(["wave", x.Variable, x.Group ?? "", TrendsCommand.Year(x.Year), "", "", TabularOutput.Num(x.Estimate), TabularOutput.Num(x.StandardError),
-                        TabularOutput.Num(x.CiLower), TabularOutput.Num(x.CiUpper), x.N.ToString(CultureInfo.InvariantCulture), "", "", provenance]);
-                foreach (var c in r.Contrasts)
-                    rows.Add(["contrast", c.Variable, c.Group ?? "", "", TrendsCommand.Year(c.From), TrendsCommand.Year(c.To), TabularOutput.Num(c.Difference),
-                        TabularOutput.Num(c.StandardError), "", "", "", TabularOutput.Num(c.P), "", provenance]);
-                foreach (var t in r.Trends)
-                    rows.Add(["trend", t.Variable, t.Group ?? "", "", "", "", TabularOutput.Num(t.Slope), TabularOutput.Num(t.StandardError), "", "", "",
-                        TabularOutput.Num(t.P), t.Scale, provenance]);
-                TabularOutput.WriteCsv(w, headers, rows);
+                TableCsv.WriteSections(w, ["variable", "group", "year", "from", "to", "estimate", "se", "ci_lower", "ci_upper", "n", "p", "scale"],
+                [
+                    new("wave", waves), new("contrast", contrasts, new Dictionary<string, string> { ["difference"] = "estimate" }),
+                    new("trend", fits, new Dictionary<string, string> { ["slope"] = "estimate" }),
+                ]);
                 break;
-            }
             default:
             {
-                string pct = (level * 100).ToString("0.##", CultureInfo.InvariantCulture);
-                TabularOutput.WriteTable(ctx, w, $"Schattingen per golf / estimates per wave ({provenance})",
-                    ["variable", "group", "year", "estimate", "SE", $"{pct}% CI", "n"],
-                    r.Waves.Select(x => (IReadOnlyList<string>)[x.Variable, x.Group ?? "—", TrendsCommand.Year(x.Year),
-                        x.Suppressed ? "✕" : TabularOutput.Fmt(x.Estimate, 4), x.Suppressed ? "" : TabularOutput.Fmt(x.StandardError, 4),
-                        x.Suppressed ? "" : $"{TabularOutput.Fmt(x.CiLower, 4)} – {TabularOutput.Fmt(x.CiUpper, 4)}", x.N.ToString(CultureInfo.InvariantCulture)]));
-                TabularOutput.WriteTable(ctx, w, "Verschillen tussen golven / differences between waves (svycontrast)",
-                    ["variable", "group", "from", "to", "difference", "SE", "p"],
-                    r.Contrasts.Select(c => (IReadOnlyList<string>)[c.Variable, c.Group ?? "—", TrendsCommand.Year(c.From), TrendsCommand.Year(c.To),
-                        TabularOutput.Fmt(c.Difference, 4), TabularOutput.Fmt(c.StandardError, 4), TabularOutput.Fmt(c.P, 3)]));
-                TabularOutput.WriteTable(ctx, w, "Lineaire trend per golf-eenheid / linear trend per unit of the year column (svyglm)",
-                    ["variable", "group", "slope", "SE", "p", "scale"],
-                    r.Trends.Select(t => (IReadOnlyList<string>)[t.Variable, t.Group ?? "—", TabularOutput.Fmt(t.Slope, 5), TabularOutput.Fmt(t.StandardError, 5),
-                        TabularOutput.Fmt(t.P, 3), t.Scale]));
+                TabularOutput.WriteTable(ctx, w, waves, $"{(level * 100).ToString("0.##", CultureInfo.InvariantCulture)}% CI (ci_lower – ci_upper)");
+                TabularOutput.WriteTable(ctx, w, contrasts);
+                TabularOutput.WriteTable(ctx, w, fits);
                 foreach (var n in notes) w.WriteLine(n);
                 break;
             }
         }
-    }
-
-    private static void Group(Utf8JsonWriter j, string? g)
-    {
-        if (g is null) j.WriteNull("group"); else j.WriteString("group", g);
     }
 }
 
@@ -289,38 +230,16 @@ internal static class SeriesOutput
         }
         notes.AddRange(r.Notes);
         if (o.Societal is { } s2) notes.AddRange(s2.Notes);
+        var points = TrendTables.SeriesPoints(r);
+        var fits = TrendTables.SeriesFits(r);
         switch (fmt)
         {
             case OutputFormat.Json:
                 Json.Write(w, j =>
                 {
                     j.WriteStartObject();
-                    j.WriteStartArray("series");
-                    foreach (var p in r.Points)
-                    {
-                        j.WriteStartObject();
-                        j.WriteString("indicator", p.Indicator);
-                        j.WriteString("group", p.Group);
-                        j.Number("year", p.Year);
-                        j.Number("value", p.Value);
-                        j.WriteString("source", p.Source);
-                        j.WriteEndObject();
-                    }
-                    j.WriteEndArray();
-                    j.WriteStartArray("trends");
-                    foreach (var t in r.Trends)
-                    {
-                        j.WriteStartObject();
-                        j.WriteString("indicator", t.Indicator);
-                        j.WriteString("group", t.Group);
-                        j.Number("from", t.From);
-                        j.Number("to", t.To);
-                        j.Number("slope", t.Slope);
-                        j.Number("se", t.StandardError);
-                        j.WriteString("scale", t.Scale);
-                        j.WriteEndObject();
-                    }
-                    j.WriteEndArray();
+                    TableJson.WriteArray(j, "series", points);
+                    TableJson.WriteArray(j, "trends", fits);
                     j.WriteStartArray("notes");
                     foreach (var n in notes) j.WriteStringValue(n);
                     j.WriteEndArray();
@@ -332,43 +251,8 @@ internal static class SeriesOutput
                         j.WriteString("name", soc.Name);
                         j.WriteNumber("from", soc.From);
                         j.WriteNumber("to", soc.To);
-                        j.WriteStartArray("splits");
-                        foreach (var x in soc.Splits)
-                        {
-                            j.WriteStartObject();
-                            j.WriteString("indicator", x.Indicator);
-                            j.WriteString("series", x.SeriesIndicator);
-                            j.WriteString("group", x.SeriesGroup);
-                            j.WriteNumber("from", x.FromYear);
-                            j.WriteNumber("to", x.ToYear);
-                            j.Number("observed_from", x.ObservedFrom);
-                            j.Number("observed_to", x.ObservedTo);
-                            j.Number("change", x.Change);
-                            j.Number("composition", x.Composition);
-                            j.Number("within", x.Within);
-                            j.Number("logit_within", x.LogitWithin);
-                            j.WriteEndObject();
-                        }
-                        j.WriteEndArray();
-                        j.WriteStartArray("rules");
-                        foreach (var t in soc.Trends)
-                        {
-                            j.WriteStartObject();
-                            j.WriteString("indicator", t.Indicator);
-                            j.WriteString("series", t.SeriesIndicator);
-                            j.WriteString("group", t.Group.Name);
-                            j.WriteString("applies_to", t.ExcludeEducation.Count > 0 ? $"everyone except education {string.Join(", ", t.ExcludeEducation)}" : t.Group.Describe());
-                            j.Number("logit_per_year", t.LogitPerYear);
-                            j.Number("se", t.StandardError);
-                            j.WriteNumber("from", t.FromYear);
-                            j.WriteNumber("to", t.ToYear);
-                            j.WriteNumber("points", t.Points);
-                            j.WriteNumber("applies_from", soc.RulesFrom);
-                            j.WriteNumber("applies_until", t.Until);
-                            j.WriteString("method", t.Method);
-                            j.WriteEndObject();
-                        }
-                        j.WriteEndArray();
+                        TableJson.WriteArray(j, "splits", TrendTables.SocietalSplits(soc));
+                        TableJson.WriteArray(j, "rules", TrendTables.SocietalRules(soc));
                         j.WriteEndObject();
                     }
                     j.WriteEndObject();
@@ -376,22 +260,13 @@ internal static class SeriesOutput
                 break;
             case OutputFormat.Csv:
             {
-                var headers = new[] { "section", "indicator", "group", "year", "from", "to", "value", "slope", "se", "composition", "within", "source", "provenance" };
-                var rows = new List<IReadOnlyList<string>>();
-                foreach (var p in r.Points)
-                    rows.Add(["series", p.Indicator, p.Group, TrendsCommand.Year(p.Year), "", "", TabularOutput.Num(p.Value), "", "", "", "", p.Source, "real"]);
-                foreach (var t in r.Trends)
-                    rows.Add(["trend", t.Indicator, t.Group, "", TrendsCommand.Year(t.From), TrendsCommand.Year(t.To), "", TabularOutput.Num(t.Slope), TabularOutput.Num(t.StandardError), "", "", "", "real"]);
+                var sections = new List<TableCsv.Section> { new("series", points), new("trend", fits) };
                 if (o.Societal is { } soc)
                 {
-                    foreach (var x in soc.Splits)
-                        rows.Add(["split", x.Indicator, x.SeriesGroup, "", x.FromYear.ToString(Inv), x.ToYear.ToString(Inv), TabularOutput.Num(x.Change), "", "",
-                            TabularOutput.Num(x.Composition), TabularOutput.Num(x.Within), x.Source, "derived"]);
-                    foreach (var t in soc.Trends)
-                        rows.Add(["rule", t.Indicator, t.Group.Name, "", t.FromYear.ToString(Inv), t.ToYear.ToString(Inv), "", TabularOutput.Num(t.LogitPerYear),
-                            TabularOutput.Num(t.StandardError), "", "", string.Join("; ", t.Sources), "derived"]);
+                    sections.Add(new("split", TrendTables.SocietalSplits(soc), new Dictionary<string, string> { ["change"] = "value" }));
+                    sections.Add(new("rule", TrendTables.SocietalRules(soc), new Dictionary<string, string> { ["logit_per_year"] = "slope" }));
                 }
-                TabularOutput.WriteCsv(w, headers, rows);
+                TableCsv.WriteSections(w, ["indicator", "group", "year", "from", "to", "value", "slope", "se", "composition", "within", "source"], sections);
                 break;
             }
             default:
@@ -411,28 +286,15 @@ internal static class SeriesOutput
                         }
                         return (IReadOnlyList<string>)row;
                     }));
-                TabularOutput.WriteTable(ctx, w, "Trend op logitschaal / trend on the logit scale (per year)",
-                    ["indicator", "group", "from", "to", "slope", "SE", "points", "weights"],
-                    r.Trends.Select(t => (IReadOnlyList<string>)[t.Indicator, t.Group, TrendsCommand.Year(t.From), TrendsCommand.Year(t.To),
-                        TabularOutput.Fmt(t.Slope, 4), TabularOutput.Fmt(t.StandardError, 4), t.Points.ToString(Inv), t.Weighting]));
+                TabularOutput.WriteTable(ctx, w, fits);
                 if (o.Societal is { } soc)
                 {
-                    TabularOutput.WriteTable(ctx, w, $"Samenstelling vs binnen groepen / composition vs within groups, {soc.From}–{soc.To} (DERIVED, percentage points)",
-                        ["indicator", "years", "observed", "change", "composition", "within groups"],
-                        soc.Splits.Select(x => (IReadOnlyList<string>)[x.Indicator, $"{x.FromYear}–{x.ToYear}",
-                            $"{(100 * x.ObservedFrom).ToString("0.0", Inv)} → {(100 * x.ObservedTo).ToString("0.0", Inv)}",
-                            Pp(x.Change), Pp(x.Composition), Pp(x.Within)]));
-                    TabularOutput.WriteTable(ctx, w, $"Geschatte binnen-groepstrends / estimated within-group trends (scenario '{soc.Name}', from {soc.RulesFrom})",
-                        ["indicator", "applies to", "logit/yr", "SE", "data", "applied", "method"],
-                        soc.Trends.Select(t => (IReadOnlyList<string>)[t.Indicator,
-                            t.ExcludeEducation.Count > 0 ? $"all but education {string.Join(", ", t.ExcludeEducation)}" : t.Group.Describe(),
-                            TabularOutput.Fmt(t.LogitPerYear, 4), TabularOutput.Fmt(t.StandardError, 4), $"{t.FromYear}–{t.ToYear}", $"{soc.RulesFrom}–{t.Until}", t.Method]));
+                    TabularOutput.WriteTable(ctx, w, TrendTables.SocietalSplits(soc));
+                    TabularOutput.WriteTable(ctx, w, TrendTables.SocietalRules(soc));
                 }
                 foreach (var n in notes) w.WriteLine(n);
                 break;
             }
         }
     }
-
-    private static string Pp(double v) => (100 * v).ToString("+0.00;-0.00;0.00", Inv);
 }

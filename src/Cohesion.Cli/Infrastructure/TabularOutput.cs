@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Cohesion.Presentation;
+using Cohesion.Reporting;
 using Spectre.Console;
 
 namespace Cohesion.Cli;
@@ -23,6 +25,16 @@ public static class TabularOutput
             var console = CliContext.ForWriters(target, TextWriter.Null).Console;
             console.Write(table);
         }
+    }
+
+    /// <summary>The console rendering of the one table model: the bilingual title with the table's provenance, English
+    /// headers, cells as <see cref="TableText"/> reads them in English (numbers with significant digits).</summary>
+    public static void WriteTable(CliContext ctx, TextWriter target, ReportTable table, string? caption = null)
+    {
+        var shown = Enumerable.Range(0, table.Columns.Count).Where(j => table.Columns[j].OnConsole).ToArray();
+        WriteTable(ctx, target, $"{table.Title.Nl} / {table.Title.En} ({table.Provenance.Code().ToUpperInvariant()})",
+            shown.Select(j => table.Columns[j].Header.En).ToList(),
+            table.Rows.Select(r => (IReadOnlyList<string>)shown.Select(j => TableText.Cell(r[j], table.Columns[j], "en", significant: true)).ToList()), caption);
     }
 
     public static void WriteCsv(TextWriter w, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)

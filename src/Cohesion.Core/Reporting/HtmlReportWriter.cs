@@ -172,40 +172,7 @@ public static class HtmlReportWriter
     /// <summary>A figure at most about 420 px wide: printed two side by side.</summary>
     private static bool IsNarrow(string svg) => Cohesion.Presentation.Charts.SvgDocument.Width(svg) is { } w && w <= 420;
 
-    public static string FormatCell(object? cell, ReportColumn col, string lang)
-    {
-        var ci = lang == "en" ? CultureInfo.InvariantCulture : NlFormat;
-        return cell switch
-        {
-            null => "—",
-            string s => s,
-            double d when double.IsNaN(d) => "—",
-            double d => col.Kind switch
-            {
-                ColumnKind.Share => Fixed(100 * d, Math.Max(0, col.Decimals - 2), ci) + "%",
-                ColumnKind.Count => Math.Round(d).ToString("N0", ci),
-                ColumnKind.PValue => Cohesion.Presentation.Charts.ChartFormat.For(lang).PValue(d),
-                _ => Fixed(d, col.Decimals, ci)
-            },
-            int i => i.ToString("N0", ci),
-            long l => l.ToString("N0", ci),
-            _ => cell.ToString() ?? ""
-        };
-    }
-
-    /// <summary>Fixed decimals; a value that rounds to zero prints as "0" (not "0,0000" or "-0,0000").</summary>
-    private static string Fixed(double v, int decimals, CultureInfo ci) =>
-        Math.Round(v, decimals) == 0 ? "0" : v.ToString("F" + decimals, ci);
-
-    private static readonly CultureInfo NlFormat = CreateNl();
-
-    private static CultureInfo CreateNl()
-    {
-        var c = (CultureInfo)CultureInfo.InvariantCulture.Clone();
-        c.NumberFormat.NumberDecimalSeparator = ",";
-        c.NumberFormat.NumberGroupSeparator = ".";
-        return c;
-    }
+    public static string FormatCell(object? cell, ReportColumn col, string lang) => Presentation.TableText.Cell(cell, col, lang);
 
     public static string Enc(string s) => WebUtility.HtmlEncode(s);
 

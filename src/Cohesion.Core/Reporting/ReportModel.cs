@@ -7,11 +7,21 @@ public sealed record Localized(string Nl, string En)
     public static implicit operator Localized((string nl, string en) t) => new(t.nl, t.en);
 }
 
-public enum ColumnKind { Text, Number, Share, Count, PValue }
+public enum ColumnKind { Text, Number, Share, Count, PValue, Year }
 
 /// <summary>A column of a report table. <see cref="Kind"/> decides formatting: a share in [0,1] prints as a
 /// percentage, a count with thousands separators, a p-value as the field reads it ("&lt; 0,001", never 0,0000).</summary>
-public sealed record ReportColumn(string Id, Localized Header, ColumnKind Kind = ColumnKind.Number, int Decimals = 3);
+public sealed record ReportColumn(string Id, Localized Header, ColumnKind Kind = ColumnKind.Number, int Decimals = 3)
+{
+    /// <summary>How the column appears in JSON (see <see cref="Presentation.TableJson"/>).</summary>
+    public ColumnJson Json { get; init; } = ColumnJson.Always;
+    /// <summary>False for long texts (sources, URLs) that the console table leaves out; CSV, JSON and HTML keep them.</summary>
+    public bool OnConsole { get; init; } = true;
+}
+
+/// <summary>A column in JSON: always; only where the cell is not null or false (optional fields, flags such as
+/// <c>"suppressed": true</c>); or never (a column kept for the CSV and HTML tables only, e.g. a source).</summary>
+public enum ColumnJson { Always, WhenPresent, Never }
 
 /// <summary>Marks a cell withheld by disclosure control.</summary>
 public sealed class SuppressedCell
@@ -37,7 +47,7 @@ public sealed class ReportTable
     public ReportTable(string id, Localized title, Provenance provenance, IReadOnlyList<ReportColumn> columns)
     {
         if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z0-9_\\-]+$")) throw new ArgumentException($"bad table id '{id}'");
-        if (columns.Any(c => c.Id is ProvenanceColumn or "suppressed")) throw new ArgumentException($"table {id}: the column names '{ProvenanceColumn}' and 'suppressed' are added by the export");
+        if (columns.Any(c => c.Id is ProvenanceColumn)) throw new ArgumentException($"table {id}: the column name '{ProvenanceColumn}' is added by the export");
         Id = id;
         Title = title;
         Provenance = provenance;
@@ -60,6 +70,8 @@ public sealed class ReportTable
 
     public ReportTable Add(params object?[] cells)
     {
+        if (cells.Any(c => c is SuppressedCell) && Columns.Any(c => c.Id == "suppressed"))
+            throw new ArgumentException($"table {Id}: a table with its own 'suppressed' column cannot hold suppressed cells (the export adds that column)");
         if (cells.Length != Columns.Count) throw new ArgumentException($"table {Id}: {cells.Length} cells for {Columns.Count} columns");
         Rows.Add(cells);
         return this;
@@ -69,6 +81,18 @@ public sealed class ReportTable
     {
         foreach (var r in rows) Add(r);
         return this;
+    }
+
+    /// <summary>A view of some of this table's columns under another id and title: each of <paramref name="columns"/>
+    /// names a column of this table by its id and gives its presentation (header, kind, decimals) there. The rows are
+    /// this table's (one converter computes the values; several outputs show them).</summary>
+    public ReportTable Select(string id, Localized title, IReadOnlyList<ReportColumn> columns, Localized? source = null, Localized? note = null)
+    {
+        var at = columns.Select(c => Columns.Select(x => x.Id).ToList().IndexOf(c.Id) is var k and >= 0 ? k
+            : throw new ArgumentException($"table {Id} has no column '{c.Id}'")).ToArray();
+        var view = new ReportTable(id, title, Provenance, columns) { Source = source ?? Source, Note = note ?? Note, Collapsed = Collapsed };
+        foreach (var r in Rows) view.Rows.Add(at.Select(k => r[k]).ToArray());
+        return view;
     }
 
     public int SuppressedCount => Rows.Sum(r => r.Count(c => c is SuppressedCell));

@@ -116,15 +116,9 @@ public static class ReportTableExporter
 
     private static readonly CultureInfo DutchDecimal = new CultureInfo("", false) { NumberFormat = { NumberDecimalSeparator = ",", NumberGroupSeparator = "" } };
 
-    private static string CsvCell(object? cell) => cell switch
-    {
-        null or SuppressedCell => "",
-        double d => double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) : "",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => cell.ToString() ?? ""
-    };
+    private static string CsvCell(object? cell) => Presentation.TableCsv.Cell(cell);
 
-    private static string Quote(string s) => s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    private static string Quote(string s) => Presentation.TableCsv.Quote(s);
 
     public static void WriteParquet(ReportTable table, string path) =>
         AtomicFile.WriteBytes(path, s => WriteParquetAsync(table, s).GetAwaiter().GetResult());

@@ -110,7 +110,7 @@ public class TrendsCommandTests
             Assert.True(Math.Abs(s.GetProperty("composition").GetDouble() + s.GetProperty("within").GetDouble() - s.GetProperty("change").GetDouble()) < 1e-15);
         var table = CliRunner.Run("trends");
         Assert.Contains("REAL", table.Out);
-        Assert.Contains("composition vs within groups, 2012–2022", table.Out);
+        Assert.Contains("Composition vs within groups, 2012–2022", table.Out);
     }
 
     [Fact]

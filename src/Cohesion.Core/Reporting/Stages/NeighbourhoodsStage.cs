@@ -84,20 +84,19 @@ public sealed class NeighbourhoodsStage : IReportStage
             + "OLS over buurten met stapsgewijs controles voor sociaaleconomische status en woningvoorraad, standaardfouten geclusterd per wijk. Een verband tussen buurten, geen effect; verloedering en verhuizingen ontbreken in deze bronnen.",
             "Amsterdam, real data: diversity of seven origin groups (CBS key figures for wijken and buurten 2019) by buurt beside volunteering and loneliness (RIVM/CBS health monitor 2016 and 2020), "
             + "OLS across buurten with controls for socio-economic status and housing added step by step, standard errors clustered by wijk. An association across buurten, not an effect; neglect and residential turnover are not in these sources.");
-        var t = new ReportTable("neighbourhoods_amsterdam", ("Amsterdam: diversiteitscoëfficiënt bij toevoegen van controles — echte gegevens", "Amsterdam: diversity coefficient as controls are added — real data"), Provenance.Real,
+        var t = Presentation.Tables.NeighbourhoodTables.AmsterdamSteps(a).Select("neighbourhoods_amsterdam",
+            ("Amsterdam: diversiteitscoëfficiënt bij toevoegen van controles — echte gegevens", "Amsterdam: diversity coefficient as controls are added — real data"),
         [
             new ReportColumn("outcome", ("Uitkomst (%)", "Outcome (%)"), ColumnKind.Text),
-            new ReportColumn("year", ("Jaar RIVM", "RIVM year"), ColumnKind.Text),
+            new ReportColumn("rivm_year", ("Jaar RIVM", "RIVM year"), ColumnKind.Year),
             new ReportColumn("diversity", ("Diversiteitsmaat", "Diversity measure"), ColumnKind.Text),
             new ReportColumn("added", ("Toegevoegd", "Added"), ColumnKind.Text),
             new ReportColumn("estimate", ("Schatting", "Estimate"), ColumnKind.Number, 2),
             new ReportColumn("se", ("SE (geclusterd)", "SE (clustered)"), ColumnKind.Number, 2),
             new ReportColumn("n", ("n", "n"), ColumnKind.Count),
-        ]) { Source = ("cohesion neighbourhoods --analysis amsterdam", "cohesion neighbourhoods --analysis amsterdam"),
-             Note = ("Schatting = procentpunt verschil in de uitkomst per eenheid van de diversiteitsindex (0 = één groep, 1 = maximaal divers).",
-                     "Estimate = percentage-point difference in the outcome per unit of the diversity index (0 = one group, 1 = maximally diverse).") };
-        foreach (var s in a.Steps)
-            t.Add(s.Outcome, s.RivmYear.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Diversity, s.Added, s.Coefficient.Estimate, s.Coefficient.StdError, s.N);
+        ], source: ("cohesion neighbourhoods --analysis amsterdam", "cohesion neighbourhoods --analysis amsterdam"),
+           note: ("Schatting = procentpunt verschil in de uitkomst per eenheid van de diversiteitsindex (0 = één groep, 1 = maximaal divers).",
+                  "Estimate = percentage-point difference in the outcome per unit of the diversity index (0 = one group, 1 = maximally diverse)."));
         section.Table(t);
     }
 
