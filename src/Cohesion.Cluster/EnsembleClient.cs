@@ -29,7 +29,7 @@ public sealed class EnsembleClient : IEnsembleExecutor, IDisposable
     {
         _host = host;
         _client = host.Services.GetRequiredService<IClusterClient>();
-        _log = log;
+        _log = log is null ? null : TextWriter.Synchronized(log); // units fail over concurrently: one line per write, never interleaved
     }
 
     /// <summary>The gateway's endpoint from <c>HOST:PORT</c> (a name is resolved); null when it is not of that form.</summary>
