@@ -38,6 +38,14 @@ public static class DashboardApi
             format == "svg"
                 ? GuardText(() => svc.SensitivityChart(scenario ?? "midden", societal ?? "estimated", policy ?? "none", Lang(lang)), "image/svg+xml")
                 : GuardText(() => svc.Sensitivity(scenario ?? "midden", societal ?? "estimated", policy ?? "none"), "application/json; charset=utf-8"));
+        // ensemble results that 'cohesion simulate --catalogue NAME' stored in the catalogue, with their manifests
+        api.MapGet("/ensembles", (DashboardService svc) => Guard(svc.Ensembles));
+        api.MapGet("/ensembles/{name}", (DashboardService svc, string name) =>
+        {
+            try { Catalogue.ValidateName(name); }
+            catch (CohesionException ex) { return Error(StatusCodes.Status400BadRequest, ex.Message); }
+            return svc.HasEnsemble(name) ? Guard(() => svc.Ensemble(name)) : Error(StatusCodes.Status404NotFound, $"no ensemble named '{name}' in the catalogue");
+        });
         // dataset= a catalogue data set (cohesion data import); default the built-in survey
         api.MapGet("/groups", (HttpContext ctx, DashboardService svc, string? by, string? format, string? lang, string? dataset) =>
             format == "svg"

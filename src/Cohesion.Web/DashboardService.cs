@@ -136,6 +136,57 @@ public sealed class DashboardService(DashboardOptions options)
     private Provenance ProjectionProvenance => Basis.Synthetic ? Provenance.Synthetic : Provenance.Derived;
 
     /// <summary>The projection (first scenario's years at the top level, every scenario in <c>runs</c>) and its decomposition.</summary>
+    /// <summary>Labels of bands that include demographic uncertainty (<c>simulate --stochastic</c>).</summary>
+    public const string DemographicUncertaintyNl = EnsembleCatalogue.DemographicUncertaintyNl, DemographicUncertaintyEn = EnsembleCatalogue.DemographicUncertaintyEn;
+
+    private static object EnsembleSummary(string name, System.Text.Json.Nodes.JsonObject m)
+    {
+        bool demographic = m["demographic_uncertainty"] is System.Text.Json.Nodes.JsonValue v && v.GetValue<bool>();
+        return new
+        {
+            name, provenance = (string?)m["provenance"], demographic_uncertainty = demographic,
+            label_nl = demographic ? DemographicUncertaintyNl : "excl. demografische onzekerheid",
+            label_en = demographic ? DemographicUncertaintyEn : "excl. demographic uncertainty",
+            manifest = m,
+        };
+    }
+
+    /// <summary>The ensemble results in the catalogue (<c>simulate --catalogue</c>), read on every call (the catalogue
+    /// may change while the dashboard runs).</summary>
+    public object Ensembles()
+    {
+        var list = EnsembleCatalogue.List(options.CatalogueDatabase);
+        return new
+        {
+            // synthetic as soon as one ensemble rests on synthetic data; otherwise derived (projections from real data)
+            provenance = (list.Any(e => (string?)e.Manifest["provenance"] == "synthetic") ? Provenance.Synthetic : Provenance.Derived).Code(),
+            ensembles = list.Select(e => EnsembleSummary(e.Name, e.Manifest)).ToList(),
+        };
+    }
+
+    /// <summary>Whether the catalogue holds an ensemble of that name (a 404 otherwise).</summary>
+    public bool HasEnsemble(string name) => EnsembleCatalogue.List(options.CatalogueDatabase).Any(e => e.Name == name);
+
+    /// <summary>One ensemble: its manifest (provenance, seed, parameters, trajectories) and the bands per run and year.</summary>
+    public object Ensemble(string name)
+    {
+        Catalogue.ValidateName(name);
+        var e = EnsembleCatalogue.Read(name, options.CatalogueDatabase);
+        static object Bands(IEnumerable<StoredBand> rows) => rows.ToDictionary(b => b.Id, b => new { mean = b.Band.Mean, lower = b.Band.Lower, upper = b.Band.Upper });
+        var runs = e.Rows().GroupBy(b => (b.Scenario, b.Societal, b.Policy, b.Method)).Select(g => new
+        {
+            scenario = g.Key.Scenario, societal = g.Key.Societal, policy = g.Key.Policy, method = g.Key.Method,
+            years = g.GroupBy(b => b.Year).Select(y => new
+            {
+                year = y.Key,
+                dimensions = Bands(y.Where(b => b.Level == "dimension")),
+                indicators = Bands(y.Where(b => b.Level == "indicator")),
+            }).ToList(),
+        }).ToList();
+        var summary = EnsembleSummary(name, e.Manifest);
+        return new { ensemble = summary, provenance = e.Provenance.Code(), runs };
+    }
+
     public object Projection(string scenario, string societal, string policy)
     {
         var r = ProjectionResult(scenario, societal, policy);

@@ -13,11 +13,12 @@ public static class ServeCommand
         var allowRemote = new Option<bool>("--allow-remote") { Description = "Allow listening on non-loopback addresses" };
         var seed = CommonOptions.Seed();
         var rate = new Option<int>("--rate-limit") { Description = "Requests per second per client address (0 = no limit)", DefaultValueFactory = _ => new DashboardOptions().RequestsPerSecondPerClient };
+        var db = new Option<string?>("--db") { Description = "The catalogue database whose ensemble results (simulate --catalogue) the dashboard lists under /api/ensembles (default $COHESION_HOME/cohesion.duckdb or ~/.cohesion/cohesion.duckdb)" };
         var cmd = new Command("serve",
             "Start the dashboard (scenario explorer, groups, population, neighbourhood map, forest plot) and its JSON API under /api/.\n" +
             "Start het dashboard met JSON-API onder /api/.\n" +
             "Example: cohesion serve --urls http://127.0.0.1:5000")
-        { urls, dataDir, allowRemote, seed, rate };
+        { urls, dataDir, allowRemote, seed, rate, db };
         cmd.SetAction(pr =>
         {
             var options = new DashboardOptions
@@ -26,6 +27,7 @@ public static class ServeCommand
                 AllowRemote = pr.GetValue(allowRemote),
                 DataDirectory = Path.GetFullPath(pr.GetValue(dataDir) ?? DefaultData.Directory),
                 Seed = pr.GetValue(seed) ?? 20241203,
+                CatalogueDatabase = pr.GetValue(db) is { } file ? Path.GetFullPath(file) : null,
                 RequestsPerSecondPerClient = pr.GetValue(rate) >= 0 ? pr.GetValue(rate) : throw new UsageException("--rate-limit must be 0 or more")
             };
             if (!Directory.Exists(options.DataDirectory))

@@ -50,9 +50,11 @@ public static class SimulateCommand
         var cluster = new Option<string?>("--cluster") { Description = "Run the ensemble's work units on an Orleans cluster through this gateway, HOST:PORT (a silo's --gateway-port; see cohesion cluster silo); the output is the same bytes as without it" };
         var stochastic = new Option<string?>("--stochastic") { Description = $"Stochastic demography: N trajectories of TFR, e0 and migration (those of 'cohesion population --stochastic N' with the same --seed), one replication per trajectory (1–{StochasticSettings.MaxTrajectories}), so the bands include demographic uncertainty; replaces --reps (reweight: --reps 0 = point estimates on every trajectory)" };
         var calibrate = new Option<string?>("--calibrate") { Description = "With --stochastic: wpp2022 = TFR and e0 intervals of UN WPP 2022 for the Netherlands, net migration deterministic" };
+        var catalogue = new Option<string?>("--catalogue") { Description = "Also store the result (the bands of every run, year, dimension and indicator) as data set NAME in the DuckDB catalogue, with its manifest (seed, parameters, trajectories, version, provenance); replaces a data set of that name" };
+        var db = new Option<string?>("--db") { Description = "With --catalogue: the catalogue database file (default $COHESION_HOME/cohesion.duckdb or ~/.cohesion/cohesion.duckdb)" };
         var format = CommonOptions.Format();
         var outOpt = CommonOptions.Out();
-        foreach (var o in new Option[] { scenario, societal, policy, method, scale, reps, seed, to, edition, data, framework, terms, persistence, threads, noAlign, stochastic, calibrate, chart, decompChart, timings, cluster, format, outOpt })
+        foreach (var o in new Option[] { scenario, societal, policy, method, scale, reps, seed, to, edition, data, framework, terms, persistence, threads, noAlign, stochastic, calibrate, catalogue, db, chart, decompChart, timings, cluster, format, outOpt })
             cmd.Options.Add(o);
 
         var simulateDefaults = new SimulateRequest();
@@ -90,8 +92,12 @@ public static class SimulateCommand
                 Reps = stoch is null ? nReps : givenReps, Seed = (ulong)(pr.GetValue(seed) ?? 1), LastYear = toYear, Threads = th, Persistence = pers, Align = !pr.GetValue(noAlign),
                 Stochastic = stoch?.Trajectories, Calibration = stoch?.Calibration ?? StochasticCalibration.None,
             };
+            string? catalogueName = pr.GetValue(catalogue);
             try { simulate.Validate(); }
             catch (Cohesion.Statistics.CohesionException e) { throw new UsageException(e.Message); }
+            if (catalogueName is null && pr.GetValue(db) is { } d) throw new UsageException($"--db {d} needs --catalogue NAME");
+            try { if (catalogueName is not null) Catalogue.ValidateName(catalogueName); }
+            catch (Cohesion.Statistics.CohesionException e) { throw new UsageException("--catalogue: " + e.Message); }
             // the cluster first: an unreachable gateway is said before any work
             using var clusterClient = pr.GetValue(cluster) is { } gateway ? Cohesion.Cluster.EnsembleClient.Connect(gateway, "--cluster", ctx.Err) : null;
             if (clusterClient is not null) simulate = simulate with { Executor = clusterClient };
@@ -125,6 +131,11 @@ public static class SimulateCommand
             OutputSink.Write(ctx, pr.GetValue(outOpt), w => SimulateOutput.Write(ctx, w, fmt, result, request, notes, withTimings));
             if (result.Performance is { } perf)
                 ctx.Err.WriteLine($"microsimulation: {perf.AgentYears:N0} agent-years in {perf.Seconds:0.00} s ({perf.AgentYearsPerSecond / 1e6:0.0} million per second)");
+            if (catalogueName is not null)
+            {
+                var entry = EnsembleCatalogue.Write(run, catalogueName, pr.GetValue(db));
+                ctx.Err.WriteLine($"stored '{entry.Name}' ({entry.Rows:N0} rows, with its manifest) in the catalogue {new Catalogue(pr.GetValue(db)).DatabasePath}");
+            }
             if (pr.GetValue(chart) is { } c)
                 AtomicFile.WriteText(c, w => w.Write(SimulationCharts.FanCharts(result, fw, string.Join(" ", notes.Take(1)))));
             if (pr.GetValue(decompChart) is { } dc)

@@ -98,11 +98,12 @@ public sealed class Catalogue
                   name VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL, n_rows BIGINT NOT NULL, n_columns INTEGER NOT NULL,
                   source VARCHAR NOT NULL, source_hash VARCHAR NOT NULL, imported_at TIMESTAMPTZ NOT NULL, metadata VARCHAR)
                 """);
+        if (!readOnly)
+            DuckDbFrames.Execute(con, "CREATE TABLE IF NOT EXISTS cohesion_manifests (name VARCHAR PRIMARY KEY, manifest VARCHAR NOT NULL)");
         return con;
     }
 
-    private static bool HasCatalogueTable(DuckDBConnection con) =>
-        Convert.ToInt64(DuckDbFrames.Scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'cohesion_datasets'")) > 0;
+    private static bool HasCatalogueTable(DuckDBConnection con) => HasTable(con, "cohesion_datasets");
 
     /// <summary>Reads a file (any supported format) and stores it as <paramref name="name"/>. With
     /// <paramref name="replace"/> false an existing name is an error.</summary>
@@ -114,8 +115,9 @@ public sealed class Catalogue
         return Store(name, frame, Path.GetFullPath(file), HashFile(path), replace);
     }
 
-    /// <summary>Stores a frame (e.g. a result table) under <paramref name="name"/> in one transaction.</summary>
-    public CatalogueEntry Store(string name, DataFrame frame, string source, string? sourceHash = null, bool replace = true)
+    /// <summary>Stores a frame (e.g. a result table) under <paramref name="name"/> in one transaction, with an optional
+    /// manifest (JSON: what the result was computed from, read back by <see cref="Manifest"/>; in <c>cohesion_manifests</c>).</summary>
+    public CatalogueEntry Store(string name, DataFrame frame, string source, string? sourceHash = null, bool replace = true, string? manifest = null)
     {
         ValidateName(name);
         if (frame.Columns.Count == 0) throw new CohesionException("a data set needs at least one column", source);
@@ -130,7 +132,10 @@ public sealed class Catalogue
                 throw new CohesionException($"a data set named '{name}' already exists in the catalogue (use --replace, or 'cohesion data drop {name}')", DatabasePath);
             DuckDbFrames.Execute(con, $"DROP TABLE IF EXISTS {DuckDbFrames.Quote(table)}");
             DuckDbFrames.Execute(con, "DELETE FROM cohesion_datasets WHERE name = $name", ("name", name));
+            DuckDbFrames.Execute(con, "DELETE FROM cohesion_manifests WHERE name = $name", ("name", name));
             DuckDbFrames.CreateTable(con, table, frame);
+            if (manifest is not null)
+                DuckDbFrames.Execute(con, "INSERT INTO cohesion_manifests VALUES ($name, $manifest)", ("name", name), ("manifest", manifest));
             DuckDbFrames.Execute(con,
                 "INSERT INTO cohesion_datasets VALUES ($name, $table, $rows, $cols, $source, $hash, $at, $meta)",
                 ("name", name), ("table", table), ("rows", (long)frame.RowCount), ("cols", frame.Columns.Count),
@@ -168,6 +173,32 @@ public sealed class Catalogue
         return list;
     }
 
+    /// <summary>The manifest stored with a data set (<see cref="Store"/>), or null when it has none.</summary>
+    public string? Manifest(string name)
+    {
+        if (!Exists || !NamePattern.IsMatch(name)) return null;
+        using var con = Open(readOnly: true);
+        return HasTable(con, "cohesion_manifests")
+            ? DuckDbFrames.Scalar(con, "SELECT manifest FROM cohesion_manifests WHERE name = $name", ("name", name)) as string : null;
+    }
+
+    /// <summary>Every data set that has a manifest, by name: (name, manifest JSON).</summary>
+    public IReadOnlyList<(string Name, string Manifest)> Manifests()
+    {
+        if (!Exists) return [];
+        using var con = Open(readOnly: true);
+        if (!HasTable(con, "cohesion_manifests")) return [];
+        using var cmd = con.CreateCommand();
+        cmd.CommandText = "SELECT name, manifest FROM cohesion_manifests ORDER BY name";
+        using var r = cmd.ExecuteReader();
+        var list = new List<(string, string)>();
+        while (r.Read()) list.Add((r.GetString(0), r.GetString(1)));
+        return list;
+    }
+
+    private static bool HasTable(DuckDBConnection con, string table) =>
+        Convert.ToInt64(DuckDbFrames.Scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = $t", ("t", table))) > 0;
+
     public bool Contains(string name)
     {
         if (!Exists || !NamePattern.IsMatch(name)) return false;
@@ -202,6 +233,7 @@ public sealed class Catalogue
             }
             DuckDbFrames.Execute(con, $"DROP TABLE IF EXISTS {DuckDbFrames.Quote(table)}");
             DuckDbFrames.Execute(con, "DELETE FROM cohesion_datasets WHERE name = $name", ("name", name));
+            DuckDbFrames.Execute(con, "DELETE FROM cohesion_manifests WHERE name = $name", ("name", name));
             DuckDbFrames.Execute(con, "COMMIT");
             return true;
         }

@@ -53,6 +53,11 @@ public sealed record ReportConfig
         public int? Edition { get; init; }
         public int Reps { get; init; } = 200;
         public int To { get; init; } = 2050;
+        /// <summary>Bands incl. demographic uncertainty: the number of stochastic demographic trajectories (calibrated to
+        /// UN WPP 2022) for one extra run of the first scenario and the last societal scenario, one replication per
+        /// trajectory (as <c>cohesion simulate --stochastic N --calibrate wpp2022</c>). 0 (the default) = off, which keeps
+        /// the default report fast; 50 adds about 15 s.</summary>
+        public int Stochastic { get; init; }
     }
 
     /// <summary>Neighbourhoods: without <see cref="Data"/> the built-in synthetic buurt panel; with a panel file, the

@@ -50,6 +50,8 @@ public static class ReportConfigValidator
         int minReps = sim.Method == "micro" ? 1 : 0;
         if (sim.Reps < minReps || sim.Reps > 100_000) p.Add($"simulation.reps must be between {minReps} and 100000, not {sim.Reps}");
         if (sim.To is < 2025 or > 2070) p.Add($"simulation.to must be between 2025 and 2070, not {sim.To}");
+        if (sim.Stochastic is < 0 or > StochasticSettings.MaxTrajectories)
+            p.Add($"simulation.stochastic must be a number of demographic trajectories from 1 to {StochasticSettings.MaxTrajectories}, or 0 (off), not {sim.Stochastic}");
         if (sim.Scenarios.Length == 0) p.Add("simulation.scenarios: give at least one scenario");
         foreach (var n in sim.Scenarios.Where(n => !ScenarioCatalog.Names.Contains(n)))
             p.Add($"simulation.scenarios: unknown scenario '{n}' (known: {string.Join(", ", ScenarioCatalog.Names)})");

@@ -9,7 +9,9 @@ namespace Cohesion.Reporting;
 public sealed class RunManifest
 {
     public string Tool { get; init; } = "cohesion";
-    public string Version { get; init; } = typeof(RunManifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
+    public string Version { get; init; } = CurrentVersion;
+    /// <summary>This build's version (informational: with the git commit).</summary>
+    public static string CurrentVersion => typeof(RunManifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
     public required int Seed { get; init; }
     public required string Language { get; init; }
     public DateTimeOffset CreatedUtc { get; init; } = DateTimeOffset.UtcNow;

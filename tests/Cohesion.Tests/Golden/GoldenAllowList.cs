@@ -55,6 +55,7 @@ public static class GoldenAllowList
         "report/nl (issue 14 item 5): every figure has SVG/PNG downloads and every table CSV/xlsx downloads (the one inline script downloads.js); the report writes tables.xlsx (one sheet per table), tables/ID.xlsx and tables/excel/ID.csv (';'-separated, decimal commas, BOM, for Dutch Excel); the machine-readable tables/ID.csv are unchanged; a print stylesheet (A4) and a darker synthetic badge (contrast 5:1)",
         "dashboard/projection: provenance and a runs array (one entry per population scenario asked for, scenario=a,b compares them) next to the first scenario's years and decomposition (issues 12, 14)",
         "cli/help, cli/help-simulate: simulate --stochastic N and --calibrate wpp2022 (issue 16: bands incl. demographic uncertainty)",
+        "cli/help-simulate, cli/help-serve: simulate --catalogue NAME --db FILE (ensemble results to the DuckDB catalogue) and serve --db FILE (its ensembles under /api/ensembles), issue 16",
     ];
 
     /// <summary>Machine-specific paths become placeholders, then the rules apply.</summary>

@@ -69,6 +69,7 @@ public sealed class SimulationStage : IReportStage
         SocietalScenarios(section, mainRun.Societal, context.Results.Trends is not null);
         section.Figure(("Vier dimensies tot " + cfg.To + $" per scenario (met banden; bevolkingseditie {edition})", "Four dimensions to " + cfg.To + $" by scenario (with bands; {edition} population edition)"),
             SimulationCharts.FanCharts(main, fw, format: ChartFormat.For(context.Language)), provenance, "simulate_dimensions");
+        if (cfg.Stochastic > 0) DemographicUncertainty(context, section, request, mainRun, basis, engine, provenance);
         section.Figure(($"Ontleding van de verandering (bevolkingseditie {edition})", $"Decomposition of the change ({edition} population edition)"), SimulationCharts.DecompositionBars(main, fw, format: ChartFormat.For(context.Language)), provenance, "simulate_decomposition");
 
         var source = new Localized(
@@ -157,6 +158,51 @@ public sealed class SimulationStage : IReportStage
                     years.Add(run.Scenario, run.Societal, run.Policy ?? "none", y.Year.ToString(), main.DimensionIds[d], y.Dimensions[d].Mean, y.Dimensions[d].Lower, y.Dimensions[d].Upper);
         section.Table(years);
         context.Report.Sections.Add(section);
+    }
+
+    /// <summary><c>simulation.stochastic</c> N: the first scenario under the last societal scenario once more, one
+    /// replication per stochastic demographic trajectory (WPP 2022 calibration), next to the bands without it.</summary>
+    private static void DemographicUncertainty(ReportContext context, ReportSection section, SimulateRequest request, SimulateResult mainRun,
+        SimulationBasis basis, ProjectionEngine engine, Provenance provenance)
+    {
+        var cfg = context.Config.Simulation;
+        var societal = mainRun.Societal[^1];
+        var run = SimulateStep.Run(request with
+        {
+            Scenarios = [cfg.Scenarios[0]], SocietalScenarios = [societal], Stochastic = cfg.Stochastic, Calibration = StochasticCalibration.Wpp2022,
+            Reps = cfg.Reps == 0 ? 0 : null,
+        }, basis, engine);
+        context.Manifest.Parameters["simulate.stochastic"] = cfg.Stochastic.ToString();
+        context.Manifest.AddInput(WppIntervals.DefaultPath);
+        var fw = basis.Framework;
+        const string nl = EnsembleCatalogue.DemographicUncertaintyNl, en = EnsembleCatalogue.DemographicUncertaintyEn;
+        section.Paragraph(
+            $"Banden {nl}: scenario {cfg.Scenarios[0]} onder '{societal.Name}' nog eens, met {cfg.Stochastic} stochastische demografische trajecten (vruchtbaarheid en levensverwachting met de 80%- en 95%-intervallen van UN WPP 2022 voor Nederland, migratie zoals in WPP 2022), één replicatie per traject"
+            + (cfg.Reps == 0 ? " bij de puntschattingen." : " (coëfficiënttrekking r op traject r).")
+            + " De verwachting blijft die van de gepubliceerde variant; de band wordt breder met de demografische onzekerheid, die naast de onzekerheid van de coëfficiënten klein is.",
+            $"Bands {en}: scenario {cfg.Scenarios[0]} under '{societal.Name}' once more, with {cfg.Stochastic} stochastic demographic trajectories (fertility and life expectancy with the UN WPP 2022 80% and 95% intervals for the Netherlands, migration as in WPP 2022), one replication per trajectory"
+            + (cfg.Reps == 0 ? " at the point estimates." : " (coefficient draw r on trajectory r).")
+            + " The mean stays the published variant's; the band widens by the demographic uncertainty, which is small next to the coefficients' uncertainty.");
+        section.Figure(($"Vier dimensies tot {cfg.To}, {cfg.Scenarios[0]}, {nl}", $"Four dimensions to {cfg.To}, {cfg.Scenarios[0]}, {en}"),
+            SimulationCharts.FanCharts(run.Projection, fw, format: ChartFormat.For(context.Language)), provenance, "simulate_demographic_uncertainty");
+        var table = new ReportTable("simulate_demographic_uncertainty", ($"Banden in {cfg.To}: zonder en {nl}", $"Bands in {cfg.To}: without and {en}"), provenance,
+        [
+            new ReportColumn("dimension", ("Dimensie", "Dimension"), ColumnKind.Text),
+            new ReportColumn("mean", ("Verwachting", "Mean"), ColumnKind.Share, 3),
+            new ReportColumn("lower", ("Onder", "Lower"), ColumnKind.Share, 3),
+            new ReportColumn("upper", ("Boven", "Upper"), ColumnKind.Share, 3),
+            new ReportColumn("lower_demographic", ($"Onder, {nl}", $"Lower, {en}"), ColumnKind.Share, 3),
+            new ReportColumn("upper_demographic", ($"Boven, {nl}", $"Upper, {en}"), ColumnKind.Share, 3),
+        ])
+        {
+            Source = ($"cohesion simulate --scenario {cfg.Scenarios[0]} --societal {societal.Name} --stochastic {cfg.Stochastic} --calibrate wpp2022{(cfg.Reps == 0 ? " --reps 0" : "")} --seed {context.Config.Seed} --format csv",
+                      $"cohesion simulate --scenario {cfg.Scenarios[0]} --societal {societal.Name} --stochastic {cfg.Stochastic} --calibrate wpp2022{(cfg.Reps == 0 ? " --reps 0" : "")} --seed {context.Config.Seed} --format csv"),
+        };
+        var without = mainRun.Projection.Runs.First(r => r.Scenario == cfg.Scenarios[0] && r.Societal == societal.Name).Years[^1];
+        var with = run.Projection.Runs[0].Years[^1];
+        for (int d = 0; d < run.Projection.DimensionIds.Count; d++)
+            table.Add(run.Projection.DimensionIds[d], with.Dimensions[d].Mean, without.Dimensions[d].Lower, without.Dimensions[d].Upper, with.Dimensions[d].Lower, with.Dimensions[d].Upper);
+        section.Table(table);
     }
 
     /// <summary>Says in words which societal scenarios the projection uses and where each comes from: an estimated one
