@@ -4,8 +4,8 @@ using System.Text;
 
 namespace Cohesion.Reporting;
 
-/// <summary>Writes a <see cref="Report"/> as one self-contained HTML file: inline CSS and SVG, no scripts, no
-/// external requests; every table numbered and linked from its figure; every table and figure badged with its
+/// <summary>Writes a <see cref="Report"/> as one self-contained HTML file: inline CSS and SVG, one small inline script
+/// (figure downloads), no external requests; every figure and table has its downloads (SVG/PNG, CSV/xlsx); every table numbered and linked from its figure; every table and figure badged with its
 /// provenance (real data / SYNTHETIC / derived).</summary>
 public static class HtmlReportWriter
 {
@@ -13,6 +13,8 @@ public static class HtmlReportWriter
     {
         var sb = new StringBuilder(1 << 20);
         string L(Localized x) => Enc(x.Get(lang));
+        var figureNames = new Dictionary<FigureBlock, string>(ReferenceEqualityComparer.Instance);
+        foreach (var (f, name) in report.Figures()) figureNames[f] = name;
         sb.Append("<!doctype html>\n<html lang=\"").Append(lang).Append("\">\n<head>\n<meta charset=\"utf-8\">\n")
           .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
           .Append("<title>").Append(L(report.Title)).Append("</title>\n<style>").Append(Css).Append("</style>\n</head>\n<body>\n");
@@ -50,12 +52,13 @@ public static class HtmlReportWriter
                         sb.Append(MarkdownLite(md.Markdown));
                         break;
                     case FigureBlock f:
-                        sb.Append("<figure data-provenance=\"").Append(f.Provenance.Code()).Append("\">\n<figcaption>").Append(L(f.Caption))
+                        sb.Append("<figure").Append(IsNarrow(f.Svg) ? " class=\"narrow\"" : "").Append(" data-provenance=\"").Append(f.Provenance.Code()).Append("\">\n<figcaption>").Append(L(f.Caption))
                           .Append(' ').Append(Badge(f.Provenance, lang)).Append("</figcaption>\n")
                           .Append(Cohesion.Presentation.Charts.SvgDocument.Inline(f.Svg)).Append('\n');
                         if (f.TableId is not null)
                             sb.Append("<p class=\"alt\"><a href=\"#table-").Append(f.TableId).Append("\">")
                               .Append(lang == "en" ? "The numbers in this figure (table)" : "De cijfers bij deze figuur (tabel)").Append("</a></p>\n");
+                        if (figureNames.TryGetValue(f, out var figName)) FigureDownloads(sb, figName, lang);
                         sb.Append("</figure>\n");
                         break;
                     case TableBlock t:
@@ -79,9 +82,29 @@ public static class HtmlReportWriter
           .Append(lang == "en"
               ? "Version, seed, parameters and SHA-256 hashes of every input; rerun with the same seed to reproduce every number."
               : "Versie, seed, parameters en SHA-256-hashes van alle invoer; draai opnieuw met dezelfde seed om elk getal te reproduceren.")
-          .Append("</p>\n<pre>").Append(Enc(report.Manifest.ToJson())).Append("</pre></section>\n</main>\n</body>\n</html>\n");
+          .Append("</p>\n<pre tabindex=\"0\">").Append(Enc(report.Manifest.ToJson())).Append("</pre></section>\n</main>\n<script>").Append(Cohesion.Presentation.DownloadScript.Text)
+          .Append("</script>\n</body>\n</html>\n");
         return sb.ToString();
     }
+
+    /// <summary>A figure's downloads: SVG (its file in <c>figures/</c>; the script saves the inline SVG, so the HTML
+    /// alone suffices) and PNG (the script rasterises the inline SVG on a canvas at twice its size).</summary>
+    private static void FigureDownloads(StringBuilder sb, string name, string lang)
+    {
+        sb.Append("<p class=\"downloads\">").Append(lang == "en" ? "Download figure:" : "Figuur downloaden:")
+          .Append(" <a data-download=\"svg\" href=\"figures/").Append(name).Append(".svg\" download=\"").Append(name).Append(".svg\">SVG</a>")
+          .Append(" <button type=\"button\" data-download=\"png\" data-file=\"").Append(name).Append(".png\">PNG</button></p>\n");
+    }
+
+    /// <summary>A table's downloads, in its caption: CSV for Excel (<c>tables/excel/ID.csv</c>, in the report
+    /// language's conventions) and xlsx (<c>tables/ID.xlsx</c>); the whole report is also <c>tables.xlsx</c>.</summary>
+    private static void TableDownloads(StringBuilder sb, ReportTable t, string lang)
+    {
+        sb.Append(" <span class=\"downloads\"><a data-download=\"csv\" href=\"tables/excel/").Append(t.Id).Append(".csv\" download=\"")
+          .Append(t.Id).Append(".csv\">CSV</a> <a data-download=\"xlsx\" href=\"tables/").Append(t.Id).Append(".xlsx\" download=\"")
+          .Append(t.Id).Append(".xlsx\">Excel</a></span>");
+    }
+
 
     /// <summary>The key findings: one list item per sentence, with a link to its section and its provenance badge.</summary>
     private static void RenderFindings(StringBuilder sb, FindingsBlock block, Report report, string lang)
@@ -106,7 +129,9 @@ public static class HtmlReportWriter
             sb.Append("<details><summary>").Append(Enc(t.Title.Get(lang))).Append(" (").Append(t.Rows.Count)
               .Append(lang == "en" ? " rows)" : " rijen)").Append("</summary>\n");
         sb.Append("<table data-provenance=\"").Append(t.Provenance.Code()).Append("\">\n<caption>").Append(Enc(t.Title.Get(lang)))
-          .Append(' ').Append(Badge(t.Provenance, lang)).Append("</caption>\n<thead><tr>");
+          .Append(' ').Append(Badge(t.Provenance, lang));
+        TableDownloads(sb, t, lang);
+        sb.Append("</caption>\n<thead><tr>");
         foreach (var c in t.Columns) sb.Append("<th scope=\"col\" data-column=\"").Append(Enc(c.Id)).Append("\">").Append(Enc(c.Header.Get(lang))).Append("</th>");
         sb.Append("</tr></thead>\n<tbody>\n");
         foreach (var row in t.Rows)
@@ -134,8 +159,18 @@ public static class HtmlReportWriter
         if (t.Source is not null) notes.Add((lang == "en" ? "Source: " : "Bron: ") + t.Source.Get(lang));
         notes.Add((lang == "en" ? "Files: " : "Bestanden: ") + $"tables/{t.Id}.csv, tables/{t.Id}.parquet");
         foreach (var n in notes) sb.Append("<p class=\"note\">").Append(Enc(n)).Append("</p>\n");
+        if (t.Rows.Count > PrintRows && !t.Collapsed)
+            sb.Append("<p class=\"note print-only\">").Append(Enc(lang == "en"
+                ? $"Printed: the first {PrintRows} of {t.Rows.Count} rows; all rows are in tables/{t.Id}.csv and tables.xlsx."
+                : $"Afgedrukt: de eerste {PrintRows} van {t.Rows.Count} rijen; alle rijen staan in tables/{t.Id}.csv en tables.xlsx.")).Append("</p>\n");
         sb.Append("</div>\n");
     }
+
+    /// <summary>Rows of a table on paper (the print stylesheet folds the rest away, as the screen folds long tables).</summary>
+    public const int PrintRows = 8;
+
+    /// <summary>A figure at most about 420 px wide: printed two side by side.</summary>
+    private static bool IsNarrow(string svg) => Cohesion.Presentation.Charts.SvgDocument.Width(svg) is { } w && w <= 420;
 
     public static string FormatCell(object? cell, ReportColumn col, string lang) => Presentation.TableText.Cell(cell, col, lang);
 
@@ -193,7 +228,7 @@ public static class HtmlReportWriter
         return e;
     }
 
-    private const string Css = """
+    private static readonly string Css = $$$"""
 :root{--p:#01689b;--pd:#154273;--t:#1a1a1a;--m:#535353;--s:#f3f3f3;--b:#ccc;--w:#fff4dc}
 *{box-sizing:border-box}body{margin:0;font-family:Verdana,"Segoe UI",Arial,sans-serif;color:var(--t);line-height:1.5}
 header{background:var(--p);color:#fff;padding:1rem 2rem}header h1{margin:0;font-size:1.6rem}.meta{margin:.25rem 0 0;opacity:.9}
@@ -202,10 +237,26 @@ h2{color:var(--pd);border-bottom:2px solid var(--p);padding-bottom:.2rem;margin-
 table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0}th,td{border:1px solid var(--b);padding:.2rem .45rem;text-align:right}
 th[scope=row],td:first-child,td.t{text-align:left}thead th{background:var(--s);color:var(--pd)}caption{text-align:left;font-weight:bold;color:var(--pd);padding:.3rem 0}
 .table-wrap{overflow-x:auto;margin:1rem 0}.note{font-size:.8rem;color:var(--m);margin:.1rem 0}.suppressed{color:var(--m);text-align:center}
-.synthetic{background:var(--w);border-left:4px solid #e17000;padding:.5rem .75rem}.badge{background:#e17000;color:#fff;font-size:.7rem;padding:.05rem .4rem;border-radius:.2rem;vertical-align:middle;font-weight:normal}
+.synthetic{background:var(--w);border-left:4px solid #e17000;padding:.5rem .75rem}.badge{background:#b35400;color:#fff;font-size:.7rem;padding:.05rem .4rem;border-radius:.2rem;vertical-align:middle;font-weight:normal}
 .badge-real{background:#39870c}.badge-derived{background:#42145f}.real{background:#eef6e8;border-left:4px solid #39870c;padding:.5rem .75rem}.derived{background:#f1edf5;border-left:4px solid #42145f;padding:.5rem .75rem}
 figure{margin:1rem 0;border:1px solid var(--b);padding:.75rem}figcaption{font-weight:bold;color:var(--pd)}figure svg{max-width:100%;height:auto}
 .alt{font-size:.8rem}pre{background:var(--s);padding:1rem;overflow-x:auto;font-size:.75rem}code{background:var(--s);padding:0 .2rem}
 ul.md-table{font-size:.85rem}ul.findings{padding-left:1.25rem}ul.findings li{margin:.4rem 0}
+.downloads{font-size:.8rem;font-weight:normal;color:var(--m);margin:.3rem 0 0}caption .downloads{margin-left:.5rem;white-space:nowrap}
+.downloads a,.downloads button{font:inherit;color:var(--pd);background:#fff;border:1px solid var(--p);border-radius:.2rem;padding:.05rem .45rem;margin-left:.25rem;text-decoration:none;cursor:pointer}
+.downloads a:hover,.downloads button:hover{background:var(--s)}a:focus-visible,button:focus-visible,summary:focus-visible{outline:3px solid #e17000;outline-offset:2px}
+p,li,figcaption,caption,summary{overflow-wrap:anywhere}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (max-width:40rem){header,nav,main{padding-left:.75rem;padding-right:.75rem}figure{padding:.4rem}}
+.print-only{display:none}
+@media print{@page{size:A4;margin:12mm 10mm}
+body{font-size:8.5pt;line-height:1.3}header{background:none;color:#000;padding:0}header h1{font-size:15pt}
+nav,.downloads,.alt,#manifest pre{display:none}.print-only{display:block}main{max-width:none;padding:0}h2{margin-top:1rem;break-after:avoid}p{margin:.3rem 0}
+figure{break-inside:avoid;border:0;padding:0;margin:.3rem 0}figure svg{max-height:62mm;width:auto;max-width:100%}
+figure.narrow{display:inline-block;width:49%;vertical-align:top}
+.table-wrap{overflow:visible;margin:.5rem 0}table{font-size:6.5pt}th,td{padding:.1rem .3rem}caption{break-after:avoid}tr{break-inside:avoid}
+.table-wrap tbody tr:nth-child(n+{{{PrintRows + 1}}}){display:none}a{color:inherit;text-decoration:none}
+.badge{border:1px solid #000;color:#000;background:none}
+#sources{font-size:6pt;column-count:3;column-gap:5mm;line-height:1.25}#sources h2{column-span:all;font-size:10pt}#sources h3,#sources h4,#sources h5{font-size:7pt;margin:.3rem 0 .1rem}
+#sources ul{padding-left:.8rem;margin:.1rem 0}#sources p{margin:.1rem 0}}
 """;
 }

@@ -140,4 +140,15 @@ public sealed class Report
     /// <summary>The stages' results, typed, for later stages and for callers that print a summary.</summary>
     public ReportResults Results { get; } = new();
     public IEnumerable<ReportTable> Tables => Sections.SelectMany(s => s.Blocks.OfType<TableBlock>().Select(b => b.Table));
+
+    /// <summary>Every figure with the name of its file in the report folder (<c>figures/SECTION-N.svg</c>, numbered
+    /// through the report), the name the HTML's downloads use.</summary>
+    public IReadOnlyList<(FigureBlock Figure, string Name)> Figures()
+    {
+        var list = new List<(FigureBlock, string)>();
+        foreach (var s in Sections)
+            foreach (var f in s.Blocks.OfType<FigureBlock>())
+                list.Add((f, $"{s.Id}-{list.Count + 1}"));
+        return list;
+    }
 }

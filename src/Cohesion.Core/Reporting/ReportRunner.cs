@@ -26,7 +26,8 @@ public sealed class ReportContext
 }
 
 /// <summary>Runs the stages and writes the report folder: <c>report.html</c>, <c>tables/*.csv</c>,
-/// <c>tables/*.parquet</c>, <c>figures/*.svg</c>, <c>manifest.json</c>. The folder is assembled in a temporary
+/// <c>tables/*.parquet</c>, the downloads <c>tables/*.xlsx</c>, <c>tables/excel/*.csv</c> and <c>tables.xlsx</c> (one
+/// sheet per table), <c>figures/*.svg</c>, <c>manifest.json</c>. The folder is assembled in a temporary
 /// sibling and moved into place only when complete.</summary>
 public sealed class ReportRunner(IReadOnlyList<IReportStage> stages)
 {
@@ -76,15 +77,24 @@ public sealed class ReportRunner(IReadOnlyList<IReportStage> stages)
                 ReportTableExporter.WriteParquet(t, pq);
                 report.Manifest.Outputs[$"tables/{t.Id}.csv"] = RunManifest.HashFile(csv);
                 report.Manifest.Outputs[$"tables/{t.Id}.parquet"] = RunManifest.HashFile(pq);
+                // the downloads of the HTML: the table for Excel (CSV in the report's language's conventions, xlsx)
+                var excelCsv = Path.Combine(staging, "tables", "excel", t.Id + ".csv");
+                var xlsx = Path.Combine(staging, "tables", t.Id + ".xlsx");
+                Directory.CreateDirectory(Path.GetDirectoryName(excelCsv)!);
+                ReportTableExporter.WriteExcelCsv(t, excelCsv, lang);
+                ReportTableExporter.WriteXlsx([t], xlsx, lang);
+                report.Manifest.Outputs[$"tables/excel/{t.Id}.csv"] = RunManifest.HashFile(excelCsv);
+                report.Manifest.Outputs[$"tables/{t.Id}.xlsx"] = RunManifest.HashFile(xlsx);
             }
-            int fig = 0;
-            foreach (var s in report.Sections)
-                foreach (var f in s.Blocks.OfType<FigureBlock>())
-                {
-                    var name = $"figures/{s.Id}-{++fig}.svg";
-                    File.WriteAllText(Path.Combine(staging, name), f.Svg);
-                    report.Manifest.Outputs[name] = RunManifest.HashFile(Path.Combine(staging, name));
-                }
+            var workbook = Path.Combine(staging, "tables.xlsx");
+            ReportTableExporter.WriteXlsx(report.Tables, workbook, lang);
+            report.Manifest.Outputs["tables.xlsx"] = RunManifest.HashFile(workbook);
+            foreach (var (f, id) in report.Figures())
+            {
+                var name = $"figures/{id}.svg";
+                File.WriteAllText(Path.Combine(staging, name), f.Svg);
+                report.Manifest.Outputs[name] = RunManifest.HashFile(Path.Combine(staging, name));
+            }
             File.WriteAllText(Path.Combine(staging, "report.html"), HtmlReportWriter.Render(report, lang, sourcesMarkdown));
             File.WriteAllText(Path.Combine(staging, "manifest.json"), report.Manifest.ToJson());
             if (!Directory.Exists(final)) Directory.Move(staging, final);
@@ -95,7 +105,7 @@ public sealed class ReportRunner(IReadOnlyList<IReportStage> stages)
                     if (Directory.Exists(Path.Combine(final, entry))) Directory.Delete(Path.Combine(final, entry), true);
                 foreach (var entry in new[] { "tables", "figures" })
                     Directory.Move(Path.Combine(staging, entry), Path.Combine(final, entry));
-                foreach (var file in new[] { "report.html", "manifest.json" })
+                foreach (var file in new[] { "report.html", "manifest.json", "tables.xlsx" })
                     File.Move(Path.Combine(staging, file), Path.Combine(final, file), overwrite: true);
                 Directory.Delete(staging, true);
             }

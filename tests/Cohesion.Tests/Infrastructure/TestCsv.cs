@@ -12,7 +12,9 @@ public static class TestCsv
         return lines.Skip(1).Where(l => l.Length > 0).Select(Split).Select(c => header.Select((h, i) => (h, c[i])).ToDictionary(x => x.h, x => x.Item2)).ToList();
     }
 
-    public static List<string> Split(string line)
+    public static List<string> Split(string line) => Split(line, ',');
+
+    public static List<string> Split(string line, char separator)
     {
         var r = new List<string>();
         var sb = new System.Text.StringBuilder();
@@ -22,7 +24,7 @@ public static class TestCsv
             char c = line[i];
             if (q) { if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; } else if (c == '"') q = false; else sb.Append(c); }
             else if (c == '"') q = true;
-            else if (c == ',') { r.Add(sb.ToString()); sb.Clear(); }
+            else if (c == separator) { r.Add(sb.ToString()); sb.Clear(); }
             else sb.Append(c);
         }
         r.Add(sb.ToString());

@@ -101,7 +101,7 @@ public class ReportMatchesVerbsTests(ReportRunFixture fx) : IClassFixture<Report
         Assert.Contains("Coefficient of hardship as controls are added — real data", html);
         Assert.Contains("Diversity coefficient as controls are added", html);
         // every figure and table carries a visible badge
-        Assert.Equal(System.Text.RegularExpressions.Regex.Matches(html, "<figure ").Count, System.Text.RegularExpressions.Regex.Matches(html, "<figure data-provenance=\"(real|synthetic|derived)\">").Count);
+        Assert.Equal(System.Text.RegularExpressions.Regex.Matches(html, "<figure ").Count, System.Text.RegularExpressions.Regex.Matches(html, "<figure( class=\"narrow\")? data-provenance=\"(real|synthetic|derived)\">").Count);
         Assert.Contains("<span class=\"badge badge-real\" data-provenance=\"real\">real data</span>", html);
         Assert.Contains("<span class=\"badge badge-synthetic\" data-provenance=\"synthetic\">SYNTHETIC</span>", html);
     }

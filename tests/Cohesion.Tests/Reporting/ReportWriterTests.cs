@@ -69,8 +69,11 @@ public class ReportWriterTests
         Assert.Contains("synthetisch", nl);
         Assert.Contains("onderdrukt", nl);
         Assert.Contains("<strong>echt</strong>", nl);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(nl, "<script>"));   // the downloads, inline
+        Assert.Equal(Cohesion.Presentation.DownloadScript.Text, System.Text.RegularExpressions.Regex.Match(nl, "<script>(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value);
+        nl = System.Text.RegularExpressions.Regex.Replace(nl, "<script>.*?</script>", "", System.Text.RegularExpressions.RegexOptions.Singleline);
         Assert.DoesNotContain("<?xml", nl);
-        Assert.DoesNotContain("<script", nl);
+        Assert.DoesNotContain("<script src", nl);
         Assert.DoesNotContain("http://", nl.Replace("http://www.w3.org/2000/svg", ""));
         var en = HtmlReportWriter.Render(report, "en");
         Assert.Contains("40.1%", en);

@@ -63,6 +63,13 @@ public static class SvgDocument
     /// <summary>Closes a document started with <see cref="Begin"/> and returns its text.</summary>
     public static string End(StringBuilder sb) => sb.Append(Close).ToString();
 
+    /// <summary>The width attribute of a document's root element (null when it has none).</summary>
+    public static double? Width(string svg)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(svg, "<svg\\b[^>]*?\\swidth=\"([0-9.]+)\"");
+        return m.Success && double.TryParse(m.Groups[1].Value, NumberStyles.Float, Inv, out var w) ? w : null;
+    }
+
     /// <summary>The document without anything before its root element (an XML declaration, a BOM), for inline use in HTML.</summary>
     public static string Inline(string svg)
     {
