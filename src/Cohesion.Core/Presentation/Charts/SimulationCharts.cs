@@ -30,7 +30,7 @@ public static class SimulationCharts
         for (int d = 0; d < dims; d++)
         {
             var dim = framework.Dimension(result.DimensionIds[d]);
-            Panel(sb, result, d, 10 + (d % cols) * panelW, 40 + (d / cols) * panelH, panelW, panelH, L(dim.LabelNl, dim.LabelEn),
+            Panel(sb, result.Runs, d, 10 + (d % cols) * panelW, 40 + (d / cols) * panelH, panelW, panelH, L(dim.LabelNl, dim.LabelEn),
                 (v, decimals) => format is null ? (100 * v).ToString("0.#", Inv) + "%" : format.Percent(v, decimals));
         }
         int ly = 40 + rows * panelH + 8;
@@ -46,39 +46,41 @@ public static class SimulationCharts
 
     /// <summary>One dimension as its own figure (the dashboard's projection view), in one language; the runs are
     /// labelled directly under the panel.</summary>
-    public static string DimensionChart(CohesionProjectionResult result, CohesionFramework framework, string dimension, ChartFormat format)
+    public static string DimensionChart(CohesionProjectionResult result, CohesionFramework framework, string dimension, ChartFormat format) =>
+        DimensionChart(result.Runs, result.DimensionIds, framework, dimension, format);
+
+    /// <summary>One dimension of runs read back (e.g. an ensemble from the catalogue) as its own figure, the same
+    /// panel as the report's fan charts; <paramref name="qualifier"/> (e.g. "incl. demografische onzekerheid") is
+    /// added to the title, <paramref name="provenance"/> put on the root.</summary>
+    public static string DimensionChart(IReadOnlyList<ProjectionRunResult> runs, IReadOnlyList<string> dimensionIds, CohesionFramework framework,
+        string dimension, ChartFormat format, (string Nl, string En)? qualifier = null, Provenance? provenance = null)
     {
-        int d = Array.IndexOf(result.DimensionIds.ToArray(), dimension);
+        int d = Array.IndexOf(dimensionIds.ToArray(), dimension);
         if (d < 0) throw new ArgumentException($"no dimension '{dimension}' in the projection", nameof(dimension));
         const int width = 520, panelH = 280;
-        int runs = result.Runs.Count;
-        int height = panelH + 18 * runs + 12;
+        int height = panelH + 18 * runs.Count + 12;
         var dim = framework.Dimension(dimension);
-        string title = format.Text(dim.LabelNl, dim.LabelEn);
-        var sb = SvgDocument.Begin(new SvgRoot(width, height) { Label = title });
+        string title = format.Text(dim.LabelNl, dim.LabelEn) + (qualifier is { } q ? ", " + format.Text(q.Nl, q.En) : "");
+        var sb = SvgDocument.Begin(new SvgRoot(width, height) { Label = title, Provenance = provenance?.Code() });
         sb.Append("<title>").Append(E(title)).Append("</title>\n");
         sb.Append($"<rect width=\"100%\" height=\"100%\" fill=\"{ChartPalette.Background}\"/>\n");
-        Panel(sb, result, d, 0, 0, width, panelH, title, v => format.Percent(v, 1));
-        for (int i = 0; i < runs; i++)
-            sb.Append($"<text x=\"50\" y=\"{panelH + 14 + 18 * i}\" font-size=\"11\" fill=\"{ChartPalette.Color(i)}\">{E(RunLabel(result.Runs[i]))}</text>\n");
+        Panel(sb, runs, d, 0, 0, width, panelH, title, (v, _) => format.Percent(v, 1));
+        for (int i = 0; i < runs.Count; i++)
+            sb.Append($"<text x=\"50\" y=\"{panelH + 14 + 18 * i}\" font-size=\"11\" fill=\"{ChartPalette.Color(i)}\">{E(RunLabel(runs[i]))}</text>\n");
         return SvgDocument.End(sb);
     }
 
     /// <summary>A panel of dimension <paramref name="d"/> at (px, py): round y ticks, years every 5, a band and a mean
-    /// line (a path carrying <c>data-series</c>) per run.</summary>
-    private static void Panel(StringBuilder sb, CohesionProjectionResult result, int d, int px, int py, int panelW, int panelH, string title, Func<double, string> format) =>
-        Panel(sb, result, d, px, py, panelW, panelH, title, (v, _) => format(v));
-
-    /// <summary>As above, with a formatter told the decimals the ticks need (in percent).</summary>
-    private static void Panel(StringBuilder sb, CohesionProjectionResult result, int d, int px, int py, int panelW, int panelH, string title, Func<double, int, string> format)
+    /// line (a path carrying <c>data-series</c>) per run; the formatter is told the decimals the ticks need (in percent).</summary>
+    private static void Panel(StringBuilder sb, IReadOnlyList<ProjectionRunResult> runs, int d, int px, int py, int panelW, int panelH, string title, Func<double, int, string> format)
     {
         const int left = 50, right = 15, top = 28, bottom = 30;
         double pw = panelW - left - right, ph = panelH - top - bottom;
-        var all = result.Runs.SelectMany(r => r.Years.SelectMany(y => new[] { y.Dimensions[d].Lower, y.Dimensions[d].Upper, y.Dimensions[d].Mean })).Where(double.IsFinite).ToArray();
+        var all = runs.SelectMany(r => r.Years.SelectMany(y => new[] { y.Dimensions[d].Lower, y.Dimensions[d].Upper, y.Dimensions[d].Mean })).Where(double.IsFinite).ToArray();
         var ticks = Ticks.Nice(all.Min(), all.Max(), 4);
         int decimals = Ticks.Decimals(ticks, 100);
         double lo = ticks[0], hi = ticks[^1];
-        int y0 = result.Runs[0].Years[0].Year, y1 = result.Runs[0].Years[^1].Year;
+        int y0 = runs[0].Years[0].Year, y1 = runs[0].Years[^1].Year;
         double X(double y) => px + left + (y - y0) / Math.Max(1, y1 - y0) * pw;
         double Y(double v) => py + top + ph - (v - lo) / (hi - lo) * ph;
         sb.Append($"<text x=\"{N(px + panelW / 2.0)}\" y=\"{N(py + 16)}\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">{E(title)}</text>\n");
@@ -89,9 +91,9 @@ public static class SimulationCharts
         }
         for (int y = (y0 + 4) / 5 * 5; y <= y1; y += 5)
             sb.Append($"<text x=\"{N(X(y))}\" y=\"{N(py + top + ph + 16)}\" text-anchor=\"middle\" font-size=\"10\">{y}</text>\n");
-        for (int i = 0; i < result.Runs.Count; i++)
+        for (int i = 0; i < runs.Count; i++)
         {
-            var run = result.Runs[i];
+            var run = runs[i];
             string c = ChartPalette.Color(i);
             var upper = run.Years.Select(y => $"{N(X(y.Year))},{N(Y(y.Dimensions[d].Upper))}");
             var lower = run.Years.AsEnumerable().Reverse().Select(y => $"{N(X(y.Year))},{N(Y(y.Dimensions[d].Lower))}");
