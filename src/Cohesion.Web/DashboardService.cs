@@ -539,47 +539,22 @@ public sealed class DashboardService(DashboardOptions options)
             var r = EuropeResult;
             var plotted = Cohesion.Reporting.Stages.EuropeStage.Plotted(r).Where(s => chosen is null || s.Measure.Id == chosen.Measure.Id).ToList();
             var shown = Cohesion.Reporting.Stages.EuropeStage.Shown(r);
-            var sources = r.Sources.ToDictionary(s => s.Id);
+            var countries = Cohesion.Presentation.Tables.CompareTables.Countries(r, plotted.SelectMany(s => Cohesion.Presentation.Charts.CompareCharts.EuropeanRows(r, s.Measure.Id, s.Year)));
+            var summaries = Cohesion.Presentation.Tables.CompareTables.Summaries(r, plotted, shown.Select(t => t.Measure.Id).ToHashSet());
             return (object)new
             {
                 provenance = r.ValueProvenance.Code(), derived_provenance = r.DerivedProvenance.Code(),
                 reference = r.Reference.Code, reference_nl = r.Reference.NameNl, reference_en = r.Reference.NameEn,
-                measures = plotted.Select(s =>
-                {
-                    var (methodEn, methodNl) = Cohesion.Compare.CountryIntervals.Method(s.Measure);
-                    return new
-                    {
-                        id = s.Measure.Id, label_nl = s.Measure.LabelNl, label_en = s.Measure.LabelEn, survey = s.Measure.Survey, item = s.Measure.Item,
-                        unit = s.Measure.Scale.Unit, scale_nl = s.Measure.Scale.Nl, scale_en = s.Measure.Scale.En, year = s.Year, period = s.Period,
-                        n_countries = s.NCountries, n_europe = s.NEurope, value = s.ReferenceValue, rank = s.ReferenceRank, rank_europe = s.ReferenceRankEurope,
-                        european_median = double.IsFinite(s.EuropeanMedian) ? s.EuropeanMedian : (double?)null,
-                        difference_from_median = double.IsFinite(s.DifferenceFromMedian) ? s.DifferenceFromMedian : (double?)null,
-                        missing_nl = s.MissingNl, missing_en = s.MissingEn, intervals_nl = methodNl, intervals_en = methodEn,
-                        source = Cohesion.Reporting.Stages.EuropeStage.SourceLabels(r, s.Measure.Id, s.Year),
-                        trajectory = shown.Any(t => t.Measure.Id == s.Measure.Id),
-                        provenance = r.DerivedProvenance.Code(),
-                    };
-                }),
-                rows = plotted.SelectMany(s => Cohesion.Presentation.Charts.CompareCharts.EuropeanRows(r, s.Measure.Id, s.Year)).Select(x =>
-                {
-                    var iv = Cohesion.Compare.CountryIntervals.For(x);
-                    var src = sources[x.Source.SourceId];
-                    return new
-                    {
-                        measure = x.Measure.Id, country = x.Country.Code, name_nl = x.Country.NameNl, name_en = x.Country.NameEn, year = x.Year, period = x.Period,
-                        value = x.Value, ci_lower = iv?.Lower, ci_upper = iv?.Upper, rank = x.Rank, n_countries = x.NCountries,
-                        rank_europe = x.RankEurope, n_europe = x.NEurope, reference = x.IsReference, source = src.Label, provenance = src.Provenance.Code(),
-                    };
-                }),
+                measures = TableJson.Objects(Cohesion.Presentation.Tables.CompareTables.EuropeMeasures(summaries), rowProvenance: true),
+                rows = TableJson.Objects(Cohesion.Presentation.Tables.CompareTables.EuropeRows(countries)),
                 trajectories = shown.Where(t => plotted.Any(s => s.Measure.Id == t.Measure.Id)).Select(t => new
                 {
                     measure = t.Measure.Id, provenance = r.DerivedProvenance.Code(),
                     points = t.Points.Select(p => new { year = p.Year, reference = p.Reference, median_other = double.IsFinite(p.MedianOther) ? p.MedianOther : (double?)null }),
                 }),
-                gaps = r.Gaps.Where(g => chosen is null || g.Measure.Id == chosen.Measure.Id)
-                    .Select(g => new { measure = g.Measure.Id, periods = g.Periods, other_countries = g.MaxOtherCountries, reason_nl = g.ReasonNl, reason_en = g.ReasonEn }),
-                caveats = r.Notes.Where(n => !n.Id.StartsWith("source_", StringComparison.Ordinal)).Select(n => new { id = n.Id, nl = n.Nl, en = n.En }),
-                sources = r.Sources.Select(s => new { id = s.Id, label = s.Label, citation = s.Citation, url = s.Url, licence = s.Licence, caveat_nl = s.CaveatNl, caveat_en = s.CaveatEn, provenance = s.Provenance.Code() }),
+                gaps = TableJson.Objects(Cohesion.Presentation.Tables.CompareTables.Gaps(r, r.Gaps.Where(g => chosen is null || g.Measure.Id == chosen.Measure.Id))),
+                caveats = TableJson.Objects(Cohesion.Presentation.Tables.CompareTables.Caveats(r)),
+                sources = TableJson.Objects(Cohesion.Presentation.Tables.CompareTables.EuropeSources(Cohesion.Presentation.Tables.CompareTables.Sources(r))),
             };
         });
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Cohesion.Compare;
 using Cohesion.Pipeline;
+using Cohesion.Presentation;
 using Cohesion.Statistics.Survey;
 
 namespace Cohesion.Cli.Commands;
@@ -158,136 +159,7 @@ public static class CompareCommand
         w.Flush();
     }
 
-    private static void BuiltInJson(TextWriter target, CountryComparisonResult r) =>
-        Json.Write(target, w =>
-        {
-            var sources = r.Sources.ToDictionary(s => s.Id);
-            w.WriteStartObject();
-            w.WriteString("reference", r.Reference.Code);
-            w.WriteStartArray("countries");
-            foreach (var x in r.Rows)
-            {
-                var src = sources[x.Source.SourceId];
-                w.WriteStartObject();
-                w.WriteString("country", x.Country.Code);
-                w.WriteString("measure", x.Measure.Id);
-                w.WriteNumber("year", x.Year);
-                w.Number("value", x.Value);
-                w.WriteNumber("rank", x.Rank);
-                w.WriteNumber("n_countries", x.NCountries);
-                w.WriteString("source", src.Label);
-                w.WriteString("period", x.Period);
-                w.WriteString("unit", x.Measure.Scale.Unit);
-                w.WriteString("country_name_en", x.Country.NameEn);
-                w.WriteString("country_name_nl", x.Country.NameNl);
-                w.WriteBoolean("european", x.Country.Europe);
-                if (x.RankEurope is { } re) w.WriteNumber("rank_europe", re); else w.WriteNull("rank_europe");
-                w.WriteNumber("n_europe", x.NEurope);
-                w.WriteBoolean("reference", x.IsReference);
-                w.WriteBoolean("provisional", x.Source.Provisional);
-                w.WriteString("source_id", src.Id);
-                if (x.Source.Url is { } url) w.WriteString("source_url", url); else w.WriteNull("source_url");
-                if (x.Source.Note is { } note) w.WriteString("note", note); else w.WriteNull("note");
-                if (x.Source.N is { } n) w.WriteNumber("sample_size", n);
-                w.WriteString("provenance", src.Provenance.Code());
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("summary");
-            foreach (var s in r.Summaries)
-            {
-                w.WriteStartObject();
-                w.WriteString("measure", s.Measure.Id);
-                w.WriteNumber("year", s.Year);
-                w.WriteString("period", s.Period);
-                w.WriteString("country", r.Reference.Code);
-                if (s.ReferenceValue is { } v) w.WriteNumber("value", v); else w.WriteNull("value");
-                if (s.ReferenceRank is { } rk) w.WriteNumber("rank", rk); else w.WriteNull("rank");
-                w.WriteNumber("n_countries", s.NCountries);
-                if (s.ReferenceRankEurope is { } re) w.WriteNumber("rank_europe", re); else w.WriteNull("rank_europe");
-                w.WriteNumber("n_europe", s.NEurope);
-                w.Number("european_median", s.EuropeanMedian);
-                w.Number("median_other_european", s.MedianOtherEuropean);
-                w.Number("difference_from_median", s.DifferenceFromMedian);
-                if (s.MissingEn is { } m) w.WriteString("missing", m); else w.WriteNull("missing");
-                w.WriteString("provenance", r.DerivedProvenance.Code());
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("changes");
-            foreach (var c in r.Changes)
-            {
-                w.WriteStartObject();
-                w.WriteString("measure", c.Measure.Id);
-                w.WriteString("country", r.Reference.Code);
-                w.WriteNumber("from", c.From);
-                w.WriteNumber("to", c.To);
-                w.WriteNumber("value_from", c.FromValue);
-                w.WriteNumber("value_to", c.ToValue);
-                w.WriteNumber("change", c.Change);
-                if (c.FromRank is { } a) w.WriteNumber("rank_from", a); else w.WriteNull("rank_from");
-                if (c.ToRank is { } b) w.WriteNumber("rank_to", b); else w.WriteNull("rank_to");
-                w.Number("median_other_from", c.MedianOtherFrom);
-                w.Number("median_other_to", c.MedianOtherTo);
-                w.Number("median_other_change", c.MedianOtherChange);
-                w.WriteBoolean("first_to_last", c.FirstToLast);
-                w.WriteString("provenance", r.DerivedProvenance.Code());
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("measures");
-            foreach (var m in r.Measures)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", m.Id);
-                w.WriteString("label_nl", m.LabelNl);
-                w.WriteString("label_en", m.LabelEn);
-                w.WriteString("survey", m.Survey);
-                w.WriteString("item", m.Item);
-                w.WriteString("dimension", m.Dimension);
-                w.WriteString("scale", m.Scale.Id);
-                w.WriteString("unit", m.Scale.Unit);
-                w.WriteString("definition_en", m.Scale.En);
-                w.WriteString("definition_nl", m.Scale.Nl);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("missing_values");
-            foreach (var m in r.Missing)
-            {
-                w.WriteStartObject();
-                w.WriteString("measure", m.Measure);
-                w.WriteString("country", m.Country);
-                if (m.Year is { } y) w.WriteNumber("year", y); else w.WriteNull("year");
-                w.WriteString("reason_en", m.ReasonEn);
-                w.WriteString("reason_nl", m.ReasonNl);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("sources");
-            foreach (var s in r.Sources)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", s.Id);
-                w.WriteString("label", s.Label);
-                w.WriteString("citation", s.Citation);
-                w.WriteString("url", s.Url);
-                w.WriteString("licence", s.Licence);
-                w.WriteString("file", "data/" + s.File);
-                w.WriteString("provenance", s.Provenance.Code());
-                w.WriteString("caveat_en", s.CaveatEn);
-                w.WriteString("caveat_nl", s.CaveatNl);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("notes");
-            foreach (var n in r.Notes) w.WriteStringValue(n.En);
-            w.WriteEndArray();
-            w.WriteStartArray("notes_nl");
-            foreach (var n in r.Notes) w.WriteStringValue(n.Nl);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
+    private static void BuiltInJson(TextWriter target, CountryComparisonResult r) => Json.Write(target, w => CompareJson.BuiltIn(w, r));
 
     private static void BuiltInCsv(TextWriter w, CountryComparisonResult r)
     {
@@ -329,65 +201,7 @@ public static class CompareCommand
     }
 
     private static void DataJson(TextWriter target, DesignComparisonResult r, string dataPath, Provenance provenance, List<string> notes) =>
-        Json.Write(target, w =>
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("estimates");
-            foreach (var e in r.Estimates)
-            {
-                w.WriteStartObject();
-                w.WriteString("variable", e.Variable);
-                w.WriteString("country", e.Country);
-                w.Number("estimate", e.Estimate);
-                w.Number("se", e.StandardError);
-                w.WriteNumber("n", e.N);
-                w.Number("ci_lower", e.CiLower);
-                w.Number("ci_upper", e.CiUpper);
-                w.WriteBoolean("reference", e.Country == r.Reference);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("differences");
-            foreach (var d in r.Differences)
-            {
-                w.WriteStartObject();
-                w.WriteString("variable", d.Variable);
-                w.WriteString("country", d.Country);
-                w.Number("difference", d.Difference);
-                w.Number("se", d.StandardError);
-                w.Number("p", d.P);
-                w.Number("ci_lower", d.CiLower);
-                w.Number("ci_upper", d.CiUpper);
-                w.Number("z", d.Z);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteString("reference", r.Reference);
-            w.WriteString("country_column", r.CountryColumn);
-            w.WriteStartArray("variables");
-            foreach (var v in r.Variables)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", v.Id);
-                w.WriteString("kind", v.Kind.ToString().ToLowerInvariant());
-                w.WriteString("label_nl", v.LabelNl);
-                w.WriteString("label_en", v.LabelEn);
-                if (v.Column is { } c) w.WriteString("column", c); else w.WriteNull("column");
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteString("framework", r.Framework.Id);
-            w.WriteString("design", r.Design);
-            w.WriteString("weight", r.WeightColumn);
-            w.WriteNumber("respondents", r.Respondents);
-            w.WriteString("data", Path.GetFileName(dataPath));
-            w.WriteString("provenance", provenance.Code());
-            w.WriteBoolean("synthetic", provenance == Provenance.Synthetic);
-            w.WriteStartArray("notes");
-            foreach (var n in notes) w.WriteStringValue(n);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
+        Json.Write(target, w => CompareJson.Design(w, r, Path.GetFileName(dataPath), provenance, notes));
 
     private static void DataCsv(TextWriter w, DesignComparisonResult r, Provenance provenance, List<string> notes)
     {

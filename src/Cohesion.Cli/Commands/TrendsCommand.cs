@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Cohesion.Data;
 using Cohesion.Disclosure;
 using Cohesion.Framework;

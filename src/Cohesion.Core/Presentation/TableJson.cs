@@ -52,32 +52,64 @@ public static class TableJson
         {
             var col = columns[c];
             var cell = row[c];
-            if (col.Json == ColumnJson.Never || (col.Json == ColumnJson.WhenPresent && cell is null or false)) continue;
+            if (!Shown(col, cell)) continue;
+            var key = col.JsonKey;
             switch (cell)
             {
-                case null or SuppressedCell: j.WriteNull(col.Id); break;
-                case string s: j.WriteString(col.Id, s); break;
-                case double d: j.Number(col.Id, d); break;
-                case int i: j.WriteNumber(col.Id, i); break;
-                case long l: j.WriteNumber(col.Id, l); break;
-                case bool b: j.WriteBoolean(col.Id, b); break;
+                case null or SuppressedCell: j.WriteNull(key); break;
+                case string s: j.WriteString(key, s); break;
+                case double d: j.Number(key, d); break;
+                case int i: j.WriteNumber(key, i); break;
+                case long l: j.WriteNumber(key, l); break;
+                case bool b: j.WriteBoolean(key, b); break;
                 case IEnumerable<string> list:
-                    j.WriteStartArray(col.Id);
+                    j.WriteStartArray(key);
                     foreach (var x in list) j.WriteStringValue(x);
                     j.WriteEndArray();
                     break;
                 case IEnumerable<int> list:
-                    j.WriteStartArray(col.Id);
+                    j.WriteStartArray(key);
                     foreach (var x in list) j.WriteNumberValue(x);
                     j.WriteEndArray();
                     break;
                 case IEnumerable<double> list:
-                    j.WriteStartArray(col.Id);
+                    j.WriteStartArray(key);
                     foreach (var x in list) j.NumberValue(x);
                     j.WriteEndArray();
                     break;
                 default: throw new ArgumentException($"column '{col.Id}': a {cell.GetType().Name} cell has no JSON form");
             }
         }
+    }
+
+    private static bool Shown(ReportColumn col, object? cell) =>
+        col.Json != ColumnJson.Never && !(col.Json == ColumnJson.WhenPresent && cell is null or false);
+
+    /// <summary>The same JSON form as objects for a serializer (the dashboard's responses): one ordered dictionary per
+    /// row, fields as <see cref="WriteFields(Utf8JsonWriter, IReadOnlyList{ReportColumn}, object?[])"/> writes them
+    /// (non-finite numbers and suppressed cells null).</summary>
+    public static List<Dictionary<string, object?>> Objects(ReportTable table, bool rowProvenance = false)
+    {
+        var list = new List<Dictionary<string, object?>>(table.Rows.Count);
+        foreach (var row in table.Rows)
+        {
+            var o = new Dictionary<string, object?>();
+            for (int c = 0; c < table.Columns.Count; c++)
+            {
+                var col = table.Columns[c];
+                var cell = row[c];
+                if (!Shown(col, cell)) continue;
+                o[col.JsonKey] = cell switch
+                {
+                    SuppressedCell => null,
+                    double d when !double.IsFinite(d) => null,
+                    IEnumerable<double> xs => xs.Select(x => double.IsFinite(x) ? x : (double?)null).ToList(),
+                    _ => cell,
+                };
+            }
+            if (rowProvenance) o[ReportTable.ProvenanceColumn] = table.Provenance.Code();
+            list.Add(o);
+        }
+        return list;
     }
 }

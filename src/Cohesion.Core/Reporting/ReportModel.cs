@@ -15,6 +15,10 @@ public sealed record ReportColumn(string Id, Localized Header, ColumnKind Kind =
 {
     /// <summary>How the column appears in JSON (see <see cref="Presentation.TableJson"/>).</summary>
     public ColumnJson Json { get; init; } = ColumnJson.Always;
+    /// <summary>The field name in JSON where a contract names the field otherwise than the column id (a view's own
+    /// naming, or a row's own <c>provenance</c>, which no column id may take).</summary>
+    public string? JsonName { get; init; }
+    public string JsonKey => JsonName ?? Id;
     /// <summary>False for long texts (sources, URLs) that the console table leaves out; CSV, JSON and HTML keep them.</summary>
     public bool OnConsole { get; init; } = true;
 }

@@ -22,6 +22,8 @@ public class DashboardGoldenTests(DashboardFixture fx) : IClassFixture<Dashboard
         "/api/map?measure=diversity",
         "/api/map?measure=nope",
         "/api/forest",
+        "/api/europe",
+        "/api/europe?measure=trust_most_people_evs",
         "/api/files?name=real/kwb-amsterdam-2019/Kerncijfers_wijken_en_buurten_2019_Amsterdam.csv",
         "/api/nothing",
     ];

@@ -6,6 +6,8 @@ using Cohesion.Statistics.Regression;
 using MixedProfileInterval = Cohesion.Statistics.Mixed.ProfileInterval;
 using MetaProfileInterval = Cohesion.Statistics.Meta.ProfileInterval;
 
+using static Cohesion.Presentation.Tables.Columns;
+
 namespace Cohesion.Presentation.Tables;
 
 /// <summary>
@@ -17,11 +19,6 @@ namespace Cohesion.Presentation.Tables;
 /// </summary>
 public static class FitTables
 {
-    private static ReportColumn Text(string id, string nl, string en) => new(id, (nl, en), ColumnKind.Text);
-    private static ReportColumn Num(string id, string nl, string en, int decimals = 4) => new(id, (nl, en), ColumnKind.Number, decimals);
-    private static ReportColumn P(string id = "p") => new(id, ("p", "p"), ColumnKind.PValue, 3);
-    private static ReportColumn Count(string id, string nl, string en) => new(id, (nl, en), ColumnKind.Count);
-    private static ReportColumn Optional(ReportColumn c) => c with { Json = ColumnJson.WhenPresent };
     private static double? Finite(double v) => double.IsNaN(v) ? null : v;
 
     /// <summary>The one coefficient table of every model: term, estimate, se, statistic, p, ci_lower, ci_upper.</summary>

@@ -1,15 +1,14 @@
 using Cohesion.Neighbourhoods;
 using Cohesion.Reporting;
 
+using static Cohesion.Presentation.Tables.Columns;
+
 namespace Cohesion.Presentation.Tables;
 
 /// <summary>The table converters of the neighbourhood analyses: each field named, labelled and typed once, for the
 /// JSON and console tables of <c>cohesion neighbourhoods</c> and the report's tables.</summary>
 public static class NeighbourhoodTables
 {
-    private static ReportColumn Text(string id, string nl, string en) => new(id, (nl, en), ColumnKind.Text);
-    private static ReportColumn Num(string id, string nl, string en, int decimals = 4) => new(id, (nl, en), ColumnKind.Number, decimals);
-    private static ReportColumn Count(string id, string nl, string en) => new(id, (nl, en), ColumnKind.Count);
 
     /// <summary>The Amsterdam analysis: the diversity coefficient after each cumulative step of added controls.</summary>
     public static ReportTable AmsterdamSteps(AmsterdamDiversityResult r) =>

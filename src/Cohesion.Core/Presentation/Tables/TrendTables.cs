@@ -1,6 +1,8 @@
 using Cohesion.Reporting;
 using Cohesion.Trends;
 
+using static Cohesion.Presentation.Tables.Columns;
+
 namespace Cohesion.Presentation.Tables;
 
 /// <summary>The table converters of the trends results (<see cref="WaveTrendsResult"/>, <see cref="SeriesResult"/>,
@@ -8,9 +10,6 @@ namespace Cohesion.Presentation.Tables;
 /// <c>cohesion trends</c>.</summary>
 public static class TrendTables
 {
-    private static ReportColumn Text(string id, string nl, string en) => new(id, (nl, en), ColumnKind.Text);
-    private static ReportColumn Share(string id, string nl, string en) => new(id, (nl, en), ColumnKind.Share, 4);
-    private static ReportColumn Num(string id, string nl, string en, int decimals = 4) => new(id, (nl, en), ColumnKind.Number, decimals);
 
     public static ReportTable Waves(WaveTrendsResult r, Provenance provenance) =>
         new ReportTable("waves", ("Schattingen per golf", "Estimates per wave"), provenance,

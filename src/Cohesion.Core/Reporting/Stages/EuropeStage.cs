@@ -29,11 +29,7 @@ public sealed class EuropeStage : IReportStage
         r.Trajectories.Where(t => t.Points.Count(p => p.Reference is not null && double.IsFinite(p.MedianOther)) >= 2).ToList();
 
     /// <summary>The labels of the sources of a measure's values (in one year, or in all years).</summary>
-    public static string SourceLabels(CountryComparisonResult r, string measureId, int? year = null)
-    {
-        var ids = r.Rows.Where(x => x.Measure.Id == measureId && (year is null || x.Year == year)).Select(x => x.Source.SourceId).Distinct().ToList();
-        return string.Join("; ", r.Sources.Where(s => ids.Contains(s.Id)).Select(s => s.Label));
-    }
+    public static string SourceLabels(CountryComparisonResult r, string measureId, int? year = null) => Presentation.Tables.CompareTables.SourceLabels(r, measureId, year);
 
     public void Run(ReportContext context)
     {
