@@ -222,12 +222,13 @@ public sealed class DashboardService(DashboardOptions options)
         var r = ProjectionResult(scenario, societal, policy);
         if (!r.DimensionIds.Contains(dimension)) throw new CohesionException($"unknown dimension '{dimension}' (one of {string.Join(", ", r.DimensionIds)})", column: "dimension");
         return Cached($"projection.svg:{scenario}:{societal}:{policy}:{dimension}:{lang}", () =>
-            SimulationCharts.DimensionChart(r, _framework.Value, dimension, ChartFormat.For(lang)));
+            SimulationCharts.DimensionChart(r, _framework.Value, dimension, ChartFormat.For(lang), RunNames.Catalogue(_framework.Value, ProjectionEdition)));
     }
 
     /// <summary>The decomposition bars of the projection (SVG).</summary>
-    public string DecompositionChart(string scenario, string societal, string policy) =>
-        Cached($"decomposition.svg:{scenario}:{societal}:{policy}", () => SimulationCharts.DecompositionBars(ProjectionResult(scenario, societal, policy), _framework.Value));
+    public string DecompositionChart(string scenario, string societal, string policy, string lang) =>
+        Cached($"decomposition.svg:{scenario}:{societal}:{policy}:{lang}", () => SimulationCharts.DecompositionBars(ProjectionResult(scenario, societal, policy), _framework.Value,
+            format: ChartFormat.For(lang), names: RunNames.Catalogue(_framework.Value, ProjectionEdition)));
 
     /// <summary>The sensitivity analysis of the 2050 outcome (as <c>cohesion sensitivity --scenario S --societal T
     /// [--policy P]</c>): the tornado rows and the inputs' ranges.</summary>
