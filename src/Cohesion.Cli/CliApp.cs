@@ -4,44 +4,46 @@ using Cohesion.Cli.Commands;
 namespace Cohesion.Cli;
 
 /// <summary>Builds the <c>cohesion</c> command tree. Each verb lives in its own file under Commands/ and is
-/// registered here with one line.</summary>
+/// registered in <see cref="Verbs"/> with its name.</summary>
 public static class CliApp
 {
-    public static RootCommand Build(CliContext ctx)
+    /// <summary>Every verb with its name, in the order help lists them (the simulation last).</summary>
+    private static readonly (string Name, Func<CliContext, Command> Create)[] Verbs =
+    [
+        ("cluster", ClusterCommand.Create), ("compare", CompareCommand.Create), ("data", DataCommand.Create),
+        ("diversity", DiversityCommand.Create), ("estimate", EstimateCommand.Create), ("glm", GlmCommand.Create),
+        ("impute", ImputeCommand.Create), ("measure", MeasureCommand.Create), ("meta", MetaCommand.Create),
+        ("mixed", MixedCommand.Create), ("neighbourhoods", NeighbourhoodsCommand.Create), ("panel", PanelCommand.Create),
+        ("population", PopulationCommand.Create), ("report", ReportCommand.Create), ("sensitivity", SensitivityCommand.Create),
+        ("serve", ServeCommand.Create), ("trends", TrendsCommand.Create), ("version", VersionCommand.Create),
+        ("simulate", SimulateCommand.Create),
+    ];
+
+    /// <summary>The whole command tree.</summary>
+    public static RootCommand Build(CliContext ctx) => Build(ctx, verb: null);
+
+    /// <summary>The command tree with only <paramref name="verb"/> when it names one (running one verb needs no
+    /// other: a small job starts sooner), else with every verb.</summary>
+    public static RootCommand Build(CliContext ctx, string? verb)
     {
         var root = new RootCommand(
             "cohesion — measure, explain, project and show social cohesion (SCP's four dimensions).\n" +
             "cohesion — sociale samenhang meten, verklaren, projecteren en tonen (de vier SCP-dimensies).");
-        root.Subcommands.Add(VersionCommand.Create(ctx));
-        root.Subcommands.Add(ServeCommand.Create(ctx));
-        root.Subcommands.Add(ReportCommand.Create(ctx));
-        root.Subcommands.Add(DataCommand.Create(ctx));
-        root.Subcommands.Add(MeasureCommand.Create(ctx));
-        root.Subcommands.Add(DiversityCommand.Create(ctx));
-        root.Subcommands.Add(NeighbourhoodsCommand.Create(ctx));
-        root.Subcommands.Add(PanelCommand.Create(ctx));
-        root.Subcommands.Add(MixedCommand.Create(ctx));
-        root.Subcommands.Add(PopulationCommand.Create(ctx));
-        root.Subcommands.Add(EstimateCommand.Create(ctx));
-        root.Subcommands.Add(GlmCommand.Create(ctx));
-        root.Subcommands.Add(ImputeCommand.Create(ctx));
-        root.Subcommands.Add(MetaCommand.Create(ctx));
-        root.Subcommands.Add(TrendsCommand.Create(ctx));
-        root.Subcommands.Add(CompareCommand.Create(ctx));
-        root.Subcommands.Add(SensitivityCommand.Create(ctx));
-        root.Subcommands.Add(ClusterCommand.Create(ctx));
-        // Verbs are registered one line each by the engineers who own them; a line merged twice must not break the CLI.
-        var distinct = root.Subcommands.GroupBy(c => c.Name).Select(g => g.First()).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
-        root.Subcommands.Clear();
-        foreach (var c in distinct) root.Subcommands.Add(c);
-        root.Subcommands.Add(SimulateCommand.Create(ctx));
+        bool one = Verbs.Any(v => v.Name == verb);
+        foreach (var (name, create) in Verbs)
+        {
+            if (one && name != verb || root.Subcommands.Any(c => c.Name == name)) continue;   // a line merged twice is one verb
+            var command = create(ctx);
+            if (command.Name != name) throw new InvalidOperationException($"verb '{name}' is registered for a command named '{command.Name}'");
+            root.Subcommands.Add(command);
+        }
         return root;
     }
 
     /// <summary>Runs the CLI with the given context; returns the process exit code.</summary>
     public static int Run(string[] args, CliContext ctx)
     {
-        var root = Build(ctx);
+        var root = Build(ctx, args.Length > 0 ? args[0] : null);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -40,11 +40,18 @@ public static class DashboardApi
                 : GuardText(() => svc.Sensitivity(scenario ?? "midden", societal ?? "estimated", policy ?? "none"), "application/json; charset=utf-8"));
         // ensemble results that 'cohesion simulate --catalogue NAME' stored in the catalogue, with their manifests
         api.MapGet("/ensembles", (DashboardService svc) => Guard(svc.Ensembles));
-        api.MapGet("/ensembles/{name}", (DashboardService svc, string name) =>
+        // format=svg&dimension=D: that dimension's bands over the years, drawn by the one chart layer (lang=nl|en)
+        api.MapGet("/ensembles/{name}", (HttpContext ctx, DashboardService svc, string name, string? format, string? dimension, string? lang) =>
         {
             try { Catalogue.ValidateName(name); }
             catch (CohesionException ex) { return Error(StatusCodes.Status400BadRequest, ex.Message); }
-            return svc.HasEnsemble(name) ? Guard(() => svc.Ensemble(name)) : Error(StatusCodes.Status404NotFound, $"no ensemble named '{name}' in the catalogue");
+            if (!svc.HasEnsemble(name)) return Error(StatusCodes.Status404NotFound, $"no ensemble named '{name}' in the catalogue");
+            return (format ?? "json") switch
+            {
+                "json" => Guard(() => svc.Ensemble(name)),
+                "svg" => GuardText(() => { var (svg, p) = svc.EnsembleChart(name, dimension ?? "social_trust", Lang(lang)); SetProvenance(ctx, p); return svg; }, "image/svg+xml"),
+                _ => Error(StatusCodes.Status400BadRequest, $"query parameter 'format': '{format}' is not json or svg"),
+            };
         });
         // dataset= a catalogue data set (cohesion data import); default the built-in survey
         api.MapGet("/groups", (HttpContext ctx, DashboardService svc, string? by, string? format, string? lang, string? dataset) =>

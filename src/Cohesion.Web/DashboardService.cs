@@ -145,8 +145,8 @@ public sealed class DashboardService(DashboardOptions options)
         return new
         {
             name, provenance = (string?)m["provenance"], demographic_uncertainty = demographic,
-            label_nl = demographic ? DemographicUncertaintyNl : "excl. demografische onzekerheid",
-            label_en = demographic ? DemographicUncertaintyEn : "excl. demographic uncertainty",
+            label_nl = demographic ? DemographicUncertaintyNl : ExcludedNl,
+            label_en = demographic ? DemographicUncertaintyEn : ExcludedEn,
             manifest = m,
         };
     }
@@ -184,8 +184,22 @@ public sealed class DashboardService(DashboardOptions options)
             }).ToList(),
         }).ToList();
         var summary = EnsembleSummary(name, e.Manifest);
-        return new { ensemble = summary, provenance = e.Provenance.Code(), runs };
+        return new { ensemble = summary, provenance = e.Provenance.Code(), dimensions = e.DimensionIds(), runs };
     }
+
+    /// <summary>One dimension of a stored ensemble over the years, drawn by the chart layer's projection panel (the
+    /// report's fan chart), titled with whether the bands include demographic uncertainty; and its provenance.</summary>
+    public (string Svg, Provenance Provenance) EnsembleChart(string name, string dimension, string lang)
+    {
+        Catalogue.ValidateName(name);
+        var e = EnsembleCatalogue.Read(name, options.CatalogueDatabase);
+        var dims = e.DimensionIds();
+        if (!dims.Contains(dimension)) throw new CohesionException($"unknown dimension '{dimension}' (one of {string.Join(", ", dims)})", column: "dimension");
+        var qualifier = e.DemographicUncertainty ? (DemographicUncertaintyNl, DemographicUncertaintyEn) : (ExcludedNl, ExcludedEn);
+        return (SimulationCharts.DimensionChart(e.Runs(), dims, _framework.Value, dimension, ChartFormat.For(lang), qualifier, e.Provenance, RunNames.Catalogue(_framework.Value)), e.Provenance);
+    }
+
+    private const string ExcludedNl = "excl. demografische onzekerheid", ExcludedEn = "excl. demographic uncertainty";
 
     public object Projection(string scenario, string societal, string policy)
     {

@@ -170,8 +170,7 @@ public static class DataCommand
 
     private static string[] Describe(Column c)
     {
-        int missing = 0;
-        for (int i = 0; i < c.Length; i++) if (c.IsMissing(i)) missing++;
+        int missing = c.MissingCount();
         string type, label = "", values;
         switch (c)
         {

@@ -61,7 +61,6 @@ internal sealed class ColumnBuilder
     }
 
     /// <summary>Adds a UTF-8 field (already unquoted); surrounding spaces are trimmed.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddUtf8(ReadOnlySpan<byte> raw)
     {
         var s = TrimAscii(raw);
@@ -313,7 +312,6 @@ internal sealed class ColumnBuilder
     /// <summary>Parses a number with '.' or ',' as decimal separator, consistent within the column. Simple
     /// decimals take an exact fast path (mantissa ≤ 2^53, ≤ 22 decimals: one correctly rounded division, the
     /// same double as <see cref="double.Parse(string)"/>); everything else goes through the BCL parser.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryParseNumber(ReadOnlySpan<byte> s, out double value)
     {
         value = 0;
@@ -347,12 +345,35 @@ internal sealed class ColumnBuilder
             if (!AcceptSeparator(sep)) return false;
             if (m <= (1UL << 53) && frac <= 22)
             {
-                double v = frac == 0 ? m : m / Pow10[frac];
-                value = neg ? -v : v;
+                value = Compose(m, frac, neg);
                 return true;
             }
         }
         return SlowParse(s, out value);
+    }
+
+    /// <summary>The exact fast path's value of the mantissa <paramref name="m"/> (≤ 2^53) with <paramref name="frac"/>
+    /// (≤ 22) decimals: one correctly rounded division, the same double as <see cref="double.Parse(string)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double Compose(ulong m, int frac, bool neg)
+    {
+        double v = frac == 0 ? (long)m : (long)m / Pow10[frac];
+        return neg ? -v : v;
+    }
+
+    internal const byte DecimalNone = SepNone, DecimalDot = SepDot, DecimalComma = SepComma;
+
+    /// <summary>True while the column is numeric (a field scanned as a number may then be added with <see cref="AddScanned"/>).</summary>
+    public bool IsNumeric => _kind == Kind.Numeric;
+
+    /// <summary>Adds a field of this numeric column that the record scanner has read as an exact number with
+    /// separator <paramref name="sep"/>: the same as <see cref="AddUtf8"/> of its bytes, which would parse it the same way.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddScanned(ReadOnlySpan<byte> raw, double value, byte sep)
+    {
+        if (sep != SepNone && !AcceptSeparator(sep)) { AddUtf8(raw); return; }
+        _numbers++;
+        PushValue(value);
     }
 
     private bool AcceptSeparator(byte sep)

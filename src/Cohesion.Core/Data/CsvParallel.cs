@@ -4,8 +4,8 @@ using Cohesion.Statistics.Data;
 namespace Cohesion.Data;
 
 /// <summary>
-/// Reads a large delimited file on every core: the data after the header are cut into one part per core at line
-/// breaks, each part is scanned into its own column builders, and the parts are joined column by column. A cut that
+/// Reads a large delimited file on every core: the data after the header are cut into parts at line
+/// breaks (four per core), each part is scanned into its own column builders, and the parts are joined column by column. A cut that
 /// could lie inside a quoted field is detected exactly (the number of quote characters before each cut must be even,
 /// which holds for every RFC 4180 file: a doubled quote counts twice) and the file is then read on one core, as is any
 /// file whose parts report an error: the single-core reader then gives the canonical message with its file, column,
@@ -13,7 +13,7 @@ namespace Cohesion.Data;
 /// </summary>
 internal static class CsvParallel
 {
-    /// <summary>The number of parts: <see cref="CsvOptions.Threads"/>, else <c>COHESION_THREADS</c>, else the
+    /// <summary>The number of cores to read with: <see cref="CsvOptions.Threads"/>, else <c>COHESION_THREADS</c>, else the
     /// processor count (results do not depend on it).</summary>
     public static int Parts(CsvOptions options)
     {
@@ -57,11 +57,13 @@ internal static class CsvParallel
         }
         catch (CohesionException) { return false; }
 
-        // cut points: the first line start at or after each equal share of the bytes
+        // cut points: the first line start at or after each equal share of the bytes; four parts per core, so a core
+        // slowed by other work (the collector, compilation, another process) leaves its last parts to the others
+        int shares = cores * 4;
         var starts = new List<long> { dataStart };
-        for (int i = 1; i < cores; i++)
+        for (int i = 1; i < shares; i++)
         {
-            long at = NextLineStart(openRange, dataStart + (end - dataStart) * i / cores, end);
+            long at = NextLineStart(openRange, dataStart + (end - dataStart) * i / shares, end);
             if (at > starts[^1] && at < end) starts.Add(at);
         }
         if (starts.Count < 2) return false;
@@ -108,12 +110,13 @@ internal static class CsvParallel
         var scanner = new RecordScanner(part, source, skipBom: false) { Delimiter = delimiter };
         var builders = new ColumnBuilder[header.Count];
         for (int j = 0; j < builders.Length; j++) builders[j] = new ColumnBuilder(header[j], forcedText?.Contains(j) == true, options.CapacityHint);
+        scanner.Builders = builders;
         long row = 0;
         while (scanner.ReadRecord())
         {
             row++;
             if (scanner.FieldCount != builders.Length) throw new CohesionException("field count differs", source);
-            for (int j = 0; j < builders.Length; j++) builders[j].AddUtf8(scanner.Field(j));
+            scanner.AddTo(builders);
             if (row == 4096 && scanner.BytesTotal > 0)
             {
                 long estimate = (long)(scanner.BytesTotal / (double)Math.Max(1, scanner.BytesConsumed) * row * 1.02) + 16;

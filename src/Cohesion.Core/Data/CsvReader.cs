@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Cohesion.Statistics;
 using Cohesion.Statistics.Data;
 
@@ -110,12 +111,13 @@ public static class CsvReader
                 builders = new ColumnBuilder[header.Count];
                 for (int j = 0; j < builders.Length; j++)
                     builders[j] = new ColumnBuilder(header[j], forcedText?.Contains(j) == true, options.CapacityHint);
+                scanner.Builders = builders;
             }
             if (scanner.FieldCount != builders.Length)
                 throw new CohesionException(
                     $"malformed line {scanner.LineNumber}: {scanner.FieldCount} field{(scanner.FieldCount == 1 ? "" : "s")}, the header has {builders.Length}",
                     source, row: row);
-            for (int j = 0; j < builders.Length; j++) builders[j].AddUtf8(scanner.Field(j));
+            scanner.AddTo(builders);
             if (row == 4096 && scanner.BytesTotal > 0)
             {
                 // presize from the bytes per row so far: no repeated doubling of large columns
@@ -206,6 +208,7 @@ internal sealed class RecordScanner
     private byte[] _scratch = new byte[256];
     private int _scratchLen;
     private (int Start, int Length, bool Scratch)[] _fields = new (int, int, bool)[64];
+    private bool _quotedInRecord;
     private bool _started;
 
     private readonly bool _skipBom;
@@ -231,6 +234,22 @@ internal sealed class RecordScanner
     /// <summary>1-based line in the file where the last record started.</summary>
     public long LineNumber { get; private set; }
     private long _linesBefore;
+
+    /// <summary>The columns being filled (one per field), or null. When set, <see cref="ReadRecord"/> adds a common
+    /// record to them itself, in one pass over its bytes, and says so with <see cref="Added"/>.</summary>
+    public ColumnBuilder[]? Builders { get; set; }
+
+    /// <summary>True when the last record's fields were added to <see cref="Builders"/> by <see cref="ReadRecord"/>
+    /// (then <see cref="Field"/> is not available for it); false when the caller adds them (<see cref="AddTo"/>).</summary>
+    public bool Added { get; private set; }
+
+    /// <summary>Adds the fields of the last record to <paramref name="builders"/> (one per field), unless
+    /// <see cref="ReadRecord"/> already has (<see cref="Added"/>).</summary>
+    public void AddTo(ColumnBuilder[] builders)
+    {
+        if (Added) return;
+        for (int j = 0; j < builders.Length; j++) builders[j].AddUtf8(Field(j));
+    }
 
     public ReadOnlySpan<byte> Field(int j)
     {
@@ -278,13 +297,18 @@ internal sealed class RecordScanner
     }
 
     /// <summary>Reads the next non-blank record. Returns false at the end of the data.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ReadRecord()
     {
         if (!_started) Fill();
         while (true)
         {
             if (_pos >= _end && _eof) return false;
+            if (Builders is not null && Delimiter != CsvOptions.Whitespace && TryAddRecord())
+            {
+                Added = true;
+                return true;
+            }
+            Added = false;
             var r = TryParse(out int consumed);
             if (r == Result.NeedMore)
             {
@@ -295,7 +319,8 @@ internal sealed class RecordScanner
             }
             var recordBytes = _buf.AsSpan(_pos, consumed);
             LineNumber = _linesBefore + 1;
-            _linesBefore += recordBytes.Count((byte)'\n');
+            // only a quoted field holds a line break; any other record ends at its only one (or at the end of the data)
+            _linesBefore += _quotedInRecord ? recordBytes.Count((byte)'\n') : consumed > 0 && recordBytes[consumed - 1] == (byte)'\n' ? 1 : 0;
             if (r == Result.BadQuote)
                 throw new CohesionException($"malformed line {LineNumber}: misplaced quote", _source);
             // a blank line is not a record
@@ -309,13 +334,13 @@ internal sealed class RecordScanner
 
     private enum Result { Ok, NeedMore, BadQuote }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Result TryParse(out int consumed)
     {
         var s = _buf.AsSpan(_pos, _end - _pos);
         int baseOffset = _pos;
         FieldCount = 0;
         _scratchLen = 0;
+        _quotedInRecord = false;
         consumed = 0;
         int i = 0;
         bool ws = Delimiter == CsvOptions.Whitespace;
@@ -335,6 +360,7 @@ internal sealed class RecordScanner
             {
                 // quoted field
                 SawQuote = true;
+                _quotedInRecord = true;
                 j++;
                 int contentStart = j;
                 bool escaped = false;
@@ -422,6 +448,99 @@ internal sealed class RecordScanner
     {
         if (FieldCount == _fields.Length) Array.Resize(ref _fields, _fields.Length * 2);
         _fields[FieldCount++] = (start, length, scratch);
+    }
+
+    /// <summary>
+    /// The common record, read in one pass and added to <see cref="Builders"/>: wholly in the buffer, without quotes,
+    /// with as many fields as there are columns (at least two). A field of a still-numeric column that is an exact
+    /// number (<see cref="TryScanNumber"/>) is added as the number it was read as, any other field by its
+    /// bytes, exactly as <see cref="TryParse"/> and <see cref="ColumnBuilder.AddUtf8"/> would. False, with nothing
+    /// changed, for any other record, which <see cref="TryParse"/> then reads.
+    /// </summary>
+    private bool TryAddRecord()
+    {
+        var builders = Builders!;
+        int n = builders.Length;
+        if (n < 2) return false;   // a one-column file has blank-line rules of its own
+        var s = _buf.AsSpan(_pos, _end - _pos);
+        int nl = s.IndexOfAny((byte)'\n', (byte)'"');
+        if (nl < 0 || s[nl] == (byte)'"') return false;
+        var rec = s[..nl];
+        if (rec.Length > 0 && rec[^1] == (byte)'\r') rec = rec[..^1];
+        byte delim = (byte)Delimiter;
+        if (rec.Count(delim) != n - 1) return false;
+        ref byte r0 = ref MemoryMarshal.GetReference(rec);
+        int len = rec.Length, i = 0;
+        for (int f = 0; f < n; f++)
+        {
+            var b = builders[f];
+            if (b.IsNumeric && TryScanNumber(ref r0, len, i, delim, out int e, out double value, out byte sep))
+            {
+                b.AddScanned(rec[i..e], value, sep);
+                i = e + 1;
+                continue;
+            }
+            int rel = rec[i..].IndexOf(delim);
+            int k = rel < 0 ? len : i + rel;
+            b.AddUtf8(rec[i..k]);
+            i = k + 1;
+        }
+        FieldCount = n;
+        _quotedInRecord = false;
+        LineNumber = ++_linesBefore;
+        _pos += nl + 1;
+        return true;
+    }
+
+    /// <summary>
+    /// A field <c>[-]digits[(.|,)digits]</c> from <paramref name="i"/> to the delimiter or the end of the record
+    /// (<paramref name="len"/>) with at most 19 digits, a mantissa ≤ 2^53 and ≤ 22 decimals: the value
+    /// <see cref="ColumnBuilder.AddUtf8"/> would give it (<see cref="ColumnBuilder.Compose"/>), its separator and its end.
+    /// False for any other field (then <see cref="ColumnBuilder.AddUtf8"/> reads it). Eight fraction digits at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryScanNumber(ref byte r0, int len, int i, byte delim, out int end, out double value, out byte sep)
+    {
+        end = i; value = 0; sep = ColumnBuilder.DecimalNone;
+        int p = i;
+        bool neg = false;
+        if (p < len && Unsafe.Add(ref r0, p) == (byte)'-') { neg = true; p++; }
+        ulong m = 0;
+        int digits = 0, before = -1;   // before: digits ahead of the separator, once met
+        while (true)
+        {
+            while (p < len && digits <= 19)
+            {
+                uint d = (uint)(Unsafe.Add(ref r0, p) - '0');
+                if (d > 9) break;
+                m = m * 10 + d;
+                digits++;
+                p++;
+            }
+            if (before >= 0 || p >= len) break;
+            byte c = Unsafe.Add(ref r0, p);
+            if (c != (byte)'.' && c != (byte)',' || c == delim) break;
+            sep = c == (byte)'.' ? ColumnBuilder.DecimalDot : ColumnBuilder.DecimalComma;
+            p++;
+            before = digits;
+            while (digits <= 11 && p + 8 <= len)
+            {
+                ulong v = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref r0, p));
+                if (((v & 0xF0F0F0F0F0F0F0F0UL) | (((v + 0x0606060606060606UL) & 0xF0F0F0F0F0F0F0F0UL) >> 4)) != 0x3333333333333333UL) break;
+                v -= 0x3030303030303030UL;
+                v = v * 10 + (v >> 8);
+                v = ((v & 0x000000FF000000FFUL) * (100 + (1000000UL << 32)) + ((v >> 16) & 0x000000FF000000FFUL) * (1 + (10000UL << 32))) >> 32;
+                m = m * 100000000UL + (uint)v;
+                digits += 8;
+                p += 8;
+            }
+        }
+        int frac = before >= 0 ? digits - before : 0;
+        if (digits == 0 || digits > 19 || m > (1UL << 53) || frac > 22) return false;
+        if (p < len && Unsafe.Add(ref r0, p) != delim) return false;
+        end = p;
+        value = ColumnBuilder.Compose(m, frac, neg);
+        return true;
     }
 
     private void AppendScratch(ReadOnlySpan<byte> bytes)

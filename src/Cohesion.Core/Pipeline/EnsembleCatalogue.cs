@@ -23,6 +23,30 @@ public sealed record StoredEnsemble(string Name, DataFrame Table, JsonObject Man
         return Enumerable.Range(0, t.RowCount).Select(i => new StoredBand(S("scenario", i), S("societal", i), S("policy", i), S("method", i),
             (int)D("year", i), S("level", i), S("id", i), new Band(D("mean", i), D("lower", i), D("upper", i)))).ToList();
     }
+
+    /// <summary>The dimensions in stored order (the projection's order).</summary>
+    public IReadOnlyList<string> DimensionIds() => Rows().Where(b => b.Level == "dimension").Select(b => b.Id).Distinct().ToList();
+
+    /// <summary>The stored bands as projection runs (one per scenario × societal × policy × method, years in stored
+    /// order, dimensions and indicators in stored order), for the charts the report draws of a projection.</summary>
+    public IReadOnlyList<ProjectionRunResult> Runs()
+    {
+        var rows = Rows();
+        var dims = rows.Where(b => b.Level == "dimension").Select(b => b.Id).Distinct().ToList();
+        var inds = rows.Where(b => b.Level == "indicator").Select(b => b.Id).Distinct().ToList();
+        return rows.GroupBy(b => (b.Scenario, b.Societal, b.Policy, b.Method)).Select(g => new ProjectionRunResult(
+            g.Key.Scenario, g.Key.Societal, g.Key.Policy == "none" ? null : g.Key.Policy,
+            g.Key.Method == "micro" ? ProjectionMethod.Micro : ProjectionMethod.Reweight,
+            g.GroupBy(b => b.Year).Select(y =>
+            {
+                Band[] Of(string level, List<string> ids)
+                {
+                    var byId = y.Where(b => b.Level == level).ToDictionary(b => b.Id, b => b.Band);
+                    return ids.Select(id => byId[id]).ToArray();
+                }
+                return new ProjectedYear(y.Key, Of("indicator", inds), Of("dimension", dims));
+            }).ToList())).ToList();
+    }
 }
 
 /// <summary>One row of a stored ensemble table: the band of one dimension or indicator in one run and year.</summary>

@@ -106,6 +106,13 @@ public abstract class Column(string name)
     public string Name { get; } = name;
     public abstract int Length { get; }
     public abstract bool IsMissing(int row);
+    /// <summary>The number of missing values.</summary>
+    public virtual int MissingCount()
+    {
+        int n = 0;
+        for (int i = 0; i < Length; i++) if (IsMissing(i)) n++;
+        return n;
+    }
     public abstract Column Take(ReadOnlySpan<int> rows);
     public abstract Column Rename(string name);
     /// <summary>The value as text (for output and keys); empty for missing.</summary>
@@ -129,6 +136,12 @@ public sealed class NumericColumn : Column
     public string? Label { get; }
     public override int Length => Values.Length;
     public override bool IsMissing(int row) => double.IsNaN(Values[row]);
+    public override int MissingCount()
+    {
+        int n = 0;
+        foreach (var v in Values) if (double.IsNaN(v)) n++;
+        return n;
+    }
 
     private int _firstInfinite = -2;
     /// <summary>The first row holding +Inf or −Inf, or −1 (computed once; the values are not changed after a column

@@ -341,7 +341,7 @@ function fillControls() {
 
 async function renderAll() {
   try {
-    await Promise.all([renderProjection(), renderGroups(), renderPopulation(), renderTrends(), renderEurope(), renderMap()]);
+    await Promise.all([renderProjection(), renderEnsembles(), renderGroups(), renderPopulation(), renderTrends(), renderEurope(), renderMap()]);
     document.body.dataset.ready = "true";
     renderCompare().catch(e => status(e.message));
     renderSensitivity().catch(e => status(e.message)); // slower (dozens of projections): after the page is ready

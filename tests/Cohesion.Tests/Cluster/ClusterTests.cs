@@ -62,6 +62,25 @@ public sealed class ClusterTests
     }
 
     [Fact]
+    public void A_cluster_ensemble_stores_the_local_table_and_manifest_in_the_catalogue()
+    {
+        var dir = Paths.TempDir();
+        string localDb = Path.Combine(dir, "local.duckdb"), clusterDb = Path.Combine(dir, "cluster.duckdb");
+        string[] args = ["--stochastic", "2", "--catalogue", "ens_cluster"];
+        string local = Local([.. args, "--db", localDb]);
+        using var cluster = new Silos(2);
+        var (code, output, err) = cluster.Simulate([.. args, "--db", clusterDb]);
+        Assert.True(code == 0, err);
+        Assert.Equal(local, output);
+        var a = Cohesion.Pipeline.EnsembleCatalogue.Read("ens_cluster", localDb);
+        var b = Cohesion.Pipeline.EnsembleCatalogue.Read("ens_cluster", clusterDb);
+        Assert.Equal(a.Rows(), b.Rows());
+        Assert.True(a.Rows().Count > 0);
+        Assert.Equal(2, (int)a.Manifest["trajectories"]!);
+        Assert.Equal(a.Manifest.ToJsonString(), b.Manifest.ToJsonString());
+    }
+
+    [Fact]
     public void An_unreachable_gateway_is_an_error_naming_the_flag_and_nothing_is_written()
     {
         var dir = Paths.TempDir();

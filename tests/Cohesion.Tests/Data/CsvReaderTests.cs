@@ -17,6 +17,65 @@ public class CsvReaderTests
         return path;
     }
 
+    /// <summary>Numbers of every shape, in records the one-pass reader takes and records it leaves to the general one
+    /// (quotes, padding, exponents, more than 19 digits, missing tokens), give exactly <see cref="double.Parse(string)"/>'s
+    /// double, with either decimal separator, on one core and on several.</summary>
+    [Theory]
+    [InlineData(',', '.')]
+    [InlineData(';', ',')]
+    [InlineData('\t', '.')]
+    public void NumbersOfEveryShapeGiveTheSameDoubleAsDoubleParse(char delimiter, char separator)
+    {
+        var rng = new Random(20261204);
+        string Number()
+        {
+            string sign = rng.Next(5) == 0 ? "-" : "";
+            int intDigits = rng.Next(5) == 0 ? 0 : rng.Next(1, 8), fracDigits = rng.Next(4) == 0 ? 0 : rng.Next(1, 21);
+            var sb = new StringBuilder(sign);
+            for (int i = 0; i < intDigits; i++) sb.Append((char)('0' + rng.Next(10)));
+            if (fracDigits > 0 || intDigits == 0) sb.Append(separator);
+            for (int i = 0; i < Math.Max(fracDigits, intDigits == 0 ? 1 : 0); i++) sb.Append((char)('0' + rng.Next(10)));
+            return sb.ToString();
+        }
+        const int rows = 6000;
+        var expected = new double[3][];
+        for (int j = 0; j < 3; j++) expected[j] = new double[rows];
+        var text = new StringBuilder($"a{delimiter}b{delimiter}c\n");
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                string field = Number();
+                double value = double.Parse(field.Replace(',', '.'), CultureInfo.InvariantCulture);
+                switch (rng.Next(40))
+                {
+                    case 0: field = ""; value = double.NaN; break;
+                    case 1: field = "NA"; value = double.NaN; break;
+                    case 2: field = $" {field} "; break;
+                    case 3: field = $"\"{field}\""; break;
+                    case 4 when separator == '.': field = value.ToString("E3", CultureInfo.InvariantCulture); value = double.Parse(field, CultureInfo.InvariantCulture); break;
+                    case 5: field = "000000000000000000000" + field.TrimStart('-'); value = Math.Abs(value); break;
+                }
+                expected[j][r] = value;
+                if (j > 0) text.Append(delimiter);
+                text.Append(field);
+            }
+            text.Append(r % 7 == 0 ? "\r\n" : "\n");
+        }
+        var path = Write(text.ToString());
+        foreach (int threads in new[] { 1, 3 })
+        {
+            var df = CsvReader.Read(path, new CsvOptions { Threads = threads, ParallelMinBytes = 0 });
+            Assert.Equal(rows, df.RowCount);
+            for (int j = 0; j < 3; j++)
+            {
+                var got = df.Numeric(((char)('a' + j)).ToString()).Values;
+                for (int r = 0; r < rows; r++)
+                    Assert.True(got[r].Equals(expected[j][r]), $"threads {threads}, column {j}, row {r + 1}: {got[r]:R} != {expected[j][r]:R}");
+            }
+        }
+    }
+
     [Fact]
     public void LoadsTheCbsKeyFiguresExportAsItIs()
     {

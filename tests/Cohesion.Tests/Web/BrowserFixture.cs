@@ -5,9 +5,14 @@ namespace Cohesion.Tests.Web;
 
 /// <summary>Debian's Chromium driven by Playwright (no browser download: executablePath is set), plus a
 /// dashboard on a free loopback port.</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
-    public DashboardFixture Dashboard { get; } = new();
+    public BrowserFixture() : this(new DashboardFixture()) { }
+
+    /// <summary>The browser over another dashboard (e.g. one whose catalogue holds ensembles).</summary>
+    protected BrowserFixture(DashboardFixture dashboard) => Dashboard = dashboard;
+
+    public DashboardFixture Dashboard { get; }
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
@@ -37,6 +42,31 @@ public sealed class BrowserFixture : IAsyncLifetime
         var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1600 } });
         page.SetDefaultTimeout(60_000);
         return page;
+    }
+
+    /// <summary>The dashboard in a new context of <paramref name="width"/> px in <paramref name="lang"/>, once ready
+    /// (CSP bypassed so axe can be injected); close the page's context when done.</summary>
+    public async Task<IPage> OpenDashboardAsync(string lang, int width)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 }, BypassCSP = true });
+        await context.AddInitScriptAsync($"localStorage.setItem('cohesion.lang', '{lang}')");
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(180_000);
+        await page.GotoAsync(Dashboard.BaseUrl + "/");
+        await page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 180_000 });
+        await page.WaitForFunctionAsync($"() => document.documentElement.lang === '{lang}'");
+        return page;
+    }
+
+    /// <summary>One &lt;h1&gt;, no sideways scrolling at the viewport's width, and no axe violations (each written to <paramref name="log"/>).</summary>
+    public static async Task AssertAccessibleAsync(IPage page, int width, Action<string> log)
+    {
+        Assert.Equal(1, await page.Locator("h1").CountAsync());
+        var scroll = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scroll <= width, $"scrollWidth {scroll} > {width}");
+        var violations = await Axe.ViolationsAsync(page);
+        foreach (var v in violations) log(v);
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
     }
 
     public async Task DisposeAsync()

@@ -16,19 +16,8 @@ public class DashboardAccessibilityTests(BrowserFixture fx, ITestOutputHelper ou
     [InlineData("en", 320)]
     public async Task AxeFindsNoViolationsAndThePageReflows(string lang, int width)
     {
-        var context = await fx.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 }, BypassCSP = true });
-        await context.AddInitScriptAsync($"localStorage.setItem('cohesion.lang', '{lang}')");
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(180_000);
-        await page.GotoAsync(fx.Dashboard.BaseUrl + "/");
-        await page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 180_000 });
-        await page.WaitForFunctionAsync($"() => document.documentElement.lang === '{lang}'");
-        Assert.Equal(1, await page.Locator("h1").CountAsync());
-        var scroll = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(scroll <= width, $"scrollWidth {scroll} > {width}");
-        var violations = await Axe.ViolationsAsync(page);
-        foreach (var v in violations) output.WriteLine(v);
-        Assert.True(violations.Count == 0, string.Join("\n", violations));
-        await context.CloseAsync();
+        var page = await fx.OpenDashboardAsync(lang, width);
+        await BrowserFixture.AssertAccessibleAsync(page, width, output.WriteLine);
+        await page.Context.CloseAsync();
     }
 }

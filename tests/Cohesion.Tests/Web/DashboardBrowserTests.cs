@@ -48,6 +48,13 @@ public class DashboardBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFix
         Assert.Equal("real", await page.GetAttributeAsync("#trends-chart", "data-provenance"));
         Assert.True(await page.Locator("#trends-chart svg circle").CountAsync() > 20);
         Assert.True(await page.Locator("#trends-series-table tbody tr").CountAsync() > 20);
+        // an empty catalogue (this dashboard's has imported data, no ensembles): said in words with the commands
+        Assert.Equal("0", await page.GetAttributeAsync("#ensembles", "data-count"));
+        Assert.True(await page.Locator("#ensembles-body").IsHiddenAsync());
+        var empty = await page.InnerTextAsync("#ensembles-empty-text");
+        Assert.StartsWith("De catalogus bevat nog geen ensembles.", empty);
+        Assert.Contains("cohesion simulate --stochastic 100 --calibrate wpp2022 --catalogue mijn_ensemble --db cohesion.duckdb", empty);
+        Assert.Contains("cohesion serve --db cohesion.duckdb", empty);
         var shot = Path.Combine(Paths.TempDir(), "dashboard.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
         Assert.True(new FileInfo(shot).Length > 50_000);

@@ -66,6 +66,50 @@ public class DashboardEnsembleTests(EnsembleDashboardFixture fx) : IClassFixture
                     > years[^1].GetProperty("dimensions").GetProperty("social_trust").GetProperty("lower").GetDouble());
     }
 
+    [Theory]
+    [InlineData("nl", "Sociaal vertrouwen, incl. demografische onzekerheid", ",", "CBS-prognose (midden), Voortzetting van trends")]
+    [InlineData("en", "Social trust, incl. demographic uncertainty", ".", "CBS forecast (medium), Continued trends")]
+    public async Task EachDimensionIsDrawnByTheChartLayerWithItsLabelAndProvenance(string lang, string title, string decimalMark, string run)
+    {
+        var one = JsonDocument.Parse(await fx.Client.GetStringAsync("/api/ensembles/demo_ens")).RootElement;
+        Assert.Equal(["social_trust", "social_participation", "institutional_trust", "political_participation"],
+            one.GetProperty("dimensions").EnumerateArray().Select(d => d.GetString()!).ToArray());
+        var r = await fx.Client.GetAsync($"/api/ensembles/demo_ens?format=svg&dimension=social_trust&lang={lang}");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal("image/svg+xml", r.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("synthetic", r.Headers.GetValues(DashboardApi.ProvenanceHeader).Single());
+        var svg = System.Xml.Linq.XDocument.Parse(await r.Content.ReadAsStringAsync());
+        System.Xml.Linq.XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(title, svg.Root!.Element(ns + "title")!.Value);
+        Assert.Equal("synthetic", svg.Root.Attribute("data-provenance")!.Value);
+        // one band (polygon) and one mean line for the one run; ticks in the language's number format
+        Assert.Single(svg.Descendants(ns + "polygon"));
+        Assert.Equal(run, Assert.Single(svg.Descendants(ns + "path"), p => p.Attribute("data-series") is not null).Attribute("data-series")!.Value);
+        Assert.Contains(svg.Descendants(ns + "text"), t => t.Value.EndsWith('%') && t.Value.Contains(decimalMark));
+        var bad = await fx.Client.GetAsync("/api/ensembles/demo_ens?format=svg&dimension=nope");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("unknown dimension 'nope'", await bad.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await fx.Client.GetAsync("/api/ensembles/demo_ens?format=png")).StatusCode);
+    }
+
+    [Fact]
+    public void StoredRunsAreTheSimulatedBands()
+    {
+        var stored = EnsembleCatalogue.Read("demo_ens", EnsembleDashboardFixture.Database);
+        var run = Assert.Single(stored.Runs());
+        Assert.Equal(("midden", "trends", (string?)null), (run.Scenario, run.Societal, run.Policy));
+        var cli = JsonDocument.Parse(EnsembleDashboardFixture.Json).RootElement.GetProperty("runs")[0].GetProperty("years").EnumerateArray().ToArray();
+        Assert.Equal(cli.Length, run.Years.Count);
+        var dims = stored.DimensionIds();
+        for (int i = 0; i < cli.Length; i++)
+            for (int d = 0; d < dims.Count; d++)
+            {
+                var b = cli[i].GetProperty("dimensions").GetProperty(dims[d]);
+                Assert.Equal(b.GetProperty("lower").GetDouble(), run.Years[i].Dimensions[d].Lower);
+                Assert.Equal(b.GetProperty("upper").GetDouble(), run.Years[i].Dimensions[d].Upper);
+            }
+    }
+
     [Fact]
     public async Task UnknownOrBadNamesAreClientErrors()
     {

@@ -66,18 +66,25 @@ public static class SimulationCharts
 
     /// <summary>One dimension as its own figure (the dashboard's projection view), in one language; the runs are
     /// labelled directly at the end of their lines.</summary>
-    public static string DimensionChart(CohesionProjectionResult result, CohesionFramework framework, string dimension, ChartFormat format, RunNames? names = null)
+    public static string DimensionChart(CohesionProjectionResult result, CohesionFramework framework, string dimension, ChartFormat format, RunNames? names = null) =>
+        DimensionChart(result.Runs, result.DimensionIds, framework, dimension, format, names: names);
+
+    /// <summary>One dimension of runs read back (e.g. an ensemble from the catalogue) as its own figure, the same
+    /// panel as the report's fan charts; <paramref name="qualifier"/> (e.g. "incl. demografische onzekerheid") is
+    /// added to the title, <paramref name="provenance"/> put on the root.</summary>
+    public static string DimensionChart(IReadOnlyList<ProjectionRunResult> runs, IReadOnlyList<string> dimensionIds, CohesionFramework framework,
+        string dimension, ChartFormat format, (string Nl, string En)? qualifier = null, Provenance? provenance = null, RunNames? names = null)
     {
         names ??= RunNames.Ids;
-        int d = Array.IndexOf(result.DimensionIds.ToArray(), dimension);
+        int d = Array.IndexOf(dimensionIds.ToArray(), dimension);
         if (d < 0) throw new ArgumentException($"no dimension '{dimension}' in the projection", nameof(dimension));
         const int width = 560, panelH = 300;
         var dim = framework.Dimension(dimension);
-        string title = format.Text(dim.LabelNl, dim.LabelEn);
-        var sb = SvgDocument.Begin(new SvgRoot(width, panelH + 10) { Label = title });
+        string title = format.Text(dim.LabelNl, dim.LabelEn) + (qualifier is { } q ? ", " + format.Text(q.Nl, q.En) : "");
+        var sb = SvgDocument.Begin(new SvgRoot(width, panelH + 10) { Label = title, Provenance = provenance?.Code() });
         sb.Append("<title>").Append(E(title)).Append("</title>\n");
         sb.Append($"<rect width=\"100%\" height=\"100%\" fill=\"{ChartPalette.Background}\"/>\n");
-        Panel(sb, result.Runs, d, 0, 0, width, panelH, title, (v, decimals) => format.Percent(v, Math.Max(1, decimals)), DimensionTicks(result.Runs, d), names, format);
+        Panel(sb, runs, d, 0, 0, width, panelH, title, (v, decimals) => format.Percent(v, Math.Max(1, decimals)), DimensionTicks(runs, d), names, format);
         return SvgDocument.End(sb);
     }
 
