@@ -1,18 +1,18 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Cohesion.Data;
 using Cohesion.IO;
 using Cohesion.Meta;
 using Cohesion.Pipeline;
 using Cohesion.Statistics;
 using Cohesion.Statistics.Meta;
+using Cohesion.Presentation;
 using Cohesion.Presentation.Charts;
 
 namespace Cohesion.Cli.Commands;
 
 /// <summary><c>cohesion meta</c>: random-effects and multilevel meta-analysis at metafor's standard (issue 3).</summary>
-public static partial class MetaCommand
+public static class MetaCommand
 {
     public static Command Create(CliContext ctx)
     {
@@ -136,7 +136,9 @@ public static partial class MetaCommand
                     // escalc's effect sizes for every data row (null where missing), when computed from raw columns
                     var escalc = spec.Measure is null ? ((double[], double[])?)null
                         : result.Pooled is { } pooled ? (pooled.Yi, pooled.Vi) : MetaAnalysis.EffectSizesOf(frame, spec);
-                    WriteJson(w, result, sourceText, synthetic, forestPath, funnelPath, looRows, escalc);
+                    var info = new MetaJsonInfo(sourceText, synthetic, forestPath is null ? null : Path.GetFullPath(forestPath),
+                        funnelPath is null ? null : Path.GetFullPath(funnelPath), result.Notes.Select(CliFlags.Render).ToList()) { LeaveOneOut = looRows, Escalc = escalc };
+                    Json.Write(w, j => FitJson.Meta(j, result, info));
                 }
                 else
                 {
@@ -188,146 +190,5 @@ public static partial class MetaCommand
         foreach (var x in rows)
             w.WriteLine(string.Format(inv, "{0,-30} {1,9:0.0000} {2,8:0.0000} {3,8:0.0000} {4,9:0.0000} {5,9:0.0000} {6,9:0.0000} {7,8:0.0000} {8,7:0.00}",
                 r.Labels[x.Omitted].Length > 30 ? r.Labels[x.Omitted][..30] : r.Labels[x.Omitted], x.Estimate, x.Se, x.P, x.CiLower, x.CiUpper, x.Q, x.Tau2, x.I2));
-    }
-
-    private static void WriteJson(TextWriter target, MetaFitSummary r, string source, bool synthetic, string? forest, string? funnel, IReadOnlyList<LeaveOneOutRow>? loo,
-        (double[] Yi, double[] Vi)? escalc = null)
-    {
-        Json.Write(target, w =>
-        {
-            w.WriteStartObject();
-            w.WriteNumber("k", r.K);
-            w.WriteString("method", r.Method);
-            w.WriteString("test", r.Test);
-            w.WriteStartArray("coefficients");
-            foreach (var c in r.Coefficients)
-            {
-                w.WriteStartObject();
-                w.WriteString("term", c.Term);
-                w.Number("estimate", c.Estimate);
-                w.Number("se", c.StdError);
-                w.Number("statistic", c.Statistic);
-                w.Number("p", c.PValue);
-                w.Number("ci_lower", c.CiLower);
-                w.Number("ci_upper", c.CiUpper);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            if (r.Mv is null)
-            {
-                w.Number("tau2", r.Tau2);
-                w.Number("se_tau2", r.SeTau2);
-                w.WriteStartArray("tau2_ci");
-                w.NumberValue(r.Tau2Ci[0]);
-                w.NumberValue(r.Tau2Ci[1]);
-                w.WriteEndArray();
-                w.WriteNull("sigma2");
-            }
-            else WriteMultilevelComponents(w, r, r.Mv);
-            w.Number("I2", r.I2);
-            w.Number("H2", r.H2);
-            w.Number("Q", r.Q);
-            w.WriteNumber("Q_df", r.QDf);
-            w.Number("Q_p", r.QP);
-            if (r.QmTest is { } qmTest) WriteModeratorTest(w, qmTest);
-            else if (r.Coefficients.Count > 1)
-            {
-                w.Number("QM", r.QM);
-                w.WriteNumber("QM_df", r.QMdf);
-                w.Number("QM_p", r.QMp);
-            }
-            w.Number("pi_lower", r.PiLower);
-            w.Number("pi_upper", r.PiUpper);
-            if (r.Robust is { } rb)
-            {
-                // scalars for the first coefficient (as metafor's coef(summary(robust(...)))[1, ]), arrays for all
-                w.WriteStartObject("robust");
-                w.WriteString("type", rb.Type);
-                w.WriteNumber("clusters", rb.Clusters);
-                w.Number("estimate", rb.Estimate[0]);
-                w.Number("se", rb.Se[0]);
-                w.Number("df", rb.Df[0]);
-                w.Number("p", rb.P[0]);
-                WriteArray(w, "terms", r.Coefficients.Select(c => c.Term));
-                WriteArray(w, "se_all", rb.Se);
-                WriteArray(w, "df_all", rb.Df);
-                WriteArray(w, "p_all", rb.P);
-                WriteArray(w, "statistic_all", rb.Statistic);
-                WriteArray(w, "ci_lower_all", rb.CiLower);
-                WriteArray(w, "ci_upper_all", rb.CiUpper);
-                w.WriteEndObject();
-            }
-            if (r.Egger is { } e)
-            {
-                w.WriteStartObject("egger");
-                w.Number("z", e.Statistic);
-                w.Number("p", e.P);
-                w.WriteString("test", e.Test);
-                w.Number("limit_estimate", e.LimitEstimate);
-                w.WriteEndObject();
-            }
-            if (r.TrimFill is { } tf)
-            {
-                w.WriteStartObject("trimfill");
-                w.WriteNumber("k0", tf.K0);
-                w.WriteString("side", tf.Side);
-                w.Number("estimate", tf.Estimate);
-                w.Number("se", tf.Se);
-                w.Number("ci_lower", tf.CiLower);
-                w.Number("ci_upper", tf.CiUpper);
-                w.WriteEndObject();
-            }
-            else if (r.Egger is not null) w.WriteNull("trimfill");
-            if (r.PetPeese is { } pp)
-            {
-                w.WriteStartObject("pet_peese");
-                w.Number("pet_estimate", pp.PetEstimate);
-                w.Number("pet_se", pp.PetSe);
-                w.Number("pet_p", pp.PetP);
-                w.Number("peese_estimate", pp.PeeseEstimate);
-                w.Number("peese_se", pp.PeeseSe);
-                w.WriteString("chosen", pp.Chosen);
-                w.Number("estimate", pp.Estimate);
-                w.WriteEndObject();
-            }
-            if (r.Permutation is { } pm)
-            {
-                w.WriteStartObject("permutation");
-                WriteArray(w, "p", pm.P);
-                w.WriteNumber("iterations", pm.Iterations);
-                w.WriteBoolean("exact", pm.Exact);
-                w.Number("QM_p", pm.QMp);
-                w.WriteEndObject();
-            }
-            if (loo is not null || r.LeaveOneOut is not null) WriteLeaveOneOut(w, r, loo);
-            WriteDepthExtras(w, r);
-            if (escalc is { } es)
-            {
-                WriteArray(w, "yi", es.Yi);
-                WriteArray(w, "vi", es.Vi);
-            }
-            w.WriteBoolean("converged", r.Converged);
-            w.WriteNumber("iterations", r.Iterations);
-            w.WriteString("data", source);
-            w.WriteBoolean("synthetic", synthetic);
-            if (forest is not null) w.WriteString("forest", Path.GetFullPath(forest));
-            if (funnel is not null) w.WriteString("funnel", Path.GetFullPath(funnel));
-            WriteArray(w, "notes", r.Notes.Select(CliFlags.Render));
-            w.WriteEndObject();
-        });
-    }
-
-    private static void WriteArray(Utf8JsonWriter w, string name, IEnumerable<double> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values) w.NumberValue(v);
-        w.WriteEndArray();
-    }
-
-    private static void WriteArray(Utf8JsonWriter w, string name, IEnumerable<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values) w.WriteStringValue(v);
-        w.WriteEndArray();
     }
 }

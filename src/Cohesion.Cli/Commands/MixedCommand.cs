@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Cohesion.Data;
+using Cohesion.Presentation;
+using Cohesion.Presentation.Tables;
 using Cohesion.Statistics;
 using Cohesion.Statistics.Formula;
 using Cohesion.Statistics.Mixed;
@@ -69,18 +71,7 @@ public static class MixedCommand
                     $"Linear mixed model ({(mixedOptions.Reml ? "REML" : "ML")}) — {f.Text} — fixed effects / vaste effecten", j =>
                     {
                         j.WriteBoolean("reml", mixedOptions.Reml);
-                        j.WriteStartArray("random_mean");
-                        for (int k = 0; k < fits[0].Random.Count; k++)
-                        {
-                            var v = fits[0].Random[k];
-                            j.WriteStartObject();
-                            j.WriteString("group", v.Group);
-                            j.WriteString("term", v.Term);
-                            if (v.Term2 is null) j.WriteNull("term2"); else j.WriteString("term2", v.Term2);
-                            j.Number("variance", fits.Average(x => x.Random[k].Variance));
-                            j.WriteEndObject();
-                        }
-                        j.WriteEndArray();
+                        TableJson.WriteArray(j, "random_mean", FitTables.MixedRandomMean(fits, Provenance.Real));
                         j.Number("residual_variance_mean", fits.Average(x => x.ResidualVariance));
                     }));
                 return ExitCodes.Ok;
@@ -112,102 +103,12 @@ public static class MixedCommand
         return cmd;
     }
 
-    private static string FamilyName(MixedResult r) => r.Family.ToString().ToLowerInvariant();
-
-    private static string DdfName(MixedResult r) => r.Ddf switch
-    {
-        DenominatorDf.Satterthwaite => "satterthwaite", DenominatorDf.KenwardRoger => "kenward-roger", DenominatorDf.None => "none", _ => "wald-z",
-    };
-
     private static void Write(CliContext ctx, TextWriter w, OutputFormat fmt, MixedResult r, ModelFormula f, IReadOnlyList<ProfileInterval>? intervals)
     {
         switch (fmt)
         {
             case OutputFormat.Json:
-                Json.Write(w, j =>
-                {
-                    j.WriteStartObject();
-                    j.WriteNumber("n", r.N);
-                    j.WriteStartArray("fixed");
-                    foreach (var fe in r.Fixed)
-                    {
-                        j.WriteStartObject();
-                        j.WriteString("term", fe.Term);
-                        j.Number("estimate", fe.Estimate);
-                        j.Number("se", fe.StdError);
-                        j.Number("statistic", fe.Statistic);
-                        if (fe.Df is { } df) j.Number("df", df); else j.WriteNull("df");
-                        if (double.IsNaN(fe.PValue)) j.WriteNull("p"); else j.Number("p", fe.PValue);
-                        j.WriteEndObject();
-                    }
-                    j.WriteEndArray();
-                    j.WriteStartArray("random");
-                    foreach (var v in r.Random)
-                    {
-                        j.WriteStartObject();
-                        j.WriteString("group", v.Group);
-                        j.WriteString("term", v.Term);
-                        if (v.Term2 is null) j.WriteNull("term2"); else j.WriteString("term2", v.Term2);
-                        j.Number("variance", v.Variance);
-                        j.Number("sd", v.Sd);
-                        if (v.Correlation is { } c) j.Number("correlation", c); else j.WriteNull("correlation");
-                        j.WriteEndObject();
-                    }
-                    j.WriteEndArray();
-                    j.Number("residual_variance", r.ResidualVariance);
-                    j.Number("loglik", r.LogLik);
-                    j.WriteString("family", FamilyName(r));
-                    j.WriteString("link", r.Family switch { MixedFamily.Binomial => "logit", MixedFamily.Poisson => "log", _ => "identity" });
-                    if (r.Family != MixedFamily.Gaussian) j.WriteNumber("nagq", r.Nagq);
-                    j.WriteString("ddf", DdfName(r));
-                    j.WriteBoolean("reml", r.Reml);
-                    j.WriteString("formula", f.Text);
-                    j.Number(r.Reml ? "reml_criterion" : "deviance", r.Criterion);
-                    j.Number("aic", r.Aic);
-                    j.Number("bic", r.Bic);
-                    j.WriteNumber("df_loglik", r.Df);
-                    j.WriteBoolean("converged", r.Converged);
-                    if (r.Convergence is { } cv)
-                    {
-                        j.WriteStartObject("convergence");
-                        j.Number("max_grad", cv.MaxGradient);
-                        if (cv.HessianPositiveDefinite is { } hp) j.WriteBoolean("hessian_positive_definite", hp); else j.WriteNull("hessian_positive_definite");
-                        if (cv.MinHessianEigenvalue is { } me) j.Number("min_hessian_eigenvalue", me); else j.WriteNull("min_hessian_eigenvalue");
-                        j.WriteNumber("evaluations", cv.Evaluations);
-                        j.WriteStartArray("warnings");
-                        foreach (var wm in cv.Warnings) j.WriteStringValue(wm);
-                        j.WriteEndArray();
-                        j.WriteEndObject();
-                    }
-                    if (intervals is not null)
-                    {
-                        j.WriteStartArray("profile");
-                        foreach (var iv in intervals)
-                        {
-                            j.WriteStartObject();
-                            j.WriteString("group", iv.Group);
-                            j.WriteString("term", iv.Term);
-                            if (iv.Term2 is null) j.WriteNull("term2"); else j.WriteString("term2", iv.Term2);
-                            j.WriteString("parameter", iv.Parameter);
-                            j.Number("estimate", iv.Estimate);
-                            if (iv.Lower is { } lo) j.Number("lower", lo); else j.WriteNull("lower");
-                            if (iv.Upper is { } up) j.Number("upper", up); else j.WriteNull("upper");
-                            j.WriteEndObject();
-                        }
-                        j.WriteEndArray();
-                    }
-                    j.WriteStartObject("groups");
-                    foreach (var (g, n) in r.Groups) j.WriteNumber(g, n);
-                    j.WriteEndObject();
-                    j.WriteStartArray("theta");
-                    foreach (var t in r.Theta) j.NumberValue(t);
-                    j.WriteEndArray();
-                    j.WriteBoolean("singular", r.Singular);
-                    j.WriteStartArray("notes");
-                    foreach (var nt in r.Notes) j.WriteStringValue(nt);
-                    j.WriteEndArray();
-                    j.WriteEndObject();
-                });
+                Json.Write(w, j => FitJson.Mixed(j, r, f.Text, intervals));
                 break;
             case OutputFormat.Csv:
             {
@@ -233,13 +134,13 @@ public static class MixedCommand
             {
                 bool glmm = r.Family != MixedFamily.Gaussian;
                 string title = glmm
-                    ? $"Generalized linear mixed model ({FamilyName(r)}, {(r.Nagq > 1 ? $"adaptive Gauss-Hermite, {r.Nagq} points" : r.Nagq == 1 ? "Laplace" : "nAGQ = 0")}) — {f.Text}"
+                    ? $"Generalized linear mixed model ({FitTables.FamilyName(r)}, {(r.Nagq > 1 ? $"adaptive Gauss-Hermite, {r.Nagq} points" : r.Nagq == 1 ? "Laplace" : "nAGQ = 0")}) — {f.Text}"
                     : $"Linear mixed model ({(r.Reml ? "REML" : "ML")}) — {f.Text}";
                 string Opt(double? v, int digits = 4) => v is { } x ? TabularOutput.Fmt(x, digits) : "";
-                TabularOutput.WriteTable(ctx, w, title + " — fixed effects / vaste effecten", ["term", "estimate / schatting", "se", glmm ? "z" : "t", "df", "p"],
-                    r.Fixed.Select(fe => (IReadOnlyList<string>)[fe.Term, TabularOutput.Fmt(fe.Estimate, 6), TabularOutput.Fmt(fe.StdError), TabularOutput.Fmt(fe.Statistic), Opt(fe.Df), Opt(double.IsNaN(fe.PValue) ? null : fe.PValue, 3)]),
+                TabularOutput.WriteFitTable(ctx, w, title + " — fixed effects / vaste effecten", ["term", "estimate / schatting", "se", glmm ? "z" : "t", "df", "p"],
+                    FitTables.MixedFixed(r, Provenance.Real),
                     $"n = {r.N}; groups: {string.Join(", ", r.Groups.Select(g => $"{g.Group} {g.Levels}"))}; logLik = {TabularOutput.Fmt(r.LogLik, 8)}, AIC = {TabularOutput.Fmt(r.Aic, 8)}, BIC = {TabularOutput.Fmt(r.Bic, 8)}" +
-                    (glmm ? "" : $"; df: {DdfName(r)}") + (r.Converged ? "" : "; NOT CONVERGED / niet geconvergeerd"));
+                    (glmm ? "" : $"; df: {FitTables.DdfName(r)}") + (r.Converged ? "" : "; NOT CONVERGED / niet geconvergeerd"));
                 string Ci(string g, string t, string? t2)
                 {
                     var iv = intervals?.FirstOrDefault(x => x.Group == g && x.Term == t && x.Term2 == t2);

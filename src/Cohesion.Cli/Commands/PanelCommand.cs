@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Cohesion.Data;
+using Cohesion.Presentation;
+using Cohesion.Presentation.Tables;
 using Cohesion.Statistics;
 using Cohesion.Statistics.Decomposition;
 using Cohesion.Statistics.Formula;
@@ -118,8 +120,6 @@ public static class PanelCommand
         return cmd;
     }
 
-    private static readonly string[] Headers = ["term", "estimate", "se", "statistic", "p", "ci_lower", "ci_upper"];
-
     private static void Write(CliContext ctx, TextWriter w, OutputFormat fmt, RegressionResult r, GelbachResult? g, ModelFormula f)
     {
         switch (fmt)
@@ -129,7 +129,7 @@ public static class PanelCommand
                 {
                     j.WriteStartObject();
                     j.WriteNumber("n", r.N);
-                    WriteCoefficients(j, r.Coefficients);
+                    TableJson.WriteArray(j, "coefficients", FitTables.Coefficients(r.Coefficients, Provenance.Real));
                     j.WriteString("model", r.AbsorbedFactors.Count > 0 ? "within" : "ols");
                     j.WriteString("formula", f.Text);
                     j.WriteString("se_type", SeLabel(r));
@@ -163,8 +163,7 @@ public static class PanelCommand
                 });
                 break;
             case OutputFormat.Csv:
-                TabularOutput.WriteCsv(w, Headers, r.Coefficients.Select(c => (IReadOnlyList<string>)
-                    [c.Term, TabularOutput.Num(c.Estimate), TabularOutput.Num(c.StdError), TabularOutput.Num(c.Statistic), TabularOutput.Num(c.PValue), TabularOutput.Num(c.CiLower), TabularOutput.Num(c.CiUpper)]));
+                TabularOutput.WriteCsv(w, FitTables.Coefficients(r.Coefficients, Provenance.Real));
                 if (g is not null)
                 {
                     w.WriteLine();
@@ -176,9 +175,8 @@ public static class PanelCommand
                 string title = (r.AbsorbedFactors.Count > 0 ? $"Fixed effects (within): {string.Join(" + ", r.AbsorbedFactors)}" : "OLS") + $" — {f.Text}";
                 string caption = $"n = {r.N}, df = {r.DfResidual}, SE: {SeLabel(r)}, {(r.AbsorbedFactors.Count > 0 ? "within R²" : "R²")} = {TabularOutput.Fmt(r.RSquared)}" +
                                  (r.Aliased.Count > 0 ? $"; removed: {string.Join(", ", r.Aliased)}" : "");
-                TabularOutput.WriteTable(ctx, w, title, ["term / term", "estimate / schatting", "se", "t", "p", "ci_lower", "ci_upper"],
-                    r.Coefficients.Select(c => (IReadOnlyList<string>)
-                        [c.Term, TabularOutput.Fmt(c.Estimate, 6), TabularOutput.Fmt(c.StdError), TabularOutput.Fmt(c.Statistic), TabularOutput.Fmt(c.PValue, 3), TabularOutput.Fmt(c.CiLower), TabularOutput.Fmt(c.CiUpper)]),
+                TabularOutput.WriteFitTable(ctx, w, title, ["term / term", "estimate / schatting", "se", "t", "p", "ci_lower", "ci_upper"],
+                    FitTables.Coefficients(r.Coefficients, Provenance.Real),
                     caption);
                 if (g is not null)
                 {
@@ -225,25 +223,6 @@ public static class PanelCommand
         }
         j.WriteEndArray();
         j.WriteEndObject();
-    }
-
-    /// <summary>The "coefficients" array: term, estimate, se, statistic, p, ci_lower, ci_upper.</summary>
-    internal static void WriteCoefficients(System.Text.Json.Utf8JsonWriter j, IEnumerable<Coefficient> coefficients)
-    {
-        j.WriteStartArray("coefficients");
-        foreach (var c in coefficients)
-        {
-            j.WriteStartObject();
-            j.WriteString("term", c.Term);
-            j.Number("estimate", c.Estimate);
-            j.Number("se", c.StdError);
-            j.Number("statistic", c.Statistic);
-            j.Number("p", c.PValue);
-            j.Number("ci_lower", c.CiLower);
-            j.Number("ci_upper", c.CiUpper);
-            j.WriteEndObject();
-        }
-        j.WriteEndArray();
     }
 
     internal static string SeLabel(RegressionResult r) => r.StandardErrors switch

@@ -1,4 +1,6 @@
 using Cohesion.Data;
+using Cohesion.Presentation;
+using Cohesion.Presentation.Tables;
 using Cohesion.Statistics;
 using Cohesion.Statistics.Formula;
 using Cohesion.Statistics.Inference;
@@ -91,60 +93,10 @@ internal static class PanelModelOutput
         switch (fmt)
         {
             case OutputFormat.Json:
-                Json.Write(w, j =>
-                {
-                    j.WriteStartObject();
-                    j.WriteString("model", model);
-                    j.WriteString("effect", effect);
-                    PanelCommand.WriteCoefficients(j, coefs);
-                    j.WriteString("test", fit.Model == PanelModelType.Random ? "z" : "t");
-                    j.WriteString("se_type", seLabel);
-                    j.WriteNumber("n", fit.N);
-                    j.WriteNumber("individuals", fit.Individuals);
-                    j.WriteNumber("periods", fit.Periods);
-                    j.WriteBoolean("balanced", fit.Balanced);
-                    j.WriteNumber("df_residual", fit.DfResidual);
-                    j.Number("rss", fit.Rss);
-                    j.WriteString("formula", f.Text);
-                    if (fit.Components is { } ec)
-                    {
-                        j.WriteString("random_method", fit.RandomMethod switch
-                        {
-                            RandomEffectsMethod.WallaceHussain => "walhus", RandomEffectsMethod.Amemiya => "amemiya", RandomEffectsMethod.Nerlove => "nerlove", _ => "swar",
-                        });
-                        j.WriteStartObject("sigma2");
-                        j.Number("idiosyncratic", ec.Idiosyncratic);
-                        if (ec.Individual is { } si) j.Number("individual", si);
-                        if (ec.Time is { } st) j.Number("time", st);
-                        j.WriteEndObject();
-                        WriteTheta(j, ec);
-                    }
-                    if (h is not null)
-                    {
-                        j.WriteStartObject("hausman");
-                        j.Number("statistic", h.Statistic);
-                        j.WriteNumber("df", h.Df);
-                        j.Number("p", h.PValue);
-                        j.WriteEndObject();
-                    }
-                    if (ft is not null)
-                    {
-                        j.WriteStartObject("poolability");
-                        j.Number("statistic", ft.Statistic);
-                        j.WriteNumber("df1", ft.Df1);
-                        j.WriteNumber("df2", ft.Df2);
-                        j.Number("p", ft.PValue);
-                        j.WriteEndObject();
-                    }
-                    j.WriteStartArray("notes");
-                    foreach (var nt in fit.Notes) j.WriteStringValue(nt);
-                    j.WriteEndArray();
-                    j.WriteEndObject();
-                });
+                Json.Write(w, j => FitJson.Panel(j, new PanelJsonInfo(fit, coefs, seLabel, f.Text, model, effect) { Hausman = h, Poolability = ft }));
                 break;
             case OutputFormat.Csv:
-                TabularOutput.WriteCsv(w, ["term", "estimate", "se", "statistic", "p", "ci_lower", "ci_upper"], coefs.Select(c => (IReadOnlyList<string>)
-                    [c.Term, TabularOutput.Num(c.Estimate), TabularOutput.Num(c.StdError), TabularOutput.Num(c.Statistic), TabularOutput.Num(c.PValue), TabularOutput.Num(c.CiLower), TabularOutput.Num(c.CiUpper)]));
+                TabularOutput.WriteCsv(w, FitTables.Coefficients(coefs, Provenance.Real));
                 break;
             default:
             {
@@ -154,35 +106,12 @@ internal static class PanelModelOutput
                                (ec.Time is { } b ? $", time {TabularOutput.Fmt(b)}" : "") + (ec.Theta is { } th ? $"; θ = {TabularOutput.Fmt(th)}" : "");
                 if (h is not null) caption += $"; Hausman χ²({h.Df}) = {TabularOutput.Fmt(h.Statistic)}, p = {TabularOutput.Fmt(h.PValue, 3)}";
                 if (ft is not null) caption += $"; F({ft.Df1}, {ft.Df2}) = {TabularOutput.Fmt(ft.Statistic)}, p = {TabularOutput.Fmt(ft.PValue, 3)}";
-                TabularOutput.WriteTable(ctx, w, $"Panel model ({model}, {effect}) / panelmodel — {f.Text}",
+                TabularOutput.WriteFitTable(ctx, w, $"Panel model ({model}, {effect}) / panelmodel — {f.Text}",
                     ["term / term", "estimate / schatting", "se", fit.Model == PanelModelType.Random ? "z" : "t", "p", "ci_lower", "ci_upper"],
-                    coefs.Select(c => (IReadOnlyList<string>)
-                        [c.Term, TabularOutput.Fmt(c.Estimate, 6), TabularOutput.Fmt(c.StdError), TabularOutput.Fmt(c.Statistic), TabularOutput.Fmt(c.PValue, 3), TabularOutput.Fmt(c.CiLower), TabularOutput.Fmt(c.CiUpper)]),
+                    FitTables.Coefficients(coefs, Provenance.Real),
                     caption);
                 break;
             }
         }
-    }
-
-    /// <summary>θ: one number for a balanced one-way model; {id, time, total} for two ways; for an unbalanced panel
-    /// plm's summary of θ over the observations.</summary>
-    private static void WriteTheta(System.Text.Json.Utf8JsonWriter j, ErrorComponents ec)
-    {
-        if (ec.Theta is { } t) { j.Number("theta", t); return; }
-        j.WriteStartObject("theta");
-        void Summary(string name, double[]? v)
-        {
-            if (v is null) return;
-            var s = v.Order().ToArray();
-            if (s.All(x => x == s[0])) { j.Number(name, s[0]); return; }
-            double Q(double p) { double h = (s.Length - 1) * p; int lo = (int)Math.Floor(h); return lo + 1 < s.Length ? s[lo] + (h - lo) * (s[lo + 1] - s[lo]) : s[lo]; }
-            j.WriteStartObject(name);
-            j.Number("min", s[0]); j.Number("q1", Q(0.25)); j.Number("median", Q(0.5)); j.Number("mean", s.Average()); j.Number("q3", Q(0.75)); j.Number("max", s[^1]);
-            j.WriteEndObject();
-        }
-        Summary("id", ec.ThetaIndividual);
-        Summary("time", ec.ThetaTime);
-        Summary("total", ec.ThetaTotal);
-        j.WriteEndObject();
     }
 }

@@ -43,6 +43,20 @@ public static class TabularOutput
             table.Rows.Select(r => (IReadOnlyList<string>)shown.Select(j => TableText.Cell(r[j], table.Columns[j], "en", significant: true)).ToList()), caption);
     }
 
+    /// <summary>The console rendering of a model fit's table as R prints it: the given headers over the table's
+    /// columns, every number with the column's <see cref="ReportColumn.Decimals"/> significant digits, a missing cell blank.</summary>
+    public static void WriteFitTable(CliContext ctx, TextWriter target, string title, IReadOnlyList<string> headers, ReportTable table, string? caption = null) =>
+        WriteTable(ctx, target, title, headers, table.Rows.Select(r => (IReadOnlyList<string>)r.Select((c, k) => c switch
+        {
+            null => "",
+            double d => Fmt(d, table.Columns[k].Decimals),
+            _ => TableText.Cell(c, table.Columns[k], "en"),
+        }).ToList()), caption);
+
+    /// <summary>A table as CSV under its column ids (cells as <see cref="TableCsv.Cell"/> writes them).</summary>
+    public static void WriteCsv(TextWriter w, ReportTable table) =>
+        WriteCsv(w, table.Columns.Select(c => c.Id).ToList(), table.Rows.Select(r => (IReadOnlyList<string>)r.Select(TableCsv.Cell).ToList()));
+
     public static void WriteCsv(TextWriter w, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {
         w.WriteLine(string.Join(",", headers.Select(Quote)));

@@ -56,4 +56,26 @@ public static class Json
         if (double.IsFinite(v)) w.WriteNumberValue(v);
         else w.WriteNullValue();
     }
+
+    /// <summary>A JSON array of numbers (non-finite → null).</summary>
+    public static void Numbers(this Utf8JsonWriter w, string name, IEnumerable<double> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.NumberValue(v);
+        w.WriteEndArray();
+    }
+
+    public static void Strings(this Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.WriteStringValue(v);
+        w.WriteEndArray();
+    }
+
+    /// <summary>A vector as R's jsonlite writes one of length 1 with <c>auto_unbox</c>: a number, else an array.</summary>
+    public static void ScalarOrNumbers(this Utf8JsonWriter w, string name, double[] values)
+    {
+        if (values.Length == 1) w.Number(name, values[0]);
+        else w.Numbers(name, values);
+    }
 }

@@ -22,6 +22,21 @@ public static class TableJson
         j.WriteEndArray();
     }
 
+    /// <summary>A one-row table (a test, a set of fit statistics) as the JSON object <paramref name="name"/>.</summary>
+    public static void WriteObject(Utf8JsonWriter j, string name, ReportTable table)
+    {
+        if (table.Rows.Count != 1) throw new ArgumentException($"table {table.Id}: {table.Rows.Count} rows for one JSON object");
+        j.WritePropertyName(name);
+        WriteRow(j, table, table.Rows[0]);
+    }
+
+    /// <summary>The fields of a one-row table (a fit's statistics) into an object the caller has opened.</summary>
+    public static void WriteFields(Utf8JsonWriter j, ReportTable table)
+    {
+        if (table.Rows.Count != 1) throw new ArgumentException($"table {table.Id}: {table.Rows.Count} rows for the fields of one JSON object");
+        WriteFields(j, table.Columns, table.Rows[0]);
+    }
+
     public static void WriteRow(Utf8JsonWriter j, ReportTable table, object?[] row, bool rowProvenance = false)
     {
         j.WriteStartObject();
