@@ -31,7 +31,7 @@ public static class DashboardApi
         api.MapGet("/projection", (DashboardService svc, string? scenario, string? societal, string? policy, string? format, string? dimension, string? lang) =>
             format == "svg"
                 ? GuardText(() => dimension == "decomposition"
-                    ? svc.DecompositionChart(scenario ?? "midden", societal ?? "estimated", policy ?? "none")
+                    ? svc.DecompositionChart(scenario ?? "midden", societal ?? "estimated", policy ?? "none", Lang(lang))
                     : svc.ProjectionChart(scenario ?? "midden", societal ?? "estimated", policy ?? "none", dimension ?? "social_trust", Lang(lang)), "image/svg+xml")
                 : Guard(() => svc.Projection(scenario ?? "midden", societal ?? "estimated", policy ?? "none")));
         api.MapGet("/sensitivity", (DashboardService svc, string? scenario, string? societal, string? policy, string? format, string? lang) =>

@@ -196,7 +196,7 @@ public sealed class DashboardService(DashboardOptions options)
         var dims = e.DimensionIds();
         if (!dims.Contains(dimension)) throw new CohesionException($"unknown dimension '{dimension}' (one of {string.Join(", ", dims)})", column: "dimension");
         var qualifier = e.DemographicUncertainty ? (DemographicUncertaintyNl, DemographicUncertaintyEn) : (ExcludedNl, ExcludedEn);
-        return (SimulationCharts.DimensionChart(e.Runs(), dims, _framework.Value, dimension, ChartFormat.For(lang), qualifier, e.Provenance), e.Provenance);
+        return (SimulationCharts.DimensionChart(e.Runs(), dims, _framework.Value, dimension, ChartFormat.For(lang), qualifier, e.Provenance, RunNames.Catalogue(_framework.Value)), e.Provenance);
     }
 
     private const string ExcludedNl = "excl. demografische onzekerheid", ExcludedEn = "excl. demographic uncertainty";
@@ -236,12 +236,13 @@ public sealed class DashboardService(DashboardOptions options)
         var r = ProjectionResult(scenario, societal, policy);
         if (!r.DimensionIds.Contains(dimension)) throw new CohesionException($"unknown dimension '{dimension}' (one of {string.Join(", ", r.DimensionIds)})", column: "dimension");
         return Cached($"projection.svg:{scenario}:{societal}:{policy}:{dimension}:{lang}", () =>
-            SimulationCharts.DimensionChart(r, _framework.Value, dimension, ChartFormat.For(lang)));
+            SimulationCharts.DimensionChart(r, _framework.Value, dimension, ChartFormat.For(lang), RunNames.Catalogue(_framework.Value, ProjectionEdition)));
     }
 
     /// <summary>The decomposition bars of the projection (SVG).</summary>
-    public string DecompositionChart(string scenario, string societal, string policy) =>
-        Cached($"decomposition.svg:{scenario}:{societal}:{policy}", () => SimulationCharts.DecompositionBars(ProjectionResult(scenario, societal, policy), _framework.Value));
+    public string DecompositionChart(string scenario, string societal, string policy, string lang) =>
+        Cached($"decomposition.svg:{scenario}:{societal}:{policy}:{lang}", () => SimulationCharts.DecompositionBars(ProjectionResult(scenario, societal, policy), _framework.Value,
+            format: ChartFormat.For(lang), names: RunNames.Catalogue(_framework.Value, ProjectionEdition)));
 
     /// <summary>The sensitivity analysis of the 2050 outcome (as <c>cohesion sensitivity --scenario S --societal T
     /// [--policy P]</c>): the tornado rows and the inputs' ranges.</summary>

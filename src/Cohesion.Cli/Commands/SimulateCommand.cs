@@ -7,6 +7,7 @@ using Cohesion.Pipeline;
 using Cohesion.IO;
 using Cohesion.Scenarios;
 using Cohesion.Simulation;
+using Cohesion.Presentation;
 using Cohesion.Presentation.Charts;
 using Cohesion.Synthetic;
 using Spectre.Console;
@@ -137,9 +138,9 @@ public static class SimulateCommand
                 ctx.Err.WriteLine($"stored '{entry.Name}' ({entry.Rows:N0} rows, with its manifest) in the catalogue {new Catalogue(pr.GetValue(db)).DatabasePath}");
             }
             if (pr.GetValue(chart) is { } c)
-                AtomicFile.WriteText(c, w => w.Write(SimulationCharts.FanCharts(result, fw, string.Join(" ", notes.Take(1)))));
+                AtomicFile.WriteText(c, w => w.Write(SimulationCharts.FanCharts(result, fw, string.Join(" ", notes.Take(1)), names: RunNames.Catalogue(fw, request.Edition))));
             if (pr.GetValue(decompChart) is { } dc)
-                AtomicFile.WriteText(dc, w => w.Write(SimulationCharts.DecompositionBars(result, fw, string.Join(" ", notes.Take(1)))));
+                AtomicFile.WriteText(dc, w => w.Write(SimulationCharts.DecompositionBars(result, fw, string.Join(" ", notes.Take(1)), names: RunNames.Catalogue(fw, request.Edition))));
             return ExitCodes.Ok;
         });
         return cmd;

@@ -143,7 +143,7 @@ async function renderProjection() {
   const n = (latest.projection = (latest.projection || 0) + 1);
   const data = await api(`/api/projection?${q}`);
   const svgs = await Promise.all(data.dimensions.map(dim => svgText(`/api/projection?${q}&format=svg&dimension=${encodeURIComponent(dim)}&lang=${state.lang}`)));
-  const bars = await svgText(`/api/projection?${q}&format=svg&dimension=decomposition`);
+  const bars = await svgText(`/api/projection?${q}&format=svg&dimension=decomposition&lang=${state.lang}`);
   if (n !== latest.projection) return;
   const charts = document.getElementById("projection-charts");
   charts.innerHTML = "";
@@ -302,7 +302,7 @@ async function renderEurope() {
   const wrap = document.getElementById("europe-table-wrap");
   wrap.innerHTML = "";
   const table = tableAlternative(`${t("table")}: ${label}, ${m.period} (${en ? m.intervals_en : m.intervals_nl})`,
-    [t("country"), "code", t("value"), t("interval"), t("source"), "provenance"], rows, "europe-table");
+    [t("country"), "Code", t("value"), t("interval"), t("source"), state.lang === "en" ? "Provenance" : "Herkomst van de cijfers"], rows, "europe-table");
   table.open = true;
   wrap.appendChild(table);
   const src = all.sources.filter(s => m.source.includes(s.label));

@@ -14,7 +14,7 @@ Object.assign(I18N.nl, {
   mapTable: "Tabel bij de kaart", mapTableNational: "Tabel: alle buurten met een waarde", sortBy: "sorteer op",
   buurtenWithValue: "buurten met een waarde", medianOf: "mediaan", nationalMedian: "landelijke mediaan",
   rankOf: "{rank}e van {n} buurten in de gemeente (1 = hoogste)", boundaries: "Grenzen",
-  mapNoValue: "geen waarde", legendTitle: "Legenda",
+  mapNoValue: "geen waarde", legendTitle: "Legenda", provenanceCol: "Herkomst van de cijfers",
 });
 Object.assign(I18N.en, {
   mapSearch: "Search a gemeente (municipality) or buurt", mapSearchButton: "Search", mapNotFound: "Nothing found for",
@@ -25,7 +25,7 @@ Object.assign(I18N.en, {
   mapTable: "Table for the map", mapTableNational: "Table: every buurt with a value", sortBy: "sort by",
   buurtenWithValue: "buurten with a value", medianOf: "median", nationalMedian: "national median",
   rankOf: "{rank} of {n} buurten in the gemeente (1 = highest)", boundaries: "Boundaries",
-  mapNoValue: "no value", legendTitle: "Legend",
+  mapNoValue: "no value", legendTitle: "Legend", provenanceCol: "Provenance",
 });
 
 const SVGNS = "http://www.w3.org/2000/svg";
@@ -234,7 +234,7 @@ function setMapView(mode, code) {
     if (v) add(t("rankInGemeente"), t("rankOf").replace("{rank}", ranked.indexOf(v) + 1).replace("{n}", ranked.length));
     add(t("periodCol"), vals.period || "—");
     add(t("sourceCol"), vals.source);
-    add("provenance", t("provenance_" + vals.provenance));
+    add(t("provenanceCol"), t("provenance_" + vals.provenance));
     detail.appendChild(dl);
     if (f.parent) {
       const b = document.createElement("button"); b.type = "button"; b.id = "map-to-gemeente"; b.textContent = `${t("mapToGemeente")} ${gemeenteLabel(f.parent)}`;

@@ -36,6 +36,7 @@ public static class GoldenAllowList
     public static readonly string[] IntendedChanges =
     [
         "dashboard/europe, dashboard/europe_measure-trust_most_people_evs: cases added (issue 13: /api/europe renders the tables of CompareTables shared with cohesion compare; recorded before the change, bytes unchanged)",
+        "issue 14 (charts to be read): the scenario fan charts are small multiples (a panel per dimension and societal scenario, at most six series, labelled at the line ends in words from the scenario catalogues); the decomposition bars are a panel per dimension sorted by total change, labelled in words (report figures simulate-26/27, simulate --chart/--decomposition-chart)",
         "issue 13 (one table model): console tables of neighbourhoods (descriptives, RIVM summaries and maps) rendered from the same table converters as the JSON (bilingual title with provenance, English headers, counts with separators); report table neighbourhoods_amsterdam is a view of the CLI's steps table (column year → rivm_year, numeric)",
         "issue 10 (trends): 'estimated' (data/scenarios/societal/estimated.json, estimated from the real CBS series) is the default societal scenario of simulate, the report and the dashboard; help lists the trends verb",
         "cli/help, cli/help-simulate: the new verb cluster (cluster silo) and simulate's --cluster HOST:PORT (issue 16 item 4, ensembles on Orleans)",

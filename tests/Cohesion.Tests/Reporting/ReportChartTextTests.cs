@@ -33,6 +33,29 @@ public class ReportChartTextTests(InProcessReportFixture fx)
     }
 
     [Fact]
+    public void ScenarioChartsNameRunsInWordsWithAtMostSixSeriesPerPanel()
+    {
+        var figures = fx.Report.Sections.SelectMany(s => s.Blocks).OfType<FigureBlock>().Where(f => f.TableId is "simulate_dimensions" or "simulate_decomposition").ToList();
+        Assert.Equal(2, figures.Count);
+        var config = fx.Config.Simulation;
+        foreach (var f in figures)
+        {
+            var text = ChartText(f.Svg);
+            Assert.DoesNotContain(text, t => t.Contains(" · ", StringComparison.Ordinal));
+            foreach (var id in config.Scenarios.Concat(config.Societal))
+                Assert.DoesNotContain(text, t => Regex.IsMatch(t, $"(^|[ ,]){Regex.Escape(id)}($|[ ,])"));
+            Assert.Contains(text, t => t == "Lage migratie");
+        }
+        // the fan charts: one panel per dimension and societal scenario, each with at most MaxSeries lines
+        var fan = figures.Single(f => f.TableId == "simulate_dimensions").Svg;
+        int panels = 4 * config.Societal.Length;
+        int series = Regex.Matches(fan, "data-series=").Count;
+        Assert.True(series <= panels * Cohesion.Presentation.Charts.SimulationCharts.MaxSeries, $"{series} series in {panels} panels");
+        Assert.True(config.Scenarios.Length > Cohesion.Presentation.Charts.SimulationCharts.MaxSeries); // so the summary of many runs is what is drawn
+        Assert.Contains(ChartText(fan), t => t == "grijs: bereik van 8 bevolkingsscenario's");
+    }
+
+    [Fact]
     public void PValuesNeverPrintAsZero()
     {
         foreach (var lang in new[] { "nl", "en" })

@@ -1,6 +1,7 @@
 using Cohesion.Demography;
 using Cohesion.Pipeline;
 using Cohesion.Simulation;
+using Cohesion.Presentation;
 using Cohesion.Presentation.Charts;
 
 namespace Cohesion.Reporting.Stages;
@@ -68,9 +69,9 @@ public sealed class SimulationStage : IReportStage
             + " into composition (demographic), within-group (societal) and interaction.");
         SocietalScenarios(section, mainRun.Societal, context.Results.Trends is not null);
         section.Figure(("Vier dimensies tot " + cfg.To + $" per scenario (met banden; bevolkingseditie {edition})", "Four dimensions to " + cfg.To + $" by scenario (with bands; {edition} population edition)"),
-            SimulationCharts.FanCharts(main, fw, format: ChartFormat.For(context.Language)), provenance, "simulate_dimensions");
+            SimulationCharts.FanCharts(main, fw, format: ChartFormat.For(context.Language), names: RunNames.Catalogue(fw, edition)), provenance, "simulate_dimensions");
         if (cfg.Stochastic > 0) DemographicUncertainty(context, section, request, mainRun, basis, engine, provenance);
-        section.Figure(($"Ontleding van de verandering (bevolkingseditie {edition})", $"Decomposition of the change ({edition} population edition)"), SimulationCharts.DecompositionBars(main, fw, format: ChartFormat.For(context.Language)), provenance, "simulate_decomposition");
+        section.Figure(($"Ontleding van de verandering (bevolkingseditie {edition})", $"Decomposition of the change ({edition} population edition)"), SimulationCharts.DecompositionBars(main, fw, format: ChartFormat.For(context.Language), names: RunNames.Catalogue(fw, edition)), provenance, "simulate_decomposition");
 
         var source = new Localized(
             $"cohesion simulate --scenario all --societal {string.Join(",", cfg.Societal)} --edition {edition} --reps {cfg.Reps} --seed {context.Config.Seed} --format csv",
@@ -184,7 +185,7 @@ public sealed class SimulationStage : IReportStage
             + (cfg.Reps == 0 ? " at the point estimates." : " (coefficient draw r on trajectory r).")
             + " The mean stays the published variant's; the band widens by the demographic uncertainty, which is small next to the coefficients' uncertainty.");
         section.Figure(($"Vier dimensies tot {cfg.To}, {cfg.Scenarios[0]}, {nl}", $"Four dimensions to {cfg.To}, {cfg.Scenarios[0]}, {en}"),
-            SimulationCharts.FanCharts(run.Projection, fw, format: ChartFormat.For(context.Language)), provenance, "simulate_demographic_uncertainty");
+            SimulationCharts.FanCharts(run.Projection, fw, format: ChartFormat.For(context.Language), names: RunNames.Catalogue(fw, request.Edition)), provenance, "simulate_demographic_uncertainty");
         var table = new ReportTable("simulate_demographic_uncertainty", ($"Banden in {cfg.To}: zonder en {nl}", $"Bands in {cfg.To}: without and {en}"), provenance,
         [
             new ReportColumn("dimension", ("Dimensie", "Dimension"), ColumnKind.Text),
