@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cohesion.Data;
 using Cohesion.Neighbourhoods;
+using Cohesion.Presentation;
 using Cohesion.Statistics.Segregation;
 
 namespace Cohesion.Cli.Commands;
@@ -57,57 +58,7 @@ public static class DiversityCommand
         return cmd;
     }
 
-    internal static void WriteJson(TextWriter w, DiversityReport report)
-    {
-        var r = report.Result;
-        Json.Write(w, j =>
-        {
-            j.WriteStartObject();
-            j.WriteStartArray("units");
-            var u = r.Units;
-            for (int i = 0; i < u.Count; i++)
-            {
-                j.WriteStartObject();
-                j.WriteString("unit", u.Unit[i]);
-                j.Number("total", u.Total[i]);
-                j.Number("fractionalisation", u.Fractionalisation[i]);
-                j.Number("entropy", u.Entropy[i]);
-                j.WriteEndObject();
-            }
-            j.WriteEndArray();
-            j.WriteStartArray("parents");
-            foreach (var p in r.Parents)
-            {
-                j.WriteStartObject();
-                j.WriteString("parent", p.Parent);
-                j.Number("dissimilarity", p.Dissimilarity);
-                j.Number("theil_h", p.TheilH);
-                j.WriteStartObject("isolation");
-                for (int g = 0; g < r.Groups.Length; g++) j.Number(r.Groups[g], p.Isolation[g]);
-                j.WriteEndObject();
-                j.WriteStartObject("exposure");
-                for (int a = 0; a < r.Groups.Length; a++)
-                {
-                    j.WriteStartObject(r.Groups[a]);
-                    for (int b = 0; b < r.Groups.Length; b++) j.Number(r.Groups[b], p.ExposureOf(a, b));
-                    j.WriteEndObject();
-                }
-                j.WriteEndObject();
-                j.WriteEndObject();
-            }
-            j.WriteEndArray();
-            j.WriteStartArray("groups");
-            foreach (var g in r.Groups) j.WriteStringValue(g);
-            j.WriteEndArray();
-            j.WriteString("dissimilarity_group", r.DissimilarityGroup);
-            j.WriteString("exposure_layout", "exposure[a][b] = Σ_i (a_i/A)(b_i/t_i), exposure of group a to group b; exposure[a][a] = isolation[a]");
-            j.WriteString("entropy_log", "natural; normalised entropy = entropy / ln(number of groups)");
-            j.WriteStartArray("notes");
-            foreach (var n in report.Notes) j.WriteStringValue(n);
-            j.WriteEndArray();
-            j.WriteEndObject();
-        });
-    }
+    internal static void WriteJson(TextWriter w, DiversityReport report) => Json.Write(w, j => DiversityJson.Write(j, report));
 
     /// <summary>CSV in tidy long form (one number per row) so units and parents fit one rectangular file:
     /// scope (unit|parent), id, parent, measure, group, group2, value.</summary>

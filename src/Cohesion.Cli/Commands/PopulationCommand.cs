@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Cohesion.Demography;
+using Cohesion.Presentation;
 using Cohesion.Presentation.Charts;
 using Cohesion.IO;
 using Cohesion.Pipeline;
@@ -152,7 +153,7 @@ public static class PopulationCommand
         switch (fmt)
         {
             case OutputFormat.Json:
-                WriteJsonStreamed(w, j => WriteJson(j, results, fans, stoch, from, to, detail), indented: !detail);
+                WriteJsonStreamed(w, j => PopulationJson.Write(j, results, fans, stoch is null ? Note : Note + " " + StochasticNote(stoch), from, to, detail), indented: !detail);
                 break;
             case OutputFormat.Csv:
                 if (fans is not null)
@@ -261,120 +262,6 @@ public static class PopulationCommand
         using (var j = new Utf8JsonWriter(target, options)) write(j);
         target.Write("\n"u8);
         target.Flush();
-    }
-
-    private static readonly JsonEncodedText PAge = JsonEncodedText.Encode("age"), PSex = JsonEncodedText.Encode("sex"),
-        POrigin = JsonEncodedText.Encode("origin"), PEducation = JsonEncodedText.Encode("education"), PCount = JsonEncodedText.Encode("count");
-    private static readonly JsonEncodedText[] SexValues = PopulationIndex.SexNames.Select(n => JsonEncodedText.Encode(n)).ToArray();
-    private static readonly JsonEncodedText[] OriginValues = PopulationIndex.OriginNames.Select(n => JsonEncodedText.Encode(n)).ToArray();
-    private static readonly JsonEncodedText[] EducationValues = PopulationIndex.EducationNames.Select(n => JsonEncodedText.Encode(n)).ToArray();
-
-    private static void WriteQuantiles(Utf8JsonWriter j, string name, TrajectoryQuantiles q)
-    {
-        j.WriteStartObject(name);
-        var v = q.ToArray();
-        for (int k = 0; k < v.Length; k++) j.Number(TrajectoryQuantiles.Names[k], v[k]);
-        j.WriteEndObject();
-    }
-
-    /// <summary><c>"stochastic": {"trajectories": N, "quantiles": [{"scenario", "year", "total": {q025…q975}, …}]}</c>;
-    /// each row also carries the quantiles of share_65plus and of the origin and education shares.</summary>
-    private static void WriteStochastic(Utf8JsonWriter j, StochasticProjection[] fans)
-    {
-        j.WriteStartObject("stochastic");
-        j.WriteNumber("trajectories", fans[0].Trajectories);
-        j.WriteStartArray("quantiles");
-        foreach (var f in fans)
-            foreach (var y in f.Years)
-            {
-                j.WriteStartObject();
-                j.WriteString("scenario", f.Scenario.Name);
-                j.WriteNumber("year", y.Year);
-                WriteQuantiles(j, "total", y.Total);
-                WriteQuantiles(j, "share_65plus", y.Share65Plus);
-                j.WriteStartObject("by_origin");
-                for (int o = 0; o < PopulationIndex.Origins; o++) WriteQuantiles(j, PopulationIndex.OriginNames[o], y.OriginShares[o]);
-                j.WriteEndObject();
-                j.WriteStartObject("by_education");
-                for (int e = 0; e < PopulationIndex.Educations; e++) WriteQuantiles(j, PopulationIndex.EducationNames[e], y.EducationShares[e]);
-                j.WriteEndObject();
-                j.WriteEndObject();
-            }
-        j.WriteEndArray();
-        j.WriteEndObject();
-    }
-
-    private static void WriteJson(Utf8JsonWriter j, PopulationProjection[] results, StochasticProjection[]? fans, StochasticSettings? stoch, int from, int to, bool detail)
-    {
-        j.WriteStartObject();
-        j.WriteString("note", stoch is null ? Note : Note + " " + StochasticNote(stoch));
-        j.WriteStartArray("scenarios");
-        foreach (var p in results)
-        {
-            j.WriteStartObject();
-            j.WriteString("name", p.Scenario.Name);
-            j.WriteNumber("edition", p.Scenario.Edition);
-            WriteCalibration(j, p);
-            j.WriteStartArray("years");
-            foreach (int y in Years(from, to))
-            {
-                var pop = p.PopulationAt(y);
-                var f = p.FlowsOf(y)!;
-                j.WriteStartObject();
-                j.WriteNumber("year", y);
-                j.Number("total", YearFlows.Sum(pop));
-                j.Number("births", f.TotalBirths);
-                j.Number("deaths", f.TotalDeaths);
-                j.Number("immigration", f.TotalImmigration);
-                j.Number("emigration", f.TotalEmigration);
-                j.WriteStartObject("by_origin");
-                var bo = PopulationProjection.ByOrigin(pop);
-                for (int o = 0; o < PopulationIndex.Origins; o++) j.Number(PopulationIndex.OriginNames[o], bo[o]);
-                j.WriteEndObject();
-                j.WriteStartObject("by_education");
-                var be = PopulationProjection.ByEducation(pop);
-                for (int e = 0; e < PopulationIndex.Educations; e++) j.Number(PopulationIndex.EducationNames[e], be[e]);
-                j.WriteEndObject();
-                j.Number("share_65plus", PopulationProjection.Share65Plus(pop));
-                if (detail)
-                {
-                    j.WriteStartArray("ages");
-                    for (int i = 0; i < pop.Length; i++)
-                    {
-                        var (s, a, o, e) = PopulationIndex.Decompose(i);
-                        j.WriteStartObject();
-                        j.WriteNumber(PAge, a);
-                        j.WriteString(PSex, SexValues[s]);
-                        j.WriteString(POrigin, OriginValues[o]);
-                        j.WriteString(PEducation, EducationValues[e]);
-                        j.WriteNumber(PCount, pop[i]);
-                        j.WriteEndObject();
-                    }
-                    j.WriteEndArray();
-                }
-                j.WriteEndObject();
-            }
-            j.WriteEndArray();
-            j.WriteEndObject();
-        }
-        j.WriteEndArray();
-        if (fans is not null) WriteStochastic(j, fans);
-        j.WriteEndObject();
-    }
-
-    /// <summary><c>"calibration": {"migration_factor": x}</c> (1 when nothing is scaled); calibrated scenarios add the target
-    /// year and total the factor was solved for.</summary>
-    private static void WriteCalibration(Utf8JsonWriter j, PopulationProjection p)
-    {
-        j.WriteStartObject("calibration");
-        j.Number("migration_factor", p.MigrationScale);
-        if (p.Scenario.CalibrationYear is int cy && p.Scenario.CalibrationTotal is double ct)
-        {
-            j.WriteNumber("target_year", cy);
-            j.Number("target_total", ct);
-            j.WriteString("parameter", "long-run first-generation net migration levels");
-        }
-        j.WriteEndObject();
     }
 
     private static void WriteDetailCsv(TextWriter w, PopulationProjection[] results, int from, int to)

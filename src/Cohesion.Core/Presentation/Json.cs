@@ -78,4 +78,13 @@ public static class Json
         if (values.Length == 1) w.Number(name, values[0]);
         else w.Numbers(name, values);
     }
+
+    /// <summary>Numbers keyed by name as the JSON object <paramref name="name"/> (e.g. a value per group).</summary>
+    public static void Numbers(this Utf8JsonWriter w, IReadOnlyList<string> keys, IEnumerable<double> values, string name)
+    {
+        w.WriteStartObject(name);
+        int k = 0;
+        foreach (var v in values) w.Number(keys[k++], v);
+        w.WriteEndObject();
+    }
 }

@@ -51,4 +51,21 @@ public static class NeighbourhoodTables
             Text("variable", "Variabele", "Variable"), Count("n", "n", "n"), Num("mean", "Gemiddelde", "Mean"), Num("sd", "SD", "SD"),
             Num("min", "Minimum", "Min"), Num("max", "Maximum", "Max"),
         ]).AddRows(descriptives.Select(d => new object?[] { d.Variable, d.N, d.Mean, d.Sd, d.Min, d.Max }));
+
+    /// <summary>Diversity per unit: population, fractionalisation and (natural-log) entropy.</summary>
+    public static ReportTable DiversityUnits(Cohesion.Statistics.Segregation.DiversityResult r, Provenance provenance)
+    {
+        var u = r.Units;
+        return new ReportTable("diversity_units", ("Diversiteit per eenheid", "Diversity per unit"), provenance,
+            [Text("unit", "Eenheid", "Unit"), Num("total", "Totaal", "Total"), Num("fractionalisation", "Fractionalisatie", "Fractionalisation"), Num("entropy", "Entropie", "Entropy")])
+            .AddRows(Enumerable.Range(0, u.Count).Select(i => new object?[] { u.Unit[i], u.Total[i], u.Fractionalisation[i], u.Entropy[i] }));
+    }
+
+    /// <summary>Segregation per parent area: dissimilarity (first group against the rest) and Theil's H.</summary>
+    public static ReportTable DiversityParents(Cohesion.Statistics.Segregation.DiversityResult r, Provenance provenance) =>
+        new ReportTable("diversity_parents", ("Segregatie per gebied", "Segregation per parent area"), provenance,
+        [
+            Text("parent", "Gebied", "Parent area"), Num("dissimilarity", "Dissimilariteit", "Dissimilarity"), Num("theil_h", "Theil H", "Theil H"),
+            Hidden(Count("units", "Eenheden", "Units")), Hidden(Num("total", "Totaal", "Total")),
+        ]).AddRows(r.Parents.Select(p => new object?[] { p.Parent, p.Dissimilarity, p.TheilH, p.UnitCount, p.Total }));
 }
