@@ -56,6 +56,28 @@ public class ReportChartTextTests(InProcessReportFixture fx)
     }
 
     [Fact]
+    public void ForestPlotIsBackTransformedToCorrelationsAndSaysSo()
+    {
+        var meta = fx.Report.Sections.Single(s => s.Id == "meta");
+        var sentence = Assert.Single(meta.Blocks.OfType<ParagraphBlock>(), p => p.Text.En.Contains("tanh", StringComparison.Ordinal));
+        Assert.Contains("r = tanh(z)", sentence.Text.Nl);
+        var forest = Assert.Single(meta.Blocks.OfType<FigureBlock>());
+        Assert.Contains("correlatie r", forest.Caption.Nl);
+        var text = ChartText(forest.Svg);
+        Assert.Contains("correlatie r (terug getransformeerd uit Fisher z)", text);
+        // every drawn estimate with its interval is a correlation: inside (−1, 1), the estimate inside its interval
+        var intervals = text.Select(t => Regex.Match(t, "^(−?\\d+,\\d+) \\[(−?\\d+,\\d+); (−?\\d+,\\d+)\\]$")).Where(m => m.Success).ToList();
+        Assert.True(intervals.Count > 20, $"{intervals.Count} intervals");
+        foreach (var m in intervals)
+        {
+            double D(int g) => double.Parse(m.Groups[g].Value.Replace('−', '-').Replace(',', '.'), CultureInfo.InvariantCulture);
+            Assert.InRange(D(1), D(2), D(3));
+            Assert.InRange(D(2), -1, 1);
+            Assert.InRange(D(3), -1, 1);
+        }
+    }
+
+    [Fact]
     public void PValuesNeverPrintAsZero()
     {
         foreach (var lang in new[] { "nl", "en" })

@@ -89,6 +89,10 @@ public sealed class MetaStage : IReportStage
         // correlations are read as r: the plot is drawn on the r scale (metafor's transf = transf.ztor); the table keeps Fisher z
         bool fisherZ = m.Data is null || m.Yi is null;
         var fmt = ChartFormat.For(context.Language);
+        if (fisherZ)
+            section.Paragraph(
+                "De forestplot toont correlaties r: het model rekent op Fisher z, en elke schatting en elk interval is voor de grafiek terug getransformeerd met r = tanh(z). De tabellen hierboven blijven in Fisher z.",
+                "The forest plot shows correlations r: the model works on Fisher z, and every estimate and interval is back-transformed for the plot with r = tanh(z). The tables above stay in Fisher z.");
         section.Figure(fisherZ
                 ? ("Forestplot als correlatie r (drieniveaumodel op Fisher z, domein als moderator; terug getransformeerd)", "Forest plot as correlation r (three-level model on Fisher z, domain as moderator; back-transformed)")
                 : ("Forestplot (drieniveaumodel, domein als moderator)", "Forest plot (three-level model, domain as moderator)"),
