@@ -24,7 +24,7 @@ public class ReportChartTextTests(InProcessReportFixture fx)
         var text = ChartText(fx.HtmlNl);
         Assert.True(text.Count > 500, $"{text.Count} chart texts");
         Assert.Empty(text.Where(t => Regex.IsMatch(t, "\\d\\.\\d")));
-        foreach (var english in new[] { "men", "women", "population", "year (1 January)", "composition", "within groups", "Study", "estimate", "no data", "black mark" })
+        foreach (var english in new[] { "men", "women", "population", "year (1 January)", "composition", "within groups", "Study", "estimate", "no data", "black mark", "within-group", "trend of the group", "close_gap" })
             Assert.DoesNotContain(text, t => Regex.IsMatch(t, $"(^|[ /(]){Regex.Escape(english)}($|[ )])"));
         foreach (var pair in new[] { "mannen / men", "bevolking / population", "samenstelling / composition", "Studie / Study", "geen gegevens / no data", "SYNTHETISCH / SYNTHETIC", "echte gegevens / real data" })
             Assert.DoesNotContain(text, t => t.Contains(pair, StringComparison.Ordinal));
