@@ -65,6 +65,10 @@ public class ReportChartTextTests(InProcessReportFixture fx)
         Assert.Contains("correlatie r", forest.Caption.Nl);
         var text = ChartText(forest.Svg);
         Assert.Contains("correlatie r (terug getransformeerd uit Fisher z)", text);
+        // the moderator's levels in words
+        Assert.Contains("Model voor werk", text);
+        Assert.Contains("domein: buurt", text);
+        Assert.DoesNotContain(text, t => t.StartsWith("domain:", StringComparison.Ordinal) || t.EndsWith(" work", StringComparison.Ordinal));
         // every drawn estimate with its interval is a correlation: inside (−1, 1), the estimate inside its interval
         var intervals = text.Select(t => Regex.Match(t, "^(−?\\d+,\\d+) \\[(−?\\d+,\\d+); (−?\\d+,\\d+)\\]$")).Where(m => m.Success).ToList();
         Assert.True(intervals.Count > 20, $"{intervals.Count} intervals");

@@ -10,6 +10,13 @@ namespace Cohesion.Reporting.Stages;
 /// <c>cohesion meta</c>), and the forest plot.</summary>
 public sealed class MetaStage : IReportStage
 {
+    /// <summary>The moderator and its levels in words (the forest plot's group headings).</summary>
+    private static readonly Dictionary<string, (string Nl, string En)> DomainWords = new(StringComparer.Ordinal)
+    {
+        ["domain"] = ("domein", "domain"), ["neighbourhood"] = ("buurt", "neighbourhood"), ["school"] = ("school", "school"),
+        ["work"] = ("werk", "work"), ["society"] = ("samenleving", "society"), ["municipality"] = ("gemeente", "municipality"),
+    };
+
     public string Id => "meta";
     public Localized Name => ("Literatuursynthese", "Literature synthesis");
 
@@ -98,7 +105,7 @@ public sealed class MetaStage : IReportStage
                 : ("Forestplot (drieniveaumodel, domein als moderator)", "Forest plot (three-level model, domain as moderator)"),
             MetaPlots.Forest(byDomain, fisherZ ? fmt.Text("correlatie r (terug getransformeerd uit Fisher z)", "correlation r (back-transformed from Fisher z)") : fmt.Text("effectgrootte", "effect size"),
                 synthetic ? fmt.Text("Diversiteit en samenhang (SYNTHETISCH)", "Diversity and cohesion (SYNTHETIC)") : null,
-                format: fmt, transform: fisherZ ? Math.Tanh : null),
+                format: fmt, transform: fisherZ ? Math.Tanh : null, words: id => DomainWords.TryGetValue(id, out var w) ? fmt.Text(w.Nl, w.En) : null),
             provenance, "meta_coefficients");
         context.Report.Sections.Add(section);
     }
