@@ -35,6 +35,9 @@ public static class GoldenAllowList
     /// regenerated in the same commit.</summary>
     public static readonly string[] IntendedChanges =
     [
+        "issue 14 (labels in words): the report's forest plot names the moderator and its levels in the report's language (domein: buurt, Model voor werk; report figure meta-31)",
+        "issue 14 (one language per output, labels in words): sensitivity inputs of societal and policy rules are labelled in Dutch and English from the framework's indicator labels and the policy's name (was the scenario file's English rule label, e.g. 'maatschappij: trust_people: estimated within-group trend', 'beleid: close_gap'; report figure simulate-28 and its table)",
+        "issue 14 (effect sizes as the field reads them): the literature section says in a sentence that the forest plot is back-transformed from Fisher z to r (report.html)",
         "issue 14 (charts to be read): the scenario fan charts are small multiples (a panel per dimension and societal scenario, at most six series, labelled at the line ends in words from the scenario catalogues); the decomposition bars are a panel per dimension sorted by total change, labelled in words (report figures simulate-26/27, simulate --chart/--decomposition-chart)",
         "issue 13 (one table model): console tables of neighbourhoods (descriptives, RIVM summaries and maps) rendered from the same table converters as the JSON (bilingual title with provenance, English headers, counts with separators); report table neighbourhoods_amsterdam is a view of the CLI's steps table (column year → rivm_year, numeric)",
         "issue 10 (trends): 'estimated' (data/scenarios/societal/estimated.json, estimated from the real CBS series) is the default societal scenario of simulate, the report and the dashboard; help lists the trends verb",
