@@ -14,6 +14,12 @@ public static class TabularOutput
 {
     public static void WriteTable(CliContext ctx, TextWriter target, string? title, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, string? caption = null)
     {
+        if (ctx.PlainWidth is int width)
+        {
+            var materialised = rows as IReadOnlyList<IReadOnlyList<string>> ?? rows.ToList();
+            if (ConsoleTable.TryWrite(target, ReferenceEquals(target, ctx.Out) ? width : 200, title, headers, materialised, caption)) return;
+            rows = materialised;
+        }
         var table = new Table { Border = TableBorder.Rounded };
         if (title is not null) table.Title = new TableTitle(Markup.Escape(title));
         foreach (var h in headers) table.AddColumn(new TableColumn(Markup.Escape(h)));

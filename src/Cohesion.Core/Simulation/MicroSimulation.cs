@@ -25,6 +25,9 @@ public sealed record MicroOptions
     /// <summary>Sizes of the consecutive blocks of latents renewed together (e.g. the indicators of one dimension);
     /// null = every indicator renewed on its own.</summary>
     public int[]? LatentBlocks { get; init; }
+    /// <summary>Use the AVX-512 kernel where the processor has it (false = the scalar kernel; both give identical
+    /// results, which the tests check).</summary>
+    public bool VectorKernel { get; init; } = true;
     /// <summary>Called after each simulated year with (years done, years total).</summary>
     public Action<int, int>? Progress { get; init; }
 }
@@ -57,7 +60,7 @@ public delegate void ThresholdSource(int year, ushort[] table, int stride);
 /// <see cref="LatentProcess"/>. Random numbers are counter-based (<see cref="CounterRng"/>) and the population is
 /// processed in fixed chunks in parallel, so the same seed gives identical results whatever the number of threads.
 /// </summary>
-public sealed class MicroSimulation
+public sealed partial class MicroSimulation
 {
     private const int ChunkSize = 1 << 16;
     private const int FlushEvery = 1 << 15; // ushort lane counters never overflow
@@ -81,6 +84,7 @@ public sealed class MicroSimulation
         _blockStarts = new int[blocks.Length + 1];
         for (int b = 0; b < blocks.Length; b++) _blockStarts[b + 1] = _blockStarts[b] + blocks[b];
         _renewThreshold = _latent.RenewThreshold;
+        _renewal = options.VectorKernel ? RenewalTables.TryCreate(blocks, _stride, _renewThreshold) : null;
         if (!(options.Scale > 0 && options.Scale <= 1.5)) throw new ArgumentOutOfRangeException(nameof(options), "scale must be in (0, 1.5]");
     }
 
@@ -121,7 +125,13 @@ public sealed class MicroSimulation
             bool renew = t > firstYear;
             var eventThresholds = r is null ? null : new YearThresholds(r);
             var po = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
-            Parallel.For(0, chunks, po, c => ProcessChunk(pop, c, scratch[c], table, eventThresholds, yearKey, renew));
+            Parallel.For(0, chunks, po, c =>
+            {
+                var st = scratch[c];
+                st.Reset();
+                if (_renewal is not null) ProcessChunk(pop, c, st, table, eventThresholds, yearKey, renew, new VectorLatents(_renewal));
+                else ProcessChunk(pop, c, st, table, eventThresholds, yearKey, renew, new ScalarLatents(this, st));
+            });
 
             long population = 0, adults = 0;
             var counts = new long[_k];
@@ -147,12 +157,29 @@ public sealed class MicroSimulation
     private sealed class ChunkState(int stride, bool composition)
     {
         public readonly long[] Counts = new long[stride];
-        public readonly ushort[] Lanes = new ushort[stride];
+        /// <summary>16-bit lane counters (at least 32, the width of the AVX-512 kernel's accumulator).</summary>
+        public readonly ushort[] Lanes = new ushort[Math.Max(stride, 32)];
         public long Population, Adults;
         public readonly List<int> Holes = new();
         /// <summary>Newborns alive on the next 1 January: packed group (age 0).</summary>
         public readonly List<byte> Newborns = new();
         public readonly double[]? Composition = composition ? new double[CellCount] : null;
+
+        /// <summary>Adds the lane counters to the counts and clears them.</summary>
+        public void AddLanes()
+        {
+            for (int i = 0; i < Counts.Length; i++) Counts[i] += Lanes[i];
+            Array.Clear(Lanes);
+        }
+
+        public void Reset()
+        {
+            Array.Clear(Counts);
+            Array.Clear(Lanes);
+            Holes.Clear();
+            Newborns.Clear();
+            if (Composition is not null) Array.Clear(Composition);
+        }
     }
 
     private AgentPopulation CreateBase(ReadOnlySpan<double> basePopulation)
@@ -241,27 +268,81 @@ public sealed class MicroSimulation
         }
     }
 
-    private void ProcessChunk(AgentPopulation pop, int chunk, ChunkState st, ushort[] table, YearThresholds? r, ulong yearKey, bool renew)
+    /// <summary>The latent part of one person-year: renewal (from the person's stream) and the compare-and-count
+    /// against the thresholds of the person's cell. Implemented once per instruction set; every implementation gives
+    /// the same results.</summary>
+    private interface ILatentKernel
+    {
+        /// <summary>Starts a person (latents at <paramref name="row"/>): renews the latents when <paramref name="renew"/>
+        /// and returns the person's stream positioned for the year's events.</summary>
+        RngStream Begin(ref ushort row, ulong key, bool renew);
+        /// <summary>Counts the latents of the person begun (at <paramref name="row"/>) below the thresholds.</summary>
+        void Count(ref ushort row, ref ushort thresholds);
+        /// <summary>Adds the lane counters to the chunk's counts and clears them.</summary>
+        void Flush(ChunkState st);
+    }
+
+    /// <summary>Scalar renewal (<see cref="LatentProcess.RenewBlocks"/>) and AVX2 counting.</summary>
+    private struct ScalarLatents(MicroSimulation sim, ChunkState st) : ILatentKernel
+    {
+        private readonly int[] _blockStarts = sim._blockStarts;
+        private readonly int _k = sim._k, _stride = sim._stride;
+        private readonly uint _renewThreshold = sim._renewThreshold;
+        private readonly ushort[] _lanes = st.Lanes;
+        private Vector256<ushort> _acc0, _acc1;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public RngStream Begin(ref ushort row, ulong key, bool renew)
+        {
+            var rng = new RngStream(key);
+            if (renew) LatentProcess.RenewBlocks(MemoryMarshal.CreateSpan(ref row, _k), _blockStarts, _renewThreshold, ref rng);
+            return rng;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Count(ref ushort row, ref ushort thresholds)
+        {
+            if (_stride == 32)
+            {
+                // all-ones lanes (−1) where latent < threshold
+                _acc0 -= Vector256.LessThan(Vector256.LoadUnsafe(ref row), Vector256.LoadUnsafe(ref thresholds));
+                _acc1 -= Vector256.LessThan(Vector256.LoadUnsafe(ref row, 16), Vector256.LoadUnsafe(ref thresholds, 16));
+                return;
+            }
+            ref ushort lanes0 = ref MemoryMarshal.GetArrayDataReference(_lanes);
+            for (int v = 0; v < _stride; v += 16)
+            {
+                var acc = Vector256.LoadUnsafe(ref lanes0, (nuint)v);
+                acc -= Vector256.LessThan(Vector256.LoadUnsafe(ref row, (nuint)v), Vector256.LoadUnsafe(ref thresholds, (nuint)v));
+                acc.StoreUnsafe(ref lanes0, (nuint)v);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // a call would keep this struct in memory
+        public void Flush(ChunkState st)
+        {
+            if (_stride == 32)
+            {
+                _acc0.StoreUnsafe(ref st.Lanes[0]);
+                _acc1.StoreUnsafe(ref st.Lanes[16]);
+                _acc0 = Vector256<ushort>.Zero;
+                _acc1 = Vector256<ushort>.Zero;
+            }
+            st.AddLanes();
+        }
+    }
+
+    private void ProcessChunk<TLatents>(AgentPopulation pop, int chunk, ChunkState st, ushort[] table, YearThresholds? r, ulong yearKey, bool renew, TLatents latents)
+        where TLatents : struct, ILatentKernel
     {
         int start = chunk * ChunkSize, end = Math.Min(pop.SlotCount, start + ChunkSize);
         int k = _k, stride = _stride, minAge = _options.MinAge;
-        Array.Clear(st.Counts);
-        Array.Clear(st.Lanes);
-        st.Holes.Clear();
-        st.Newborns.Clear();
         var composition = st.Composition;
-        if (composition is not null) Array.Clear(composition);
         long population = 0, adults = 0;
         var ageA = pop.Age; var groupA = pop.Group; var idA = pop.Id;
         ref ushort lat0 = ref MemoryMarshal.GetArrayDataReference(pop.Latent);
         ref ushort thr0 = ref MemoryMarshal.GetArrayDataReference(table);
-        ref ushort lanes0 = ref MemoryMarshal.GetArrayDataReference(st.Lanes);
-        bool two = stride == 32;
-        var acc0 = Vector256<ushort>.Zero;
-        var acc1 = Vector256<ushort>.Zero;
         int sinceFlush = 0;
-        ReadOnlySpan<int> blockStarts = _blockStarts;
-        uint renewThreshold = _renewThreshold;
 
         for (int p = start; p < end; p++)
         {
@@ -270,84 +351,59 @@ public sealed class MicroSimulation
             byte g = groupA[p];
             int s = g & 1, e = (g >> 1) & 3, o = g >> 3;
             population++;
-            var rng = new RngStream(CounterRng.PersonKey(yearKey, idA[p]));
             ref ushort lrow = ref Unsafe.Add(ref lat0, p * k);
-            if (renew) LatentProcess.RenewBlocks(MemoryMarshal.CreateSpan(ref lrow, k), blockStarts, renewThreshold, ref rng);
+            var rng = latents.Begin(ref lrow, CounterRng.PersonKey(yearKey, idA[p]), renew);
             if (composition is not null) composition[AgentPopulation.CellOf(a, g)] += 1;
             if (a >= minAge)
             {
                 adults++;
                 int cell = ((s * Ages + a) * Origins + o) * Educations + e;
-                ref ushort trow = ref Unsafe.Add(ref thr0, cell * stride);
-                if (two)
-                {
-                    // all-ones lanes (−1) where latent < threshold
-                    acc0 -= Vector256.LessThan(Vector256.LoadUnsafe(ref lrow), Vector256.LoadUnsafe(ref trow));
-                    acc1 -= Vector256.LessThan(Vector256.LoadUnsafe(ref lrow, 16), Vector256.LoadUnsafe(ref trow, 16));
-                }
-                else
-                    for (int v = 0; v < stride; v += 16)
-                    {
-                        var acc = Vector256.LoadUnsafe(ref lanes0, (nuint)v);
-                        acc -= Vector256.LessThan(Vector256.LoadUnsafe(ref lrow, (nuint)v), Vector256.LoadUnsafe(ref trow, (nuint)v));
-                        acc.StoreUnsafe(ref lanes0, (nuint)v);
-                    }
-                if (++sinceFlush == FlushEvery) { Flush(st, ref acc0, ref acc1, two); sinceFlush = 0; }
+                latents.Count(ref lrow, ref Unsafe.Add(ref thr0, cell * stride));
+                if (++sinceFlush == FlushEvery) { latents.Flush(st); sinceFlush = 0; }
             }
             if (r is null) continue;
 
-            // emigration, then death among those who stay (one draw), as ProjectionStep
-            ulong bits = rng.Next();
-            bool gone = (uint)bits < r.Gone[(o * Sexes + s) * Ages + a];
-            if (s == Female)
-            {
-                uint fb = (gone ? r.BirthHalf : r.Birth)[o * Ages + a];
-                if (fb != 0)
-                {
-                    ulong b2 = rng.Next();
-                    if ((uint)b2 < fb)
-                    {
-                        bool boy = (uint)(b2 >> 32) < r.Male;
-                        if ((uint)rng.Next() < (boy ? r.SurviveMale : r.SurviveFemale))
-                            st.Newborns.Add(AgentPopulation.Pack(boy ? Male : Female, Low, ChildOrigin(o)));
-                    }
-                }
-            }
-            if (gone)
-            {
-                ageA[p] = AgentPopulation.Empty;
-                st.Holes.Add(p);
-                continue;
-            }
-            // ageing and education (low → middle → high with the demography engine's probabilities)
-            uint ue = (uint)(bits >> 32);
-            int ei = (s * Ages + a) * Origins + o;
-            if (e == Low) { if (ue < r.LowUp[ei]) e = ue < r.LowHigh[ei] ? High : Middle; }
-            else if (e == Middle && ue < r.MidHigh[ei]) e = High;
-            ageA[p] = (byte)(a == MaxAge ? MaxAge : a + 1);
-            groupA[p] = AgentPopulation.Pack(s, e, o);
+            LiveYear(st, r, ageA, groupA, p, a, s, e, o, ref rng);
         }
-        Flush(st, ref acc0, ref acc1, two);
+        latents.Flush(st);
         st.Population = population;
         st.Adults = adults;
     }
 
-    private static void Flush(ChunkState st, ref Vector256<ushort> acc0, ref Vector256<ushort> acc1, bool two)
+    /// <summary>One person's year after counting: emigration or death, births, ageing and education.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LiveYear(ChunkState st, YearThresholds r, byte[] ageA, byte[] groupA, int p, int a, int s, int e, int o, ref RngStream rng)
     {
-        if (two)
+        // emigration, then death among those who stay (one draw), as ProjectionStep
+        ulong bits = rng.Next();
+        bool gone = (uint)bits < r.Gone[(o * Sexes + s) * Ages + a];
+        if (s == Female)
         {
-            acc0.StoreUnsafe(ref st.Lanes[0]);
-            acc1.StoreUnsafe(ref st.Lanes[16]);
-            acc0 = Vector256<ushort>.Zero;
-            acc1 = Vector256<ushort>.Zero;
+            uint fb = (gone ? r.BirthHalf : r.Birth)[o * Ages + a];
+            if (fb != 0)
+            {
+                ulong b2 = rng.Next();
+                if ((uint)b2 < fb)
+                {
+                    bool boy = (uint)(b2 >> 32) < r.Male;
+                    if ((uint)rng.Next() < (boy ? r.SurviveMale : r.SurviveFemale))
+                        st.Newborns.Add(AgentPopulation.Pack(boy ? Male : Female, Low, ChildOrigin(o)));
+                }
+            }
         }
-        Flush(st);
-    }
-
-    private static void Flush(ChunkState st)
-    {
-        for (int i = 0; i < st.Lanes.Length; i++) st.Counts[i] += st.Lanes[i];
-        Array.Clear(st.Lanes);
+        if (gone)
+        {
+            ageA[p] = AgentPopulation.Empty;
+            st.Holes.Add(p);
+            return;
+        }
+        // ageing and education (low → middle → high with the demography engine's probabilities)
+        uint ue = (uint)(bits >> 32);
+        int ei = (s * Ages + a) * Origins + o;
+        if (e == Low) { if (ue < r.LowUp[ei]) e = ue < r.LowHigh[ei] ? High : Middle; }
+        else if (e == Middle && ue < r.MidHigh[ei]) e = High;
+        ageA[p] = (byte)(a == MaxAge ? MaxAge : a + 1);
+        groupA[p] = AgentPopulation.Pack(s, e, o);
     }
 
     /// <summary>Immigrants of year t (those alive on 1 January t+1) and the year's newborns take the free slots in

@@ -1,4 +1,5 @@
 using Cohesion.Demography;
+using Cohesion.Framework;
 using Cohesion.Scenarios;
 using Cohesion.Statistics;
 
@@ -52,9 +53,11 @@ public sealed class SensitivityAnalysis
 
     private readonly CohesionProjection _projection;
     private readonly IReadOnlyList<string> _dimensions;
+    private readonly CohesionFramework _framework;
 
     public SensitivityAnalysis(GroupModels models, ProjectionEngine engine)
     {
+        _framework = models.Framework;
         _projection = new CohesionProjection(models, engine);
         _dimensions = models.Dimensions().Select(d => d.Id).ToList();
     }
@@ -73,8 +76,8 @@ public sealed class SensitivityAnalysis
 
         var inputs = new List<SensitivityInput>();
         var apply = new List<Func<ProjectionRequest, int, ProjectionRequest>>(); // (request, level −1/+1) → varied request
-        AddRules(societal, SensitivityKind.Societal, inputs, apply, (r, s) => r with { Societal = [s] });
-        if (policy is not null) AddRules(policy, SensitivityKind.Policy, inputs, apply, (r, s) => r with { Policy = s });
+        AddRules(societal, SensitivityKind.Societal, _framework, inputs, apply, (r, s) => r with { Societal = [s] });
+        if (policy is not null) AddRules(policy, SensitivityKind.Policy, _framework, inputs, apply, (r, s) => r with { Policy = s });
         AddDemography(scenario, year, WppIntervals.For(wpp, year), inputs, apply);
 
         var baseShares = Shares(central);
@@ -125,7 +128,33 @@ public sealed class SensitivityAnalysis
         return last.Dimensions.Select(b => b.Mean).ToArray();
     }
 
-    private static void AddRules(CohesionScenario scenario, SensitivityKind kind, List<SensitivityInput> inputs,
+    private static readonly string[] EducationNl = ["laag", "middelbaar", "hoog"], EducationEn = ["low", "middle", "high"];
+
+    /// <summary>A rule in words, in Dutch and English (issue 14: labels in words, one language per output): what it
+    /// does and to whom first (the part a truncated chart label keeps), then the indicators by their labels ("trend
+    /// opleiding laag: De meeste mensen zijn te vertrouwen"); a policy's rule is named after the policy.</summary>
+    private static (string Nl, string En) RuleWords(CohesionScenario scenario, ScenarioRule rule, CohesionFramework framework)
+    {
+        var names = rule.Indicators.Where(i => i >= 0 && i < framework.Indicators.Count).Select(i => framework.Indicators[i]).ToList();
+        bool few = names.Count is > 0 and <= 2;
+        string nl = few ? string.Join(" en ", names.Select(n => n.LabelNl)) : $"{rule.Indicators.Length} indicatoren";
+        string en = few ? string.Join(" and ", names.Select(n => n.LabelEn)) : $"{rule.Indicators.Length} indicators";
+        if (scenario.Kind == ScenarioKind.Policy)
+            return few ? ($"{scenario.LabelNl}: {nl}", $"{scenario.LabelEn}: {en}") : (scenario.LabelNl, scenario.LabelEn);
+        var edu = rule.Filter.Educations.Where(e => e >= 0 && e < EducationNl.Length).Order().ToList();
+        string groupNl = edu.Count is > 0 and < 3 ? " opleiding " + string.Join("/", edu.Select(e => EducationNl[e])) : "";
+        string groupEn = edu.Count is > 0 and < 3 ? " education " + string.Join("/", edu.Select(e => EducationEn[e])) : "";
+        var (whatNl, whatEn) = rule.Type switch
+        {
+            RuleType.Trend => ("trend", "trend"),
+            RuleType.Shift => ("verschuiving", "shift"),
+            _ => ("kloof naar " + rule.Factor switch { GapFactor.Sex => "geslacht", GapFactor.Origin => "herkomst", _ => "opleiding" },
+                  "gap by " + rule.Factor switch { GapFactor.Sex => "sex", GapFactor.Origin => "origin", _ => "education" }),
+        };
+        return ($"{whatNl}{groupNl}: {nl}", $"{whatEn}{groupEn}: {en}");
+    }
+
+    private static void AddRules(CohesionScenario scenario, SensitivityKind kind, CohesionFramework framework, List<SensitivityInput> inputs,
         List<Func<ProjectionRequest, int, ProjectionRequest>> apply, Func<ProjectionRequest, CohesionScenario, ProjectionRequest> set)
     {
         string prefix = kind == SensitivityKind.Societal ? "societal" : "policy";
@@ -150,8 +179,8 @@ public sealed class SensitivityAnalysis
             string unit = gap ? "fraction of the gap closed" : rule.Type == RuleType.Trend ? "logit per year" : "logit shift";
             string id = $"{prefix}:{rule.Label}";
             if (inputs.Any(i => i.Id == id)) id += $" #{k + 1}";
-            inputs.Add(new SensitivityInput(id, kind, $"{(kind == SensitivityKind.Societal ? "maatschappij" : "beleid")}: {rule.Label}",
-                $"{prefix}: {rule.Label}", size, low, high, $"{range}; {unit}"));
+            var (labelNl, labelEn) = RuleWords(scenario, rule, framework);
+            inputs.Add(new SensitivityInput(id, kind, labelNl, labelEn, size, low, high, $"{range}; {unit}"));
             int index = k;
             double lo = low, hi = high;
             apply.Add((r, level) =>

@@ -24,7 +24,7 @@ public class ReportChartTextTests(InProcessReportFixture fx)
         var text = ChartText(fx.HtmlNl);
         Assert.True(text.Count > 500, $"{text.Count} chart texts");
         Assert.Empty(text.Where(t => Regex.IsMatch(t, "\\d\\.\\d")));
-        foreach (var english in new[] { "men", "women", "population", "year (1 January)", "composition", "within groups", "Study", "estimate", "no data", "black mark" })
+        foreach (var english in new[] { "men", "women", "population", "year (1 January)", "composition", "within groups", "Study", "estimate", "no data", "black mark", "within-group", "trend of the group", "close_gap" })
             Assert.DoesNotContain(text, t => Regex.IsMatch(t, $"(^|[ /(]){Regex.Escape(english)}($|[ )])"));
         foreach (var pair in new[] { "mannen / men", "bevolking / population", "samenstelling / composition", "Studie / Study", "geen gegevens / no data", "SYNTHETISCH / SYNTHETIC", "echte gegevens / real data" })
             Assert.DoesNotContain(text, t => t.Contains(pair, StringComparison.Ordinal));
@@ -53,6 +53,32 @@ public class ReportChartTextTests(InProcessReportFixture fx)
         Assert.True(series <= panels * Cohesion.Presentation.Charts.SimulationCharts.MaxSeries, $"{series} series in {panels} panels");
         Assert.True(config.Scenarios.Length > Cohesion.Presentation.Charts.SimulationCharts.MaxSeries); // so the summary of many runs is what is drawn
         Assert.Contains(ChartText(fan), t => t == "grijs: bereik van 8 bevolkingsscenario's");
+    }
+
+    [Fact]
+    public void ForestPlotIsBackTransformedToCorrelationsAndSaysSo()
+    {
+        var meta = fx.Report.Sections.Single(s => s.Id == "meta");
+        var sentence = Assert.Single(meta.Blocks.OfType<ParagraphBlock>(), p => p.Text.En.Contains("tanh", StringComparison.Ordinal));
+        Assert.Contains("r = tanh(z)", sentence.Text.Nl);
+        var forest = Assert.Single(meta.Blocks.OfType<FigureBlock>());
+        Assert.Contains("correlatie r", forest.Caption.Nl);
+        var text = ChartText(forest.Svg);
+        Assert.Contains("correlatie r (terug getransformeerd uit Fisher z)", text);
+        // the moderator's levels in words
+        Assert.Contains("Model voor werk", text);
+        Assert.Contains("domein: buurt", text);
+        Assert.DoesNotContain(text, t => t.StartsWith("domain:", StringComparison.Ordinal) || t.EndsWith(" work", StringComparison.Ordinal));
+        // every drawn estimate with its interval is a correlation: inside (−1, 1), the estimate inside its interval
+        var intervals = text.Select(t => Regex.Match(t, "^(−?\\d+,\\d+) \\[(−?\\d+,\\d+); (−?\\d+,\\d+)\\]$")).Where(m => m.Success).ToList();
+        Assert.True(intervals.Count > 20, $"{intervals.Count} intervals");
+        foreach (var m in intervals)
+        {
+            double D(int g) => double.Parse(m.Groups[g].Value.Replace('−', '-').Replace(',', '.'), CultureInfo.InvariantCulture);
+            Assert.InRange(D(1), D(2), D(3));
+            Assert.InRange(D(2), -1, 1);
+            Assert.InRange(D(3), -1, 1);
+        }
     }
 
     [Fact]

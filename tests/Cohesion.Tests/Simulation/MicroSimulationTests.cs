@@ -160,6 +160,45 @@ public class MicroSimulationTests
         Assert.NotEqual(one.Years[^1].IndicatorCounts, otherSeed.Years[^1].IndicatorCounts);
     }
 
+    [Theory]
+    [InlineData(new[] { 3, 5, 10, 5 }, 0.8)]  // the built-in framework's four dimensions
+    [InlineData(new[] { 1, 1 }, 0.8)]
+    [InlineData(new[] { 4, 4, 4, 4, 4, 4 }, 0.5)] // more blocks than the vector kernel takes: both scalar
+    [InlineData(new[] { 16, 16 }, 0.0)]       // every block renewed every year
+    public void VectorKernelGivesTheScalarKernelsResults(int[] blocks, double persistence)
+    {
+        int k = blocks.Sum();
+        var basePop = SyntheticBase();
+        void Thresholds(int year, ushort[] table, int stride)
+        {
+            for (int cell = 0; cell < CellCount; cell++)
+            {
+                var (s, a, o, e) = Decompose(cell);
+                if (a < 18) continue;
+                for (int j = 0; j < k; j++)
+                    table[cell * stride + j] = LatentProcess.Threshold(0.1 + 0.8 * ((j * 37 + a * 3 + e * 11 + o * 5 + s + year) % 97) / 97.0);
+            }
+        }
+        MicroRun Run(bool vector, int threads) => new MicroSimulation(k, new MicroOptions
+        {
+            Scale = 0.3, Seed = 11, Replication = 2, Persistence = persistence, LatentBlocks = blocks, VectorKernel = vector,
+            MaxDegreeOfParallelism = threads, CollectComposition = true,
+        }).Run(basePop, 2024, 2029, SyntheticRates, Thresholds);
+        var scalar = Run(false, 1);
+        foreach (var other in new[] { Run(true, 1), Run(true, 2) })
+        {
+            Assert.Equal(scalar.AgentYears, other.AgentYears);
+            for (int y = 0; y < scalar.Years.Count; y++)
+            {
+                Assert.Equal(scalar.Years[y].Population, other.Years[y].Population);
+                Assert.Equal(scalar.Years[y].Adults, other.Years[y].Adults);
+                Assert.Equal(scalar.Years[y].IndicatorCounts, other.Years[y].IndicatorCounts);
+                Assert.Equal(scalar.Years[y].Composition, other.Years[y].Composition);
+            }
+        }
+        Assert.True(scalar.Years[^1].IndicatorCounts.Take(k).All(c => c > 0));
+    }
+
     [Fact]
     public void LatentPersistsWithTheDocumentedYearToYearCorrelation()
     {

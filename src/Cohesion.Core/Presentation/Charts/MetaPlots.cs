@@ -28,8 +28,11 @@ public static class MetaPlots
     /// <param name="format">The output's language and number format; without one, labels are bilingual and numbers invariant.</param>
     /// <param name="transform">Back-transform of every plotted value (metafor's <c>transf</c>, e.g. <c>tanh</c> for Fisher z → r);
     /// <paramref name="effectLabel"/> then names the transformed scale.</param>
-    public static string Forest(MetaFitSummary r, string effectLabel, string? title = null, int maxRows = 80, ChartFormat? format = null, Func<double, double>? transform = null)
+    /// <param name="words">The moderator's name and levels in words in the output's language (ids without one stay).</param>
+    public static string Forest(MetaFitSummary r, string effectLabel, string? title = null, int maxRows = 80, ChartFormat? format = null, Func<double, double>? transform = null,
+        Func<string, string>? words = null)
     {
+        string W(string id) => words?.Invoke(id) ?? id;
         string L(string nl, string en) => ChartFormat.Label(format, nl, en);
         string Num(double v) => format is null ? MetaPlots.Num(v) : format.Number(Math.Abs(v) < 0.0005 ? 0 : v, 3);
         string PText(double p) => format is null ? MetaPlots.PText(p) : p < 0.001 ? format.PValue(p) : "= " + format.PValue(p);
@@ -119,7 +122,7 @@ public static class MetaPlots
         {
             if (g is not null)
             {
-                sb.Append(Inv, $"<text x=\"10\" y=\"{F(YOf(line) + 4)}\" font-weight=\"bold\" font-style=\"italic\">{Esc(r.GroupName ?? L("groep", "group"))}: {Esc(g)}</text>\n");
+                sb.Append(Inv, $"<text x=\"10\" y=\"{F(YOf(line) + 4)}\" font-weight=\"bold\" font-style=\"italic\">{Esc(r.GroupName is { } gn ? W(gn) : L("groep", "group"))}: {Esc(W(g))}</text>\n");
                 line++;
             }
             foreach (var row in rows.Where(x => x.Group == g))
@@ -138,7 +141,7 @@ public static class MetaPlots
             {
                 double yy = YOf(line);
                 sb.Append(Diamond(X(gd.Lo), X(gd.Est), X(gd.Hi), yy, "#555555"));
-                sb.Append(Inv, $"<text x=\"20\" y=\"{F(yy + 4)}\" font-style=\"italic\">{Esc(L("Model voor", "Model for"))} {Esc(g)}</text>\n");
+                sb.Append(Inv, $"<text x=\"20\" y=\"{F(yy + 4)}\" font-style=\"italic\">{Esc(L("Model voor", "Model for"))} {Esc(W(g))}</text>\n");
                 sb.Append(Inv, $"<text x=\"{width - 10}\" y=\"{F(yy + 4)}\" text-anchor=\"end\">{Num(gd.Est)} [{Num(gd.Lo)}{Sep}{Num(gd.Hi)}]</text>\n");
                 line++;
             }

@@ -10,6 +10,13 @@ namespace Cohesion.Reporting.Stages;
 /// <c>cohesion meta</c>), and the forest plot.</summary>
 public sealed class MetaStage : IReportStage
 {
+    /// <summary>The moderator and its levels in words (the forest plot's group headings).</summary>
+    private static readonly Dictionary<string, (string Nl, string En)> DomainWords = new(StringComparer.Ordinal)
+    {
+        ["domain"] = ("domein", "domain"), ["neighbourhood"] = ("buurt", "neighbourhood"), ["school"] = ("school", "school"),
+        ["work"] = ("werk", "work"), ["society"] = ("samenleving", "society"), ["municipality"] = ("gemeente", "municipality"),
+    };
+
     public string Id => "meta";
     public Localized Name => ("Literatuursynthese", "Literature synthesis");
 
@@ -89,12 +96,16 @@ public sealed class MetaStage : IReportStage
         // correlations are read as r: the plot is drawn on the r scale (metafor's transf = transf.ztor); the table keeps Fisher z
         bool fisherZ = m.Data is null || m.Yi is null;
         var fmt = ChartFormat.For(context.Language);
+        if (fisherZ)
+            section.Paragraph(
+                "De forestplot toont correlaties r: het model rekent op Fisher z, en elke schatting en elk interval is voor de grafiek terug getransformeerd met r = tanh(z). De tabellen hierboven blijven in Fisher z.",
+                "The forest plot shows correlations r: the model works on Fisher z, and every estimate and interval is back-transformed for the plot with r = tanh(z). The tables above stay in Fisher z.");
         section.Figure(fisherZ
                 ? ("Forestplot als correlatie r (drieniveaumodel op Fisher z, domein als moderator; terug getransformeerd)", "Forest plot as correlation r (three-level model on Fisher z, domain as moderator; back-transformed)")
                 : ("Forestplot (drieniveaumodel, domein als moderator)", "Forest plot (three-level model, domain as moderator)"),
             MetaPlots.Forest(byDomain, fisherZ ? fmt.Text("correlatie r (terug getransformeerd uit Fisher z)", "correlation r (back-transformed from Fisher z)") : fmt.Text("effectgrootte", "effect size"),
                 synthetic ? fmt.Text("Diversiteit en samenhang (SYNTHETISCH)", "Diversity and cohesion (SYNTHETIC)") : null,
-                format: fmt, transform: fisherZ ? Math.Tanh : null),
+                format: fmt, transform: fisherZ ? Math.Tanh : null, words: id => DomainWords.TryGetValue(id, out var w) ? fmt.Text(w.Nl, w.En) : null),
             provenance, "meta_coefficients");
         context.Report.Sections.Add(section);
     }
