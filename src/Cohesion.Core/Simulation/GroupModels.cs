@@ -119,40 +119,49 @@ public sealed class GroupModels
                 throw new CohesionException($"group model terms may only use sex, ageband, education3 and origin7, not '{c}'");
         var predictionFrame = PredictionFrame();
         control ??= new GlmControl(1e-12, 50);
-        var models = new List<IndicatorModel>();
-        for (int j = 0; j < framework.Indicators.Count; j++)
+        // the indicators' models are independent: fitted in parallel, kept (and any error reported) in framework order
+        int count = framework.Indicators.Count;
+        var models = new IndicatorModel[count];
+        var errors = new Exception?[count];
+        Parallel.For(0, count, j =>
         {
-            var ind = framework.Indicators[j];
-            var y = scores.Indicators[j];
-            // 0/1 indicators, or scale indicators rescaled to [0, 1] (a quasi-binomial mean model, as svyglm fits them)
-            for (int i = 0; i < y.Length; i++)
-                if (!double.IsNaN(y[i]) && !(y[i] >= 0 && y[i] <= 1))
-                    throw new CohesionException($"indicator '{ind.Id}' has value {y[i]} outside [0, 1]", data.Source, ind.Column, i + 1);
-            frame.Set(new NumericColumn("y", y));
-            var x = DesignMatrix.Build(frame, formula, ["y"]);
-            var yy = new double[x.RowCount];
-            for (int r = 0; r < yy.Length; r++) yy[r] = y[x.Rows[r]];
-            SurveyGlmFit fit;
-            try { fit = SurveyLogisticRegression.Fit(design, x, yy, control); }
-            catch (CohesionException ex) { throw new CohesionException($"group model of indicator '{ind.Id}': {ex.Template}", data.Source, ind.Column); }
-            if (!fit.Fit.Converged)
-                throw new ModelException($"group model of indicator '{ind.Id}' did not converge in {control.MaxIterations} iterations");
-            var groupDesign = AlignedPredictionDesign(predictionFrame, formula, fit.Fit, ind.Id);
-            var estimable = Enumerable.Range(0, fit.Coefficients.Length).Where(c => !fit.Fit.Aliased[c]).ToArray();
-            int a = estimable.Length;
-            var cov = new double[a * a];
-            for (int r = 0; r < a; r++)
-            for (int c = 0; c < a; c++) cov[r * a + c] = fit.Covariance[estimable[r] * fit.Coefficients.Length + estimable[c]];
-            if (!Cholesky.Decompose(cov, a))
-                throw new ModelException($"group model of indicator '{ind.Id}': the design-based covariance is not positive definite (too few PSUs for the number of coefficients?)");
-            double sw = 0, swy = 0;
-            var w = design.Weights;
-            for (int i = 0; i < y.Length; i++) if (!double.IsNaN(y[i])) { sw += w[i]; swy += w[i] * y[i]; }
-            models.Add(new IndicatorModel
-            {
-                Id = ind.Id, Dimension = ind.Dimension, Fit = fit, GroupDesign = groupDesign, CovarianceFactor = cov,
-                Estimable = estimable, SurveyShare = swy / sw
-            });
+            try { models[j] = FitIndicator(j); }
+            catch (Exception ex) { errors[j] = ex; }
+        });
+        if (errors.FirstOrDefault(e => e is not null) is { } error) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+
+        IndicatorModel FitIndicator(int j)
+        {
+        var ind = framework.Indicators[j];
+        var y = scores.Indicators[j];
+        // 0/1 indicators, or scale indicators rescaled to [0, 1] (a quasi-binomial mean model, as svyglm fits them)
+        for (int i = 0; i < y.Length; i++)
+            if (!double.IsNaN(y[i]) && !(y[i] >= 0 && y[i] <= 1))
+                throw new CohesionException($"indicator '{ind.Id}' has value {y[i]} outside [0, 1]", data.Source, ind.Column, i + 1);
+        var x = DesignMatrix.Build(new DataFrame(frame.Columns.Append(new NumericColumn("y", y)), frame.Source), formula, ["y"]);
+        var yy = new double[x.RowCount];
+        for (int r = 0; r < yy.Length; r++) yy[r] = y[x.Rows[r]];
+        SurveyGlmFit fit;
+        try { fit = SurveyLogisticRegression.Fit(design, x, yy, control); }
+        catch (CohesionException ex) { throw new CohesionException($"group model of indicator '{ind.Id}': {ex.Template}", data.Source, ind.Column); }
+        if (!fit.Fit.Converged)
+            throw new ModelException($"group model of indicator '{ind.Id}' did not converge in {control.MaxIterations} iterations");
+        var groupDesign = AlignedPredictionDesign(predictionFrame, formula, fit.Fit, ind.Id);
+        var estimable = Enumerable.Range(0, fit.Coefficients.Length).Where(c => !fit.Fit.Aliased[c]).ToArray();
+        int a = estimable.Length;
+        var cov = new double[a * a];
+        for (int r = 0; r < a; r++)
+        for (int c = 0; c < a; c++) cov[r * a + c] = fit.Covariance[estimable[r] * fit.Coefficients.Length + estimable[c]];
+        if (!Cholesky.Decompose(cov, a))
+            throw new ModelException($"group model of indicator '{ind.Id}': the design-based covariance is not positive definite (too few PSUs for the number of coefficients?)");
+        double sw = 0, swy = 0;
+        var w = design.Weights;
+        for (int i = 0; i < y.Length; i++) if (!double.IsNaN(y[i])) { sw += w[i]; swy += w[i] * y[i]; }
+        return new IndicatorModel
+        {
+            Id = ind.Id, Dimension = ind.Dimension, Fit = fit, GroupDesign = groupDesign, CovarianceFactor = cov,
+            Estimable = estimable, SurveyShare = swy / sw
+        };
         }
         int[][] codes =
         [

@@ -407,59 +407,36 @@ public sealed partial class MicroSimulation
     }
 
     /// <summary>Immigrants of year t (those alive on 1 January t+1) and the year's newborns take the free slots in
-    /// slot order, then new slots; ids are handed out in that deterministic order.</summary>
+    /// slot order, then new slots; ids are handed out in that deterministic order. The immigrants of each cell are
+    /// drawn in parallel (each from its own counter key), listed in cell order, and the arrivals' state and fresh
+    /// latents are written in parallel (each keyed by its id).</summary>
     private void PlaceArrivals(AgentPopulation pop, ChunkState[] scratch, int chunks, ProjectionRates r, int year)
     {
-        var arrivals = new List<(byte Age, byte Group)>();
         ulong immKey = CounterRng.RunKey(_options.Seed, _options.Replication, CounterRng.Immigrant);
         var im = r.Immigrants;
-        for (int cell = 0; cell < CellCount; cell++)
+        var po = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
+        const int CellsPerBlock = 64;
+        var byBlock = new List<(byte Age, byte Group)>[(CellCount + CellsPerBlock - 1) / CellsPerBlock];
+        Parallel.For(0, byBlock.Length, po, b =>
         {
-            if (im[cell] <= 0) continue;
-            ulong cellKey = CounterRng.Key(immKey, year, (ulong)cell);
-            int n = StochasticRound(im[cell] * _options.Scale, cellKey);
-            if (n == 0) continue;
-            var (s, a, o, e) = Decompose(cell);
-            double pd = r.DeathProbability[s * Ages + a] / 2; // arrive mid-year on average
-            int ei = (s * Ages + a) * Origins + o;
-            for (int i = 0; i < n; i++)
-            {
-                var rng = new RngStream(CounterRng.Key(cellKey, year, (ulong)i + 1));
-                ulong bits = rng.Next();
-                bool died = CounterRng.Uniform32((uint)bits) < pd;
-                if (s == Female)
-                {
-                    double f = r.Fertility[o * Ages + a];
-                    if (f > 0)
-                    {
-                        ulong b2 = rng.Next();
-                        if (CounterRng.Uniform32((uint)b2) < f * (died ? 0.0 : 0.5))
-                        {
-                            bool boy = CounterRng.Uniform32((uint)(b2 >> 32)) < r.MaleBirthFraction;
-                            if (rng.NextDouble() < r.BirthSurvival[boy ? Male : Female])
-                                arrivals.Add((0, AgentPopulation.Pack(boy ? Male : Female, Low, ChildOrigin(o))));
-                        }
-                    }
-                }
-                if (died) continue;
-                double ue = CounterRng.Uniform32((uint)(bits >> 32));
-                int ee = e;
-                if (ee == Low)
-                {
-                    double up = r.LowToMiddle[ei];
-                    if (ue < up) ee = ue < up * r.MiddleToHigh[ei] ? High : Middle;
-                }
-                else if (ee == Middle && ue < r.MiddleToHigh[ei]) ee = High;
-                arrivals.Add(((byte)(a == MaxAge ? MaxAge : a + 1), AgentPopulation.Pack(s, ee, o)));
-            }
-        }
+            var list = byBlock[b] = new List<(byte Age, byte Group)>();
+            for (int cell = b * CellsPerBlock; cell < Math.Min(CellCount, (b + 1) * CellsPerBlock); cell++)
+                if (im[cell] > 0) Immigrants(list, r, cell, CounterRng.Key(immKey, year, (ulong)cell), year);
+        });
+        int count = byBlock.Sum(l => l.Count);
+        for (int c = 0; c < chunks; c++) count += scratch[c].Newborns.Count;
+        var age = new byte[count];
+        var group = new byte[count];
+        int n = 0;
+        foreach (var list in byBlock)
+            foreach (var (a, g) in list) { age[n] = a; group[n++] = g; }
         for (int c = 0; c < chunks; c++)
-            foreach (var g in scratch[c].Newborns) arrivals.Add((0, g));
+            foreach (var g in scratch[c].Newborns) { age[n] = 0; group[n++] = g; }
 
-        ulong newKey = CounterRng.RunKey(_options.Seed, _options.Replication, CounterRng.NewbornLatent);
-        int k = _k;
+        // slots: the free slots of the chunks in order, then new ones
+        var slots = new int[count];
         int chunkIndex = 0, holeIndex = 0;
-        foreach (var (age, group) in arrivals)
+        for (int j = 0; j < count; j++)
         {
             int slot = -1;
             while (chunkIndex < chunks)
@@ -473,12 +450,67 @@ public sealed partial class MicroSimulation
                 pop.EnsureCapacity(pop.SlotCount + 1);
                 slot = pop.SlotCount++;
             }
-            uint id = pop.NextId++;
-            pop.Age[slot] = age;
-            pop.Group[slot] = group;
-            pop.Id[slot] = id;
-            var rng = new RngStream(CounterRng.Key(newKey, year + 1, id));
-            LatentProcess.Draw(pop.Latent.AsSpan(slot * k, k), ref rng);
+            slots[j] = slot;
+        }
+        uint firstId = pop.NextId;
+        pop.NextId += (uint)count;
+
+        ulong newKey = CounterRng.RunKey(_options.Seed, _options.Replication, CounterRng.NewbornLatent);
+        int k = _k;
+        var ageA = pop.Age; var groupA = pop.Group; var idA = pop.Id; var latent = pop.Latent;
+        const int PerBlock = 4096;
+        Parallel.For(0, (count + PerBlock - 1) / PerBlock, po, b =>
+        {
+            for (int j = b * PerBlock; j < Math.Min(count, (b + 1) * PerBlock); j++)
+            {
+                int slot = slots[j];
+                uint id = firstId + (uint)j;
+                ageA[slot] = age[j];
+                groupA[slot] = group[j];
+                idA[slot] = id;
+                var rng = new RngStream(CounterRng.Key(newKey, year + 1, id));
+                LatentProcess.Draw(latent.AsSpan(slot * k, k), ref rng);
+            }
+        });
+    }
+
+    /// <summary>The immigrants of one cell in year t alive on 1 January t+1 and their newborns, in draw order.</summary>
+    private void Immigrants(List<(byte Age, byte Group)> arrivals, ProjectionRates r, int cell, ulong cellKey, int year)
+    {
+        int n = StochasticRound(r.Immigrants[cell] * _options.Scale, cellKey);
+        if (n == 0) return;
+        var (s, a, o, e) = Decompose(cell);
+        double pd = r.DeathProbability[s * Ages + a] / 2; // arrive mid-year on average
+        int ei = (s * Ages + a) * Origins + o;
+        for (int i = 0; i < n; i++)
+        {
+            var rng = new RngStream(CounterRng.Key(cellKey, year, (ulong)i + 1));
+            ulong bits = rng.Next();
+            bool died = CounterRng.Uniform32((uint)bits) < pd;
+            if (s == Female)
+            {
+                double f = r.Fertility[o * Ages + a];
+                if (f > 0)
+                {
+                    ulong b2 = rng.Next();
+                    if (CounterRng.Uniform32((uint)b2) < f * (died ? 0.0 : 0.5))
+                    {
+                        bool boy = CounterRng.Uniform32((uint)(b2 >> 32)) < r.MaleBirthFraction;
+                        if (rng.NextDouble() < r.BirthSurvival[boy ? Male : Female])
+                            arrivals.Add((0, AgentPopulation.Pack(boy ? Male : Female, Low, ChildOrigin(o))));
+                    }
+                }
+            }
+            if (died) continue;
+            double ue = CounterRng.Uniform32((uint)(bits >> 32));
+            int ee = e;
+            if (ee == Low)
+            {
+                double up = r.LowToMiddle[ei];
+                if (ue < up) ee = ue < up * r.MiddleToHigh[ei] ? High : Middle;
+            }
+            else if (ee == Middle && ue < r.MiddleToHigh[ei]) ee = High;
+            arrivals.Add(((byte)(a == MaxAge ? MaxAge : a + 1), AgentPopulation.Pack(s, ee, o)));
         }
     }
 }
