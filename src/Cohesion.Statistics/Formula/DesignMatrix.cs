@@ -118,9 +118,10 @@ public sealed class DesignMatrix
                 }
                 parts.Add(list);
             }
-            // Cartesian product, first variable varying fastest (as R)
-            var combos = new List<(string Name, double[] Values)> { ("", Ones(m)) };
-            foreach (var part in parts)
+            // Cartesian product, first variable varying fastest (as R); a term of one variable is its part as it is
+            // (the product with the column of ones would copy every value unchanged)
+            var combos = parts.Count == 1 ? parts[0] : new List<(string Name, double[] Values)> { ("", Ones(m)) };
+            foreach (var part in parts.Count == 1 ? [] : parts)
             {
                 var next = new List<(string, double[])>();
                 foreach (var p in part)

@@ -65,8 +65,13 @@ internal sealed class MixedDesign
             }
         }
         int p = xCols.Count;
-        var x = new double[n * p];
-        for (int a = 0; a < p; a++) design.Column(xCols[a]).CopyTo(x.AsSpan(a * n, n));
+        double[] x;
+        if (p == design.ColumnCount) x = design.Values;   // no column dropped: the design's own column-major values
+        else
+        {
+            x = new double[n * p];
+            for (int a = 0; a < p; a++) design.Column(xCols[a]).CopyTo(x.AsSpan(a * n, n));
+        }
         var xNames = xCols.Select(j => design.ColumnNames[j]).ToArray();
 
         var blocks = new List<RandomBlock>();

@@ -13,6 +13,16 @@ public static class FactorCodes
 {
     public static int[] Encode(Column column, ReadOnlySpan<int> rows, out int levels, out string[] levelNames)
     {
+        var codes = Encode(column, rows, out levels, out Func<string[]> names);
+        levelNames = names();
+        return codes;
+    }
+
+    /// <summary>The codes alone (the names of a million levels are not formatted when no one reads them).</summary>
+    public static int[] Encode(Column column, ReadOnlySpan<int> rows, out int levels) => Encode(column, rows, out levels, out Func<string[]> _);
+
+    private static int[] Encode(Column column, ReadOnlySpan<int> rows, out int levels, out Func<string[]> levelNames)
+    {
         var codes = new int[rows.Length];
         var first = new List<int>();
         switch (column)
@@ -29,7 +39,7 @@ public static class FactorCodes
                     codes[i] = map[c];
                 }
                 levels = first.Count;
-                levelNames = first.Select(c => cat.Levels[c]).ToArray();
+                levelNames = () => first.Select(c => cat.Levels[c]).ToArray();
                 return codes;
             }
             case NumericColumn num:
@@ -68,7 +78,7 @@ public static class FactorCodes
                     }
                 }
                 levels = firstValues.Count;
-                levelNames = firstValues.Select(x => x.ToString("R", CultureInfo.InvariantCulture)).ToArray();
+                levelNames = () => firstValues.Select(x => x.ToString("R", CultureInfo.InvariantCulture)).ToArray();
                 return codes;
             }
             default:

@@ -18,6 +18,12 @@ public sealed class FixedEffectsDemeaner
     /// column's scale (its largest absolute value).</summary>
     public double Tolerance { get; init; } = 1e-12;
     public int MaxIterations { get; init; } = 10_000;
+    /// <summary>Two factors of which the smaller has at most this many levels are absorbed exactly, without iterating:
+    /// the coefficients of the smaller factor solve their reduced normal equations (a small dense system, factored once
+    /// for every column), those of the larger follow as group means. 0 always iterates.</summary>
+    public int DirectLimit { get; init; } = DefaultDirectLimit;
+    /// <summary>The default of <see cref="DirectLimit"/>.</summary>
+    public const int DefaultDirectLimit = 1000;
     /// <summary>Largest number of sweeps any column needed in the last <see cref="Demean"/> call.</summary>
     public int LastIterations { get; private set; }
 
@@ -80,7 +86,7 @@ public sealed class FixedEffectsDemeaner
         foreach (var x in v) scale = Math.Max(scale, Math.Abs(x));
         if (scale == 0) return 0;
         double tol = Tolerance * scale;
-        if (k == 2) return DemeanTwo(v, tol);
+        if (k == 2) return Math.Min(_levels[0], _levels[1]) <= DirectLimit && Direct() is { } direct ? direct.Solve(v) : DemeanTwo(v, tol);
 
         // state: coefficients of factors 1..k-1 (0-based), concatenated
         int stateLen = 0;
@@ -341,6 +347,173 @@ public sealed class FixedEffectsDemeaner
         for (int l = 0; l <= max; l++) if (map[l] == 0) map[l] = g++;
         for (int i = 0; i < codes.Length; i++) codes[i] = map[codes[i]];
         return g;
+    }
+
+    // ---- two factors, the smaller one small: solved directly ------------------------------------------------
+
+    private DirectTwoWay? _direct;
+    private bool _directTried;
+
+    /// <summary>The direct solver of a two-factor structure, built once (null when the pairs of cells within the levels of
+    /// the larger factor are too many to sum).</summary>
+    private DirectTwoWay? Direct()
+    {
+        lock (_cellLock)
+        {
+            if (!_directTried) { _direct = DirectTwoWay.TryCreate(_codes, _levels, _invCounts, _w, _n); _directTried = true; }
+            return _direct;
+        }
+    }
+
+    /// <summary>
+    /// Two factors, M (the larger, G levels) and m (the smaller, T levels). With α the coefficients of M and β those of m,
+    /// the normal equations give α_g = (S_g − Σ_t n_gt β_t) / n_g and, substituted, A β = r with
+    /// A_ts = n_t δ_ts − Σ_g n_gt n_gs / n_g and r_t = s_t − Σ_g n_gt S_g / n_g (n weighted counts, S and s weighted sums
+    /// of the column). A is positive semi-definite, singular along the constant of each connected component; it is
+    /// factored once as L D Lᵀ with pivots that vanish skipped (their β set to 0), which gives one solution of the
+    /// consistent system, and the residual v − α − β is the same for every solution: the exact projection.
+    /// </summary>
+    private sealed class DirectTwoWay
+    {
+        private readonly int[] _major, _minor;     // per row: level of M, level of m
+        private readonly int _g, _t, _n;
+        private readonly double[] _invMajor;
+        private readonly double[]? _w;
+        private readonly int[] _cellStart, _cellT; // CSR over levels of M: the levels of m met, with weighted counts
+        private readonly double[] _cellN;
+        private readonly double[] _l;              // unit lower triangle of A (row-major T×T)
+        private readonly double[] _d;              // its pivots (0 where skipped)
+
+        private DirectTwoWay(int[] major, int[] minor, int g, int t, int n, double[] invMajor, double[]? w,
+            int[] cellStart, int[] cellT, double[] cellN, double[] l, double[] d)
+        {
+            _major = major; _minor = minor; _g = g; _t = t; _n = n; _invMajor = invMajor; _w = w;
+            _cellStart = cellStart; _cellT = cellT; _cellN = cellN; _l = l; _d = d;
+        }
+
+        public static DirectTwoWay? TryCreate(int[][] codes, int[] levels, double[][] invCounts, double[]? w, int n)
+        {
+            int mi = levels[1] <= levels[0] ? 1 : 0, ma = 1 - mi;
+            int g = levels[ma], t = levels[mi];
+            var major = codes[ma];
+            var minor = codes[mi];
+            // cells (g, t) grouped by g: a counting sort of the rows by g, then the distinct t within each g
+            var start = new int[g + 1];
+            foreach (var c in major) start[c + 1]++;
+            for (int i = 0; i < g; i++) start[i + 1] += start[i];
+            var pos = (int[])start.Clone();
+            var sortedT = new int[n];
+            var sortedW = w is null ? null : new double[n];
+            for (int i = 0; i < n; i++) { int at = pos[major[i]]++; sortedT[at] = minor[i]; if (sortedW is not null) sortedW[at] = w![i]; }
+            var mark = new int[t];
+            Array.Fill(mark, -1);
+            var cs = new int[g + 1];
+            var ct = new int[n];
+            var cn = new double[n];
+            int cells = 0;
+            long pairs = 0;
+            for (int a = 0; a < g; a++)
+            {
+                cs[a] = cells;
+                for (int r = start[a]; r < start[a + 1]; r++)
+                {
+                    int b = sortedT[r];
+                    double wr = sortedW?[r] ?? 1;
+                    if (mark[b] < cs[a]) { mark[b] = cells; ct[cells] = b; cn[cells] = wr; cells++; }
+                    else cn[mark[b]] += wr;
+                }
+                long k = cells - cs[a];
+                pairs += k * k;
+            }
+            cs[g] = cells;
+            if (pairs > 400_000_000L) return null;
+            Array.Resize(ref ct, cells);
+            Array.Resize(ref cn, cells);
+
+            // A = diag(n_t) − Σ_g n_g· n_g·ᵀ / n_g
+            var inv = invCounts[mi];
+            var invMajor = invCounts[ma];
+            var A = new double[t * t];
+            for (int b = 0; b < t; b++) A[b * t + b] = inv[b] > 0 ? 1 / inv[b] : 0;
+            for (int a = 0; a < g; a++)
+            {
+                double ia = invMajor[a];
+                for (int c1 = cs[a]; c1 < cs[a + 1]; c1++)
+                {
+                    double f = cn[c1] * ia;
+                    int row = ct[c1] * t;
+                    for (int c2 = cs[a]; c2 < cs[a + 1]; c2++) A[row + ct[c2]] -= f * cn[c2];
+                }
+            }
+            // L D Lᵀ without pivoting; a pivot that is zero up to rounding (the null directions) is skipped
+            double maxDiag = 0;
+            for (int b = 0; b < t; b++) maxDiag = Math.Max(maxDiag, A[b * t + b]);
+            double tiny = 1e-10 * maxDiag;
+            var d = new double[t];
+            for (int j = 0; j < t; j++)
+            {
+                double dj = A[j * t + j];
+                for (int p = 0; p < j; p++) dj -= A[j * t + p] * A[j * t + p] * d[p];
+                if (!(dj > tiny)) { d[j] = 0; for (int i = j + 1; i < t; i++) A[i * t + j] = 0; continue; }
+                d[j] = dj;
+                for (int i = j + 1; i < t; i++)
+                {
+                    double s = A[i * t + j];
+                    for (int p = 0; p < j; p++) s -= A[i * t + p] * A[j * t + p] * d[p];
+                    A[i * t + j] = s / dj;
+                }
+            }
+            return new DirectTwoWay(major, minor, g, t, n, invMajor, w, cs, ct, cn, A, d);
+        }
+
+        /// <summary>Demeans <paramref name="v"/> in place; returns 1 (one exact pass).</summary>
+        public int Solve(double[] v)
+        {
+            int g = _g, t = _t;
+            var sMajor = new double[g];
+            var beta = new double[t];
+            var major = _major;
+            var minor = _minor;
+            for (int i = 0; i < _n; i++)
+            {
+                double wv = (_w?[i] ?? 1) * v[i];
+                sMajor[major[i]] += wv;
+                beta[minor[i]] += wv;                // s_t, becomes r_t, then β
+            }
+            var cs = _cellStart;
+            var ct = _cellT;
+            var cn = _cellN;
+            for (int a = 0; a < g; a++)
+            {
+                double m = sMajor[a] * _invMajor[a];
+                for (int c = cs[a]; c < cs[a + 1]; c++) beta[ct[c]] -= cn[c] * m;
+            }
+            // L D Lᵀ β = r
+            for (int i = 0; i < t; i++)
+            {
+                double s = beta[i];
+                for (int p = 0; p < i; p++) s -= _l[i * t + p] * beta[p];
+                beta[i] = s;
+            }
+            for (int i = 0; i < t; i++) beta[i] = _d[i] > 0 ? beta[i] / _d[i] : 0;
+            for (int i = t - 1; i >= 0; i--)
+            {
+                if (_d[i] == 0) { beta[i] = 0; continue; }
+                double s = beta[i];
+                for (int p = i + 1; p < t; p++) s -= _l[p * t + i] * beta[p];
+                beta[i] = s;
+            }
+            // α_g = (S_g − Σ_t n_gt β_t) / n_g, then the residual
+            var alpha = sMajor;
+            for (int a = 0; a < g; a++)
+            {
+                double s = sMajor[a];
+                for (int c = cs[a]; c < cs[a + 1]; c++) s -= cn[c] * beta[ct[c]];
+                alpha[a] = s * _invMajor[a];
+            }
+            for (int i = 0; i < _n; i++) v[i] -= alpha[major[i]] + beta[minor[i]];
+            return 1;
+        }
     }
 
     /// <summary>Irons–Tuck extrapolation from x, G(x), G(G(x)) (the acceleration fixest uses); writes the new x.</summary>

@@ -102,14 +102,23 @@ public static class LinearModel
         int[] feLevels = new int[feCodes.Length];
         for (int h = 0; h < feCodes.Length; h++)
         {
-            feCodes[h] = FactorCodes.Encode(data[formula.AbsorbedFactors[h]], rows, out feLevels[h], out _);
+            feCodes[h] = FactorCodes.Encode(data[formula.AbsorbedFactors[h]], rows, out feLevels[h]);
         }
 
         var yy = new double[n];
         for (int i = 0; i < n; i++) yy[i] = y[rows[i]];
 
+        // the clusters' codes over the rows before singletons are removed (a clustering column that is also an absorbed
+        // factor has that factor's codes: the same rows in the same order)
         var gAllSets = new int[clusterColumns.Count];
-        for (int c = 0; c < clusterColumns.Count; c++) FactorCodes.Encode(data[clusterColumns[c]], rows, out gAllSets[c], out _);
+        var clusterCodesAll = new int[clusterColumns.Count][];
+        for (int c = 0; c < clusterColumns.Count; c++)
+        {
+            int h = formula.AbsorbedFactors.ToList().IndexOf(clusterColumns[c]);
+            clusterCodesAll[c] = h >= 0 ? feCodes[h] : FactorCodes.Encode(data[clusterColumns[c]], rows, out gAllSets[c]);
+            if (h >= 0) gAllSets[c] = feLevels[h];
+        }
+        bool rowsKept = true;
         int gAll = gAllSets.Length > 0 ? gAllSets[0] : 0;
         double[]? weights = null;
         if (options.Weights is not null)
@@ -131,6 +140,7 @@ public static class LinearModel
                 for (int i = 0; i < n; i++) if (keep[i]) idx.Add(i);
                 var ix = idx.ToArray();
                 rows = Take(rows, ix);
+                rowsKept = false;
                 yy = Take(yy, ix);
                 if (weights is not null) weights = Take(weights, ix);
                 for (int j = 0; j < columns.Count; j++) columns[j] = Take(columns[j], ix);
@@ -145,7 +155,8 @@ public static class LinearModel
         var codeSets = new int[clusterColumns.Count][];
         for (int c = 0; c < clusterColumns.Count; c++)
         {
-            codeSets[c] = FactorCodes.Encode(data[clusterColumns[c]], rows, out int g, out _);
+            int g = gAllSets[c];
+            codeSets[c] = rowsKept ? clusterCodesAll[c] : FactorCodes.Encode(data[clusterColumns[c]], rows, out g);
             if (c == 0) { clusterCodes = codeSets[c]; clusterCount = g; }
         }
 
@@ -153,7 +164,7 @@ public static class LinearModel
         var collinear = new List<string>();
         if (hasFe)
         {
-            var dm = new FixedEffectsDemeaner(feCodes, feLevels, weights) { Tolerance = options.DemeanTolerance, MaxIterations = options.MaxIterations };
+            var dm = new FixedEffectsDemeaner(feCodes, feLevels, weights) { Tolerance = options.DemeanTolerance, MaxIterations = options.MaxIterations, DirectLimit = options.DemeanDirectLimit };
             absorbedDf = dm.AbsorbedDegreesOfFreedom();
             var before = columns.Select(SumSquaresCentered).ToArray();
             var all = new List<double[]>(columns) { yy };
@@ -404,9 +415,10 @@ public static class LinearModel
             var copies = new double[src.Length][];
             Parallel.For(0, src.Length, j =>
             {
-                var a = new double[m];
+                var a = GC.AllocateUninitializedArray<double>(m);   // every element is written below
                 var s = src[j];
-                for (int r = 0; r < m; r++) a[r] = s[rows[r]];
+                if (m == s.Length) Array.Copy(s, a, m);               // every row kept: rows[r] == r
+                else for (int r = 0; r < m; r++) a[r] = s[rows[r]];
                 copies[j] = a;
             });
             for (int j = 0; j < src.Length; j++) { cols.Add(copies[j]); names.Add(formula.Terms[j].Name); }

@@ -45,6 +45,9 @@ public sealed record RegressionOptions
     /// <summary>Relative convergence tolerance of the alternating projections.</summary>
     public double DemeanTolerance { get; init; } = 1e-12;
     public int MaxIterations { get; init; } = 10_000;
+    /// <summary>Two absorbed factors of which the smaller has at most this many levels are absorbed exactly instead of
+    /// by alternating projections (see <see cref="FixedEffectsDemeaner.DirectLimit"/>); 0 always iterates.</summary>
+    public int DemeanDirectLimit { get; init; } = FixedEffectsDemeaner.DefaultDirectLimit;
     /// <summary>Solver: true = Householder QR (lm), false = pivoted Cholesky of the normal equations, null = QR up to
     /// <see cref="LinearModel.QrCellLimit"/> cells, normal equations above (large demeaned panels).</summary>
     public bool? UseQr { get; init; }
