@@ -45,9 +45,12 @@ public static class ReportCommand
     /// <summary>The four dimensions today, as the report's first table shows them.</summary>
     private static void PrintDimensions(CliContext ctx, Cohesion.Framework.MeasureResult r, string lang)
     {
+        // numbers as the report's language writes them (Dutch: decimal comma, thousands with a point)
+        var ci = lang == "en" ? System.Globalization.CultureInfo.InvariantCulture : TableText.Nl;
+        string P(double v) => (100 * v).ToString("0.0", ci);
         var rows = r.Rows.Where(x => x.Level == Cohesion.Framework.MeasureLevel.Dimension && x.Group is null)
-            .Select(x => (IReadOnlyList<string>)[lang == "en" ? x.LabelEn : x.LabelNl, x.Suppressed ? "✕" : $"{100 * x.Estimate:0.0}%",
-                x.Suppressed ? "" : $"{100 * x.CiLower:0.0}–{100 * x.CiUpper:0.0}", x.N.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)]);
+            .Select(x => (IReadOnlyList<string>)[lang == "en" ? x.LabelEn : x.LabelNl, x.Suppressed ? "✕" : $"{P(x.Estimate)}%",
+                x.Suppressed ? "" : $"{P(x.CiLower)}–{P(x.CiUpper)}", x.N.ToString("N0", ci)]);
         TabularOutput.WriteTable(ctx, ctx.Out, lang == "en" ? "Social cohesion: four dimensions" : "Sociale samenhang: vier dimensies",
             [lang == "en" ? "Dimension" : "Dimensie", "%", lang == "en" ? "95% CI" : "95%-BI", "n"], rows,
             lang == "en" ? "Built-in default: SYNTHETIC survey calibrated to published CBS/SCP figures (data/SOURCES.md)"

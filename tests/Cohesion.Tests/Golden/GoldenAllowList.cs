@@ -35,6 +35,7 @@ public static class GoldenAllowList
     /// regenerated in the same commit.</summary>
     public static readonly string[] IntendedChanges =
     [
+        "report/nl (console): the summary table of the four dimensions in Dutch number format (decimal comma, thousands point), as the report itself (issue 14)",
         "cli/panel-drop-collinear-json, cli/neighbourhoods-json, cli/neighbourhoods-data-json, report/nl (neighbourhoods tables): two absorbed factors with a small one are absorbed exactly by a direct solve instead of alternating projections (issue 17, speed): estimates move in the 14th-16th significant digit, within the projections' 1e-12 tolerance",
         "issue 14 (labels in words): the report's forest plot names the moderator and its levels in the report's language (domein: buurt, Model voor werk; report figure meta-31)",
         "issue 14 (one language per output, labels in words): sensitivity inputs of societal and policy rules are labelled in Dutch and English from the framework's indicator labels and the policy's name (was the scenario file's English rule label, e.g. 'maatschappij: trust_people: estimated within-group trend', 'beleid: close_gap'; report figure simulate-28 and its table)",
