@@ -37,9 +37,12 @@ public class BrowserFixture : IAsyncLifetime
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
     });
 
+    /// <summary>A page of 1280 px. The dashboard's CSP (script-src 'self') is bypassed: Playwright's polling
+    /// <c>WaitForFunctionAsync</c> evaluates its predicate as a string, which the CSP forbids, so a wait that does not
+    /// hold at once (a slow machine) failed with "unsafe-eval" (the CSP header itself is tested over HTTP).</summary>
     public async Task<IPage> NewPageAsync()
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1600 } });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1600 }, BypassCSP = true });
         page.SetDefaultTimeout(60_000);
         return page;
     }
